@@ -1,0 +1,38 @@
+from django_scopes import state
+from rest_framework import exceptions, viewsets
+
+from cadre.districts.access import actor_for
+
+
+class ScopedViewSetMixin:
+    """Runs the view inside the caller's district scope once DRF has authenticated them.
+
+    Token-authenticated calls are only known after authentication, which happens inside the
+    view, so the scope cannot come from middleware alone.
+    """
+
+    actor = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.actor = actor_for(request.user)
+        if self.actor is None:
+            raise exceptions.NotAuthenticated("An active staff record is required.")
+        current = dict(state.get() or {})
+        current.update({"_enabled": True, "district": self.actor.district.pk})
+        self._scope_token = state.set(current)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        token = getattr(self, "_scope_token", None)
+        if token is not None:
+            state.reset(token)
+            self._scope_token = None
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+
+class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    pass

@@ -1,0 +1,2 @@
+def nav_for(actor):
+    return []

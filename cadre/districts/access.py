@@ -1,0 +1,251 @@
+"""The one place that decides what a user may see and do.
+
+Every view and API endpoint asks `visible()` for the rows it may show and `require()` before
+it changes anything. Apps add their own models with `register()`; new roles (coach, mentor,
+facilitator, leadership grants) add facts to `Actor` and rules in their app, not here.
+
+- An object the actor may not see answers 404 (`get_visible_or_404`).
+- A visible object the actor may not change answers 403 (`require`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+from django_scopes import scopes_disabled
+
+from cadre.districts.models import (
+    Assignment,
+    District,
+    ImportRun,
+    Program,
+    Role,
+    School,
+    SchoolYear,
+    Staff,
+)
+
+LEADER_ROLES = {Role.PRINCIPAL, Role.ASSISTANT_PRINCIPAL}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is asking, in which district, with which current assignments."""
+
+    user: Any
+    staff: Staff
+    district: District
+    roles: frozenset[str] = frozenset()
+    led_school_ids: frozenset[int] = frozenset()
+    directed_program_ids: frozenset[int] = frozenset()
+    school_ids: frozenset[int] = frozenset()
+    program_ids: frozenset[int] = frozenset()
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def is_district_admin(self) -> bool:
+        return Role.DISTRICT_ADMIN in self.roles
+
+    @property
+    def is_school_leader(self) -> bool:
+        return bool(self.led_school_ids)
+
+    @property
+    def is_program_director(self) -> bool:
+        return bool(self.directed_program_ids)
+
+    @cached_property
+    def today(self) -> date:
+        return self.district.today()
+
+    @property
+    def primary_role(self) -> str:
+        """The role whose home this person sees first."""
+        for role in (Role.DISTRICT_ADMIN, Role.PRINCIPAL, Role.ASSISTANT_PRINCIPAL,
+                     Role.PROGRAM_DIRECTOR):
+            if role in self.roles:
+                return role
+        return Role.TEACHER if Role.TEACHER in self.roles or not self.roles else min(self.roles)
+
+
+def actor_for(user) -> Actor | None:
+    """The actor for a signed-in user with an active staff record, else None."""
+    if user is None or not user.is_authenticated:
+        return None
+    with scopes_disabled():
+        try:
+            staff = Staff.objects.select_related("district").get(user=user, is_active=True)
+        except Staff.DoesNotExist:
+            return None
+        district = staff.district
+        assignments = list(
+            Assignment.objects.filter(staff=staff).current(district.today())
+            .values_list("role", "school_id", "program_id")
+        )
+    roles = frozenset(a[0] for a in assignments)
+    return Actor(
+        user=user,
+        staff=staff,
+        district=district,
+        roles=roles,
+        led_school_ids=frozenset(s for r, s, _ in assignments if r in LEADER_ROLES and s),
+        directed_program_ids=frozenset(
+            p for r, _, p in assignments if r == Role.PROGRAM_DIRECTOR and p
+        ),
+        school_ids=frozenset(s for _, s, _ in assignments if s),
+        program_ids=frozenset(p for _, _, p in assignments if p),
+    )
+
+
+# --- the registry -------------------------------------------------------------------------
+
+Visibility = Callable[[Actor, QuerySet], QuerySet]
+Rule = Callable[[Actor, Any], bool]
+_visibility: dict[type[Model], Visibility] = {}
+_rules: dict[tuple[type[Model], str], Rule] = {}
+
+
+def register(model: type[Model], *, visible: Visibility, rules: dict[str, Rule]) -> None:
+    """Declare who sees a model and who may do each action on it.
+
+    Rules take (actor, obj); for "list" and "create" obj is None.
+    """
+    _visibility[model] = visible
+    for action, rule in rules.items():
+        _rules[(model, action)] = rule
+
+
+def visible(actor: Actor, model_or_qs: type[Model] | QuerySet) -> QuerySet:
+    qs = model_or_qs if isinstance(model_or_qs, QuerySet) else model_or_qs.objects.all()
+    rule = _visibility.get(qs.model)
+    if rule is None:
+        raise LookupError(f"No access rules registered for {qs.model.__name__}.")
+    if qs.model is District:
+        return rule(actor, qs.filter(pk=actor.district.pk))
+    return rule(actor, qs.filter(district=actor.district))
+
+
+def can(actor: Actor | None, action: str, obj_or_model: Model | type[Model]) -> bool:
+    if actor is None:
+        return False
+    if isinstance(obj_or_model, type):
+        model, obj = obj_or_model, None
+    else:
+        model, obj = type(obj_or_model), obj_or_model
+        district_id = obj.pk if model is District else getattr(obj, "district_id", None)
+        if district_id != actor.district.pk:
+            return False
+    rule = _rules.get((model, action))
+    return bool(rule and rule(actor, obj))
+
+
+def require(actor: Actor | None, action: str, obj_or_model: Model | type[Model]) -> None:
+    if not can(actor, action, obj_or_model):
+        raise PermissionDenied(f"You may not {action} this.")
+
+
+def get_visible_or_404(actor: Actor, model_or_qs: type[Model] | QuerySet, **lookup) -> Any:
+    try:
+        return visible(actor, model_or_qs).get(**lookup)
+    except (ValueError, TypeError) as exc:
+        raise Http404 from exc
+    except Exception as exc:
+        if exc.__class__.__name__ in {"DoesNotExist", "MultipleObjectsReturned"}:
+            raise Http404 from exc
+        raise
+
+
+# --- the rules of the districts app --------------------------------------------------------
+
+
+def _admin(actor: Actor, obj=None) -> bool:
+    return actor.is_district_admin
+
+
+def _anyone(actor: Actor, obj=None) -> bool:
+    return True
+
+
+def _leader(actor: Actor, obj=None) -> bool:
+    return actor.is_district_admin or actor.is_school_leader or actor.is_program_director
+
+
+def staff_scope_q(actor: Actor, prefix: str = "") -> Q:
+    """Which staff an actor sees: everyone (admins), their schools' or programs' staff, self."""
+    if actor.is_district_admin:
+        return Q()
+    today = actor.today
+    current = (Q(**{f"{prefix}assignments__start_date__isnull": True})
+               | Q(**{f"{prefix}assignments__start_date__lte": today})) & (
+        Q(**{f"{prefix}assignments__end_date__isnull": True})
+        | Q(**{f"{prefix}assignments__end_date__gte": today})
+    )
+    q = Q(**{f"{prefix}pk": actor.staff.pk})
+    if actor.led_school_ids:
+        q |= current & Q(**{f"{prefix}assignments__school_id__in": actor.led_school_ids})
+    if actor.directed_program_ids:
+        q |= current & Q(**{f"{prefix}assignments__program_id__in": actor.directed_program_ids})
+    return q
+
+
+def _visible_staff(actor: Actor, qs: QuerySet) -> QuerySet:
+    if actor.is_district_admin:
+        return qs
+    ids = Staff.objects.filter(district=actor.district).filter(staff_scope_q(actor)).values("pk")
+    return qs.filter(pk__in=ids)
+
+
+def _visible_assignments(actor: Actor, qs: QuerySet) -> QuerySet:
+    if actor.is_district_admin:
+        return qs
+    return qs.filter(staff__in=_visible_staff(actor, Staff.objects.all()))
+
+
+register(
+    District,
+    visible=lambda actor, qs: qs,
+    rules={"view": _anyone, "change": _admin},
+)
+register(
+    School,
+    visible=lambda actor, qs: qs,
+    rules={"list": _anyone, "view": _anyone, "create": _admin, "change": _admin},
+)
+register(
+    Program,
+    visible=lambda actor, qs: qs,
+    rules={"list": _anyone, "view": _anyone, "create": _admin, "change": _admin},
+)
+register(
+    SchoolYear,
+    visible=lambda actor, qs: qs,
+    rules={"list": _anyone, "view": _anyone, "create": _admin, "change": _admin},
+)
+register(
+    Staff,
+    visible=_visible_staff,
+    rules={
+        "list": _leader,
+        "view": _anyone,  # visibility already limits which staff an actor can reach
+        "create": _admin,
+        "change": _admin,
+        "deactivate": _admin,
+    },
+)
+register(
+    Assignment,
+    visible=_visible_assignments,
+    rules={"list": _leader, "view": _anyone, "create": _admin, "change": _admin},
+)
+register(
+    ImportRun,
+    visible=lambda actor, qs: qs if actor.is_district_admin else qs.none(),
+    rules={"list": _admin, "view": _admin, "create": _admin},
+)
