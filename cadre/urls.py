@@ -1,3 +1,14 @@
-from django.urls import path
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("cadre.districts.urls")),
+    path("audit/", include("cadre.audit.urls")),
+    path("accounts/", include("cadre.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", include("cadre.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
