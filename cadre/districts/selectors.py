@@ -1,0 +1,123 @@
+"""Reads for the district and its people, always scoped to an actor."""
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+
+from cadre.districts import access
+from cadre.districts.access import Actor
+from cadre.districts.models import Assignment, Program, School, SchoolYear, Staff
+
+
+def current_assignments_prefetch(actor: Actor) -> Prefetch:
+    return Prefetch(
+        "assignments",
+        queryset=Assignment.objects.filter(district=actor.district)
+        .current(actor.today)
+        .select_related("school", "program"),
+        to_attr="current_assignments",
+    )
+
+
+def staff_list(
+    actor: Actor,
+    *,
+    q: str = "",
+    school: int | None = None,
+    program: int | None = None,
+    role: str = "",
+    active: bool | None = True,
+    new_teacher: bool | None = None,
+) -> QuerySet[Staff]:
+    qs = access.visible(actor, Staff).select_related("district")
+    if q:
+        for word in q.split():
+            qs = qs.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+                | Q(employee_id__iexact=word)
+            )
+    where = {k: v for k, v in {"school_id": school, "program_id": program, "role": role}.items()
+             if v}
+    if where:
+        current = Assignment.objects.filter(district=actor.district).current(actor.today)
+        qs = qs.filter(pk__in=current.filter(**where).values("staff_id"))
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    if new_teacher is not None:
+        qs = qs.alias(experience=F("contracted_days") + F("substitute_days"))
+        threshold = actor.district.new_teacher_threshold_days
+        qs = qs.filter(experience__lt=threshold) if new_teacher else qs.filter(
+            experience__gte=threshold
+        )
+    return qs.prefetch_related(current_assignments_prefetch(actor)).order_by(
+        "last_name", "first_name", "id"
+    )
+
+
+def staff_detail(actor: Actor, pk: int) -> Staff:
+    qs = Staff.objects.select_related("district", "user").prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.select_related("school", "program").order_by(
+                "-start_date"
+            ),
+            to_attr="all_assignments",
+        ),
+        current_assignments_prefetch(actor),
+    )
+    return access.get_visible_or_404(actor, qs, pk=pk)
+
+
+def school_list(actor: Actor, *, q: str = "", active: bool | None = True) -> QuerySet[School]:
+    qs = access.visible(actor, School)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__iexact=q))
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    current = Assignment.objects.filter(district=actor.district).current(actor.today)
+    return qs.annotate(
+        staff_count=Count(
+            "assignments__staff",
+            filter=Q(assignments__in=current.values("pk"), assignments__staff__is_active=True),
+            distinct=True,
+        )
+    ).order_by("name")
+
+
+def program_list(actor: Actor, *, q: str = "", active: bool | None = True) -> QuerySet[Program]:
+    qs = access.visible(actor, Program)
+    if q:
+        qs = qs.filter(name__icontains=q)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs.prefetch_related("schools").order_by("name")
+
+
+def school_year_list(actor: Actor) -> QuerySet[SchoolYear]:
+    return access.visible(actor, SchoolYear).order_by("-start_date")
+
+
+def assignment_list(
+    actor: Actor,
+    *,
+    q: str = "",
+    school: int | None = None,
+    program: int | None = None,
+    role: str = "",
+    current_only: bool = True,
+) -> QuerySet[Assignment]:
+    qs = access.visible(actor, Assignment).select_related("staff", "school", "program")
+    if q:
+        for word in q.split():
+            qs = qs.filter(
+                Q(staff__first_name__icontains=word) | Q(staff__last_name__icontains=word)
+            )
+    if school:
+        qs = qs.filter(school_id=school)
+    if program:
+        qs = qs.filter(program_id=program)
+    if role:
+        qs = qs.filter(role=role)
+    if current_only:
+        qs = qs.current(actor.today)
+    return qs.order_by("staff__last_name", "staff__first_name", "role", "id")
