@@ -1,2 +1,27 @@
-def nav_for(actor):
-    return []
+"""Each role's navigation: only the places that person may go."""
+
+from django.urls import reverse
+
+from cadre.districts import access
+
+
+def nav_for(actor) -> list[tuple[str, str]]:
+    from cadre.audit.models import AuditEvent
+    from cadre.districts.models import Assignment, ImportRun, Program, School, Staff
+
+    items = [("Home", reverse("home")), ("My profile", reverse("staff-detail",
+                                                              args=[actor.staff.pk]))]
+    for label, name, model in [
+        ("Staff", "staff-list", Staff),
+        ("Schools", "school-list", School),
+        ("Programs", "program-list", Program),
+        ("Assignments", "assignment-list", Assignment),
+        ("Imports", "import-list", ImportRun),
+        ("Audit log", "audit-list", AuditEvent),
+    ]:
+        if access.can(actor, "list", model):
+            items.append((label, reverse(name)))
+    if access.can(actor, "change", actor.district):
+        items.append(("School years", reverse("school-year-list")))
+        items.append(("Settings", reverse("district-settings")))
+    return items

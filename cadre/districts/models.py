@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django_scopes import ScopedManager
 
@@ -92,6 +93,9 @@ class School(TimeStamped):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("school-detail", args=[self.pk])
+
 
 class Department(TimeStamped):
     """A OneRoster org of type department, kept under its school."""
@@ -141,6 +145,9 @@ class Program(TimeStamped):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("program-detail", args=[self.pk])
+
 
 class SchoolYear(TimeStamped):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="school_years")
@@ -165,6 +172,9 @@ class SchoolYear(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("school-year-list")
 
 
 class Staff(TimeStamped):
@@ -214,6 +224,9 @@ class Staff(TimeStamped):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("staff-detail", args=[self.pk])
 
     @property
     def full_name(self) -> str:
@@ -288,6 +301,9 @@ class Assignment(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.staff} — {self.get_role_display()} at {self.place}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("staff-detail", args=[self.staff_id])
 
     @property
     def place(self) -> str:
@@ -387,6 +403,9 @@ class ImportRun(TimeStamped):
 
     def __str__(self) -> str:
         return f"Import {self.pk}: {self.original_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("import-detail", args=[self.pk])
 
     @property
     def percent(self) -> int:

@@ -1,0 +1,58 @@
+"""What each role's home page shows: the things that person must act on, and nothing empty."""
+
+from django.db.models import Count, F, Q
+
+from cadre.audit.models import AuditEvent
+from cadre.districts import access, selectors
+from cadre.districts.access import Actor
+from cadre.districts.models import Assignment, ImportRun, Program, School, SchoolYear, Staff
+
+
+def _new_teachers(actor: Actor, **filters):
+    return selectors.staff_list(actor, new_teacher=True, **filters).filter(
+        pk__in=Assignment.objects.filter(district=actor.district, role="teacher")
+        .current(actor.today).values("staff_id")
+    )
+
+
+def admin_home(actor: Actor) -> dict:
+    staff = Staff.objects.filter(district=actor.district)
+    active = staff.filter(is_active=True)
+    threshold = actor.district.new_teacher_threshold_days
+    return {
+        "current_year": SchoolYear.objects.filter(district=actor.district, is_current=True)
+        .first(),
+        "counts": {
+            "schools": School.objects.filter(district=actor.district, is_active=True).count(),
+            "programs": Program.objects.filter(district=actor.district, is_active=True).count(),
+            "staff": active.count(),
+            "new_teachers": active.alias(days=F("contracted_days") + F("substitute_days"))
+            .filter(days__lt=threshold).count(),
+            "without_login": active.filter(user__isnull=True).count(),
+        },
+        "last_import": ImportRun.objects.filter(district=actor.district)
+        .select_related("uploaded_by").first(),
+        "recent_events": AuditEvent.objects.filter(district=actor.district)[:8],
+    }
+
+
+def leader_home(actor: Actor) -> dict:
+    schools = selectors.school_list(actor, active=None).filter(pk__in=actor.led_school_ids)
+    programs = Program.objects.filter(pk__in=actor.directed_program_ids).annotate(
+        staff_count=Count("assignments__staff", distinct=True,
+                          filter=Q(assignments__in=Assignment.objects.current(actor.today)))
+    )
+    new_teachers = list(_new_teachers(actor)[:25])
+    return {"led_schools": schools, "directed_programs": programs,
+            "new_teachers": [s for s in new_teachers if s.pk != actor.staff.pk]}
+
+
+def home_context(actor: Actor) -> dict:
+    me = selectors.staff_detail(actor, actor.staff.pk)
+    context = {"me": me, "role": actor.primary_role}
+    if actor.is_district_admin:
+        context |= admin_home(actor)
+    elif actor.is_school_leader or actor.is_program_director:
+        context |= leader_home(actor)
+    context["can_list_staff"] = access.can(actor, "list", Staff)
+    return context
