@@ -7,7 +7,7 @@ urlpatterns = [
     path("audit/", include("cadre.audit.urls")),
     path("accounts/", include("cadre.accounts.urls")),
     path("accounts/", include("allauth.urls")),
-    path("api/v1/", include("cadre.api_urls")),
+    path("api/v1/", include(("cadre.api_urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
