@@ -16,3 +16,54 @@ def _fast_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.SECURE_SSL_REDIRECT = False
+
+
+class World:
+    """Two districts. In A: an admin, a principal of one school, a program director, teachers
+    inside and outside the principal's school. In B: the same shape, for outsider checks."""
+
+    def __init__(self):
+        from cadre.districts.factories import (
+            DistrictFactory,
+            ProgramFactory,
+            SchoolFactory,
+            SchoolYearFactory,
+            staff_with_role,
+        )
+        from cadre.districts.models import ImportRun, Role
+
+        self.a = DistrictFactory(name="Alder District", slug="alder")
+        self.b = DistrictFactory(name="Birch District", slug="birch")
+        for key, district in (("a", self.a), ("b", self.b)):
+            school = SchoolFactory(district=district)
+            other_school = SchoolFactory(district=district)
+            program = ProgramFactory(district=district)
+            program.schools.add(school)
+            year = SchoolYearFactory(district=district)
+            people = {
+                "admin": staff_with_role(Role.DISTRICT_ADMIN, district=district),
+                "principal": staff_with_role(Role.PRINCIPAL, school=school),
+                "director": staff_with_role(Role.PROGRAM_DIRECTOR, district=district,
+                                            program=program),
+                "teacher": staff_with_role(Role.TEACHER, school=school),
+                "other_teacher": staff_with_role(Role.TEACHER, school=other_school),
+                "program_teacher": staff_with_role(Role.TEACHER, district=district,
+                                                   program=program),
+            }
+            run = ImportRun.objects.create(district=district, original_name="roster.zip",
+                                           file="imports/roster.zip", status="succeeded")
+            setattr(self, key, district)
+            setattr(self, f"{key}_objects", {
+                "school": school, "other_school": other_school, "program": program,
+                "year": year, "import": run, **people,
+                "teacher_assignment": people["teacher"].assignments.get(),
+            })
+
+    def obj(self, key: str):
+        district, name = key.split(".", 1)
+        return getattr(self, f"{district}_objects")[name]
+
+
+@pytest.fixture
+def world(db):
+    return World()

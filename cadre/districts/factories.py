@@ -107,8 +107,8 @@ def staff_with_role(role: str, *, district=None, school=None, program=None, **kw
     if role == Role.PROGRAM_DIRECTOR:
         program = program or ProgramFactory(district=district)
         AssignmentFactory(staff=staff, role=role, school=None, program=program)
-    elif role == Role.DISTRICT_ADMIN:
-        AssignmentFactory(staff=staff, role=role, school=None)
+    elif role == Role.DISTRICT_ADMIN or (program is not None and school is None):
+        AssignmentFactory(staff=staff, role=role, school=None, program=program)
     else:
         school = school or SchoolFactory(district=district)
         AssignmentFactory(staff=staff, role=role, school=school, program=program)

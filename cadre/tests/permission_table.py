@@ -1,0 +1,136 @@
+"""The permission table: every URL × role × in-scope / out-of-scope object → expected status.
+
+Each row names a URL, the object it acts on (a key into the `world` fixture, district A) and
+the expected status for each role in district A. Every logged-in role also gets 404 for the
+same object in district B; the anonymous visitor is sent to sign in (pages) or refused (API).
+
+Later issues add their rows here. `test_every_url_is_listed` fails when a URL is missing.
+"""
+
+from dataclasses import dataclass, field
+
+ROLES = ("anon", "teacher", "principal", "director", "admin")
+
+OK, FOUND, FORBIDDEN, MISSING, UNAUTHORIZED = 200, 302, 403, 404, 401
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    expect: dict[str, int]
+    obj: str | None = None  # world key in district A, e.g. "teacher" or "school"
+    method: str = "get"
+    lookup: str = "pk"
+    api: bool = False
+    data: dict = field(default_factory=dict)
+    query: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.method.upper()} {self.name}{'(' + self.obj + ')' if self.obj else ''}"
+
+
+def page(anon=FOUND, teacher=OK, principal=OK, director=OK, admin=OK) -> dict[str, int]:
+    return {"anon": anon, "teacher": teacher, "principal": principal, "director": director,
+            "admin": admin}
+
+
+def admin_only(ok=OK, others=FORBIDDEN, anon=FOUND) -> dict[str, int]:
+    return page(anon=anon, teacher=others, principal=others, director=others, admin=ok)
+
+
+def api(anon=UNAUTHORIZED, teacher=OK, principal=OK, director=OK, admin=OK) -> dict[str, int]:
+    return page(anon, teacher, principal, director, admin)
+
+
+NO_AUTHENTICATOR = page(teacher=MISSING, principal=MISSING, director=MISSING, admin=MISSING)
+
+ROWS: list[Row] = [
+    # --- districts: pages
+    Row("home", page()),
+    Row("district-settings", admin_only()),
+    Row("school-list", page()),
+    Row("school-create", admin_only()),
+    Row("school-detail", page(), obj="school"),
+    Row("school-edit", admin_only(), obj="school"),
+    Row("program-list", page()),
+    Row("program-create", admin_only()),
+    Row("program-detail", page(), obj="program"),
+    Row("program-edit", admin_only(), obj="program"),
+    Row("school-year-list", page()),
+    Row("school-year-create", admin_only()),
+    Row("school-year-edit", admin_only(), obj="year"),
+    Row("school-year-make-current", admin_only(ok=FOUND), obj="year", method="post"),
+    Row("staff-list", page(teacher=FORBIDDEN)),
+    Row("staff-create", admin_only()),
+    Row("staff-detail", page(director=MISSING), obj="teacher"),
+    Row("staff-detail", page(teacher=MISSING, principal=MISSING, director=MISSING),
+        obj="other_teacher"),
+    Row("staff-detail", page(teacher=MISSING, principal=MISSING), obj="program_teacher"),
+    Row("staff-edit", page(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING),
+        obj="teacher"),
+    Row("staff-edit", page(teacher=MISSING, principal=MISSING, director=MISSING),
+        obj="other_teacher"),
+    Row("staff-deactivate", page(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING,
+                                 admin=FOUND), obj="teacher", method="post"),
+    Row("staff-reactivate", page(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING,
+                                 admin=FOUND), obj="teacher", method="post"),
+    Row("assignment-list", page(teacher=FORBIDDEN)),
+    Row("assignment-create", admin_only()),
+    Row("assignment-edit", page(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING),
+        obj="teacher_assignment"),
+    Row("assignment-end", page(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING,
+                               admin=FOUND), obj="teacher_assignment", method="post"),
+    Row("import-list", admin_only()),
+    Row("import-create", admin_only()),
+    Row("import-detail", admin_only(others=MISSING), obj="import"),
+    # --- audit
+    Row("audit-list", admin_only()),
+    # --- accounts
+    Row("account-token", page()),
+    Row("account_login", page(anon=OK, teacher=FOUND, principal=FOUND, director=FOUND,
+                              admin=FOUND)),
+    Row("account_logout", page(anon=FOUND)),
+    Row("account_inactive", page(anon=OK)),
+    Row("account_signup", page(anon=OK, teacher=FOUND, principal=FOUND, director=FOUND,
+                               admin=FOUND)),
+    Row("account_reauthenticate", page()),
+    Row("account_email", page()),
+    Row("account_email_verification_sent", page(anon=OK)),
+    Row("account_change_password", page()),
+    Row("account_set_password", page(teacher=FOUND, principal=FOUND, director=FOUND,
+                                     admin=FOUND)),
+    Row("account_reset_password", page(anon=OK)),
+    Row("account_reset_password_done", page(anon=OK)),
+    Row("account_reset_password_from_key_done", page(anon=OK)),
+    Row("account_confirm_login_code", page(anon=FOUND, teacher=FOUND, principal=FOUND,
+                                           director=FOUND, admin=FOUND)),
+    Row("mfa_index", page()),
+    Row("mfa_authenticate", page(anon=FOUND, teacher=FOUND, principal=FOUND, director=FOUND,
+                                 admin=FOUND)),
+    Row("mfa_reauthenticate", page(teacher=FOUND, principal=FOUND, director=FOUND,
+                                   admin=FOUND)),
+    # Activating TOTP first asks for the password again (reauthentication).
+    Row("mfa_activate_totp", page(teacher=FOUND, principal=FOUND, director=FOUND, admin=FOUND)),
+    # Without an authenticator there is nothing to deactivate or view: allauth answers 404.
+    Row("mfa_deactivate_totp", NO_AUTHENTICATOR),
+    Row("mfa_view_recovery_codes", NO_AUTHENTICATOR),
+    Row("mfa_generate_recovery_codes", page(teacher=FOUND, principal=FOUND, director=FOUND,
+                                            admin=FOUND)),
+    Row("mfa_download_recovery_codes", NO_AUTHENTICATOR),
+    # --- API
+    Row("api:api-root", api(), api=True),
+    # The schema and its docs describe the API, hold no district data, and are public.
+    Row("api-schema", api(anon=OK), api=True),
+    Row("api-docs", api(anon=OK), api=True),
+]
+
+# URLs whose path carries a secret key rather than an object: they answer for a bad key.
+KEYED = {
+    "account_confirm_email": {"key": "not-a-real-key"},
+    "account_reset_password_from_key": {"uidb36": "zz", "key": "not-a-real-key"},
+}
+ROWS += [
+    Row("account_confirm_email", page(anon=OK), query=""),
+    Row("account_reset_password_from_key", page(anon=OK)),
+]
