@@ -34,7 +34,11 @@ def _results_only(request) -> bool:
 
 
 def _save_form(request, form, save, *, title: str, cancel: str, extra: dict | None = None):
-    """Validate, call the service, and show any refusal inline on the form."""
+    """Validate, call the service, and show any refusal inline on the form.
+
+    A ModelForm's instance must be a copy, not the object given to the service: validation
+    writes into the instance, and the service audits the difference from the stored values.
+    """
     if request.method == "POST" and form.is_valid():
         try:
             obj = save(form.cleaned_data)
@@ -70,7 +74,9 @@ def district_settings(request):
     actor = request.actor
     district = District.objects.get(pk=actor.district.pk)
     access.require(actor, "change", district)
-    form = DistrictSettingsForm(request.POST or None, instance=district)
+    # The form edits its own copy: the service compares against the stored values.
+    form = DistrictSettingsForm(request.POST or None,
+                                instance=District.objects.get(pk=district.pk))
     if request.method == "POST" and form.is_valid():
         services.district_update(district=district, actor=request.user, data=form.cleaned_data)
         messages.success(request, "Saved the district settings.")
