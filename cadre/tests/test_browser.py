@@ -1,0 +1,169 @@
+"""Browser journeys in Debian's chromium, driven by Playwright (never a downloaded browser)."""
+
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from cadre.districts.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+SHOTS = Path(__file__).resolve().parents[2] / "test-results"
+# Playwright's sync API runs an event loop in this thread; the ORM calls in the test body are
+# still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280,
+                                                                       "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def _csv(*rows: str) -> str:
+    return "\r\n".join(rows)
+
+
+def oneroster_zip() -> bytes:
+    """A small OneRoster 1.1 export: a district, one school, a principal, two teachers,
+    a student and an enrollment."""
+    files = {
+        "manifest.csv": _csv("propertyName,value", "manifest.version,1.0",
+                             "oneroster.version,1.1", "file.orgs,bulk", "file.users,bulk",
+                             "file.classes,bulk", "file.enrollments,bulk",
+                             "file.academicSessions,absent", "file.courses,absent",
+                             "file.demographics,absent", "file.lineItems,absent",
+                             "file.results,absent", "file.categories,absent",
+                             "file.resources,absent", "file.classResources,absent",
+                             "file.courseResources,absent", "file.userResources,absent"),
+        "orgs.csv": _csv("sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId",
+                         "org-d,active,2026-08-01,Alder District,district,AD,",
+                         "org-s1,active,2026-08-01,Juniper High School,school,JHS,org-d"),
+        "users.csv": _csv(
+            "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,"
+            "userIds,givenName,familyName,middleName,identifier,email,sms,phone,"
+            "agentSourcedIds,grades,password",
+            "u-t1,active,2026-08-01,true,org-s1,teacher,mgarcia,,Marisol,Garcia,,E7001,"
+            "marisol.garcia@alder.example,,,,,",
+            "u-t2,active,2026-08-01,true,org-s1,teacher,tnguyen,,Tuan,Nguyen,,E7002,"
+            "tuan.nguyen@alder.example,,,,,",
+            "u-s1,active,2026-08-01,true,org-s1,student,stu1,,Student,One,,S1,s1@x.example,,,,"
+            "10,",
+        ),
+        "classes.csv": _csv(
+            "sourcedId,status,dateLastModified,title,grades,courseSourcedId,classCode,"
+            "classType,location,schoolSourcedId,termSourcedIds,subjects,subjectCodes,periods",
+            "c-1,active,2026-08-01,English 10,10,course-1,EN10,scheduled,,org-s1,term-1,,,"),
+        "enrollments.csv": _csv(
+            "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,"
+            "role,primary,beginDate,endDate",
+            "e-1,active,2026-08-01,c-1,org-s1,u-t1,teacher,true,2026-08-20,2027-06-10",
+            "e-2,active,2026-08-01,c-1,org-s1,u-s1,student,false,2026-08-20,2027-06-10"),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def _axe(page, name: str) -> None:
+    """No serious or critical accessibility violations (axe-core)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    bad = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
+    assert not bad, f"{name}: " + "; ".join(f"{v['id']}: {v['help']}" for v in bad)
+
+
+def _shot(page, name: str) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_admin_imports_a_roster_then_edits_an_assignment(page, world):
+    from cadre.districts.models import Assignment, Staff
+
+    # The district in the export is Alder, the world's district A.
+    world.a.sourced_id = "org-d"
+    world.a.save()
+    admin = world.obj("a.admin")
+
+    page.goto("/accounts/login/")
+    _axe(page, "login")
+    page.get_by_label("Email").fill(admin.user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Welcome")
+    _axe(page, "admin home")
+    _shot(page, "admin-home")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Imports").click()
+    page.get_by_role("link", name="Import a OneRoster export").first.click()
+    page.get_by_label("OneRoster export (.zip)").set_input_files(
+        files=[{"name": "roster.zip", "mimeType": "application/zip",
+                "buffer": oneroster_zip()}])
+    _axe(page, "import form")
+    page.get_by_role("button", name="Upload and check").click()
+    page.wait_for_url("**/imports/*/")
+    page.get_by_text("Every row was imported.").wait_for()
+    _axe(page, "import result")
+    _shot(page, "import-result")
+    assert Staff.objects.filter(district=world.a, sourced_id="u-t1").exists()
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Staff").click()
+    page.get_by_label("Search").fill("Garcia")
+    page.get_by_role("link", name="Garcia, Marisol").click()
+    page.get_by_role("heading", name="Marisol Garcia").wait_for()
+    _axe(page, "staff profile")
+    _shot(page, "staff-profile")
+
+    page.get_by_role("link", name="Edit Teacher at Juniper High School").click()
+    page.get_by_label("Role").select_option("instructional_coach")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("heading", name="Marisol Garcia").wait_for()
+    page.get_by_text("Instructional coach").first.wait_for()
+    staff = Staff.objects.get(district=world.a, sourced_id="u-t1")
+    assert Assignment.objects.get(staff=staff).role == "instructional_coach"
+
+
+def test_teacher_sees_their_own_home_and_profile_on_a_tablet(browser, live_server, world):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 768,
+                                                                       "height": 1024})
+    page = context.new_page()
+    teacher = world.obj("a.teacher")
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(teacher.user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.keyboard.press("Enter")  # keyboard alone
+    page.wait_for_url("**/")
+    assert page.get_by_role("link", name="Staff").count() == 0
+    page.get_by_role("link", name="My profile").click()
+    page.get_by_role("heading", name=teacher.full_name).wait_for()
+    _axe(page, "teacher profile")
+    _shot(page, "teacher-profile-tablet")
+    context.close()
