@@ -43,21 +43,35 @@ class World:
             people = {
                 "admin": staff_with_role(Role.DISTRICT_ADMIN, district=district),
                 "principal": staff_with_role(Role.PRINCIPAL, school=school),
-                "director": staff_with_role(Role.PROGRAM_DIRECTOR, district=district,
-                                            program=program),
+                "director": staff_with_role(
+                    Role.PROGRAM_DIRECTOR, district=district, program=program
+                ),
                 "teacher": staff_with_role(Role.TEACHER, school=school),
                 "other_teacher": staff_with_role(Role.TEACHER, school=other_school),
-                "program_teacher": staff_with_role(Role.TEACHER, district=district,
-                                                   program=program),
+                "program_teacher": staff_with_role(
+                    Role.TEACHER, district=district, program=program
+                ),
             }
-            run = ImportRun.objects.create(district=district, original_name="roster.zip",
-                                           file="imports/roster.zip", status="succeeded")
+            run = ImportRun.objects.create(
+                district=district,
+                original_name="roster.zip",
+                file="imports/roster.zip",
+                status="succeeded",
+            )
             setattr(self, key, district)
-            setattr(self, f"{key}_objects", {
-                "school": school, "other_school": other_school, "program": program,
-                "year": year, "import": run, **people,
-                "teacher_assignment": people["teacher"].assignments.get(),
-            })
+            setattr(
+                self,
+                f"{key}_objects",
+                {
+                    "school": school,
+                    "other_school": other_school,
+                    "program": program,
+                    "year": year,
+                    "import": run,
+                    **people,
+                    "teacher_assignment": people["teacher"].assignments.get(),
+                },
+            )
 
     def obj(self, key: str):
         district, name = key.split(".", 1)

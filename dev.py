@@ -31,7 +31,7 @@ def say(message: str) -> None:
 
 
 def ensure_venv() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (dev.py is what an older Python runs first)
         sys.exit("Cadre needs Python 3.11 or newer.")
     if not PYTHON.exists():
         say("Creating the virtual environment in .venv")

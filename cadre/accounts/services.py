@@ -14,8 +14,13 @@ def token_rotate(*, user) -> Token:
     Token.objects.filter(user=user).delete()
     token = Token.objects.create(user=user)
     staff = _staff(user)
-    audit_event(district=staff.district, actor=user, action=AuditEvent.Action.CREATE, obj=staff,
-                comment="Created a new API token (any earlier token was revoked).")
+    audit_event(
+        district=staff.district,
+        actor=user,
+        action=AuditEvent.Action.CREATE,
+        obj=staff,
+        comment="Created a new API token (any earlier token was revoked).",
+    )
     return token
 
 
@@ -24,5 +29,10 @@ def token_revoke(*, user) -> None:
     deleted, _ = Token.objects.filter(user=user).delete()
     if deleted:
         staff = _staff(user)
-        audit_event(district=staff.district, actor=user, action=AuditEvent.Action.DELETE,
-                    obj=staff, comment="Revoked the API token.")
+        audit_event(
+            district=staff.district,
+            actor=user,
+            action=AuditEvent.Action.DELETE,
+            obj=staff,
+            comment="Revoked the API token.",
+        )

@@ -38,8 +38,19 @@ def event_list(request):
         qs = qs.filter(at__gte=datetime.combine(start, time.min, tz))
     if end:
         qs = qs.filter(at__lte=datetime.combine(end, time.max, tz))
-    types = (access.visible(actor, AuditEvent).order_by("object_type")
-             .values_list("object_type", flat=True).distinct())
-    return render(request, "audit/event_list.html", {
-        "page": paginate(request, qs), "actions": AuditEvent.Action.choices,
-        "types": types, "filters": get})
+    types = (
+        access.visible(actor, AuditEvent)
+        .order_by("object_type")
+        .values_list("object_type", flat=True)
+        .distinct()
+    )
+    return render(
+        request,
+        "audit/event_list.html",
+        {
+            "page": paginate(request, qs),
+            "actions": AuditEvent.Action.choices,
+            "types": types,
+            "filters": get,
+        },
+    )

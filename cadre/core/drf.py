@@ -24,9 +24,13 @@ def exception_handler(exc, context):
             body["field"] = exc.field
         return Response(body, status=exc.status)
     if isinstance(exc, DjangoValidationError):
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        return Response({"code": "invalid", "detail": "Some fields are invalid.", "errors": errors},
-                        status=status.HTTP_400_BAD_REQUEST)
+        errors = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+        return Response(
+            {"code": "invalid", "detail": "Some fields are invalid.", "errors": errors},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -36,6 +40,9 @@ def exception_handler(exc, context):
         code = getattr(response.data["detail"], "code", None) or "error"
         response.data = {"code": code, "detail": str(response.data["detail"])}
     elif response is not None and response.status_code == status.HTTP_400_BAD_REQUEST:
-        response.data = {"code": "invalid", "detail": "Some fields are invalid.",
-                         "errors": response.data}
+        response.data = {
+            "code": "invalid",
+            "detail": "Some fields are invalid.",
+            "errors": response.data,
+        }
     return response

@@ -28,5 +28,3 @@ class DistrictMiddleware:
                 return self.get_response(request)
         finally:
             timezone.deactivate()
-
-

@@ -9,8 +9,10 @@ def nav_for(actor) -> list[tuple[str, str]]:
     from cadre.audit.models import AuditEvent
     from cadre.districts.models import Assignment, ImportRun, Program, School, Staff
 
-    items = [("Home", reverse("home")), ("My profile", reverse("staff-detail",
-                                                              args=[actor.staff.pk]))]
+    items = [
+        ("Home", reverse("home")),
+        ("My profile", reverse("staff-detail", args=[actor.staff.pk])),
+    ]
     for label, name, model in [
         ("Staff", "staff-list", Staff),
         ("Schools", "school-list", School),

@@ -62,5 +62,3 @@ def parse_int(value: str | None) -> int | None:
         return int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
-
-

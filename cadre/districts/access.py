@@ -68,8 +68,12 @@ class Actor:
     @property
     def primary_role(self) -> str:
         """The role whose home this person sees first."""
-        for role in (Role.DISTRICT_ADMIN, Role.PRINCIPAL, Role.ASSISTANT_PRINCIPAL,
-                     Role.PROGRAM_DIRECTOR):
+        for role in (
+            Role.DISTRICT_ADMIN,
+            Role.PRINCIPAL,
+            Role.ASSISTANT_PRINCIPAL,
+            Role.PROGRAM_DIRECTOR,
+        ):
             if role in self.roles:
                 return role
         return Role.TEACHER if Role.TEACHER in self.roles or not self.roles else min(self.roles)
@@ -86,7 +90,8 @@ def actor_for(user) -> Actor | None:
             return None
         district = staff.district
         assignments = list(
-            Assignment.objects.filter(staff=staff).current(district.today())
+            Assignment.objects.filter(staff=staff)
+            .current(district.today())
             .values_list("role", "school_id", "program_id")
         )
     roles = frozenset(a[0] for a in assignments)
@@ -182,8 +187,10 @@ def staff_scope_q(actor: Actor, prefix: str = "") -> Q:
     if actor.is_district_admin:
         return Q()
     today = actor.today
-    current = (Q(**{f"{prefix}assignments__start_date__isnull": True})
-               | Q(**{f"{prefix}assignments__start_date__lte": today})) & (
+    current = (
+        Q(**{f"{prefix}assignments__start_date__isnull": True})
+        | Q(**{f"{prefix}assignments__start_date__lte": today})
+    ) & (
         Q(**{f"{prefix}assignments__end_date__isnull": True})
         | Q(**{f"{prefix}assignments__end_date__gte": today})
     )

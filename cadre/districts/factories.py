@@ -15,7 +15,7 @@ from cadre.districts.models import (
     Staff,
 )
 
-PASSWORD = "correct-horse-battery-staple"
+PASSWORD = "correct-horse-battery-staple"  # noqa: S105 (test accounts only)
 
 
 class DistrictFactory(factory.django.DjangoModelFactory):

@@ -66,8 +66,16 @@ class StaffForm(forms.ModelForm):
     class Meta:
         model = Staff
         fields = [
-            "first_name", "last_name", "email", "employee_id", "hire_date", "contracted_days",
-            "substitute_days", "subjects", "grade_bands", "bargaining_unit",
+            "first_name",
+            "last_name",
+            "email",
+            "employee_id",
+            "hire_date",
+            "contracted_days",
+            "substitute_days",
+            "subjects",
+            "grade_bands",
+            "bargaining_unit",
         ]
         widgets = {"hire_date": DateInput()}
 
@@ -94,9 +102,17 @@ class DistrictSettingsForm(forms.ModelForm):
     class Meta:
         model = District
         fields = [
-            "name", "time_zone", "fiscal_year_start_month", "new_teacher_threshold_days",
-            "min_group_size", "clock_hour_minutes", "clock_hour_min_minutes", "renewal_hours",
-            "renewal_years", "renewal_equity_hours", "renewal_equity_hours_admin",
+            "name",
+            "time_zone",
+            "fiscal_year_start_month",
+            "new_teacher_threshold_days",
+            "min_group_size",
+            "clock_hour_minutes",
+            "clock_hour_min_minutes",
+            "renewal_hours",
+            "renewal_years",
+            "renewal_equity_hours",
+            "renewal_equity_hours_admin",
         ]
 
 

@@ -11,7 +11,8 @@ from cadre.districts.models import Assignment, ImportRun, Program, School, Schoo
 def _new_teachers(actor: Actor, **filters):
     return selectors.staff_list(actor, new_teacher=True, **filters).filter(
         pk__in=Assignment.objects.filter(district=actor.district, role="teacher")
-        .current(actor.today).values("staff_id")
+        .current(actor.today)
+        .values("staff_id")
     )
 
 
@@ -20,18 +21,19 @@ def admin_home(actor: Actor) -> dict:
     active = staff.filter(is_active=True)
     threshold = actor.district.new_teacher_threshold_days
     return {
-        "current_year": SchoolYear.objects.filter(district=actor.district, is_current=True)
-        .first(),
+        "current_year": SchoolYear.objects.filter(district=actor.district, is_current=True).first(),
         "counts": {
             "schools": School.objects.filter(district=actor.district, is_active=True).count(),
             "programs": Program.objects.filter(district=actor.district, is_active=True).count(),
             "staff": active.count(),
             "new_teachers": active.alias(days=F("contracted_days") + F("substitute_days"))
-            .filter(days__lt=threshold).count(),
+            .filter(days__lt=threshold)
+            .count(),
             "without_login": active.filter(user__isnull=True).count(),
         },
         "last_import": ImportRun.objects.filter(district=actor.district)
-        .select_related("uploaded_by").first(),
+        .select_related("uploaded_by")
+        .first(),
         "recent_events": AuditEvent.objects.filter(district=actor.district)[:8],
     }
 
@@ -39,12 +41,18 @@ def admin_home(actor: Actor) -> dict:
 def leader_home(actor: Actor) -> dict:
     schools = selectors.school_list(actor, active=None).filter(pk__in=actor.led_school_ids)
     programs = Program.objects.filter(pk__in=actor.directed_program_ids).annotate(
-        staff_count=Count("assignments__staff", distinct=True,
-                          filter=Q(assignments__in=Assignment.objects.current(actor.today)))
+        staff_count=Count(
+            "assignments__staff",
+            distinct=True,
+            filter=Q(assignments__in=Assignment.objects.current(actor.today)),
+        )
     )
     new_teachers = list(_new_teachers(actor)[:25])
-    return {"led_schools": schools, "directed_programs": programs,
-            "new_teachers": [s for s in new_teachers if s.pk != actor.staff.pk]}
+    return {
+        "led_schools": schools,
+        "directed_programs": programs,
+        "new_teachers": [s for s in new_teachers if s.pk != actor.staff.pk],
+    }
 
 
 def home_context(actor: Actor) -> dict:

@@ -335,6 +335,9 @@ class RosterClass(models.Model):
             models.UniqueConstraint(fields=["district", "sourced_id"], name="class_unique_id")
         ]
 
+    def __str__(self) -> str:
+        return self.title or self.sourced_id
+
 
 class TeacherClass(models.Model):
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
@@ -351,6 +354,9 @@ class TeacherClass(models.Model):
                 fields=["district", "sourced_id"], name="teacher_class_unique_id"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} teaches {self.roster_class_id}"
 
 
 class StudentEnrollment(models.Model):
@@ -370,6 +376,9 @@ class StudentEnrollment(models.Model):
                 fields=["district", "enrollment_key"], name="student_enrollment_unique_key"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"student {self.student_key[:8]}… in class {self.roster_class_id}"
 
 
 class ImportRun(TimeStamped):

@@ -36,8 +36,9 @@ def staff_list(
                 | Q(email__icontains=word)
                 | Q(employee_id__iexact=word)
             )
-    where = {k: v for k, v in {"school_id": school, "program_id": program, "role": role}.items()
-             if v}
+    where = {
+        k: v for k, v in {"school_id": school, "program_id": program, "role": role}.items() if v
+    }
     if where:
         current = Assignment.objects.filter(district=actor.district).current(actor.today)
         qs = qs.filter(pk__in=current.filter(**where).values("staff_id"))
@@ -46,8 +47,10 @@ def staff_list(
     if new_teacher is not None:
         qs = qs.alias(experience=F("contracted_days") + F("substitute_days"))
         threshold = actor.district.new_teacher_threshold_days
-        qs = qs.filter(experience__lt=threshold) if new_teacher else qs.filter(
-            experience__gte=threshold
+        qs = (
+            qs.filter(experience__lt=threshold)
+            if new_teacher
+            else qs.filter(experience__gte=threshold)
         )
     return qs.prefetch_related(current_assignments_prefetch(actor)).order_by(
         "last_name", "first_name", "id"
@@ -58,9 +61,7 @@ def staff_detail(actor: Actor, pk: int) -> Staff:
     qs = Staff.objects.select_related("district", "user").prefetch_related(
         Prefetch(
             "assignments",
-            queryset=Assignment.objects.select_related("school", "program").order_by(
-                "-start_date"
-            ),
+            queryset=Assignment.objects.select_related("school", "program").order_by("-start_date"),
             to_attr="all_assignments",
         ),
         current_assignments_prefetch(actor),

@@ -23,14 +23,31 @@ SCHOOL_FIELDS = ["name", "code", "sourced_id", "grade_band", "is_active"]
 PROGRAM_FIELDS = ["name", "kind", "description", "is_active"]
 SCHOOL_YEAR_FIELDS = ["name", "start_date", "end_date"]
 STAFF_FIELDS = [
-    "employee_id", "sourced_id", "first_name", "last_name", "email", "hire_date",
-    "contracted_days", "substitute_days", "subjects", "grade_bands", "bargaining_unit",
+    "employee_id",
+    "sourced_id",
+    "first_name",
+    "last_name",
+    "email",
+    "hire_date",
+    "contracted_days",
+    "substitute_days",
+    "subjects",
+    "grade_bands",
+    "bargaining_unit",
 ]
 ASSIGNMENT_FIELDS = ["staff", "school", "program", "role", "start_date", "end_date"]
 DISTRICT_FIELDS = [
-    "name", "time_zone", "fiscal_year_start_month", "new_teacher_threshold_days",
-    "min_group_size", "clock_hour_minutes", "clock_hour_min_minutes", "renewal_hours",
-    "renewal_years", "renewal_equity_hours", "renewal_equity_hours_admin",
+    "name",
+    "time_zone",
+    "fiscal_year_start_month",
+    "new_teacher_threshold_days",
+    "min_group_size",
+    "clock_hour_minutes",
+    "clock_hour_min_minutes",
+    "renewal_hours",
+    "renewal_years",
+    "renewal_equity_hours",
+    "renewal_equity_hours_admin",
 ]
 
 
@@ -38,8 +55,13 @@ def _create(model, *, district: District, actor, fields: list[str], data: dict[s
     obj = model(district=district, **{k: v for k, v in data.items() if k in fields})
     obj.full_clean(exclude=["district"])
     obj.save()
-    audit_event(district=district, actor=actor, action=AuditEvent.Action.CREATE, obj=obj,
-                changes=diff({}, snapshot(obj, fields)))
+    audit_event(
+        district=district,
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=obj,
+        changes=diff({}, snapshot(obj, fields)),
+    )
     return obj
 
 
@@ -52,8 +74,13 @@ def _update(obj, *, actor, fields: list[str], data: dict[str, Any]):
     changes = diff(before, snapshot(obj, fields))
     if changes:
         obj.save()
-        audit_event(district=obj.district, actor=actor, action=AuditEvent.Action.UPDATE,
-                    obj=obj, changes=changes)
+        audit_event(
+            district=obj.district,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=obj,
+            changes=changes,
+        )
     return obj
 
 
@@ -65,6 +92,7 @@ def _check_same_district(district: District, *objs) -> None:
 
 # --- district ------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def district_update(*, district: District, actor, data: dict[str, Any]) -> District:
     before = snapshot(district, DISTRICT_FIELDS)
@@ -75,12 +103,18 @@ def district_update(*, district: District, actor, data: dict[str, Any]) -> Distr
     changes = diff(before, snapshot(district, DISTRICT_FIELDS))
     if changes:
         district.save()
-        audit_event(district=district, actor=actor, action=AuditEvent.Action.UPDATE,
-                    obj=district, changes=changes)
+        audit_event(
+            district=district,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=district,
+            changes=changes,
+        )
     return district
 
 
 # --- schools and programs ----------------------------------------------------------------------
+
 
 @transaction.atomic
 def school_create(*, district: District, actor, data: dict[str, Any]) -> School:
@@ -100,8 +134,13 @@ def _program_schools(program: Program, schools, actor) -> None:
     program.schools.set(schools)
     after = sorted(str(s) for s in schools)
     if before != after:
-        audit_event(district=program.district, actor=actor, action=AuditEvent.Action.UPDATE,
-                    obj=program, changes={"schools": [before, after]})
+        audit_event(
+            district=program.district,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=program,
+            changes={"schools": [before, after]},
+        )
 
 
 @transaction.atomic
@@ -120,13 +159,14 @@ def program_update(*, program: Program, actor, data: dict[str, Any]) -> Program:
 
 # --- school years ----------------------------------------------------------------------------
 
+
 @transaction.atomic
 def school_year_create(*, district: District, actor, data: dict[str, Any]) -> SchoolYear:
-    year = _create(SchoolYear, district=district, actor=actor, fields=SCHOOL_YEAR_FIELDS,
-                   data=data)
-    if data.get("is_current") or not SchoolYear.objects.filter(
-        district=district, is_current=True
-    ).exists():
+    year = _create(SchoolYear, district=district, actor=actor, fields=SCHOOL_YEAR_FIELDS, data=data)
+    if (
+        data.get("is_current")
+        or not SchoolYear.objects.filter(district=district, is_current=True).exists()
+    ):
         school_year_make_current(school_year=year, actor=actor)
     return year
 
@@ -146,13 +186,20 @@ def school_year_make_current(*, school_year: SchoolYear, actor) -> SchoolYear:
     SchoolYear.objects.filter(district=district, is_current=True).update(is_current=False)
     school_year.is_current = True
     school_year.save(update_fields=["is_current", "updated_at"])
-    audit_event(district=district, actor=actor, action=AuditEvent.Action.TRANSITION,
-                obj=school_year, from_state=str(previous or ""), to_state=school_year.name,
-                comment="Made the current school year.")
+    audit_event(
+        district=district,
+        actor=actor,
+        action=AuditEvent.Action.TRANSITION,
+        obj=school_year,
+        from_state=str(previous or ""),
+        to_state=school_year.name,
+        comment="Made the current school year.",
+    )
     return school_year
 
 
 # --- staff -------------------------------------------------------------------------------
+
 
 def _link_user(staff: Staff) -> None:
     """Give the staff member a login keyed by their email, creating it if needed."""
@@ -166,8 +213,9 @@ def _link_user(staff: Staff) -> None:
         user.set_unusable_password()  # they choose one through "forgot password"
         user.save()
     elif Staff.objects.with_scopes_disabled().filter(user=user).exclude(pk=staff.pk).exists():
-        raise Conflict("staff.email_taken", f"{email} already signs in as another person.",
-                       field="email")
+        raise Conflict(
+            "staff.email_taken", f"{email} already signs in as another person.", field="email"
+        )
     if staff.user_id != user.pk:
         staff.user = user
         staff.save(update_fields=["user", "updated_at"])
@@ -177,11 +225,11 @@ def _link_user(staff: Staff) -> None:
 def staff_create(*, district: District, actor, data: dict[str, Any]) -> Staff:
     try:
         with transaction.atomic():
-            staff = _create(Staff, district=district, actor=actor, fields=STAFF_FIELDS,
-                            data=data)
+            staff = _create(Staff, district=district, actor=actor, fields=STAFF_FIELDS, data=data)
     except IntegrityError as exc:
-        raise Conflict("staff.duplicate", "Another person has this employee id or sourcedId.") \
-            from exc
+        raise Conflict(
+            "staff.duplicate", "Another person has this employee id or sourcedId."
+        ) from exc
     _link_user(staff)
     return staff
 
@@ -193,14 +241,16 @@ def staff_update(*, staff: Staff, actor, data: dict[str, Any]) -> Staff:
         with transaction.atomic():
             _update(staff, actor=actor, fields=STAFF_FIELDS, data=data)
     except IntegrityError as exc:
-        raise Conflict("staff.duplicate", "Another person has this employee id or sourcedId.") \
-            from exc
+        raise Conflict(
+            "staff.duplicate", "Another person has this employee id or sourcedId."
+        ) from exc
     if staff.email != old_email:
         if staff.user_id and staff.email:
             user = staff.user
             if type(user).objects.filter(email__iexact=staff.email).exclude(pk=user.pk).exists():
-                raise Conflict("staff.email_taken", f"{staff.email} is already in use.",
-                               field="email")
+                raise Conflict(
+                    "staff.email_taken", f"{staff.email} is already in use.", field="email"
+                )
             user.email = staff.email.lower()
             user.save(update_fields=["email"])
         else:
@@ -217,8 +267,15 @@ def staff_deactivate(*, staff: Staff, actor, reason: str = "") -> Staff:
         raise DomainError("staff.self_deactivate", "You cannot deactivate yourself.")
     staff.is_active = False
     staff.save(update_fields=["is_active", "updated_at"])
-    audit_event(district=staff.district, actor=actor, action=AuditEvent.Action.TRANSITION,
-                obj=staff, from_state="active", to_state="inactive", comment=reason)
+    audit_event(
+        district=staff.district,
+        actor=actor,
+        action=AuditEvent.Action.TRANSITION,
+        obj=staff,
+        from_state="active",
+        to_state="inactive",
+        comment=reason,
+    )
     return staff
 
 
@@ -228,37 +285,51 @@ def staff_reactivate(*, staff: Staff, actor, reason: str = "") -> Staff:
         raise Conflict("staff.already_active", f"{staff} is already active.")
     staff.is_active = True
     staff.save(update_fields=["is_active", "updated_at"])
-    audit_event(district=staff.district, actor=actor, action=AuditEvent.Action.TRANSITION,
-                obj=staff, from_state="inactive", to_state="active", comment=reason)
+    audit_event(
+        district=staff.district,
+        actor=actor,
+        action=AuditEvent.Action.TRANSITION,
+        obj=staff,
+        from_state="inactive",
+        to_state="active",
+        comment=reason,
+    )
     return staff
 
 
 # --- assignments ---------------------------------------------------------------------------
 
+
 def _check_assignment(district: District, data: dict[str, Any]) -> None:
     school, program = data.get("school"), data.get("program")
     _check_same_district(district, data.get("staff"), school, program)
     if school and program:
-        raise DomainError("assignment.school_and_program",
-                          "An assignment is to a school or to a program, not both.")
+        raise DomainError(
+            "assignment.school_and_program",
+            "An assignment is to a school or to a program, not both.",
+        )
     role = data.get("role")
     if role in {Role.PRINCIPAL, Role.ASSISTANT_PRINCIPAL} and not school:
-        raise DomainError("assignment.needs_school", "A principal's assignment needs a school.",
-                          field="school")
+        raise DomainError(
+            "assignment.needs_school", "A principal's assignment needs a school.", field="school"
+        )
     if role == Role.PROGRAM_DIRECTOR and not program:
-        raise DomainError("assignment.needs_program",
-                          "A program director's assignment needs a program.", field="program")
+        raise DomainError(
+            "assignment.needs_program",
+            "A program director's assignment needs a program.",
+            field="program",
+        )
     start, end = data.get("start_date"), data.get("end_date")
     if start and end and end < start:
-        raise DomainError("assignment.dates", "The end date is before the start date.",
-                          field="end_date")
+        raise DomainError(
+            "assignment.dates", "The end date is before the start date.", field="end_date"
+        )
 
 
 @transaction.atomic
 def assignment_create(*, district: District, actor, data: dict[str, Any]) -> Assignment:
     _check_assignment(district, data)
-    return _create(Assignment, district=district, actor=actor, fields=ASSIGNMENT_FIELDS,
-                   data=data)
+    return _create(Assignment, district=district, actor=actor, fields=ASSIGNMENT_FIELDS, data=data)
 
 
 @transaction.atomic

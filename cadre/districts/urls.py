@@ -16,8 +16,11 @@ urlpatterns = [
     path("school-years/", views.school_year_list, name="school-year-list"),
     path("school-years/new/", views.school_year_create, name="school-year-create"),
     path("school-years/<int:pk>/edit/", views.school_year_edit, name="school-year-edit"),
-    path("school-years/<int:pk>/make-current/", views.school_year_make_current,
-         name="school-year-make-current"),
+    path(
+        "school-years/<int:pk>/make-current/",
+        views.school_year_make_current,
+        name="school-year-make-current",
+    ),
     path("staff/", views.staff_list, name="staff-list"),
     path("staff/new/", views.staff_create, name="staff-create"),
     path("staff/<int:pk>/", views.staff_detail, name="staff-detail"),

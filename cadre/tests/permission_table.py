@@ -31,8 +31,13 @@ class Row:
 
 
 def page(anon=FOUND, teacher=OK, principal=OK, director=OK, admin=OK) -> dict[str, int]:
-    return {"anon": anon, "teacher": teacher, "principal": principal, "director": director,
-            "admin": admin}
+    return {
+        "anon": anon,
+        "teacher": teacher,
+        "principal": principal,
+        "director": director,
+        "admin": admin,
+    }
 
 
 def admin_only(ok=OK, others=FORBIDDEN, anon=FOUND) -> dict[str, int]:
@@ -64,23 +69,45 @@ ROWS: list[Row] = [
     Row("staff-list", page(teacher=FORBIDDEN)),
     Row("staff-create", admin_only()),
     Row("staff-detail", page(director=MISSING), obj="teacher"),
-    Row("staff-detail", page(teacher=MISSING, principal=MISSING, director=MISSING),
-        obj="other_teacher"),
+    Row(
+        "staff-detail",
+        page(teacher=MISSING, principal=MISSING, director=MISSING),
+        obj="other_teacher",
+    ),
     Row("staff-detail", page(teacher=MISSING, principal=MISSING), obj="program_teacher"),
-    Row("staff-edit", page(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING),
-        obj="teacher"),
-    Row("staff-edit", page(teacher=MISSING, principal=MISSING, director=MISSING),
-        obj="other_teacher"),
-    Row("staff-deactivate", page(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING,
-                                 admin=FOUND), obj="teacher", method="post"),
-    Row("staff-reactivate", page(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING,
-                                 admin=FOUND), obj="teacher", method="post"),
+    Row(
+        "staff-edit", page(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING), obj="teacher"
+    ),
+    Row(
+        "staff-edit",
+        page(teacher=MISSING, principal=MISSING, director=MISSING),
+        obj="other_teacher",
+    ),
+    Row(
+        "staff-deactivate",
+        page(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING, admin=FOUND),
+        obj="teacher",
+        method="post",
+    ),
+    Row(
+        "staff-reactivate",
+        page(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING, admin=FOUND),
+        obj="teacher",
+        method="post",
+    ),
     Row("assignment-list", page(teacher=FORBIDDEN)),
     Row("assignment-create", admin_only()),
-    Row("assignment-edit", page(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING),
-        obj="teacher_assignment"),
-    Row("assignment-end", page(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING,
-                               admin=FOUND), obj="teacher_assignment", method="post"),
+    Row(
+        "assignment-edit",
+        page(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING),
+        obj="teacher_assignment",
+    ),
+    Row(
+        "assignment-end",
+        page(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING, admin=FOUND),
+        obj="teacher_assignment",
+        method="post",
+    ),
     Row("import-list", admin_only()),
     Row("import-create", admin_only()),
     Row("import-detail", admin_only(others=MISSING), obj="import"),
@@ -88,35 +115,41 @@ ROWS: list[Row] = [
     Row("audit-list", admin_only()),
     # --- accounts
     Row("account-token", page()),
-    Row("account_login", page(anon=OK, teacher=FOUND, principal=FOUND, director=FOUND,
-                              admin=FOUND)),
+    Row(
+        "account_login", page(anon=OK, teacher=FOUND, principal=FOUND, director=FOUND, admin=FOUND)
+    ),
     Row("account_logout", page(anon=FOUND)),
     Row("account_inactive", page(anon=OK)),
-    Row("account_signup", page(anon=OK, teacher=FOUND, principal=FOUND, director=FOUND,
-                               admin=FOUND)),
+    Row(
+        "account_signup", page(anon=OK, teacher=FOUND, principal=FOUND, director=FOUND, admin=FOUND)
+    ),
     Row("account_reauthenticate", page()),
     Row("account_email", page()),
     Row("account_email_verification_sent", page(anon=OK)),
     Row("account_change_password", page()),
-    Row("account_set_password", page(teacher=FOUND, principal=FOUND, director=FOUND,
-                                     admin=FOUND)),
+    Row("account_set_password", page(teacher=FOUND, principal=FOUND, director=FOUND, admin=FOUND)),
     Row("account_reset_password", page(anon=OK)),
     Row("account_reset_password_done", page(anon=OK)),
     Row("account_reset_password_from_key_done", page(anon=OK)),
-    Row("account_confirm_login_code", page(anon=FOUND, teacher=FOUND, principal=FOUND,
-                                           director=FOUND, admin=FOUND)),
+    Row(
+        "account_confirm_login_code",
+        page(anon=FOUND, teacher=FOUND, principal=FOUND, director=FOUND, admin=FOUND),
+    ),
     Row("mfa_index", page()),
-    Row("mfa_authenticate", page(anon=FOUND, teacher=FOUND, principal=FOUND, director=FOUND,
-                                 admin=FOUND)),
-    Row("mfa_reauthenticate", page(teacher=FOUND, principal=FOUND, director=FOUND,
-                                   admin=FOUND)),
+    Row(
+        "mfa_authenticate",
+        page(anon=FOUND, teacher=FOUND, principal=FOUND, director=FOUND, admin=FOUND),
+    ),
+    Row("mfa_reauthenticate", page(teacher=FOUND, principal=FOUND, director=FOUND, admin=FOUND)),
     # Activating TOTP first asks for the password again (reauthentication).
     Row("mfa_activate_totp", page(teacher=FOUND, principal=FOUND, director=FOUND, admin=FOUND)),
     # Without an authenticator there is nothing to deactivate or view: allauth answers 404.
     Row("mfa_deactivate_totp", NO_AUTHENTICATOR),
     Row("mfa_view_recovery_codes", NO_AUTHENTICATOR),
-    Row("mfa_generate_recovery_codes", page(teacher=FOUND, principal=FOUND, director=FOUND,
-                                            admin=FOUND)),
+    Row(
+        "mfa_generate_recovery_codes",
+        page(teacher=FOUND, principal=FOUND, director=FOUND, admin=FOUND),
+    ),
     Row("mfa_download_recovery_codes", NO_AUTHENTICATOR),
     # --- API
     Row("api:api-root", api(), api=True),

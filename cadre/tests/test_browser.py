@@ -25,9 +25,15 @@ def browser():
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -35,8 +41,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280,
-                                                                       "height": 900})
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -51,17 +56,30 @@ def oneroster_zip() -> bytes:
     """A small OneRoster 1.1 export: a district, one school, a principal, two teachers,
     a student and an enrollment."""
     files = {
-        "manifest.csv": _csv("propertyName,value", "manifest.version,1.0",
-                             "oneroster.version,1.1", "file.orgs,bulk", "file.users,bulk",
-                             "file.classes,bulk", "file.enrollments,bulk",
-                             "file.academicSessions,absent", "file.courses,absent",
-                             "file.demographics,absent", "file.lineItems,absent",
-                             "file.results,absent", "file.categories,absent",
-                             "file.resources,absent", "file.classResources,absent",
-                             "file.courseResources,absent", "file.userResources,absent"),
-        "orgs.csv": _csv("sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId",
-                         "org-d,active,2026-08-01,Alder District,district,AD,",
-                         "org-s1,active,2026-08-01,Juniper High School,school,JHS,org-d"),
+        "manifest.csv": _csv(
+            "propertyName,value",
+            "manifest.version,1.0",
+            "oneroster.version,1.1",
+            "file.orgs,bulk",
+            "file.users,bulk",
+            "file.classes,bulk",
+            "file.enrollments,bulk",
+            "file.academicSessions,absent",
+            "file.courses,absent",
+            "file.demographics,absent",
+            "file.lineItems,absent",
+            "file.results,absent",
+            "file.categories,absent",
+            "file.resources,absent",
+            "file.classResources,absent",
+            "file.courseResources,absent",
+            "file.userResources,absent",
+        ),
+        "orgs.csv": _csv(
+            "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId",
+            "org-d,active,2026-08-01,Alder District,district,AD,",
+            "org-s1,active,2026-08-01,Juniper High School,school,JHS,org-d",
+        ),
         "users.csv": _csv(
             "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,"
             "userIds,givenName,familyName,middleName,identifier,email,sms,phone,"
@@ -70,18 +88,19 @@ def oneroster_zip() -> bytes:
             "marisol.garcia@alder.example,,,,,",
             "u-t2,active,2026-08-01,true,org-s1,teacher,tnguyen,,Tuan,Nguyen,,E7002,"
             "tuan.nguyen@alder.example,,,,,",
-            "u-s1,active,2026-08-01,true,org-s1,student,stu1,,Student,One,,S1,s1@x.example,,,,"
-            "10,",
+            "u-s1,active,2026-08-01,true,org-s1,student,stu1,,Student,One,,S1,s1@x.example,,,,10,",
         ),
         "classes.csv": _csv(
             "sourcedId,status,dateLastModified,title,grades,courseSourcedId,classCode,"
             "classType,location,schoolSourcedId,termSourcedIds,subjects,subjectCodes,periods",
-            "c-1,active,2026-08-01,English 10,10,course-1,EN10,scheduled,,org-s1,term-1,,,"),
+            "c-1,active,2026-08-01,English 10,10,course-1,EN10,scheduled,,org-s1,term-1,,,",
+        ),
         "enrollments.csv": _csv(
             "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,"
             "role,primary,beginDate,endDate",
             "e-1,active,2026-08-01,c-1,org-s1,u-t1,teacher,true,2026-08-20,2027-06-10",
-            "e-2,active,2026-08-01,c-1,org-s1,u-s1,student,false,2026-08-20,2027-06-10"),
+            "e-2,active,2026-08-01,c-1,org-s1,u-s1,student,false,2026-08-20,2027-06-10",
+        ),
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -125,8 +144,8 @@ def test_admin_imports_a_roster_then_edits_an_assignment(page, world):
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Imports").click()
     page.get_by_role("link", name="Import a OneRoster export").first.click()
     page.get_by_label("OneRoster export (.zip)").set_input_files(
-        files=[{"name": "roster.zip", "mimeType": "application/zip",
-                "buffer": oneroster_zip()}])
+        files=[{"name": "roster.zip", "mimeType": "application/zip", "buffer": oneroster_zip()}]
+    )
     _axe(page, "import form")
     page.get_by_role("button", name="Upload and check").click()
     page.wait_for_url("**/imports/*/")
@@ -152,8 +171,7 @@ def test_admin_imports_a_roster_then_edits_an_assignment(page, world):
 
 
 def test_teacher_sees_their_own_home_and_profile_on_a_tablet(browser, live_server, world):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 768,
-                                                                       "height": 1024})
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 768, "height": 1024})
     page = context.new_page()
     teacher = world.obj("a.teacher")
     page.goto("/accounts/login/")

@@ -1,11 +1,14 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from cadre.districts.factories import PASSWORD
 from cadre.tests.permission_table import KEYED, MISSING, ROLES, ROWS, Row
 
-ROLE_STAFF = {"teacher": "teacher", "principal": "principal", "director": "director",
-              "admin": "admin"}
+ROLE_STAFF = {
+    "teacher": "teacher",
+    "principal": "principal",
+    "director": "director",
+    "admin": "admin",
+}
 
 
 def _url_names(patterns, ns=""):

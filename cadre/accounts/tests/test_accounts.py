@@ -57,8 +57,9 @@ def test_wrong_password_is_refused_and_rate_limited(client, world):
 
 
 def test_signup_is_closed(client):
-    response = client.post("/accounts/signup/", {"email": "x@example.org",
-                                                 "password1": "a-long-password-1"})
+    response = client.post(
+        "/accounts/signup/", {"email": "x@example.org", "password1": "a-long-password-1"}
+    )
     assert "closed" in response.content.decode().lower()
     from django.contrib.auth import get_user_model
 

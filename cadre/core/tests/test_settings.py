@@ -9,11 +9,20 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _manage(*args, env: dict, tmp_path) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items()
-            if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"}}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"}
+    }
     base["CADRE_DATA_DIR"] = str(tmp_path)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=base | env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=base | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):

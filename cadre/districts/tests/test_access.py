@@ -44,8 +44,10 @@ def test_principal_sees_their_school_and_themselves(world):
 
 def test_director_sees_program_staff(world):
     actor = _actor(world, "a.director")
-    assert set(access.visible(actor, Staff)) == {world.obj("a.director"),
-                                                world.obj("a.program_teacher")}
+    assert set(access.visible(actor, Staff)) == {
+        world.obj("a.director"),
+        world.obj("a.program_teacher"),
+    }
 
 
 def test_teacher_sees_only_themselves(world):

@@ -23,29 +23,44 @@ def test_district_defaults_follow_the_domain():
     assert district.min_group_size == 10
     assert (district.clock_hour_minutes, district.clock_hour_min_minutes) == (60, 60)
     assert (district.renewal_hours, district.renewal_years, district.renewal_equity_hours) == (
-        100, 5, 15)
+        100,
+        5,
+        15,
+    )
     assert district.fiscal_year_start_month == 7
     assert len(district.pseudonym_secret) == 64
 
 
-@pytest.mark.parametrize(("contracted", "substitute", "is_new"), [
-    (89, 0, True), (90, 0, False), (91, 0, False), (60, 29, True), (60, 30, False),
-])
+@pytest.mark.parametrize(
+    ("contracted", "substitute", "is_new"),
+    [
+        (89, 0, True),
+        (90, 0, False),
+        (91, 0, False),
+        (60, 29, True),
+        (60, 30, False),
+    ],
+)
 def test_new_teacher_counts_substitute_days_at_the_edges(contracted, substitute, is_new):
     staff = StaffFactory(contracted_days=contracted, substitute_days=substitute)
     assert staff.is_new_teacher is is_new
     assert staff.experience_reason == (
-        f"{contracted + substitute} days: {contracted} contracted + {substitute} substitute")
+        f"{contracted + substitute} days: {contracted} contracted + {substitute} substitute"
+    )
 
 
 def test_school_create_and_update_are_audited(world):
     admin = world.obj("a.admin").user
-    school = services.school_create(district=world.a, actor=admin,
-                                    data={"name": "Lakeside High", "code": "LH"})
+    school = services.school_create(
+        district=world.a, actor=admin, data={"name": "Lakeside High", "code": "LH"}
+    )
     services.school_update(school=school, actor=admin, data={"name": "Lakeside High School"})
     services.school_update(school=school, actor=admin, data={"name": "Lakeside High School"})
-    events = list(AuditEvent.objects.filter(object_type="districts.school",
-                                            object_id=str(school.pk)).order_by("id"))
+    events = list(
+        AuditEvent.objects.filter(
+            object_type="districts.school", object_id=str(school.pk)
+        ).order_by("id")
+    )
     assert [e.action for e in events] == ["create", "update"]  # no event for a no-op
     assert events[1].changes == {"name": ["Lakeside High", "Lakeside High School"]}
     assert events[1].actor == admin
@@ -53,8 +68,11 @@ def test_school_create_and_update_are_audited(world):
 
 def test_staff_create_links_a_login_by_email(world):
     admin = world.obj("a.admin").user
-    staff = services.staff_create(district=world.a, actor=admin, data={
-        "first_name": "Ada", "last_name": "Park", "email": "Ada.Park@Example.org"})
+    staff = services.staff_create(
+        district=world.a,
+        actor=admin,
+        data={"first_name": "Ada", "last_name": "Park", "email": "Ada.Park@Example.org"},
+    )
     assert staff.user.email == "ada.park@example.org"
     assert not staff.user.has_usable_password()
 
@@ -63,17 +81,26 @@ def test_staff_email_in_use_by_another_person_is_refused(world):
     admin = world.obj("a.admin").user
     taken = world.obj("a.teacher").email
     with pytest.raises(Conflict) as exc:
-        services.staff_create(district=world.a, actor=admin, data={
-            "first_name": "Bo", "last_name": "Li", "email": taken})
+        services.staff_create(
+            district=world.a,
+            actor=admin,
+            data={"first_name": "Bo", "last_name": "Li", "email": taken},
+        )
     assert exc.value.code == "staff.email_taken"
 
 
 def test_duplicate_employee_id_is_a_conflict_not_a_crash(world):
     admin = world.obj("a.admin").user
     with pytest.raises(Conflict) as exc:
-        services.staff_create(district=world.a, actor=admin, data={
-            "first_name": "Bo", "last_name": "Li",
-            "employee_id": world.obj("a.teacher").employee_id})
+        services.staff_create(
+            district=world.a,
+            actor=admin,
+            data={
+                "first_name": "Bo",
+                "last_name": "Li",
+                "employee_id": world.obj("a.teacher").employee_id,
+            },
+        )
     assert exc.value.code == "staff.duplicate"
 
 
@@ -85,7 +112,10 @@ def test_deactivate_never_deletes_and_is_a_transition(world):
     assert teacher.is_active is False
     event = AuditEvent.objects.get(object_id=str(teacher.pk), action="transition")
     assert (event.from_state, event.to_state, event.comment) == (
-        "active", "inactive", "Left the district")
+        "active",
+        "inactive",
+        "Left the district",
+    )
     with pytest.raises(Conflict) as exc:
         services.staff_deactivate(staff=teacher, actor=admin)
     assert exc.value.code == "staff.already_inactive"
@@ -107,8 +137,11 @@ def test_admin_cannot_deactivate_themselves(world):
 def test_exactly_one_current_school_year(world):
     admin = world.obj("a.admin").user
     old = world.obj("a.year")
-    new = services.school_year_create(district=world.a, actor=admin, data={
-        "name": "2027–28", "start_date": date(2027, 7, 1), "end_date": date(2028, 6, 30)})
+    new = services.school_year_create(
+        district=world.a,
+        actor=admin,
+        data={"name": "2027–28", "start_date": date(2027, 7, 1), "end_date": date(2028, 6, 30)},
+    )
     assert not new.is_current  # a current year exists already
     services.school_year_make_current(school_year=new, actor=admin)
     assert list(SchoolYear.objects.filter(district=world.a, is_current=True)) == [new]
@@ -118,43 +151,72 @@ def test_exactly_one_current_school_year(world):
 
 def test_first_school_year_becomes_current():
     district = DistrictFactory()
-    year = services.school_year_create(district=district, actor=None, data={
-        "name": "2026–27", "start_date": date(2026, 7, 1), "end_date": date(2027, 6, 30)})
+    year = services.school_year_create(
+        district=district,
+        actor=None,
+        data={"name": "2026–27", "start_date": date(2026, 7, 1), "end_date": date(2027, 6, 30)},
+    )
     assert year.is_current
 
 
 def test_school_year_dates_are_validated(world):
     with pytest.raises(ValidationError):
-        services.school_year_create(district=world.a, actor=None, data={
-            "name": "Backwards", "start_date": date(2027, 7, 1), "end_date": date(2026, 6, 30)})
+        services.school_year_create(
+            district=world.a,
+            actor=None,
+            data={
+                "name": "Backwards",
+                "start_date": date(2027, 7, 1),
+                "end_date": date(2026, 6, 30),
+            },
+        )
 
 
-@pytest.mark.parametrize(("data", "code"), [
-    ({"role": Role.PRINCIPAL}, "assignment.needs_school"),
-    ({"role": Role.PROGRAM_DIRECTOR}, "assignment.needs_program"),
-    ({"role": Role.TEACHER, "start_date": date(2026, 9, 1), "end_date": date(2026, 8, 1)},
-     "assignment.dates"),
-])
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        ({"role": Role.PRINCIPAL}, "assignment.needs_school"),
+        ({"role": Role.PROGRAM_DIRECTOR}, "assignment.needs_program"),
+        (
+            {"role": Role.TEACHER, "start_date": date(2026, 9, 1), "end_date": date(2026, 8, 1)},
+            "assignment.dates",
+        ),
+    ],
+)
 def test_assignment_rules(world, data, code):
     with pytest.raises(DomainError) as exc:
-        services.assignment_create(district=world.a, actor=None,
-                                   data={"staff": world.obj("a.teacher"), **data})
+        services.assignment_create(
+            district=world.a, actor=None, data={"staff": world.obj("a.teacher"), **data}
+        )
     assert exc.value.code == code
 
 
 def test_assignment_refuses_another_districts_school(world):
     with pytest.raises(DomainError) as exc:
-        services.assignment_create(district=world.a, actor=None, data={
-            "staff": world.obj("a.teacher"), "role": Role.TEACHER,
-            "school": world.obj("b.school")})
+        services.assignment_create(
+            district=world.a,
+            actor=None,
+            data={
+                "staff": world.obj("a.teacher"),
+                "role": Role.TEACHER,
+                "school": world.obj("b.school"),
+            },
+        )
     assert exc.value.code == "district.mismatch"
 
 
 def test_assignment_school_and_program_is_refused(world):
     with pytest.raises(DomainError) as exc:
-        services.assignment_create(district=world.a, actor=None, data={
-            "staff": world.obj("a.teacher"), "role": Role.TEACHER,
-            "school": world.obj("a.school"), "program": world.obj("a.program")})
+        services.assignment_create(
+            district=world.a,
+            actor=None,
+            data={
+                "staff": world.obj("a.teacher"),
+                "role": Role.TEACHER,
+                "school": world.obj("a.school"),
+                "program": world.obj("a.program"),
+            },
+        )
     assert exc.value.code == "assignment.school_and_program"
 
 
@@ -169,8 +231,11 @@ def test_assignment_end(world):
 
 def test_program_schools_must_be_in_district(world):
     with pytest.raises(DomainError):
-        services.program_create(district=world.a, actor=None, data={
-            "name": "Title I", "schools": [world.obj("b.school")]})
+        services.program_create(
+            district=world.a,
+            actor=None,
+            data={"name": "Title I", "schools": [world.obj("b.school")]},
+        )
 
 
 def test_school_year_factory_is_scoped():
