@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 ROLES = ("anon", "teacher", "principal", "director", "admin")
 
-OK, FOUND, FORBIDDEN, MISSING, UNAUTHORIZED = 200, 302, 403, 404, 401
+OK, FOUND, BAD, FORBIDDEN, MISSING, CONFLICT, UNAUTHORIZED = 200, 302, 400, 403, 404, 409, 401
 
 
 @dataclass(frozen=True)
@@ -153,6 +153,70 @@ ROWS: list[Row] = [
     Row("mfa_download_recovery_codes", NO_AUTHENTICATOR),
     # --- API
     Row("api:api-root", api(), api=True),
+    Row("api:school-list", api(), api=True),
+    Row(
+        "api:school-list",
+        api(teacher=FORBIDDEN, principal=FORBIDDEN, director=FORBIDDEN, admin=BAD),
+        method="post",
+        api=True,
+    ),
+    Row("api:school-detail", api(), obj="school", api=True),
+    Row("api:program-list", api(), api=True),
+    Row("api:program-detail", api(), obj="program", api=True),
+    Row("api:school-year-list", api(), api=True),
+    Row("api:school-year-detail", api(), obj="year", api=True),
+    Row(
+        "api:school-year-make-current",
+        api(teacher=FORBIDDEN, principal=FORBIDDEN, director=FORBIDDEN),
+        obj="year",
+        method="post",
+        api=True,
+    ),
+    # A teacher's staff list holds only themselves.
+    Row("api:staff-list", api(), api=True),
+    Row(
+        "api:staff-list",
+        api(teacher=FORBIDDEN, principal=FORBIDDEN, director=FORBIDDEN, admin=BAD),
+        method="post",
+        api=True,
+    ),
+    Row("api:staff-detail", api(director=MISSING), obj="teacher", api=True),
+    Row(
+        "api:staff-detail",
+        api(teacher=MISSING, principal=MISSING, director=MISSING),
+        obj="other_teacher",
+        api=True,
+    ),
+    Row(
+        "api:staff-detail",
+        api(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING),
+        obj="teacher",
+        method="patch",
+        api=True,
+    ),
+    Row(
+        "api:staff-deactivate",
+        api(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING),
+        obj="teacher",
+        method="post",
+        api=True,
+    ),
+    Row(
+        "api:staff-reactivate",
+        api(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING, admin=CONFLICT),
+        obj="teacher",
+        method="post",
+        api=True,
+    ),
+    Row("api:assignment-list", api(), api=True),
+    Row("api:assignment-detail", api(director=MISSING), obj="teacher_assignment", api=True),
+    Row(
+        "api:assignment-detail",
+        api(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING),
+        obj="teacher_assignment",
+        method="patch",
+        api=True,
+    ),
     # The schema and its docs describe the API, hold no district data, and are public.
     Row("api-schema", api(anon=OK), api=True),
     Row("api-docs", api(anon=OK), api=True),

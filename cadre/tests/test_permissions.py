@@ -48,7 +48,12 @@ def test_permission(client, world, row, role, district, expected):
         user = world.obj(f"a.{ROLE_STAFF[role]}").user
         client.force_login(user, backend="cadre.accounts.backends.StaffBackend")
     url = _url(row, world, district) + (f"?{row.query}" if row.query else "")
-    response = getattr(client, row.method)(url, row.data)
+    call = getattr(client, row.method)
+    response = (
+        call(url, row.data, content_type="application/json")
+        if row.method == "patch"
+        else call(url, row.data)
+    )
     assert response.status_code == expected, (
         f"{row.method.upper()} {url} as {role}: {response.status_code}, expected {expected}"
     )
