@@ -1,0 +1,319 @@
+"""The districts API: a thin layer over the same selectors, access rules and services as the pages.
+
+- Lists and lookups read through `selectors`, which start from `access.visible`: a row outside
+  the caller's district or scope is simply not there (404).
+- A visible row the caller may not change answers 403 (`access.require`).
+- Writes call `services`; a refused action surfaces as {"code", "detail"} (400 or 409).
+"""
+
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django_scopes.state import state as scope_state
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions
+from rest_framework import serializers as drf
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from cadre.core.api import ScopedModelViewSet, ScopedViewSetMixin
+from cadre.districts import access, selectors, services
+from cadre.districts.models import Assignment, Program, School, SchoolYear, Staff
+from cadre.districts.serializers import (
+    ASSIGNMENT_ORDER,
+    PROGRAM_ORDER,
+    SCHOOL_ORDER,
+    SCHOOL_YEAR_ORDER,
+    STAFF_ORDER,
+    TRI_VALUE,
+    AssignmentQuery,
+    AssignmentSerializer,
+    Error,
+    ProgramQuery,
+    ProgramSerializer,
+    ReasonSerializer,
+    SchoolQuery,
+    SchoolSerializer,
+    SchoolYearQuery,
+    SchoolYearSerializer,
+    StaffQuery,
+    StaffSerializer,
+)
+
+REFUSALS = {400: Error, 403: Error, 404: Error, 409: Error}
+
+
+def _documented(serializer, query, name: str) -> Any:
+    """The OpenAPI description of one resource's endpoints."""
+    return extend_schema_view(
+        list=extend_schema(parameters=[query], summary=f"List {name}"),
+        retrieve=extend_schema(summary=f"One of the {name}"),
+        create=extend_schema(responses={201: serializer, **REFUSALS}),
+        partial_update=extend_schema(responses={200: serializer, **REFUSALS}),
+    )
+
+
+class DistrictResourceViewSet(ScopedModelViewSet):
+    """Reads come from a selector, writes go through a service; access decides both."""
+
+    model: type[Model]
+    query_class: type[drf.Serializer]
+    order: dict[str, list[str]]
+    # The selectors filter; DRF's filter backends would be a second, unvalidated way in.
+    filter_backends = ()
+    # The access action each API action needs on the object it reaches.
+    object_actions = {"retrieve": "view", "partial_update": "change"}
+
+    # Workaround: cadre/core/api.py does `from django_scopes import state`, which is the
+    # module, not its ContextVar, so its initial() raises AttributeError on every call. These
+    # two methods do the same job with the ContextVar; delete them once core is fixed.
+    def initial(self, request, *args, **kwargs):
+        super(ScopedViewSetMixin, self).initial(request, *args, **kwargs)
+        self.actor = access.actor_for(request.user)
+        if self.actor is None:
+            raise exceptions.NotAuthenticated("An active staff record is required.")
+        scope = {**(scope_state.get() or {}), "_enabled": True, "district": self.actor.district.pk}
+        self._district_scope = scope_state.set(scope)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        token = getattr(self, "_district_scope", None)
+        if token is not None:
+            scope_state.reset(token)
+            self._district_scope = None
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    def everything(self) -> QuerySet:
+        """Every row the caller may reach by id, shaped as the list shows it."""
+        raise NotImplementedError
+
+    def listed(self, params: dict[str, Any]) -> QuerySet:
+        """The rows the list shows for validated query parameters."""
+        raise NotImplementedError
+
+    def create_with(self, data: dict[str, Any]) -> Model:
+        raise NotImplementedError
+
+    def update_with(self, obj: Model, data: dict[str, Any]) -> Model:
+        raise NotImplementedError
+
+    def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no caller
+            return self.model.objects.none()
+        if self.action != "list":
+            # List filters (active=true by default) must not hide a row from its own URL.
+            return self.everything()
+        query = self.query_class(data=self.request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        params = dict(query.validated_data)
+        order = self.order[params.pop("ordering")]
+        return self.listed(params).order_by(*order)
+
+    def get_object(self) -> Model:
+        obj = super().get_object()  # 404 outside the caller's district or scope
+        # 403; an action nobody mapped needs the strictest right rather than none.
+        access.require(self.actor, self.object_actions.get(self.action, "change"), obj)
+        return obj
+
+    def fresh(self, obj: Model) -> Model:
+        """Re-read a written row so it carries the list's annotations and prefetches."""
+        return self.everything().get(pk=obj.pk)
+
+    def create(self, request, *args, **kwargs):
+        access.require(self.actor, "create", self.model)  # before validation: no probing
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer) -> None:
+        serializer.instance = self.fresh(self.create_with(serializer.validated_data))
+
+    def perform_update(self, serializer) -> None:
+        obj = self.update_with(serializer.instance, serializer.validated_data)
+        serializer.instance = self.fresh(obj)
+
+
+@_documented(SchoolSerializer, SchoolQuery, "schools")
+class SchoolViewSet(DistrictResourceViewSet):
+    """Schools of the caller's district. Every staff member reads them; admins write."""
+
+    model = School
+    serializer_class = SchoolSerializer
+    query_class = SchoolQuery
+    order = SCHOOL_ORDER
+
+    def everything(self) -> QuerySet:
+        return selectors.school_list(self.actor, active=None)
+
+    def listed(self, params: dict[str, Any]) -> QuerySet:
+        return selectors.school_list(
+            self.actor, q=params["q"].strip(), active=TRI_VALUE[params["active"]]
+        )
+
+    def create_with(self, data: dict[str, Any]) -> Model:
+        return services.school_create(
+            district=self.actor.district, actor=self.request.user, data=data
+        )
+
+    def update_with(self, obj: Model, data: dict[str, Any]) -> Model:
+        return services.school_update(school=obj, actor=self.request.user, data=data)
+
+
+@_documented(ProgramSerializer, ProgramQuery, "programs")
+class ProgramViewSet(DistrictResourceViewSet):
+    """Programs (Title I, Special Education …) and the schools they cover."""
+
+    model = Program
+    serializer_class = ProgramSerializer
+    query_class = ProgramQuery
+    order = PROGRAM_ORDER
+
+    def everything(self) -> QuerySet:
+        return selectors.program_list(self.actor, active=None)
+
+    def listed(self, params: dict[str, Any]) -> QuerySet:
+        return selectors.program_list(
+            self.actor, q=params["q"].strip(), active=TRI_VALUE[params["active"]]
+        )
+
+    def create_with(self, data: dict[str, Any]) -> Model:
+        return services.program_create(
+            district=self.actor.district, actor=self.request.user, data=data
+        )
+
+    def update_with(self, obj: Model, data: dict[str, Any]) -> Model:
+        return services.program_update(program=obj, actor=self.request.user, data=data)
+
+
+@_documented(SchoolYearSerializer, SchoolYearQuery, "school years")
+class SchoolYearViewSet(DistrictResourceViewSet):
+    """School years. Exactly one is current; make-current switches it."""
+
+    model = SchoolYear
+    serializer_class = SchoolYearSerializer
+    query_class = SchoolYearQuery
+    order = SCHOOL_YEAR_ORDER
+    object_actions = {**DistrictResourceViewSet.object_actions, "make_current": "change"}
+
+    def everything(self) -> QuerySet:
+        return selectors.school_year_list(self.actor)
+
+    def listed(self, params: dict[str, Any]) -> QuerySet:
+        return selectors.school_year_list(self.actor)
+
+    def create_with(self, data: dict[str, Any]) -> Model:
+        return services.school_year_create(
+            district=self.actor.district, actor=self.request.user, data=data
+        )
+
+    def update_with(self, obj: Model, data: dict[str, Any]) -> Model:
+        return services.school_year_update(school_year=obj, actor=self.request.user, data=data)
+
+    @extend_schema(
+        request=None,
+        responses={200: SchoolYearSerializer, **REFUSALS},
+        summary="Make this the current school year",
+    )
+    @action(detail=True, methods=["post"], url_path="make-current")
+    def make_current(self, request, pk=None):
+        year = services.school_year_make_current(school_year=self.get_object(), actor=request.user)
+        return Response(self.get_serializer(self.fresh(year)).data)
+
+
+@_documented(StaffSerializer, StaffQuery, "staff")
+class StaffViewSet(DistrictResourceViewSet):
+    """Staff the caller may see: admins their whole district, principals and assistant
+    principals their schools' staff, program directors their programs' staff, everyone
+    themselves. People are never deleted; they are deactivated."""
+
+    model = Staff
+    serializer_class = StaffSerializer
+    query_class = StaffQuery
+    order = STAFF_ORDER
+    object_actions = {
+        **DistrictResourceViewSet.object_actions,
+        "deactivate": "deactivate",
+        "reactivate": "deactivate",
+    }
+
+    def everything(self) -> QuerySet:
+        return selectors.staff_list(self.actor, active=None)
+
+    def listed(self, params: dict[str, Any]) -> QuerySet:
+        return selectors.staff_list(
+            self.actor,
+            q=params["q"].strip(),
+            school=params.get("school"),
+            program=params.get("program"),
+            role=params.get("role", ""),
+            active=TRI_VALUE[params["active"]],
+            new_teacher=params["new_teacher"],
+        )
+
+    def create_with(self, data: dict[str, Any]) -> Model:
+        return services.staff_create(
+            district=self.actor.district, actor=self.request.user, data=data
+        )
+
+    def update_with(self, obj: Model, data: dict[str, Any]) -> Model:
+        return services.staff_update(staff=obj, actor=self.request.user, data=data)
+
+    def _transition(self, request, service) -> Response:
+        staff = self.get_object()
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        service(staff=staff, actor=request.user, reason=body.validated_data["reason"].strip())
+        return Response(self.get_serializer(self.fresh(staff)).data)
+
+    @extend_schema(
+        request=ReasonSerializer,
+        responses={200: StaffSerializer, **REFUSALS},
+        summary="Deactivate: the person stops signing in and leaves lists",
+    )
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request, pk=None):
+        return self._transition(request, services.staff_deactivate)
+
+    @extend_schema(
+        request=ReasonSerializer,
+        responses={200: StaffSerializer, **REFUSALS},
+        summary="Reactivate a deactivated person",
+    )
+    @action(detail=True, methods=["post"])
+    def reactivate(self, request, pk=None):
+        return self._transition(request, services.staff_reactivate)
+
+
+@_documented(AssignmentSerializer, AssignmentQuery, "assignments")
+class AssignmentViewSet(DistrictResourceViewSet):
+    """Who works where, in which role: to a school, to a program, or district-wide."""
+
+    model = Assignment
+    serializer_class = AssignmentSerializer
+    query_class = AssignmentQuery
+    order = ASSIGNMENT_ORDER
+
+    def everything(self) -> QuerySet:
+        return selectors.assignment_list(self.actor, current_only=False)
+
+    def listed(self, params: dict[str, Any]) -> QuerySet:
+        current = TRI_VALUE[params["current"]]
+        qs = selectors.assignment_list(
+            self.actor,
+            q=params["q"].strip(),
+            school=params.get("school"),
+            program=params.get("program"),
+            role=params.get("role", ""),
+            current_only=current is True,
+        )
+        # The selector knows "current" and "any"; "not current" is what is left over.
+        if current is False:
+            qs = qs.exclude(pk__in=Assignment.objects.current(self.actor.today).values("pk"))
+        if params.get("staff"):
+            qs = qs.filter(staff_id=params["staff"])
+        return qs
+
+    def create_with(self, data: dict[str, Any]) -> Model:
+        return services.assignment_create(
+            district=self.actor.district, actor=self.request.user, data=data
+        )
+
+    def update_with(self, obj: Model, data: dict[str, Any]) -> Model:
+        return services.assignment_update(assignment=obj, actor=self.request.user, data=data)

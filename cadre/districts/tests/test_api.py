@@ -1,0 +1,956 @@
+"""The districts API: scope, permissions, writes through services, filters and query counts."""
+
+from datetime import date, timedelta
+
+import pytest
+import yaml
+from django.core.cache import cache
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+
+from cadre.audit.models import AuditEvent
+from cadre.districts.factories import (
+    AssignmentFactory,
+    ProgramFactory,
+    SchoolFactory,
+    SchoolYearFactory,
+    StaffFactory,
+)
+from cadre.districts.models import Assignment, Program, Role, School, SchoolYear, Staff
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+RESOURCES = ["schools", "programs", "school-years", "staff", "assignments"]
+STAFF_KEYS = {
+    "id",
+    "employee_id",
+    "sourced_id",
+    "first_name",
+    "last_name",
+    "full_name",
+    "email",
+    "hire_date",
+    "contracted_days",
+    "substitute_days",
+    "experience_days",
+    "is_new_teacher",
+    "experience_reason",
+    "subjects",
+    "grade_bands",
+    "bargaining_unit",
+    "is_active",
+    "current_assignments",
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    # Throttle history lives in the cache, which outlives each test's database.
+    cache.clear()
+
+
+def login(client, world, key: str) -> Staff:
+    staff = world.obj(key)
+    client.force_login(staff.user)
+    return staff
+
+
+def ids(response) -> set[int]:
+    return {row["id"] for row in response.json()["results"]}
+
+
+def post(client, path: str, data: dict | None = None):
+    return client.post(f"{API}/{path}", data or {}, content_type="application/json")
+
+
+def patch(client, path: str, data: dict):
+    return client.patch(f"{API}/{path}", data, content_type="application/json")
+
+
+# --- authentication ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_anonymous_is_refused_with_401(client, world, resource):
+    response = client.get(f"{API}/{resource}/")
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_token_authentication(client, world):
+    teacher = world.obj("a.teacher")
+    key = Token.objects.create(user=teacher.user).key
+    response = client.get(f"{API}/staff/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 200
+    assert ids(response) == {teacher.pk}
+    bad = client.get(f"{API}/staff/", HTTP_AUTHORIZATION="Token not-a-key")
+    assert bad.status_code == 401 and bad.json()["code"] == "authentication_failed"
+
+
+def test_token_writes_need_no_csrf(client, world):
+    key = Token.objects.create(user=world.obj("a.admin").user).key
+    response = client.post(
+        f"{API}/schools/",
+        {"name": "Token Elementary"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+    assert response.status_code == 201
+    assert School.objects.filter(district=world.a, name="Token Elementary").exists()
+
+
+def test_token_of_a_deactivated_person_is_refused(client, world):
+    teacher = world.obj("a.teacher")
+    key = Token.objects.create(user=teacher.user).key
+    Staff.objects.filter(pk=teacher.pk).update(is_active=False)
+    response = client.get(f"{API}/schools/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 401
+    assert response.json() == {
+        "code": "not_authenticated",
+        "detail": "An active staff record is required.",
+    }
+
+
+# --- schools -------------------------------------------------------------------------------
+
+
+def test_schools_list_and_retrieve(client, world):
+    login(client, world, "a.teacher")  # every staff member reads schools
+    school, other = world.obj("a.school"), world.obj("a.other_school")
+    response = client.get(f"{API}/schools/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 2
+    assert {row["id"]: row["staff_count"] for row in body["results"]} == {
+        school.pk: 2,  # principal and teacher
+        other.pk: 1,
+    }
+    detail = client.get(f"{API}/schools/{school.pk}/").json()
+    assert detail == {
+        "id": school.pk,
+        "name": school.name,
+        "code": school.code,
+        "sourced_id": "",
+        "grade_band": "",
+        "is_active": True,
+        "staff_count": 2,
+    }
+
+
+def test_schools_filters_and_ordering(client, world):
+    login(client, world, "a.admin")
+    school, other = world.obj("a.school"), world.obj("a.other_school")
+    closed = SchoolFactory(district=world.a, name="Zephyr Closed", is_active=False)
+    assert ids(client.get(f"{API}/schools/", {"q": school.code})) == {school.pk}
+    assert ids(client.get(f"{API}/schools/", {"active": "false"})) == {closed.pk}
+    assert ids(client.get(f"{API}/schools/", {"active": "all"})) == {school.pk, other.pk, closed.pk}
+    names = [
+        r["name"]
+        for r in client.get(f"{API}/schools/", {"ordering": "-name", "active": "all"}).json()[
+            "results"
+        ]
+    ]
+    assert names == sorted(names, reverse=True) and names[0] == "Zephyr Closed"
+
+
+def test_schools_create_and_update_as_admin(client, world):
+    admin = login(client, world, "a.admin")
+    response = post(
+        client,
+        "schools/",
+        {"name": "Cedar Middle", "code": "CM1", "grade_band": "6-8", "sourced_id": "ignored"},
+    )
+    assert response.status_code == 201, response.json()
+    school = School.objects.get(pk=response.json()["id"])
+    assert (school.district, school.name, school.code, school.sourced_id) == (
+        world.a,
+        "Cedar Middle",
+        "CM1",
+        "",
+    )  # sourcedId is the import's, not the API's
+    assert response.json()["staff_count"] == 0
+    assert AuditEvent.objects.filter(
+        object_type="districts.school", object_id=str(school.pk), action="create", actor=admin.user
+    ).exists()
+
+    response = patch(
+        client, f"schools/{school.pk}/", {"name": "Cedar Middle School", "is_active": False}
+    )
+    assert response.status_code == 200
+    assert response.json()["name"] == "Cedar Middle School"
+    assert response.json()["is_active"] is False
+    school.refresh_from_db()
+    assert school.name == "Cedar Middle School" and not school.is_active
+
+
+@pytest.mark.parametrize("key", ["a.teacher", "a.principal", "a.director"])
+def test_schools_writes_are_admin_only(client, world, key):
+    login(client, world, key)
+    school = world.obj("a.school")
+    assert post(client, "schools/", {"name": "Nope"}).status_code == 403
+    response = patch(client, f"schools/{school.pk}/", {"name": "Nope"})
+    assert response.status_code == 403
+    assert response.json() == {"code": "permission_denied", "detail": "You may not change this."}
+    assert not School.objects.filter(name="Nope").exists()
+
+
+def test_schools_create_validation(client, world):
+    login(client, world, "a.admin")
+    response = post(client, "schools/", {"name": ""})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid" and "name" in body["errors"]
+    assert post(client, "schools/", {"name": "x" * 201}).status_code == 400
+
+
+# --- programs ------------------------------------------------------------------------------
+
+
+def test_programs_list_retrieve_and_filters(client, world):
+    login(client, world, "a.teacher")
+    program, school = world.obj("a.program"), world.obj("a.school")
+    retired = ProgramFactory(district=world.a, name="Retired", is_active=False)
+    response = client.get(f"{API}/programs/")
+    assert response.status_code == 200
+    assert response.json()["results"] == [
+        {
+            "id": program.pk,
+            "name": program.name,
+            "kind": "title_i",
+            "description": "",
+            "schools": [school.pk],
+            "is_active": True,
+        }
+    ]
+    assert ids(client.get(f"{API}/programs/", {"active": "all"})) == {program.pk, retired.pk}
+    assert ids(client.get(f"{API}/programs/", {"q": "retir", "active": "all"})) == {retired.pk}
+    assert client.get(f"{API}/programs/{retired.pk}/").json()["name"] == "Retired"
+
+
+def test_programs_create_and_update_as_admin(client, world):
+    login(client, world, "a.admin")
+    school, other = world.obj("a.school"), world.obj("a.other_school")
+    response = post(
+        client,
+        "programs/",
+        {"name": "English Learners", "kind": "english_learners", "schools": [school.pk, other.pk]},
+    )
+    assert response.status_code == 201, response.json()
+    program = Program.objects.get(pk=response.json()["id"])
+    assert program.district == world.a
+    assert set(program.schools.values_list("pk", flat=True)) == {school.pk, other.pk}
+    assert sorted(response.json()["schools"]) == sorted([school.pk, other.pk])
+
+    response = patch(
+        client, f"programs/{program.pk}/", {"schools": [other.pk], "description": "ELD support"}
+    )
+    assert response.status_code == 200
+    assert response.json()["schools"] == [other.pk]
+    assert response.json()["description"] == "ELD support"
+
+
+def test_programs_refuse_a_school_of_another_district(client, world):
+    login(client, world, "a.admin")
+    foreign = world.obj("b.school")
+    response = post(client, "programs/", {"name": "Leaky", "schools": [foreign.pk]})
+    assert response.status_code == 400
+    assert "does not exist" in response.json()["errors"]["schools"][0]
+    assert not Program.objects.filter(name="Leaky").exists()
+    bad_kind = post(client, "programs/", {"name": "Odd", "kind": "astrology"})
+    assert bad_kind.status_code == 400 and "kind" in bad_kind.json()["errors"]
+
+
+# --- school years --------------------------------------------------------------------------
+
+
+def test_school_years_list_create_update_make_current(client, world):
+    login(client, world, "a.admin")
+    year = world.obj("a.year")
+    listed = client.get(f"{API}/school-years/").json()["results"]
+    assert listed == [
+        {
+            "id": year.pk,
+            "name": "2026–27",
+            "start_date": "2026-07-01",
+            "end_date": "2027-06-30",
+            "is_current": True,
+        }
+    ]
+
+    response = post(
+        client,
+        "school-years/",
+        {
+            "name": "2027–28",
+            "start_date": "2027-07-01",
+            "end_date": "2028-06-30",
+            "is_current": True,
+        },
+    )
+    assert response.status_code == 201, response.json()
+    new = response.json()
+    assert new["is_current"] is False  # only make-current switches the current year
+
+    response = patch(client, f"school-years/{new['id']}/", {"end_date": "2028-06-29"})
+    assert response.status_code == 200 and response.json()["end_date"] == "2028-06-29"
+
+    response = post(client, f"school-years/{new['id']}/make-current/")
+    assert response.status_code == 200 and response.json()["is_current"] is True
+    year.refresh_from_db()
+    assert not year.is_current
+    assert SchoolYear.objects.get(pk=new["id"]).is_current
+
+
+def test_school_years_validation(client, world):
+    login(client, world, "a.admin")
+    duplicate = post(
+        client,
+        "school-years/",
+        {"name": "2026–27", "start_date": "2030-07-01", "end_date": "2031-06-30"},
+    )
+    assert duplicate.status_code == 400
+    assert duplicate.json()["errors"] == {"name": ["Another school year has this name."]}
+    backwards = post(
+        client,
+        "school-years/",
+        {"name": "2040–41", "start_date": "2041-06-30", "end_date": "2040-07-01"},
+    )
+    assert backwards.status_code == 400 and backwards.json()["code"] == "invalid"
+    assert not SchoolYear.objects.filter(name="2040–41").exists()
+
+
+def test_school_years_other_districts_may_reuse_a_name(client, world):
+    login(client, world, "b.admin")
+    response = post(
+        client,
+        "school-years/",
+        {"name": "2030–31", "start_date": "2030-07-01", "end_date": "2031-06-30"},
+    )
+    assert response.status_code == 201
+    login(client, world, "a.admin")
+    response = post(
+        client,
+        "school-years/",
+        {"name": "2030–31", "start_date": "2030-07-01", "end_date": "2031-06-30"},
+    )
+    assert response.status_code == 201
+
+
+def test_school_years_writes_are_admin_only(client, world):
+    login(client, world, "a.principal")
+    year = world.obj("a.year")
+    assert client.get(f"{API}/school-years/{year.pk}/").status_code == 200
+    assert (
+        post(
+            client,
+            "school-years/",
+            {"name": "x", "start_date": "2030-07-01", "end_date": "2031-06-30"},
+        ).status_code
+        == 403
+    )
+    assert patch(client, f"school-years/{year.pk}/", {"name": "y"}).status_code == 403
+    assert post(client, f"school-years/{year.pk}/make-current/").status_code == 403
+
+
+# --- staff ---------------------------------------------------------------------------------
+
+
+def test_staff_list_as_admin_is_the_whole_district(client, world):
+    login(client, world, "a.admin")
+    response = client.get(f"{API}/staff/")
+    assert response.status_code == 200
+    expected = {
+        world.obj(f"a.{k}").pk
+        for k in ("admin", "principal", "director", "teacher", "other_teacher", "program_teacher")
+    }
+    assert ids(response) == expected
+
+
+def test_staff_representation(client, world):
+    login(client, world, "a.admin")
+    teacher, school = world.obj("a.teacher"), world.obj("a.school")
+    response = client.get(f"{API}/staff/{teacher.pk}/")
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == STAFF_KEYS
+    assert body["full_name"] == teacher.full_name
+    assert body["experience_days"] == 400 and body["is_new_teacher"] is False
+    assert body["experience_reason"] == "400 days: 400 contracted + 0 substitute"
+    assert body["subjects"] == ["English"] and body["grade_bands"] == ["9-12"]
+    assignment = world.obj("a.teacher_assignment")
+    assert body["current_assignments"] == [
+        {
+            "id": assignment.pk,
+            "role": "teacher",
+            "school": school.pk,
+            "school_name": school.name,
+            "program": None,
+            "program_name": None,
+            "start_date": "2020-08-20",
+            "end_date": None,
+        }
+    ]
+    text = response.content.decode()
+    assert "password" not in text and world.a.pseudonym_secret not in text
+
+
+def test_principal_sees_only_their_schools_staff(client, world):
+    principal = login(client, world, "a.principal")
+    teacher = world.obj("a.teacher")
+    assert ids(client.get(f"{API}/staff/")) == {principal.pk, teacher.pk}
+    assert client.get(f"{API}/staff/{teacher.pk}/").status_code == 200
+    assert client.get(f"{API}/staff/{world.obj('a.other_teacher').pk}/").status_code == 404
+
+
+def test_program_director_sees_their_programs_staff(client, world):
+    director = login(client, world, "a.director")
+    assert ids(client.get(f"{API}/staff/")) == {director.pk, world.obj("a.program_teacher").pk}
+
+
+def test_teacher_sees_only_themselves_and_may_not_write(client, world):
+    teacher = login(client, world, "a.teacher")
+    assert ids(client.get(f"{API}/staff/")) == {teacher.pk}
+    assert client.get(f"{API}/staff/{teacher.pk}/").status_code == 200
+    other = world.obj("a.other_teacher")
+    assert client.get(f"{API}/staff/{other.pk}/").status_code == 404
+    assert post(client, "staff/", {"first_name": "A", "last_name": "B"}).status_code == 403
+    assert patch(client, f"staff/{teacher.pk}/", {"first_name": "Me"}).status_code == 403
+    assert patch(client, f"staff/{other.pk}/", {"first_name": "You"}).status_code == 404
+    assert post(client, f"staff/{teacher.pk}/deactivate/").status_code == 403
+    teacher.refresh_from_db()
+    assert teacher.first_name != "Me" and teacher.is_active
+
+
+def test_principal_may_not_change_their_staff(client, world):
+    login(client, world, "a.principal")
+    teacher = world.obj("a.teacher")
+    assert patch(client, f"staff/{teacher.pk}/", {"first_name": "X"}).status_code == 403
+    assert post(client, f"staff/{teacher.pk}/deactivate/").status_code == 403
+
+
+def test_staff_create_and_update_as_admin(client, world):
+    admin = login(client, world, "a.admin")
+    response = post(
+        client,
+        "staff/",
+        {
+            "first_name": "Rosa",
+            "last_name": "Diaz",
+            "email": "Rosa@Example.org",
+            "employee_id": "E9000",
+            "hire_date": "2026-08-15",
+            "contracted_days": 10,
+            "substitute_days": 5,
+            "subjects": ["Math", "Science"],
+            "grade_bands": ["9-12"],
+            "bargaining_unit": "Teachers",
+            "is_active": False,
+            "sourced_id": "ignored",
+        },
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["full_name"] == "Rosa Diaz" and body["is_new_teacher"] is True
+    assert body["is_active"] is True and body["sourced_id"] == ""
+    assert body["current_assignments"] == []
+    rosa = Staff.objects.get(pk=body["id"])
+    assert rosa.district == world.a and rosa.user.email == "rosa@example.org"
+    assert rosa.subjects == ["Math", "Science"]
+
+    response = patch(client, f"staff/{rosa.pk}/", {"contracted_days": 200, "last_name": "Díaz"})
+    assert response.status_code == 200
+    assert response.json()["experience_days"] == 205
+    assert response.json()["is_new_teacher"] is False
+    assert AuditEvent.objects.filter(
+        object_type="districts.staff", object_id=str(rosa.pk), action="update", actor=admin.user
+    ).exists()
+
+
+def test_staff_duplicate_employee_id_is_a_conflict(client, world):
+    login(client, world, "a.admin")
+    teacher = world.obj("a.teacher")
+    response = post(
+        client,
+        "staff/",
+        {"first_name": "Dup", "last_name": "Licate", "employee_id": teacher.employee_id},
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "staff.duplicate"
+
+
+def test_staff_email_taken_is_a_conflict(client, world):
+    login(client, world, "a.admin")
+    teacher, other = world.obj("a.teacher"), world.obj("a.other_teacher")
+    response = patch(client, f"staff/{other.pk}/", {"email": teacher.email})
+    assert response.status_code == 409
+    assert response.json() == {
+        "code": "staff.email_taken",
+        "detail": f"{teacher.email} is already in use.",
+        "field": "email",
+    }
+
+
+def test_staff_deactivate_and_reactivate(client, world):
+    admin = login(client, world, "a.admin")
+    teacher = world.obj("a.teacher")
+    response = post(client, f"staff/{teacher.pk}/deactivate/", {"reason": "  Left the district "})
+    assert response.status_code == 200
+    assert response.json()["is_active"] is False
+    event = AuditEvent.objects.filter(
+        object_type="districts.staff", object_id=str(teacher.pk)
+    ).first()
+    assert (event.from_state, event.to_state, event.comment, event.actor) == (
+        "active",
+        "inactive",
+        "Left the district",
+        admin.user,
+    )
+
+    again = post(client, f"staff/{teacher.pk}/deactivate/")
+    assert again.status_code == 409
+    assert again.json() == {
+        "code": "staff.already_inactive",
+        "detail": f"{teacher.full_name} is already inactive.",
+    }
+
+    # Inactive people leave the default list but stay reachable by id and by filter.
+    assert teacher.pk not in ids(client.get(f"{API}/staff/"))
+    assert ids(client.get(f"{API}/staff/", {"active": "false"})) == {teacher.pk}
+    assert teacher.pk in ids(client.get(f"{API}/staff/", {"active": "all"}))
+    assert client.get(f"{API}/staff/{teacher.pk}/").json()["is_active"] is False
+
+    response = post(client, f"staff/{teacher.pk}/reactivate/")
+    assert response.status_code == 200 and response.json()["is_active"] is True
+    again = post(client, f"staff/{teacher.pk}/reactivate/")
+    assert again.status_code == 409 and again.json()["code"] == "staff.already_active"
+
+
+def test_admin_cannot_deactivate_themselves(client, world):
+    admin = login(client, world, "a.admin")
+    response = post(client, f"staff/{admin.pk}/deactivate/")
+    assert response.status_code == 400
+    assert response.json()["code"] == "staff.self_deactivate"
+
+
+def test_staff_filters(client, world):
+    login(client, world, "a.admin")
+    school, program = world.obj("a.school"), world.obj("a.program")
+    teacher, principal = world.obj("a.teacher"), world.obj("a.principal")
+    newbie = StaffFactory(
+        district=world.a, last_name="Newby", contracted_days=40, substitute_days=22
+    )
+    AssignmentFactory(staff=newbie, school=school)
+
+    def found(**params):
+        return ids(client.get(f"{API}/staff/", params))
+
+    assert found(q="newby") == {newbie.pk}
+    assert found(q=teacher.employee_id) == {teacher.pk}
+    assert found(school=school.pk) == {principal.pk, teacher.pk, newbie.pk}
+    assert found(program=program.pk) == {
+        world.obj("a.director").pk,
+        world.obj("a.program_teacher").pk,
+    }
+    assert found(role="principal") == {principal.pk}
+    assert found(new_teacher="true") == {newbie.pk}
+    assert newbie.pk not in found(new_teacher="false")
+    assert found(school=school.pk, role="teacher", new_teacher="false") == {teacher.pk}
+    # An id from another district filters to nothing rather than leaking.
+    assert found(school=world.obj("b.school").pk) == set()
+
+
+def test_staff_ordering(client, world):
+    login(client, world, "a.admin")
+    rows = client.get(f"{API}/staff/", {"ordering": "-last_name"}).json()["results"]
+    names = [(r["last_name"], r["first_name"]) for r in rows]
+    assert names == sorted(names, reverse=True)
+    ordered = client.get(f"{API}/staff/", {"ordering": "employee_id"}).json()["results"]
+    assert [r["employee_id"] for r in ordered] == sorted(r["employee_id"] for r in ordered)
+
+
+# --- assignments ---------------------------------------------------------------------------
+
+
+def test_assignments_list_as_admin(client, world):
+    login(client, world, "a.admin")
+    response = client.get(f"{API}/assignments/")
+    assert response.status_code == 200
+    assert response.json()["count"] == 6
+    assignment, teacher = world.obj("a.teacher_assignment"), world.obj("a.teacher")
+    row = client.get(f"{API}/assignments/{assignment.pk}/").json()
+    assert row == {
+        "id": assignment.pk,
+        "staff": teacher.pk,
+        "staff_name": teacher.full_name,
+        "role": "teacher",
+        "school": world.obj("a.school").pk,
+        "school_name": world.obj("a.school").name,
+        "program": None,
+        "program_name": None,
+        "start_date": "2020-08-20",
+        "end_date": None,
+        "is_current": True,
+    }
+
+
+def test_assignments_scope_follows_staff_scope(client, world):
+    principal = login(client, world, "a.principal")
+    teacher = world.obj("a.teacher")
+    rows = client.get(f"{API}/assignments/").json()["results"]
+    assert {row["staff"] for row in rows} == {principal.pk, teacher.pk}
+    login(client, world, "a.teacher")
+    rows = client.get(f"{API}/assignments/").json()["results"]
+    assert [row["id"] for row in rows] == [world.obj("a.teacher_assignment").pk]
+    other = world.obj("a.other_teacher").assignments.get()
+    assert client.get(f"{API}/assignments/{other.pk}/").status_code == 404
+
+
+def test_assignments_filters(client, world):
+    login(client, world, "a.admin")
+    teacher, school = world.obj("a.teacher"), world.obj("a.school")
+    program = world.obj("a.program")
+    today = world.a.today()
+    ended = AssignmentFactory(
+        staff=teacher,
+        school=world.obj("a.other_school"),
+        start_date=date(2019, 8, 1),
+        end_date=date(2020, 6, 30),
+    )
+    future = AssignmentFactory(
+        staff=teacher,
+        school=None,
+        program=program,
+        role=Role.INSTRUCTIONAL_COACH,
+        start_date=today + timedelta(days=30),
+    )
+    current = world.obj("a.teacher_assignment")
+
+    def found(**params):
+        return ids(client.get(f"{API}/assignments/", params))
+
+    assert found(staff=teacher.pk) == {current.pk}
+    assert found(staff=teacher.pk, current="false") == {ended.pk, future.pk}
+    assert found(staff=teacher.pk, current="all") == {current.pk, ended.pk, future.pk}
+    assert found(school=school.pk) == {current.pk, world.obj("a.principal").assignments.get().pk}
+    assert found(program=program.pk, current="all", role="instructional_coach") == {future.pk}
+    assert found(role="district_admin") == {world.obj("a.admin").assignments.get().pk}
+    is_current = {
+        r["id"]: r["is_current"]
+        for r in client.get(f"{API}/assignments/", {"staff": teacher.pk, "current": "all"}).json()[
+            "results"
+        ]
+    }
+    assert is_current == {current.pk: True, ended.pk: False, future.pk: False}
+
+
+def test_assignments_create_and_update_as_admin(client, world):
+    admin = login(client, world, "a.admin")
+    teacher, other_school = world.obj("a.teacher"), world.obj("a.other_school")
+    response = post(
+        client,
+        "assignments/",
+        {
+            "staff": teacher.pk,
+            "school": other_school.pk,
+            "role": "instructional_coach",
+            "start_date": "2026-08-01",
+        },
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["staff"], body["school"], body["role"], body["program"]) == (
+        teacher.pk,
+        other_school.pk,
+        "instructional_coach",
+        None,
+    )
+    assignment = Assignment.objects.get(pk=body["id"])
+    assert assignment.district == world.a
+
+    response = patch(client, f"assignments/{assignment.pk}/", {"end_date": "2027-06-30"})
+    assert response.status_code == 200 and response.json()["end_date"] == "2027-06-30"
+    assert AuditEvent.objects.filter(
+        object_type="districts.assignment",
+        action="update",
+        object_id=str(assignment.pk),
+        actor=admin.user,
+    ).exists()
+
+
+def test_assignments_domain_errors_surface(client, world):
+    login(client, world, "a.admin")
+    teacher, school, program = (
+        world.obj("a.teacher"),
+        world.obj("a.school"),
+        world.obj("a.program"),
+    )
+    response = post(client, "assignments/", {"staff": teacher.pk, "role": "principal"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "assignment.needs_school",
+        "detail": "A principal's assignment needs a school.",
+        "field": "school",
+    }
+    both = post(
+        client, "assignments/", {"staff": teacher.pk, "school": school.pk, "program": program.pk}
+    )
+    assert both.status_code == 400 and both.json()["code"] == "assignment.school_and_program"
+    assignment = world.obj("a.teacher_assignment")
+    backwards = patch(client, f"assignments/{assignment.pk}/", {"end_date": "2019-01-01"})
+    assert backwards.status_code == 400 and backwards.json()["code"] == "assignment.dates"
+
+
+@pytest.mark.parametrize("field", ["staff", "school", "program"])
+def test_assignments_refuse_foreign_ids(client, world, field):
+    login(client, world, "a.admin")
+    data = {"staff": world.obj("a.teacher").pk, "role": "teacher"}
+    data[field] = world.obj(
+        {"staff": "b.teacher", "school": "b.school", "program": "b.program"}[field]
+    ).pk
+    response = post(client, "assignments/", data)
+    assert response.status_code == 400
+    assert response.json()["errors"][field] == [
+        f'Invalid pk "{data[field]}" - object does not exist.'
+    ]
+    assert Assignment.objects.filter(district=world.a).count() == 6
+
+
+def test_assignments_writes_are_admin_only(client, world):
+    login(client, world, "a.principal")
+    assignment = world.obj("a.teacher_assignment")
+    assert post(client, "assignments/", {"staff": world.obj("a.teacher").pk}).status_code == 403
+    assert (
+        patch(client, f"assignments/{assignment.pk}/", {"end_date": "2027-01-01"}).status_code
+        == 403
+    )
+
+
+# --- other districts -----------------------------------------------------------------------
+
+OBJECTS = {
+    "schools": "school",
+    "programs": "program",
+    "school-years": "year",
+    "staff": "teacher",
+    "assignments": "teacher_assignment",
+}
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_other_district_never_sees_or_reaches_a_rows(client, world, resource):
+    login(client, world, "b.admin")
+    target = world.obj(f"a.{OBJECTS[resource]}")
+    listed = client.get(
+        f"{API}/{resource}/",
+        {"active": "all"}
+        if resource in {"schools", "programs", "staff"}
+        else {"current": "all"}
+        if resource == "assignments"
+        else {},
+    )
+    assert listed.status_code == 200
+    assert target.pk not in ids(listed)
+    mine = world.obj(f"b.{OBJECTS[resource]}")
+    assert mine.pk in ids(listed)
+    assert client.get(f"{API}/{resource}/{target.pk}/").status_code == 404
+    response = patch(client, f"{resource}/{target.pk}/", {"name": "Taken"})
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "detail": "Not found."}
+
+
+@pytest.mark.parametrize(
+    "path", ["staff/{}/deactivate/", "staff/{}/reactivate/", "school-years/{}/make-current/"]
+)
+def test_other_district_actions_are_404(client, world, path):
+    login(client, world, "b.admin")
+    key = "a.year" if path.startswith("school-years") else "a.teacher"
+    assert post(client, path.format(world.obj(key).pk)).status_code == 404
+
+
+def test_no_delete_anywhere(client, world):
+    login(client, world, "a.admin")
+    school = world.obj("a.school")
+    assert client.delete(f"{API}/schools/{school.pk}/").status_code == 405
+    assert (
+        client.put(
+            f"{API}/schools/{school.pk}/", {"name": "x"}, content_type="application/json"
+        ).status_code
+        == 405
+    )
+    assert School.objects.filter(pk=school.pk).exists()
+
+
+# --- bad input is a 400, never a 500 -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "field"),
+    [
+        ("staff/", {"school": "abc"}, "school"),
+        ("staff/", {"school": "99999999999999999999999"}, "school"),
+        ("staff/", {"role": "wizard"}, "role"),
+        ("staff/", {"active": "maybe"}, "active"),
+        ("staff/", {"new_teacher": "perhaps"}, "new_teacher"),
+        ("staff/", {"ordering": "password"}, "ordering"),
+        ("staff/", {"q": "x" * 201}, "q"),
+        ("assignments/", {"current": "yes please"}, "current"),
+        ("assignments/", {"staff": "-1"}, "staff"),
+        ("schools/", {"active": "1; DROP TABLE"}, "active"),
+        ("programs/", {"ordering": "-kind"}, "ordering"),
+        ("school-years/", {"ordering": "is_current"}, "ordering"),
+    ],
+)
+def test_bad_list_parameters_are_400(client, world, path, params, field):
+    login(client, world, "a.admin")
+    response = client.get(f"{API}/{path}", params)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid" and field in body["errors"]
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("staff/", {"first_name": "A", "last_name": "B", "subjects": "Math"}),
+        ("staff/", {"first_name": "A", "last_name": "B", "subjects": [{"x": 1}]}),
+        ("staff/", {"first_name": "A", "last_name": "B", "contracted_days": -1}),
+        ("staff/", {"first_name": "A", "last_name": "B", "hire_date": "31/12/2020"}),
+        ("staff/", {"first_name": "A", "last_name": "B", "email": "not an email"}),
+        ("staff/", {"last_name": "B"}),
+        ("assignments/", {"staff": "abc"}),
+        ("assignments/", {"staff": 99999999999999999999999}),
+        ("assignments/", {"staff": True}),
+        ("assignments/", {"staff": None}),
+        ("programs/", {"name": "P", "schools": "all"}),
+        ("school-years/", {"name": "Y", "start_date": "2030-02-30", "end_date": "2031-01-01"}),
+        ("schools/", ["not", "an", "object"]),
+    ],
+)
+def test_bad_bodies_are_400(client, world, path, data):
+    login(client, world, "a.admin")
+    response = post(client, path, data)
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+
+
+def test_malformed_json_is_400(client, world):
+    login(client, world, "a.admin")
+    response = client.post(f"{API}/schools/", "{not json", content_type="application/json")
+    assert response.status_code == 400 and response.json()["code"] == "parse_error"
+
+
+@pytest.mark.parametrize("pk", ["abc", "99999999999999999999999", "0"])
+def test_bad_ids_in_the_path_are_404(client, world, pk):
+    login(client, world, "a.admin")
+    assert client.get(f"{API}/staff/{pk}/").status_code == 404
+    assert patch(client, f"schools/{pk}/", {"name": "x"}).status_code == 404
+
+
+def test_bad_page_is_404_not_500(client, world):
+    login(client, world, "a.admin")
+    assert client.get(f"{API}/staff/", {"page": "99"}).status_code == 404
+    assert client.get(f"{API}/staff/", {"page_size": "abc"}).status_code == 200
+
+
+# --- query counts --------------------------------------------------------------------------
+# A session-authenticated list costs 13 queries or fewer, whatever the number of rows:
+#   session, user, the sign-in backend's active-staff check, actor in the middleware (staff,
+#   assignments), actor again in the API view (staff, assignments), page count, page rows,
+#   one prefetch where the rows nest (staff assignments, program schools), session save (3).
+# Token calls skip the session and the middleware's actor.
+
+
+def _more_schools(world, n):
+    for _ in range(n):
+        AssignmentFactory(
+            staff=StaffFactory(district=world.a), school=SchoolFactory(district=world.a)
+        )
+
+
+def _more_programs(world, n):
+    for _ in range(n):
+        program = ProgramFactory(district=world.a)
+        program.schools.add(SchoolFactory(district=world.a), SchoolFactory(district=world.a))
+
+
+def _more_school_years(world, n):
+    for i in range(n):
+        SchoolYearFactory(
+            district=world.a,
+            name=f"{1990 + i}",
+            is_current=False,
+            start_date=date(1990 + i, 7, 1),
+            end_date=date(1991 + i, 6, 30),
+        )
+
+
+def _more_staff(world, n):
+    school, program = world.obj("a.school"), world.obj("a.program")
+    for i in range(n):
+        staff = StaffFactory(district=world.a)
+        AssignmentFactory(staff=staff, school=school)
+        if i % 2:
+            AssignmentFactory(
+                staff=staff, school=None, program=program, role=Role.INSTRUCTIONAL_COACH
+            )
+
+
+LIST_QUERIES = {
+    "schools": (_more_schools, 12, 5),
+    "programs": (_more_programs, 13, 6),
+    "school-years": (_more_school_years, 12, 5),
+    "staff": (_more_staff, 13, 6),
+    "assignments": (_more_staff, 12, 5),
+}
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_list_query_count_is_pinned(client, world, django_assert_num_queries, resource, rows):
+    make, session_queries, token_queries = LIST_QUERIES[resource]
+    make(world, rows)
+    login(client, world, "a.admin")
+    client.get(f"{API}/{resource}/")  # warm the session
+    with django_assert_num_queries(session_queries):
+        response = client.get(f"{API}/{resource}/")
+    assert response.status_code == 200 and response.json()["count"] >= rows
+    assert len(response.json()["results"]) >= min(rows, 50)
+
+    client.logout()
+    key = Token.objects.create(user=world.obj("a.admin").user).key
+    with django_assert_num_queries(token_queries):
+        response = client.get(f"{API}/{resource}/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_principal_staff_list_query_count_is_pinned(client, world, django_assert_num_queries, rows):
+    _more_staff(world, rows)
+    login(client, world, "a.principal")
+    client.get(f"{API}/staff/")
+    with django_assert_num_queries(13):
+        response = client.get(f"{API}/staff/")
+    assert response.json()["count"] == rows + 2  # the new teachers, the principal, the teacher
+
+
+# --- OpenAPI -------------------------------------------------------------------------------
+
+
+def test_schema_generates_without_warnings(tmp_path):
+    # `check --deploy` runs the same generation; a warning there blocks a release.
+    path = tmp_path / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(path))
+    schema = yaml.safe_load(path.read_text())
+    operations = {(route, method) for route, item in schema["paths"].items() for method in item}
+    for resource in RESOURCES:
+        assert (f"{API}/{resource}/", "get") in operations
+        assert (f"{API}/{resource}/", "post") in operations
+        assert (f"{API}/{resource}/{{id}}/", "patch") in operations
+        assert (f"{API}/{resource}/{{id}}/", "delete") not in operations
+        assert (f"{API}/{resource}/{{id}}/", "put") not in operations
+    assert (f"{API}/staff/{{id}}/deactivate/", "post") in operations
+    assert (f"{API}/school-years/{{id}}/make-current/", "post") in operations
+    staff = schema["components"]["schemas"]["Staff"]["properties"]
+    assert set(staff) == STAFF_KEYS
