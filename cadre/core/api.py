@@ -1,4 +1,4 @@
-from django_scopes import state
+from django_scopes.state import state
 from rest_framework import exceptions, viewsets
 
 from cadre.districts.access import actor_for

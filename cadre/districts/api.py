@@ -9,14 +9,12 @@
 from typing import Any
 
 from django.db.models import Model, QuerySet
-from django_scopes.state import state as scope_state
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions
 from rest_framework import serializers as drf
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cadre.core.api import ScopedModelViewSet, ScopedViewSetMixin
+from cadre.core.api import ScopedModelViewSet
 from cadre.districts import access, selectors, services
 from cadre.districts.models import Assignment, Program, School, SchoolYear, Staff
 from cadre.districts.serializers import (
@@ -63,24 +61,6 @@ class DistrictResourceViewSet(ScopedModelViewSet):
     filter_backends = ()
     # The access action each API action needs on the object it reaches.
     object_actions = {"retrieve": "view", "partial_update": "change"}
-
-    # Workaround: cadre/core/api.py does `from django_scopes import state`, which is the
-    # module, not its ContextVar, so its initial() raises AttributeError on every call. These
-    # two methods do the same job with the ContextVar; delete them once core is fixed.
-    def initial(self, request, *args, **kwargs):
-        super(ScopedViewSetMixin, self).initial(request, *args, **kwargs)
-        self.actor = access.actor_for(request.user)
-        if self.actor is None:
-            raise exceptions.NotAuthenticated("An active staff record is required.")
-        scope = {**(scope_state.get() or {}), "_enabled": True, "district": self.actor.district.pk}
-        self._district_scope = scope_state.set(scope)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        token = getattr(self, "_district_scope", None)
-        if token is not None:
-            scope_state.reset(token)
-            self._district_scope = None
-        return super().finalize_response(request, response, *args, **kwargs)
 
     def everything(self) -> QuerySet:
         """Every row the caller may reach by id, shaped as the list shows it."""

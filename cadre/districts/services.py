@@ -160,9 +160,27 @@ def program_update(*, program: Program, actor, data: dict[str, Any]) -> Program:
 # --- school years ----------------------------------------------------------------------------
 
 
+def _unique_year_name(district: District, name: str, exclude: int | None = None) -> None:
+    if SchoolYear.objects.filter(district=district, name=name).exclude(pk=exclude).exists():
+        raise Conflict(
+            "school_year.duplicate", f"There is already a school year {name}.", field="name"
+        )
+
+
 @transaction.atomic
 def school_year_create(*, district: District, actor, data: dict[str, Any]) -> SchoolYear:
-    year = _create(SchoolYear, district=district, actor=actor, fields=SCHOOL_YEAR_FIELDS, data=data)
+    _unique_year_name(district, data.get("name", ""))
+    try:
+        with transaction.atomic():
+            year = _create(
+                SchoolYear, district=district, actor=actor, fields=SCHOOL_YEAR_FIELDS, data=data
+            )
+    except IntegrityError as exc:  # a simultaneous create with the same name
+        raise Conflict(
+            "school_year.duplicate",
+            "There is already a school year with this name.",
+            field="name",
+        ) from exc
     if (
         data.get("is_current")
         or not SchoolYear.objects.filter(district=district, is_current=True).exists()
@@ -173,6 +191,8 @@ def school_year_create(*, district: District, actor, data: dict[str, Any]) -> Sc
 
 @transaction.atomic
 def school_year_update(*, school_year: SchoolYear, actor, data: dict[str, Any]) -> SchoolYear:
+    if "name" in data:
+        _unique_year_name(school_year.district, data["name"], exclude=school_year.pk)
     return _update(school_year, actor=actor, fields=SCHOOL_YEAR_FIELDS, data=data)
 
 

@@ -242,3 +242,17 @@ def test_school_year_factory_is_scoped():
     year = SchoolYearFactory()
     school = SchoolFactory(district=year.district)
     assert school.district == year.district
+
+
+def test_duplicate_school_year_name_is_a_conflict(world):
+    with pytest.raises(Conflict) as exc:
+        services.school_year_create(
+            district=world.a,
+            actor=None,
+            data={
+                "name": world.obj("a.year").name,
+                "start_date": date(2030, 7, 1),
+                "end_date": date(2031, 6, 30),
+            },
+        )
+    assert exc.value.code == "school_year.duplicate"
