@@ -15,7 +15,11 @@ class ScopedViewSetMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        self.actor = actor_for(request.user)
+        # A session call already has its actor from the middleware; a token call does not.
+        known = getattr(request._request, "actor", None)
+        self.actor = (
+            known if known and known.user.pk == request.user.pk else actor_for(request.user)
+        )
         if self.actor is None:
             raise exceptions.NotAuthenticated("An active staff record is required.")
         current = dict(state.get() or {})
