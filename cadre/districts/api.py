@@ -271,24 +271,18 @@ class AssignmentViewSet(DistrictResourceViewSet):
     order = ASSIGNMENT_ORDER
 
     def everything(self) -> QuerySet:
-        return selectors.assignment_list(self.actor, current_only=False)
+        return selectors.assignment_list(self.actor, current=None)
 
     def listed(self, params: dict[str, Any]) -> QuerySet:
-        current = TRI_VALUE[params["current"]]
-        qs = selectors.assignment_list(
+        return selectors.assignment_list(
             self.actor,
             q=params["q"].strip(),
+            staff=params.get("staff"),
             school=params.get("school"),
             program=params.get("program"),
             role=params.get("role", ""),
-            current_only=current is True,
+            current=TRI_VALUE[params["current"]],
         )
-        # The selector knows "current" and "any"; "not current" is what is left over.
-        if current is False:
-            qs = qs.exclude(pk__in=Assignment.objects.current(self.actor.today).values("pk"))
-        if params.get("staff"):
-            qs = qs.filter(staff_id=params["staff"])
-        return qs
 
     def create_with(self, data: dict[str, Any]) -> Model:
         return services.assignment_create(

@@ -102,23 +102,20 @@ def assignment_list(
     actor: Actor,
     *,
     q: str = "",
+    staff: int | None = None,
     school: int | None = None,
     program: int | None = None,
     role: str = "",
-    current_only: bool = True,
+    current: bool | None = True,
 ) -> QuerySet[Assignment]:
+    """`current`: True for today's assignments, False for ended or future ones, None for all."""
     qs = access.visible(actor, Assignment).select_related("staff", "school", "program")
-    if q:
-        for word in q.split():
-            qs = qs.filter(
-                Q(staff__first_name__icontains=word) | Q(staff__last_name__icontains=word)
-            )
-    if school:
-        qs = qs.filter(school_id=school)
-    if program:
-        qs = qs.filter(program_id=program)
-    if role:
-        qs = qs.filter(role=role)
-    if current_only:
+    for word in q.split():
+        qs = qs.filter(Q(staff__first_name__icontains=word) | Q(staff__last_name__icontains=word))
+    where = {"staff_id": staff, "school_id": school, "program_id": program, "role": role}
+    qs = qs.filter(**{k: v for k, v in where.items() if v})
+    if current is True:
         qs = qs.current(actor.today)
+    elif current is False:
+        qs = qs.exclude(pk__in=Assignment.objects.current(actor.today).values("pk"))
     return qs.order_by("staff__last_name", "staff__first_name", "role", "id")

@@ -410,10 +410,11 @@ def assignment_list(request):
     qs = selectors.assignment_list(
         actor,
         q=get.get("q", "").strip(),
+        staff=parse_int(get.get("staff")),
         school=parse_int(get.get("school")),
         program=parse_int(get.get("program")),
         role=get.get("role", "") if get.get("role") in dict(ROLE_CHOICES) else "",
-        current_only=parse_bool(get.get("current", "1")) is not False,
+        current=parse_bool(get.get("current", "1")),
     )
     return render(
         request,
