@@ -1,6 +1,6 @@
 """What each role's home page shows: the things that person must act on, and nothing empty."""
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 
 from cadre.audit.models import AuditEvent
 from cadre.districts import access, selectors
@@ -8,27 +8,16 @@ from cadre.districts.access import Actor
 from cadre.districts.models import Assignment, ImportRun, Program, School, SchoolYear, Staff
 
 
-def _new_teachers(actor: Actor, **filters):
-    return selectors.staff_list(actor, new_teacher=True, **filters).filter(
-        pk__in=Assignment.objects.filter(district=actor.district, role="teacher")
-        .current(actor.today)
-        .values("staff_id")
-    )
-
-
 def admin_home(actor: Actor) -> dict:
     staff = Staff.objects.filter(district=actor.district)
     active = staff.filter(is_active=True)
-    threshold = actor.district.new_teacher_threshold_days
     return {
         "current_year": SchoolYear.objects.filter(district=actor.district, is_current=True).first(),
         "counts": {
             "schools": School.objects.filter(district=actor.district, is_active=True).count(),
             "programs": Program.objects.filter(district=actor.district, is_active=True).count(),
             "staff": active.count(),
-            "new_teachers": active.alias(days=F("contracted_days") + F("substitute_days"))
-            .filter(days__lt=threshold)
-            .count(),
+            "new_teachers": active.filter(pk__in=selectors.new_teachers(actor)).count(),
             "without_login": active.filter(user__isnull=True).count(),
         },
         "last_import": ImportRun.objects.filter(district=actor.district)
@@ -47,7 +36,7 @@ def leader_home(actor: Actor) -> dict:
             filter=Q(assignments__in=Assignment.objects.current(actor.today)),
         )
     )
-    new_teachers = list(_new_teachers(actor)[:25])
+    new_teachers = list(selectors.staff_list(actor, new_teacher=True)[:25])
     return {
         "led_schools": schools,
         "directed_programs": programs,

@@ -4,7 +4,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from cadre.districts import access
 from cadre.districts.access import Actor
-from cadre.districts.models import Assignment, Program, School, SchoolYear, Staff
+from cadre.districts.models import Assignment, Program, Role, School, SchoolYear, Staff
 
 
 def current_assignments_prefetch(actor: Actor) -> Prefetch:
@@ -45,15 +45,24 @@ def staff_list(
     if active is not None:
         qs = qs.filter(is_active=active)
     if new_teacher is not None:
-        qs = qs.alias(experience=F("contracted_days") + F("substitute_days"))
-        threshold = actor.district.new_teacher_threshold_days
-        qs = (
-            qs.filter(experience__lt=threshold)
-            if new_teacher
-            else qs.filter(experience__gte=threshold)
-        )
+        new = new_teachers(actor)
+        qs = qs.filter(pk__in=new) if new_teacher else qs.exclude(pk__in=new)
     return qs.prefetch_related(current_assignments_prefetch(actor)).order_by(
         "last_name", "first_name", "id"
+    )
+
+
+def new_teachers(actor: Actor) -> QuerySet[Staff]:
+    """Staff teaching today whose contracted plus substitute days are under the threshold."""
+    teaching = Assignment.objects.filter(district=actor.district, role=Role.TEACHER)
+    return (
+        Staff.objects.filter(district=actor.district)
+        .alias(experience=F("contracted_days") + F("substitute_days"))
+        .filter(
+            experience__lt=actor.district.new_teacher_threshold_days,
+            pk__in=teaching.current(actor.today).values("staff_id"),
+        )
+        .values("pk")
     )
 
 

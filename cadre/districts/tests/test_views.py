@@ -329,3 +329,16 @@ def test_pages_carry_security_headers(as_admin):
     response = as_admin.get("/")
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_new_teacher_filter_counts_only_teachers(as_admin, world):
+    # The world's staff have 400 days; a principal with no days recorded is not a new teacher.
+    principal = world.obj("a.principal")
+    principal.contracted_days = 0
+    principal.save()
+    newbie = StaffFactory(district=world.a, contracted_days=89, substitute_days=0)
+    AssignmentFactory(staff=newbie, school=world.obj("a.school"))
+    assert list(as_admin.get("/staff/", {"new_teacher": "1"}).context["page"]) == [newbie]
+    experienced = list(as_admin.get("/staff/", {"new_teacher": "0"}).context["page"])
+    assert principal in experienced and newbie not in experienced
+    assert as_admin.get("/").context["counts"]["new_teachers"] == 1
