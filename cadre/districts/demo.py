@@ -1,0 +1,457 @@
+"""The demo district: deterministic, realistic, built in seconds.
+
+Later capabilities add their own step to STEPS, so every page has real data to show.
+"""
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django_scopes import scopes_disabled
+
+from cadre.audit.models import AuditEvent
+from cadre.audit.services import audit_event
+from cadre.districts.models import (
+    Assignment,
+    District,
+    Program,
+    Role,
+    School,
+    SchoolYear,
+    Staff,
+)
+
+SLUG = "demo"
+DEMO_PASSWORD = "cadre-demo"  # noqa: S105 (the published demo password)
+DOMAIN = "riverbend.example"
+SEED = 2026
+
+SCHOOLS = [
+    "Riverbend High",
+    "Cottonwood High",
+    "Sierra Vista High",
+    "Mesa Verde High",
+    "Golden Valley High",
+    "Oak Ridge High",
+    "Canyon Springs High",
+    "Liberty High",
+    "Foothill High",
+    "Highland High",
+    "Westview High",
+    "Centennial High",
+    "Pioneer High",
+    "Independence High",
+    "Stockdale High",
+]
+SUBJECTS = [
+    "English",
+    "Mathematics",
+    "Science",
+    "Social Studies",
+    "World Languages",
+    "Visual & Performing Arts",
+    "Physical Education",
+    "Career Technical Education",
+    "Special Education",
+]
+FIRST = [
+    "Maria",
+    "James",
+    "Ana",
+    "David",
+    "Sofia",
+    "Michael",
+    "Isabel",
+    "Daniel",
+    "Emily",
+    "Jose",
+    "Sarah",
+    "Luis",
+    "Jessica",
+    "Carlos",
+    "Ashley",
+    "Juan",
+    "Jennifer",
+    "Miguel",
+    "Amanda",
+    "Robert",
+    "Elena",
+    "Kevin",
+    "Laura",
+    "Brian",
+    "Rosa",
+    "Jason",
+    "Nicole",
+    "Eric",
+    "Angela",
+    "Thomas",
+    "Monica",
+    "Steven",
+    "Veronica",
+    "Mark",
+    "Patricia",
+    "Anthony",
+    "Linda",
+    "Jorge",
+    "Michelle",
+    "Ryan",
+    "Gabriela",
+    "Andrew",
+    "Karen",
+    "Victor",
+    "Rachel",
+    "Tuan",
+    "Mai",
+    "Priya",
+    "Arjun",
+    "Hana",
+    "Kenji",
+    "Aaliyah",
+    "Malik",
+    "Fatima",
+    "Omar",
+    "Grace",
+    "Samuel",
+    "Leah",
+    "Noah",
+    "Olivia",
+    "Ethan",
+    "Chloe",
+    "Marcus",
+    "Tanya",
+    "Diego",
+    "Lucia",
+    "Adrian",
+]
+LAST = [
+    "Garcia",
+    "Smith",
+    "Hernandez",
+    "Johnson",
+    "Martinez",
+    "Williams",
+    "Lopez",
+    "Brown",
+    "Gonzalez",
+    "Jones",
+    "Rodriguez",
+    "Miller",
+    "Perez",
+    "Davis",
+    "Sanchez",
+    "Wilson",
+    "Ramirez",
+    "Anderson",
+    "Torres",
+    "Taylor",
+    "Flores",
+    "Thomas",
+    "Rivera",
+    "Moore",
+    "Gomez",
+    "Jackson",
+    "Diaz",
+    "Martin",
+    "Reyes",
+    "Lee",
+    "Cruz",
+    "Thompson",
+    "Morales",
+    "White",
+    "Ortiz",
+    "Harris",
+    "Gutierrez",
+    "Clark",
+    "Chavez",
+    "Lewis",
+    "Ramos",
+    "Robinson",
+    "Nguyen",
+    "Walker",
+    "Castillo",
+    "Young",
+    "Mendoza",
+    "Allen",
+    "Vasquez",
+    "King",
+    "Patel",
+    "Kim",
+    "Singh",
+    "Chen",
+    "Tran",
+    "Okafor",
+    "Washington",
+    "Begay",
+    "Yazzie",
+    "Nakamura",
+    "Ali",
+]
+TEACHERS_PER_SCHOOL = 86
+
+
+@dataclass
+class DemoResult:
+    district: District
+    created: bool
+    accounts: list[tuple[str, str, str]] = field(default_factory=list)  # role, email, name
+
+
+class Builder:
+    def __init__(self, district: District):
+        self.district = district
+        self.rng = random.Random(SEED)
+        self.emails: set[str] = set()
+        self.next_id = 10001
+        self.staff: list[Staff] = []
+        self.assignments: list[tuple[int, dict]] = []  # index into staff, assignment fields
+
+    def person(self, *, unit: str, days: tuple[int, int] | None = None, subjects=()) -> int:
+        first, last = self.rng.choice(FIRST), self.rng.choice(LAST)
+        email = f"{first}.{last}".lower()
+        n = 1
+        while f"{email}{n if n > 1 else ''}@{DOMAIN}" in self.emails:
+            n += 1
+        email = f"{email}{n if n > 1 else ''}@{DOMAIN}"
+        self.emails.add(email)
+        contracted, substitute = days or self.experience()
+        years = max(0, contracted // 180)
+        self.staff.append(
+            Staff(
+                district=self.district,
+                first_name=first,
+                last_name=last,
+                email=email,
+                employee_id=f"E{self.next_id}",
+                hire_date=date(2026, 8, 12) - timedelta(days=365 * years + self.rng.randint(0, 30)),
+                contracted_days=contracted,
+                substitute_days=substitute,
+                subjects=list(subjects),
+                grade_bands=["9-12"],
+                bargaining_unit=unit,
+            )
+        )
+        self.next_id += 1
+        return len(self.staff) - 1
+
+    def experience(self) -> tuple[int, int]:
+        if self.rng.random() < 0.05:  # about one in twenty teachers is new
+            contracted = self.rng.choice([0, 0, 20, 40, 60])
+            return contracted, self.rng.randint(0, 80 - contracted // 2)
+        return self.rng.randint(1, 30) * 180 + self.rng.randint(0, 170), self.rng.randint(0, 60)
+
+    def assign(self, index: int, role: str, *, school=None, program=None, start=None) -> None:
+        self.assignments.append(
+            (
+                index,
+                {
+                    "role": role,
+                    "school": school,
+                    "program": program,
+                    "start_date": start or self.staff[index].hire_date,
+                },
+            )
+        )
+
+
+def _schools(b: Builder) -> list[School]:
+    return School.objects.bulk_create(
+        [
+            School(district=b.district, name=name, code=f"RB{i + 1:02d}", grade_band="9-12")
+            for i, name in enumerate(SCHOOLS)
+        ]
+    )
+
+
+def _years(b: Builder) -> None:
+    SchoolYear.objects.bulk_create(
+        [
+            SchoolYear(
+                district=b.district,
+                name="2025–26",
+                start_date=date(2025, 7, 1),
+                end_date=date(2026, 6, 30),
+            ),
+            SchoolYear(
+                district=b.district,
+                name="2026–27",
+                start_date=date(2026, 7, 1),
+                end_date=date(2027, 6, 30),
+                is_current=True,
+            ),
+        ]
+    )
+
+
+def _programs(b: Builder, schools: list[School]) -> tuple[Program, Program]:
+    title1 = Program.objects.create(
+        district=b.district,
+        name="Title I",
+        kind=Program.Kind.TITLE_I,
+        description="Federal Title I, Part A: schoolwide programmes at five high-need schools.",
+    )
+    title1.schools.set(schools[-5:])
+    sped = Program.objects.create(
+        district=b.district,
+        name="Special Education",
+        kind=Program.Kind.SPECIAL_EDUCATION,
+        description="IDEA-funded services and professional learning for special educators.",
+    )
+    sped.schools.set(schools)
+    return title1, sped
+
+
+def _people(b: Builder, schools: list[School], title1: Program, sped: Program) -> dict:
+    """Build everyone; returns the index of each demo account's person."""
+    long = (3600, 40)
+    accounts = {}
+    for _ in range(4):
+        b.assign(b.person(unit="Administrators", days=long), Role.DISTRICT_ADMIN)
+    accounts["admin"] = 0
+    accounts["director"] = b.person(unit="Administrators", days=long)
+    b.assign(accounts["director"], Role.PROGRAM_DIRECTOR, program=title1)
+    b.assign(b.person(unit="Administrators", days=long), Role.PROGRAM_DIRECTOR, program=sped)
+    for s, school in enumerate(schools):
+        principal = b.person(unit="Administrators", days=long)
+        b.assign(principal, Role.PRINCIPAL, school=school)
+        ap = b.person(unit="Administrators", days=(2400, 20))
+        b.assign(ap, Role.ASSISTANT_PRINCIPAL, school=school)
+        coach = b.person(unit="Certificated", days=(2000, 0), subjects=["English"])
+        b.assign(coach, Role.INSTRUCTIONAL_COACH, school=school)
+        counselors = [b.person(unit="Certificated") for _ in range(3)]
+        for c in counselors:
+            b.assign(c, Role.COUNSELOR, school=school)
+        paras = [b.person(unit="Classified") for _ in range(4)]
+        for p in paras:
+            b.assign(p, Role.PARAEDUCATOR, school=school)
+        teachers = []
+        for t in range(TEACHERS_PER_SCHOOL):
+            subject = SUBJECTS[t % len(SUBJECTS)]
+            teacher = b.person(unit="Certificated", subjects=[subject])
+            b.assign(teacher, Role.TEACHER, school=school)
+            if subject == "Special Education":
+                b.assign(teacher, Role.TEACHER, program=sped)
+            teachers.append(teacher)
+        if s == 0:
+            accounts |= {
+                "principal": principal,
+                "ap": ap,
+                "coach": coach,
+                "counselor": counselors[0],
+                "para": paras[0],
+                "teacher": teachers[0],
+            }
+    first = schools[0]
+    # New teachers at the edges of the 90-day rule, substitute days included.
+    for contracted, substitute in [(40, 22), (60, 29), (60, 30), (61, 30)]:
+        index = b.person(
+            unit="Certificated", days=(contracted, substitute), subjects=["Mathematics"]
+        )
+        b.staff[index].hire_date = date(2026, 8, 12)
+        b.assign(index, Role.TEACHER, school=first)
+        accounts.setdefault("newteacher", index)
+    return accounts
+
+
+ACCOUNT_ROLES = [
+    ("admin", "District administrator"),
+    ("principal", "Principal"),
+    ("ap", "Assistant principal"),
+    ("director", "Program director (Title I)"),
+    ("coach", "Instructional coach"),
+    ("counselor", "Counselor"),
+    ("para", "Paraeducator"),
+    ("teacher", "Teacher"),
+    ("newteacher", "New teacher"),
+]
+
+
+def _logins(b: Builder, accounts: dict) -> list[tuple[str, str, str]]:
+    User = get_user_model()
+    out = []
+    for key, label in ACCOUNT_ROLES:
+        person = b.staff[accounts[key]]
+        email = f"{key}@{DOMAIN}"
+        person.email = email
+        person.user = User.objects.create_user(email=email, password=DEMO_PASSWORD)
+        person.save(update_fields=["email", "user"])
+        out.append((label, email, person.full_name))
+    return out
+
+
+STEPS: list = []  # later capabilities append `step(builder, result)` functions
+
+
+def demo_exists() -> bool:
+    with scopes_disabled():
+        return District.objects.filter(slug=SLUG).exists()
+
+
+def accounts_table() -> list[tuple[str, str, str]]:
+    with scopes_disabled():
+        people = {
+            s.email: s.full_name
+            for s in Staff.objects.filter(district__slug=SLUG, email__endswith=f"@{DOMAIN}")
+        }
+    return [
+        (label, f"{key}@{DOMAIN}", people.get(f"{key}@{DOMAIN}", ""))
+        for key, label in ACCOUNT_ROLES
+    ]
+
+
+def reset_demo() -> None:
+    """Remove the demo district and everything in it."""
+    from django.apps import apps
+
+    with scopes_disabled(), transaction.atomic():
+        district = District.objects.filter(slug=SLUG).first()
+        if district is None:
+            return
+        users = list(
+            Staff.objects.filter(district=district, user__isnull=False).values_list(
+                "user_id", flat=True
+            )
+        )
+        # Children first: every district table carries the district key.
+        for model in reversed(apps.get_models()):
+            if model is District or "district" not in {f.name for f in model._meta.fields}:
+                continue
+            model._base_manager.filter(district=district).delete()
+        get_user_model().objects.filter(pk__in=users).delete()
+        district.delete()
+
+
+@transaction.atomic
+def build_demo() -> DemoResult:
+    with scopes_disabled():
+        existing = District.objects.filter(slug=SLUG).first()
+        if existing:
+            return DemoResult(district=existing, created=False, accounts=accounts_table())
+        district = District.objects.create(
+            name="Riverbend Union High School District", slug=SLUG, time_zone="America/Los_Angeles"
+        )
+        b = Builder(district)
+        schools = _schools(b)
+        _years(b)
+        title1, sped = _programs(b, schools)
+        accounts = _people(b, schools, title1, sped)
+        Staff.objects.bulk_create(b.staff, batch_size=1000)
+        Assignment.objects.bulk_create(
+            [
+                Assignment(district=district, staff=b.staff[i], **fields)
+                for i, fields in b.assignments
+            ],
+            batch_size=1000,
+        )
+        result = DemoResult(district=district, created=True, accounts=_logins(b, accounts))
+        for step in STEPS:
+            step(b, result)
+        audit_event(
+            district=district,
+            actor=None,
+            action=AuditEvent.Action.CREATE,
+            obj=district,
+            comment=f"Built the demo district: {len(b.staff)} staff.",
+        )
+        return result
