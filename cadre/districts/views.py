@@ -26,6 +26,7 @@ from cadre.districts.models import (
     SchoolYear,
     Staff,
 )
+from cadre.districts.tasks import import_run_start
 
 
 def _results_only(request) -> bool:
@@ -499,8 +500,6 @@ def import_create(request):
     access.require(actor, "create", ImportRun)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        from cadre.districts.tasks import import_run_start
-
         try:
             run = import_run_start(
                 district=actor.district,

@@ -1,0 +1,111 @@
+"""Background work for the districts app: roster imports from the upload page."""
+
+import logging
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_scopes import scopes_disabled
+from django_tasks import task
+
+from cadre.core.errors import DomainError
+from cadre.districts.models import District, ImportRun
+from cadre.districts.oneroster import import_oneroster
+
+log = logging.getLogger(__name__)
+
+
+def import_run_start(*, district: District, user, uploaded_file, dry_run: bool) -> ImportRun:
+    """Keep the upload and queue its import; the result page follows its progress."""
+    name = Path(uploaded_file.name or "").name
+    if not name.lower().endswith(".zip"):
+        raise DomainError(
+            "import.bad_file", "Upload the OneRoster export as a .zip file.", field="file"
+        )
+    if uploaded_file.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+        limit = settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)
+        raise DomainError("import.too_big", f"The file is larger than {limit} MB.", field="file")
+    run = ImportRun(
+        district=district,
+        uploaded_by=user,
+        original_name=name[:255],
+        dry_run=dry_run,
+        stage="Waiting for the worker",
+    )
+    run.file.save(name, uploaded_file, save=False)
+    run.save()
+    transaction.on_commit(lambda: import_run_execute.enqueue(run.pk))
+    return run
+
+
+class _Reporter:
+    """Writes progress to the run at most twice a second, so the page can follow it."""
+
+    def __init__(self, run: ImportRun):
+        self.run = run
+        self.last = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if stage == self.run.stage and now - self.last < 0.5:
+            return
+        self.last = now
+        ImportRun.objects.filter(pk=self.run.pk).update(
+            stage=stage, progress_done=done, progress_total=total
+        )
+        self.run.stage = stage
+
+
+@task()
+def import_run_execute(import_run_id: int) -> None:
+    with scopes_disabled():
+        run = ImportRun.objects.select_related("district", "uploaded_by").get(pk=import_run_id)
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportRun.Status.RUNNING, stage="Reading the files"
+        )
+        try:
+            result = import_oneroster(
+                run.file.path,
+                district_slug=run.district.slug,
+                dry_run=run.dry_run,
+                actor=run.uploaded_by,
+                progress=_Reporter(run),
+            )
+        except Exception:  # never leave a run "running": say it failed, keep the trace in logs
+            log.exception("Import %s failed", run.pk)
+            run.status = ImportRun.Status.FAILED
+            run.problems = [
+                {
+                    "file": run.original_name,
+                    "line": None,
+                    "column": None,
+                    "reason": "The import stopped on an unexpected error. Nothing "
+                    "was written. The error is in the server log.",
+                }
+            ]
+        else:
+            if not result.ok:
+                run.status = ImportRun.Status.REJECTED
+            elif run.dry_run:
+                run.status = ImportRun.Status.VALIDATED
+            else:
+                run.status = ImportRun.Status.SUCCEEDED
+            run.summary = result.summary
+            run.problems = [p.as_dict() for p in result.problems]
+        run.stage = ""
+        run.finished_at = timezone.now()
+        run.progress_done = run.progress_total = max(run.progress_total, 1)
+        run.save(
+            update_fields=[
+                "status",
+                "summary",
+                "problems",
+                "stage",
+                "finished_at",
+                "progress_done",
+                "progress_total",
+                "updated_at",
+            ]
+        )
