@@ -315,6 +315,13 @@ class Importer:
                 "enabled": row["enabledUser"].lower() not in {"false", "0", "no"},
             }
             if self.version != "1.2":
+                role = row["role"].lower()
+                if role in OTHER_ROLES or role.startswith("ext:"):
+                    self.others.add(sid)
+                    continue
+                if role not in STAFF_ROLES:
+                    self.fail(file, row.line, "role", f'Unknown role "{row["role"]}".')
+                    continue
                 for org in [o.strip() for o in row["orgSourcedIds"].split(",") if o.strip()]:
                     self.roles.append(
                         {
@@ -330,16 +337,6 @@ class Importer:
                             "end": None,
                         }
                     )
-                role = row["role"].lower()
-                if role in OTHER_ROLES:
-                    self.others.add(sid)
-                    continue
-                if role not in STAFF_ROLES and not role.startswith("ext:"):
-                    self.fail(file, row.line, "role", f'Unknown role "{row["role"]}".')
-                    continue
-                if role.startswith("ext:"):
-                    self.others.add(sid)
-                    continue
             self.people[sid] = person
         if self.version == "1.2":
             self.check_roles_12()
@@ -849,11 +846,16 @@ class Importer:
             if not self.problems:
                 self.progress("Checking rows", 0, 1)
                 self.load_existing()
-                self.check_orgs()
-                self.check_users()
-                self.check_roles()
-                self.check_classes()
-                self.check_enrollments()
+                for check in (
+                    self.check_orgs,
+                    self.check_users,
+                    self.check_roles,
+                    self.check_classes,
+                    self.check_enrollments,
+                ):
+                    check()
+                    if self.export.unreadable:  # later checks would only echo this one
+                        break
             if self.problems:
                 return self.result(ok=False)
             try:

@@ -89,6 +89,7 @@ class Export:
     def __init__(self, source, problems: list[Problem]):
         self.problems = problems
         self.files: dict[str, bytes] = {}
+        self.unreadable: set[str] = set()  # files whose rows could not be read at all
         self._open(source)
 
     def _open(self, source) -> None:
@@ -128,6 +129,12 @@ class Export:
         raw = self.files.get(file)
         if raw is None:
             return []
+        rows = self._rows(file, raw, required)
+        if rows is None:
+            self.unreadable.add(file)
+        return rows or []
+
+    def _rows(self, file: str, raw: bytes, required: list[str]) -> list[Row] | None:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -135,16 +142,16 @@ class Export:
             self.problems.append(
                 Problem(file, line, None, "The file is not UTF-8 text (save it as UTF-8 CSV).")
             )
-            return []
+            return None
         reader = csv.reader(io.StringIO(text, newline=""))
         try:
             header = [h.strip() for h in next(reader)]
         except StopIteration:
             self.problems.append(Problem(file, 1, None, "The file is empty: no header row."))
-            return []
+            return None
         except csv.Error as exc:
             self.problems.append(Problem(file, 1, None, f"Unreadable CSV: {exc}."))
-            return []
+            return None
         missing = [c for c in required if c not in header]
         for column in missing:
             close = difflib.get_close_matches(column, header, n=1, cutoff=0.6)
@@ -153,7 +160,7 @@ class Export:
                 Problem(file, 1, column, f'The required column "{column}" is missing.{hint}')
             )
         if missing:
-            return []
+            return None
         rows = []
         try:
             for fields in reader:

@@ -1,0 +1,425 @@
+import io
+import zipfile
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+
+from cadre.audit.models import AuditEvent
+from cadre.core.errors import DomainError
+from cadre.districts.factories import DistrictFactory, StaffFactory
+from cadre.districts.models import (
+    Assignment,
+    Department,
+    District,
+    ImportRun,
+    RosterClass,
+    School,
+    Staff,
+    StudentEnrollment,
+    TeacherClass,
+)
+from cadre.districts.oneroster import import_oneroster, pseudonym
+from cadre.districts.tasks import import_run_execute, import_run_start
+from cadre.districts.tests.oneroster_export import (
+    ENROLLMENTS,
+    ORGS,
+    USERS_11,
+    as_folder,
+    as_zip,
+    export_11,
+    export_12,
+    user11,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def counts() -> dict:
+    return {
+        m.__name__: m.objects.count()
+        for m in (
+            District,
+            School,
+            Staff,
+            Assignment,
+            RosterClass,
+            TeacherClass,
+            StudentEnrollment,
+            AuditEvent,
+        )
+    }
+
+
+def reasons(result) -> list[str]:
+    return [str(p) for p in result.problems]
+
+
+def test_imports_a_11_export(tmp_path):
+    result = import_oneroster(as_zip(tmp_path / "r.zip", export_11()), district_slug="alder")
+    assert result.ok, reasons(result)
+    district = District.objects.get(slug="alder")
+    assert (district.name, district.sourced_id) == ("Alder District", "d1")
+    assert set(School.objects.filter(district=district).values_list("name", flat=True)) == {
+        "Juniper High",
+        "Willow High",
+    }
+    assert Department.objects.get(sourced_id="dep1").school.name == "Juniper High"
+    roles = dict(Assignment.objects.values_list("staff__sourced_id", "role"))
+    assert roles == {
+        "t1": "teacher",
+        "t2": "teacher",
+        "p1": "principal",
+        "a1": "district_admin",
+        "c1": "counselor",
+        "x1": "paraeducator",
+    }
+    # A department's staff work at its school; a district admin has no school.
+    assert Assignment.objects.get(staff__sourced_id="t2").school.name == "Juniper High"
+    assert Assignment.objects.get(staff__sourced_id="a1").school is None
+    garcia = Staff.objects.get(sourced_id="t1")
+    assert (garcia.first_name, garcia.last_name, garcia.employee_id) == ("Marisol", "Garcia", "E1")
+    assert garcia.user.email == "m.garcia@alder.example"
+    assert not garcia.user.has_usable_password()
+    assert Staff.objects.get(sourced_id="c1").user is None  # no email, no login
+    assert result.summary["staff"]["created"] == 6
+    assert result.summary["skipped_non_staff_users"] == 3
+    assert result.summary["ignored_orgs"] == 1
+
+
+def test_students_are_never_stored_as_people(tmp_path):
+    import_oneroster(as_zip(tmp_path / "r.zip", export_11()), district_slug="alder")
+    assert not Staff.objects.filter(sourced_id__in=["stu1", "stu2", "par1"]).exists()
+    assert not Staff.objects.filter(last_name__in=["Student", "Parent"]).exists()
+    district = District.objects.get(slug="alder")
+    keys = set(StudentEnrollment.objects.values_list("student_key", flat=True))
+    assert keys == {
+        pseudonym(district.pseudonym_secret, "stu1"),
+        pseudonym(district.pseudonym_secret, "stu2"),
+    }
+    stored = " ".join(str(v) for row in StudentEnrollment.objects.values() for v in row.values())
+    assert "stu1" not in stored and "Sam" not in stored
+    assert TeacherClass.objects.get().staff.sourced_id == "t1"
+
+
+def test_imports_a_12_export(tmp_path):
+    result = import_oneroster(as_zip(tmp_path / "r.zip", export_12()), district_slug="alder")
+    assert result.ok, reasons(result)
+    assert result.version == "1.2"
+    roles = dict(Assignment.objects.values_list("staff__sourced_id", "role"))
+    assert roles == {
+        "t1": "teacher",
+        "p1": "principal",
+        "ap1": "assistant_principal",
+        "da1": "district_admin",
+    }
+    ap = Assignment.objects.get(sourced_id="r3")
+    assert (ap.start_date, ap.end_date, ap.school.name) == (
+        date(2025, 7, 1),
+        date(2027, 6, 30),
+        "Willow High",
+    )
+    assert result.summary["skipped_non_staff_users"] == 1
+    assert not Staff.objects.filter(sourced_id="stu1").exists()
+
+
+def test_reimport_changes_nothing(tmp_path):
+    path = as_zip(tmp_path / "r.zip", export_11())
+    import_oneroster(path, district_slug="alder")
+    before = counts()
+    stamps = list(Staff.objects.order_by("pk").values_list("updated_at", flat=True))
+    result = import_oneroster(path, district_slug="alder")
+    assert result.ok
+    assert counts() == before  # no rows and no audit events
+    assert list(Staff.objects.order_by("pk").values_list("updated_at", flat=True)) == stamps
+    for name in ("schools", "staff", "assignments", "classes", "enrollments"):
+        tally = result.summary[name]
+        assert tally["created"] == tally["updated"] == tally["deactivated"] == 0
+    assert result.summary["staff"]["unchanged"] == 6
+
+
+def test_broken_export_lists_every_reason_and_writes_nothing(tmp_path):
+    files = export_11(
+        orgs=[
+            ORGS,
+            "d1,active,2026-08-01,Alder District,district,AD,",
+            "s1,active,03/15/2024,Juniper High,school,JHS,d1",
+            "s2,active,2026-08-01,Willow High,campus,WHS,d1",
+            "s3,active,2026-08-01,Orphan High,school,OHS,nowhere",
+        ],
+        users=[
+            USERS_11,
+            user11("t1", "teacher", "s1", "Marisol", "Garcia", "m.garcia@alder.example"),
+            user11("t1", "teacher", "s1", "Marisol", "Garcia", "again@alder.example"),
+            user11("t3", "wizard", "s1", "Wanda", "Wiz", "w@alder.example"),
+            user11("t4", "teacher", "ghost", "Gus", "Ghost", "g@alder.example"),
+            user11("t5", "teacher", "s1", "Bad", "Mail", "not-an-email"),
+        ],
+        enrollments=[
+            ENROLLMENTS,
+            "e1,active,2026-08-01,c-404,s1,t1,teacher,true,,",
+            "e2,paused,2026-08-01,c-1,s1,t1,teacher,true,,",
+        ],
+    )
+    before = counts()
+    result = import_oneroster(as_zip(tmp_path / "bad.zip", files), district_slug="alder")
+    assert not result.ok
+    assert counts() == before
+    got = reasons(result)
+    expected = [
+        'orgs.csv:3: dateLastModified: "03/15/2024" is not an ISO 8601 date-time',
+        'orgs.csv:4: type: Unknown org type "campus"',
+        'orgs.csv:5: parentSourcedId: The parent org "nowhere" is not in this export',
+        'users.csv:3: sourcedId: Duplicate sourcedId "t1" (first on line 2)',
+        'users.csv:4: role: Unknown role "wizard"',
+        'users.csv:6: email: "not-an-email" is not an email address',
+        'users.csv:5: orgSourcedIds: The org "ghost" is not in orgs.csv or in Cadre',
+        'enrollments.csv:2: classSourcedId: The class "c-404" is not in classes.csv',
+        'enrollments.csv:3: status: Unknown status "paused"',
+    ]
+    for text in expected:
+        assert any(g.startswith(text) for g in got), (text, got)
+
+
+def test_misspelt_header_is_named_with_a_suggestion(tmp_path):
+    files = export_11(
+        orgs=[
+            ORGS.replace("parentSourcedId", "parentSourceId"),
+            "d1,active,2026-08-01,Alder,district,AD,",
+        ]
+    )
+    result = import_oneroster(as_zip(tmp_path / "r.zip", files), district_slug="alder")
+    assert not result.ok
+    assert reasons(result)[0] == (
+        'orgs.csv:1: parentSourcedId: The required column "parentSourcedId" is missing. '
+        'The header has "parentSourceId": is it misspelt?'
+    )
+    assert not District.objects.exists()
+
+
+def test_bom_crlf_missing_final_newline_and_extension_columns(tmp_path):
+    files = export_11()
+    files["users"] = [USERS_11 + ",metadata.hireDate,metadata.Ext"] + [
+        line + ",2019-08-01,x" for line in files["users"][1:]
+    ]
+    path = as_zip(tmp_path / "r.zip", files, bom=True, newline="\r\n", final_newline=False)
+    result = import_oneroster(path, district_slug="alder")
+    assert result.ok, reasons(result)
+    assert Staff.objects.count() == 6
+
+
+def test_a_folder_works_too(tmp_path):
+    result = import_oneroster(as_folder(tmp_path / "export", export_11()), district_slug="alder")
+    assert result.ok and Staff.objects.count() == 6
+
+
+def _not_a_zip(path):
+    path.write_bytes(b"this is not a zip")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (_not_a_zip, "This is not a readable zip file"),
+        (
+            lambda p: as_zip(p, {k: v for k, v in export_11().items() if k != "manifest"}),
+            "manifest.csv is missing",
+        ),
+        (
+            lambda p: as_zip(p, {k: v for k, v in export_11().items() if k != "classes"}),
+            "The manifest lists classes.csv as bulk, but the export has no classes.csv",
+        ),
+        (
+            lambda p: as_zip(
+                p, export_11(manifest=["propertyName,value", "oneroster.version,3.0"])
+            ),
+            'Unknown oneroster.version "3.0"',
+        ),
+    ],
+)
+def test_messy_exports_get_clear_messages(tmp_path, make, message):
+    result = import_oneroster(make(tmp_path / "r.zip"), district_slug="alder")
+    assert not result.ok
+    assert any(message in p.reason for p in result.problems), reasons(result)
+
+
+def test_non_utf8_file_is_reported_with_its_line(tmp_path):
+    path = tmp_path / "r.zip"
+    as_zip(path, export_11())
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(buffer, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "users.csv":
+                data = data.replace(b"Garcia", "Garc\u00eda".encode("latin-1"))
+            dst.writestr(info, data)
+    path.write_bytes(buffer.getvalue())
+    result = import_oneroster(path, district_slug="alder")
+    assert reasons(result) == ["users.csv:2: The file is not UTF-8 text (save it as UTF-8 CSV)."]
+
+
+def test_delta_tobedeleted_deactivates_and_keeps_history(tmp_path):
+    import_oneroster(as_zip(tmp_path / "r.zip", export_11()), district_slug="alder")
+    delta = {
+        "manifest": [
+            "propertyName,value",
+            "oneroster.version,1.1",
+            "file.users,delta",
+            "file.orgs,absent",
+        ],
+        "users": [
+            USERS_11,
+            user11(
+                "t1",
+                "teacher",
+                "s1",
+                "Marisol",
+                "Garcia",
+                "m.garcia@alder.example",
+                "E1",
+                status="tobedeleted",
+            ),
+        ],
+    }
+    result = import_oneroster(as_zip(tmp_path / "d.zip", delta), district_slug="alder")
+    assert result.ok, reasons(result)
+    garcia = Staff.objects.get(sourced_id="t1")
+    assert not garcia.is_active
+    assert Assignment.objects.get(staff=garcia).end_date is not None
+    assert Staff.objects.filter(is_active=True).count() == 5  # the rest untouched
+    assert AuditEvent.objects.filter(object_id=str(garcia.pk), action="import").exists()
+
+
+def test_bulk_absence_deactivates(tmp_path):
+    import_oneroster(as_zip(tmp_path / "r.zip", export_11()), district_slug="alder")
+    files = export_11()
+    files["users"] = [line for line in files["users"] if not line.startswith("c1,")]
+    result = import_oneroster(as_zip(tmp_path / "r2.zip", files), district_slug="alder")
+    assert result.ok
+    assert not Staff.objects.get(sourced_id="c1").is_active
+    assert result.summary["staff"]["deactivated"] == 1
+    assert Assignment.objects.get(staff__sourced_id="c1").end_date is not None
+
+
+def test_dry_run_writes_nothing_but_counts(tmp_path):
+    before = counts()
+    result = import_oneroster(
+        as_zip(tmp_path / "r.zip", export_11()), district_slug="alder", dry_run=True
+    )
+    assert result.ok and result.dry_run
+    assert result.summary["staff"]["created"] == 6
+    assert counts() == before
+    assert result.district is None
+
+
+def test_export_for_another_district_is_refused(tmp_path):
+    DistrictFactory(slug="alder", sourced_id="some-other-district")
+    result = import_oneroster(as_zip(tmp_path / "r.zip", export_11()), district_slug="alder")
+    assert not result.ok
+    assert "This export is for district" in result.problems[0].reason
+
+
+def test_email_of_a_person_elsewhere_is_refused(tmp_path):
+    other = StaffFactory(email="m.garcia@alder.example")
+    assert other.user.email == "m.garcia@alder.example"
+    result = import_oneroster(as_zip(tmp_path / "r.zip", export_11()), district_slug="alder")
+    assert reasons(result) == [
+        "users.csv:2: email: m.garcia@alder.example already signs in as another person in Cadre."
+    ]
+
+
+def test_command_output_and_exit_codes(tmp_path, capsys):
+    good = as_zip(tmp_path / "r.zip", export_11())
+    call_command("import_oneroster", str(good), "--district", "alder", "--dry-run")
+    assert "dry run" in capsys.readouterr().out and not District.objects.exists()
+    call_command("import_oneroster", str(good), "--district", "alder")
+    out = capsys.readouterr().out
+    assert "Imported." in out and "staff" in out
+    bad = as_zip(tmp_path / "b.zip", export_11(manifest=["propertyName,value"]))
+    with pytest.raises(CommandError, match="problem"):
+        call_command("import_oneroster", str(bad), "--district", "alder")
+    assert "manifest.csv" in capsys.readouterr().err
+
+
+def _upload(path):
+    return SimpleUploadedFile(path.name, path.read_bytes(), content_type="application/zip")
+
+
+def test_upload_task_imports_and_reports(tmp_path, world, django_capture_on_commit_callbacks):
+    world.a.sourced_id = "d1"
+    world.a.save()
+    admin = world.obj("a.admin").user
+    with django_capture_on_commit_callbacks(execute=True):
+        run = import_run_start(
+            district=world.a,
+            user=admin,
+            dry_run=False,
+            uploaded_file=_upload(as_zip(tmp_path / "r.zip", export_11())),
+        )
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.SUCCEEDED
+    assert run.summary["staff"]["created"] == 6 and run.problems == []
+    with django_capture_on_commit_callbacks(execute=True):
+        bad = import_run_start(
+            district=world.a,
+            user=admin,
+            dry_run=False,
+            uploaded_file=_upload(
+                as_zip(tmp_path / "b.zip", export_11(manifest=["propertyName,value"]))
+            ),
+        )
+    bad.refresh_from_db()
+    assert bad.status == ImportRun.Status.REJECTED
+    assert bad.problems[0]["file"] == "manifest.csv"
+
+
+def test_upload_page_shows_progress_then_result(
+    client, tmp_path, world, django_capture_on_commit_callbacks
+):
+    world.a.sourced_id = "d1"
+    world.a.save()
+    client.force_login(world.obj("a.admin").user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/imports/new/",
+            {"file": _upload(as_zip(tmp_path / "r.zip", export_11())), "dry_run": "on"},
+        )
+    run = ImportRun.objects.filter(district=world.a).latest("created_at")
+    assert response.url == f"/imports/{run.pk}/"
+    page = client.get(response.url).content.decode()
+    assert "Validated (dry run)" in page and "nothing was written" in page
+    partial = client.get(response.url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial and 'id="import-status"' in partial
+
+
+def test_a_crash_marks_the_run_failed(tmp_path, world, monkeypatch):
+    run = ImportRun.objects.create(district=world.a, original_name="x.zip", file="x.zip")
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("cadre.districts.tasks.import_oneroster", boom)
+    import_run_execute.call(run.pk)
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.FAILED and run.finished_at
+    assert "unexpected error" in run.problems[0]["reason"]
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "code"),
+    [("roster.csv", 10, "import.bad_file"), ("roster.zip", 10**9, "import.too_big")],
+)
+def test_bad_uploads_are_refused(world, name, size, code):
+    upload = SimpleUploadedFile(name, b"x")
+    upload.size = size
+    with pytest.raises(DomainError) as exc:
+        import_run_start(district=world.a, user=None, uploaded_file=upload, dry_run=False)
+    assert exc.value.code == code
+
+
+def test_upload_page_shows_bad_file_inline(client, world):
+    client.force_login(world.obj("a.admin").user)
+    response = client.post("/imports/new/", {"file": SimpleUploadedFile("r.txt", b"hello")})
+    assert response.status_code == 400 and "import.bad_file" in response.content.decode()
