@@ -80,6 +80,10 @@ class Tally:
         }
 
 
+def _pk(obj) -> int | None:
+    return obj.pk if obj is not None else None
+
+
 def pseudonym(secret: str, value: str) -> str:
     return hmac.new(secret.encode(), value.encode(), hashlib.sha256).hexdigest()
 
@@ -672,19 +676,19 @@ class Importer:
         departments = {
             sid: {
                 "name": o["name"],
-                "school": self.db_schools.get(o["parent"]),
+                "school_id": _pk(self.db_schools.get(o["parent"])),
                 "is_active": o["status"] == "active",
             }
             for sid, o in self.orgs.items()
             if o["type"] == "department"
         }
-        departments = {k: v for k, v in departments.items() if v["school"] is not None}
+        departments = {k: v for k, v in departments.items() if v["school_id"] is not None}
         self.sync(
             Department,
             self.tallies["departments"],
             self.db_departments,
             departments,
-            ["name", "school", "is_active"],
+            ["name", "school_id", "is_active"],
             audit=False,
             bulk=self.mode("orgs") == "bulk",
             build=lambda sid, v: Department(district=self.district, sourced_id=sid, **v),
@@ -725,9 +729,13 @@ class Importer:
 
     def write_assignments(self) -> None:
         self.progress("Writing assignments", 0, max(1, len(self.assignments)))
+        self.staff_by_pk = {s.pk: s for s in self.db_staff.values()}
+        self.schools_by_pk = {s.pk: s for s in self.db_schools.values()}
         existing = {
             a.sourced_id: a
-            for a in Assignment.objects.filter(district=self.district).exclude(sourced_id="")
+            for a in Assignment.objects.filter(district=self.district)
+            .exclude(sourced_id="")
+            .select_related("staff", "school", "program")
         }
         wanted = {}
         for key, a in self.assignments.items():
@@ -741,9 +749,9 @@ class Importer:
                     else self.today
                 )
             wanted[key] = {
-                "staff": staff,
+                "staff_id": staff.pk,
                 "role": a["role"],
-                "school": self.db_schools.get(a["school"]) if a["school"] else None,
+                "school_id": _pk(self.db_schools.get(a["school"])),
                 "start_date": a["begin"],
                 "end_date": end,
             }
@@ -760,18 +768,25 @@ class Importer:
             tally,
             existing,
             wanted,
-            ["staff", "role", "school", "start_date", "end_date"],
+            ["staff_id", "role", "school_id", "start_date", "end_date"],
             audit=True,
             bulk=False,
-            build=lambda key, v: Assignment(district=self.district, sourced_id=key, **v),
+            build=self.new_assignment,
         )
+
+    def new_assignment(self, key: str, values: dict) -> Assignment:
+        assignment = Assignment(district=self.district, sourced_id=key, **values)
+        # The audit names the person and the school: give it the rows already in memory.
+        assignment.staff = self.staff_by_pk[values["staff_id"]]
+        assignment.school = self.schools_by_pk.get(values["school_id"])
+        return assignment
 
     def write_classes(self) -> None:
         self.progress("Writing classes", 0, max(1, len(self.classes)))
         wanted = {
             sid: {
                 "title": c["title"],
-                "school": self.db_schools.get(c["school"]),
+                "school_id": _pk(self.db_schools.get(c["school"])),
                 "is_active": c["status"] == "active",
             }
             for sid, c in self.classes.items()
@@ -781,7 +796,7 @@ class Importer:
             self.tallies["classes"],
             self.db_classes,
             wanted,
-            ["title", "school", "is_active"],
+            ["title", "school_id", "is_active"],
             audit=False,
             bulk=self.mode("classes") == "bulk",
             build=lambda sid, v: RosterClass(district=self.district, sourced_id=sid, **v),
@@ -794,8 +809,8 @@ class Importer:
         teaching = {t.sourced_id: t for t in TeacherClass.objects.filter(district=d)}
         wanted = {
             sid: {
-                "staff": self.db_staff[t["user"]],
-                "roster_class": self.db_classes[t["class"]],
+                "staff_id": self.db_staff[t["user"]].pk,
+                "roster_class_id": self.db_classes[t["class"]].pk,
                 "is_active": t["status"] == "active",
             }
             for sid, t in self.teaching.items()
@@ -806,7 +821,7 @@ class Importer:
             self.tallies["enrollments"],
             teaching,
             wanted,
-            ["staff", "roster_class", "is_active"],
+            ["staff_id", "roster_class_id", "is_active"],
             audit=False,
             bulk=bulk,
             build=lambda sid, v: TeacherClass(district=self.district, sourced_id=sid, **v),

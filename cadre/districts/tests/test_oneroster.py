@@ -423,3 +423,20 @@ def test_upload_page_shows_bad_file_inline(client, world):
     client.force_login(world.obj("a.admin").user)
     response = client.post("/imports/new/", {"file": SimpleUploadedFile("r.txt", b"hello")})
     assert response.status_code == 400 and "import.bad_file" in response.content.decode()
+
+
+@pytest.mark.parametrize("extra", [0, 40])
+def test_import_queries_do_not_grow_with_rows(tmp_path, extra, django_assert_max_num_queries):
+    files = export_11()
+    files["users"] += [
+        user11(f"n{i}", "teacher", "s1", "New", f"Person{i}", f"n{i}@alder.example", f"N{i}")
+        for i in range(extra)
+    ]
+    files["enrollments"] += [
+        f"en{i},active,2026-08-01,c-1,s1,n{i},teacher,true,," for i in range(extra)
+    ]
+    path = as_zip(tmp_path / "r.zip", files)
+    with django_assert_max_num_queries(40):
+        assert import_oneroster(path, district_slug="alder").ok
+    with django_assert_max_num_queries(25):  # a re-import compares in memory
+        assert import_oneroster(path, district_slug="alder").ok
