@@ -12,7 +12,7 @@ from cadre.districts.factories import (
     SchoolYearFactory,
     StaffFactory,
 )
-from cadre.districts.models import Role, SchoolYear
+from cadre.districts.models import Role, SchoolYear, Staff
 
 pytestmark = pytest.mark.django_db
 
@@ -256,3 +256,30 @@ def test_duplicate_school_year_name_is_a_conflict(world):
             },
         )
     assert exc.value.code == "school_year.duplicate"
+
+
+def test_add_district_admin_command(capsys):
+    from django.core.management import call_command
+    from django_scopes import scopes_disabled
+
+    from cadre.districts import access
+
+    call_command(
+        "add_district_admin",
+        "--district",
+        "cedar",
+        "--name",
+        "Cedar USD",
+        "--email",
+        "Boss@Cedar.example",
+        "--first-name",
+        "Bea",
+        "--last-name",
+        "Boss",
+    )
+    call_command("add_district_admin", "--district", "cedar", "--email", "boss@cedar.example")
+    with scopes_disabled():
+        staff = Staff.objects.get(email="Boss@Cedar.example")
+        assert staff.assignments.count() == 1
+    assert access.actor_for(staff.user).is_district_admin
+    assert "is a district administrator" in capsys.readouterr().out
