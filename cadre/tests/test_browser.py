@@ -129,7 +129,7 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def test_admin_imports_a_roster_then_edits_an_assignment(page, world):
+def test_admin_imports_a_roster_then_edits_an_assignment(page, live_server, world):
     from cadre.districts.models import Assignment, Staff
 
     # The district in the export is Alder, the world's district A.
@@ -142,7 +142,7 @@ def test_admin_imports_a_roster_then_edits_an_assignment(page, world):
     page.get_by_label("Email").fill(admin.user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/")
+    page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Welcome")
     _axe(page, "admin home")
     _shot(page, "admin-home")
@@ -184,7 +184,7 @@ def test_teacher_sees_their_own_home_and_profile_on_a_tablet(browser, live_serve
     page.get_by_label("Email").fill(teacher.user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.keyboard.press("Enter")  # keyboard alone
-    page.wait_for_url("**/")
+    page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("link", name="Staff").count() == 0
     page.get_by_role("link", name="My profile").click()
     page.get_by_role("heading", name=teacher.full_name).wait_for()
