@@ -9,6 +9,7 @@ from cadre.districts.models import (
     SchoolYear,
     Staff,
 )
+from cadre.districts.services import DISTRICT_FIELDS
 
 
 class ListField(forms.CharField):
@@ -101,19 +102,7 @@ class AssignmentForm(forms.ModelForm):
 class DistrictSettingsForm(forms.ModelForm):
     class Meta:
         model = District
-        fields = [
-            "name",
-            "time_zone",
-            "fiscal_year_start_month",
-            "new_teacher_threshold_days",
-            "min_group_size",
-            "clock_hour_minutes",
-            "clock_hour_min_minutes",
-            "renewal_hours",
-            "renewal_years",
-            "renewal_equity_hours",
-            "renewal_equity_hours_admin",
-        ]
+        fields = DISTRICT_FIELDS
 
 
 class ImportForm(forms.Form):
