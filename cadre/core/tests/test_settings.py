@@ -58,3 +58,10 @@ def test_deploy_check_is_clean_with_real_values(tmp_path):
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env, tmp_path=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_models_and_migrations_agree(tmp_path):
+    result = _manage(
+        "makemigrations", "--check", "--dry-run", env={"DEBUG": "1"}, tmp_path=tmp_path
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
