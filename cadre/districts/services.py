@@ -278,6 +278,22 @@ def staff_update(*, staff: Staff, actor, data: dict[str, Any]) -> Staff:
     return staff
 
 
+def _set_active(staff: Staff, *, actor, active: bool, reason: str) -> Staff:
+    staff.is_active = active
+    staff.save(update_fields=["is_active", "updated_at"])
+    states = ("inactive", "active") if active else ("active", "inactive")
+    audit_event(
+        district=staff.district,
+        actor=actor,
+        action=AuditEvent.Action.TRANSITION,
+        obj=staff,
+        from_state=states[0],
+        to_state=states[1],
+        comment=reason,
+    )
+    return staff
+
+
 @transaction.atomic
 def staff_deactivate(*, staff: Staff, actor, reason: str = "") -> Staff:
     """People with history are never deleted; they stop signing in and leave lists."""
@@ -285,36 +301,14 @@ def staff_deactivate(*, staff: Staff, actor, reason: str = "") -> Staff:
         raise Conflict("staff.already_inactive", f"{staff} is already inactive.")
     if actor is not None and getattr(actor, "pk", None) == staff.user_id:
         raise DomainError("staff.self_deactivate", "You cannot deactivate yourself.")
-    staff.is_active = False
-    staff.save(update_fields=["is_active", "updated_at"])
-    audit_event(
-        district=staff.district,
-        actor=actor,
-        action=AuditEvent.Action.TRANSITION,
-        obj=staff,
-        from_state="active",
-        to_state="inactive",
-        comment=reason,
-    )
-    return staff
+    return _set_active(staff, actor=actor, active=False, reason=reason)
 
 
 @transaction.atomic
 def staff_reactivate(*, staff: Staff, actor, reason: str = "") -> Staff:
     if staff.is_active:
         raise Conflict("staff.already_active", f"{staff} is already active.")
-    staff.is_active = True
-    staff.save(update_fields=["is_active", "updated_at"])
-    audit_event(
-        district=staff.district,
-        actor=actor,
-        action=AuditEvent.Action.TRANSITION,
-        obj=staff,
-        from_state="inactive",
-        to_state="active",
-        comment=reason,
-    )
-    return staff
+    return _set_active(staff, actor=actor, active=True, reason=reason)
 
 
 # --- assignments ---------------------------------------------------------------------------
