@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "cadre.accounts",
     "cadre.districts",
     "cadre.audit",
+    "cadre.funding",
 ]
 
 MIDDLEWARE = [

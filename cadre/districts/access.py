@@ -54,6 +54,11 @@ class Actor:
         return Role.DISTRICT_ADMIN in self.roles
 
     @property
+    def is_business_office(self) -> bool:
+        """Posts payments: the "business office" grant, held as a district-wide assignment."""
+        return Role.BUSINESS_OFFICE in self.roles
+
+    @property
     def is_school_leader(self) -> bool:
         return bool(self.led_school_ids)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django_scopes import scopes_disabled
 
 from cadre.audit.models import AuditEvent
@@ -413,11 +413,19 @@ def reset_demo() -> None:
                 "user_id", flat=True
             )
         )
+        if connection.vendor == "postgresql":
+            # The ledger refuses deletes, except when a whole district is removed.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL cadre.ledger_purge = 'on'")
         # Children first: every district table carries the district key.
         for model in reversed(apps.get_models()):
             if model is District or "district" not in {f.name for f in model._meta.fields}:
                 continue
-            model._base_manager.filter(district=district).delete()
+            rows = model._base_manager.filter(district=district)
+            if hasattr(model, "purge"):
+                model.purge(rows)
+            else:
+                rows.delete()
         get_user_model().objects.filter(pk__in=users).delete()
         district.delete()
 

@@ -107,7 +107,7 @@ def staff_with_role(role: str, *, district=None, school=None, program=None, **kw
     if role == Role.PROGRAM_DIRECTOR:
         program = program or ProgramFactory(district=district)
         AssignmentFactory(staff=staff, role=role, school=None, program=program)
-    elif role == Role.DISTRICT_ADMIN or (program is not None and school is None):
+    elif role in (Role.DISTRICT_ADMIN, Role.BUSINESS_OFFICE) or (program and school is None):
         AssignmentFactory(staff=staff, role=role, school=None, program=program)
     else:
         school = school or SchoolFactory(district=district)

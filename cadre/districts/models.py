@@ -257,6 +257,7 @@ class Role(models.TextChoices):
     COUNSELOR = "counselor", "Counselor"
     PARAEDUCATOR = "paraeducator", "Paraeducator"
     DISTRICT_ADMIN = "district_admin", "District administrator"
+    BUSINESS_OFFICE = "business_office", "Business office"
     OTHER = "other", "Other"
 
 

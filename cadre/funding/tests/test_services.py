@@ -1,0 +1,452 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import DatabaseError, IntegrityError, connection, transaction
+
+from cadre.audit.models import AuditEvent
+from cadre.core.errors import Conflict, DomainError
+from cadre.districts.access import actor_for
+from cadre.districts.factories import SchoolYearFactory, staff_with_role
+from cadre.districts.models import Role
+from cadre.funding import selectors, services
+from cadre.funding.factories import (
+    BudgetFactory,
+    FiscalYearFactory,
+    FundingSourceFactory,
+    ProgramPlanFactory,
+    StipendScheduleFactory,
+)
+from cadre.funding.models import (
+    Budget,
+    BudgetTransfer,
+    LedgerEntry,
+    StipendAward,
+    StipendSchedule,
+    Use,
+)
+
+D = Decimal
+
+
+@pytest.fixture
+def o(world):
+    return world.a_objects
+
+
+def _fresh(budget) -> Budget:
+    return Budget.objects.get(pk=budget.pk)
+
+
+# --- fiscal years --------------------------------------------------------------------------
+
+
+def test_fiscal_year_follows_the_district_start_month(world):
+    district = world.a
+    assert services.fiscal_year_bounds(district, date(2026, 11, 23)) == (
+        date(2026, 7, 1), date(2027, 6, 30), "FY 2026–27"
+    )
+    assert services.fiscal_year_bounds(district, date(2026, 6, 30))[0] == date(2025, 7, 1)
+    district.fiscal_year_start_month = 1
+    assert services.fiscal_year_bounds(district, date(2026, 3, 1)) == (
+        date(2026, 1, 1), date(2026, 12, 31), "FY 2026"
+    )
+    district.fiscal_year_start_month = 7
+    first = services.fiscal_year_for(district=world.a, on=date(2027, 8, 1))
+    assert services.fiscal_year_for(district=world.a, on=date(2028, 6, 30)) == first
+
+
+# --- postings ------------------------------------------------------------------------------
+
+
+def test_encumbrance_commits_and_overdraw_is_refused(o):
+    budget, admin = o["budget"], o["admin"].user
+    assert budget.remaining_amount == D("900")  # the world already holds $100
+    services.budget_encumber(
+        budget=budget, use=Use.SUBSTITUTE, days=D("4"), staff=o["teacher"], actor=admin
+    )
+    with pytest.raises(Conflict) as exc:
+        services.budget_encumber(
+            budget=budget, use=Use.REGISTRATION, amount=D("900.01"), staff=o["teacher"],
+            actor=admin,
+        )
+    assert exc.value.code == "budget.overdrawn" and "$900.00 remain" in exc.value.detail
+    with pytest.raises(Conflict):
+        services.budget_encumber(
+            budget=budget, use=Use.SUBSTITUTE, days=D("6.5"), staff=o["teacher"], actor=admin
+        )
+    fresh = _fresh(budget)
+    assert (fresh.committed_amount, fresh.committed_days, fresh.remaining_days) == (
+        D("100"), D("4"), D("6"),
+    )
+    # Exactly the rest fits.
+    services.budget_encumber(
+        budget=budget, use=Use.REGISTRATION, amount=D("900"), staff=o["teacher"], actor=admin
+    )
+    assert _fresh(budget).remaining_amount == 0
+
+
+def test_a_use_the_source_does_not_allow_is_refused_with_the_reason(o):
+    with pytest.raises(DomainError) as exc:
+        services.budget_encumber(
+            budget=o["budget"], use=Use.TRAVEL, amount=D("10"), staff=o["teacher"],
+            actor=o["admin"].user,
+        )
+    assert exc.value.code == "ledger.use_not_allowed"
+    assert "does not pay for travel" in exc.value.detail
+    assert "registration fees" in exc.value.detail
+
+
+def test_title_i_pays_only_for_staff_of_its_schools_and_program(o):
+    budget, admin = o["budget"], o["admin"].user
+    for person in ("teacher", "program_teacher"):
+        services.budget_encumber(
+            budget=budget, use=Use.REGISTRATION, amount=D("1"), staff=o[person], actor=admin
+        )
+    with pytest.raises(DomainError) as exc:
+        services.budget_encumber(
+            budget=budget, use=Use.REGISTRATION, amount=D("1"), staff=o["other_teacher"],
+            actor=admin,
+        )
+    assert exc.value.code == "ledger.restricted"
+    assert str(o["other_teacher"]) in exc.value.detail
+    with pytest.raises(DomainError) as exc:
+        services.budget_encumber(budget=budget, use=Use.REGISTRATION, amount=D("1"), actor=admin)
+    assert exc.value.code == "ledger.staff_required"
+
+
+def test_a_school_owned_restricted_source_covers_only_that_school(o, world):
+    source = FundingSourceFactory(
+        district=world.a, school=o["school"], staff_restricted=True, name="Site funds"
+    )
+    budget = BudgetFactory(district=world.a, source=source, fiscal_year=o["fiscal_year"])
+    admin = o["admin"].user
+    services.budget_encumber(
+        budget=budget, use=Use.MATERIALS, amount=D("5"), staff=o["teacher"], actor=admin
+    )
+    with pytest.raises(DomainError):
+        services.budget_encumber(
+            budget=budget, use=Use.MATERIALS, amount=D("5"), staff=o["program_teacher"],
+            actor=admin,
+        )
+
+
+def test_paying_an_encumbrance_closes_it_once(o):
+    entry, admin = o["entry"], o["admin"].user
+    paid = services.budget_spend(encumbrance=entry, amount=D("80"), actor=admin)
+    budget = _fresh(o["budget"])
+    assert (budget.committed_amount, budget.spent_amount) == (0, D("80"))
+    assert paid.staff == o["teacher"] and paid.use == Use.REGISTRATION
+    with pytest.raises(Conflict) as exc:
+        services.budget_release(encumbrance=entry, actor=admin)
+    assert exc.value.code == "ledger.already_closed"
+    with pytest.raises(Conflict):
+        services.budget_spend(encumbrance=entry, amount=D("80"), actor=admin)
+
+
+def test_release_gives_back_what_was_held(o):
+    released = services.budget_release(encumbrance=o["entry"], actor=o["admin"].user, memo="Off")
+    assert released.amount == D("100") and released.encumbrance == o["entry"]
+    assert _fresh(o["budget"]).remaining_amount == D("1000")
+
+
+def test_paying_more_than_encumbered_still_cannot_overdraw(o):
+    admin = o["admin"].user
+    services.budget_encumber(
+        budget=o["budget"], use=Use.REGISTRATION, amount=D("900"), staff=o["teacher"],
+        actor=admin,
+    )
+    with pytest.raises(Conflict):
+        services.budget_spend(encumbrance=o["entry"], amount=D("100.01"), actor=admin)
+    services.budget_spend(encumbrance=o["entry"], amount=D("100"), actor=admin)
+    assert _fresh(o["budget"]).remaining_amount == 0
+
+
+def test_adjustments_need_a_reason_and_cannot_take_spending_below_zero(o):
+    budget, admin = o["budget"], o["admin"].user
+    with pytest.raises(DomainError) as exc:
+        services.budget_adjust(
+            budget=budget, use=Use.REGISTRATION, amount=D("5"), reason=" ", actor=admin,
+            staff=o["teacher"],
+        )
+    assert exc.value.code == "ledger.reason_required"
+    services.budget_spend(
+        budget=budget, use=Use.REGISTRATION, amount=D("40"), staff=o["teacher"], actor=admin
+    )
+    services.budget_adjust(
+        budget=budget, use=Use.REGISTRATION, amount=D("-15"), reason="Refund from vendor",
+        actor=admin, staff=o["teacher"],
+    )
+    assert _fresh(budget).spent_amount == D("25")
+    with pytest.raises(DomainError) as exc:
+        services.budget_adjust(
+            budget=budget, use=Use.REGISTRATION, amount=D("-26"), reason="Too much",
+            actor=admin, staff=o["teacher"],
+        )
+    assert exc.value.code == "ledger.below_zero"
+
+
+def test_bad_amounts_are_refused(o):
+    admin = o["admin"].user
+    for units in ({}, {"amount": D("-1")}):
+        with pytest.raises(DomainError):
+            services.budget_encumber(
+                budget=o["budget"], use=Use.REGISTRATION, staff=o["teacher"], actor=admin,
+                **units,
+            )
+
+
+def test_every_entry_is_audited(o):
+    entries = LedgerEntry.objects.filter(district=o["budget"].district)
+    events = AuditEvent.objects.filter(
+        object_type="funding.ledgerentry", district=o["budget"].district
+    )
+    assert {int(e.object_id) for e in events} == {e.pk for e in entries}
+    event = events.get(object_id=str(o["entry"].pk))
+    assert event.changes["amount"] == [None, "100.00"] and event.actor == o["admin"].user
+
+
+def test_entries_are_never_edited_or_deleted(o):
+    entry = o["entry"]
+    entry.memo = "changed"
+    with pytest.raises(TypeError):
+        entry.save()
+    with pytest.raises(TypeError):
+        entry.delete()
+    with pytest.raises(TypeError):
+        LedgerEntry.objects.filter(pk=entry.pk).update(memo="x")
+    with pytest.raises(TypeError):
+        LedgerEntry.objects.filter(pk=entry.pk).delete()
+    # Below the model, the database itself refuses.
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE funding_ledgerentry SET memo = 'x' WHERE id = %s", [entry.pk])
+
+
+def test_the_database_refuses_an_overdrawn_budget(o):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Budget.objects.filter(pk=o["budget"].pk).update(committed_amount=D("5000"))
+
+
+# --- budgets, transfers and the year close -------------------------------------------------
+
+
+def test_a_budget_cannot_shrink_below_what_is_used(o):
+    with pytest.raises(DomainError) as exc:
+        services.budget_update(budget=o["budget"], actor=o["admin"].user, data={"amount": D("99")})
+    assert exc.value.code == "budget.below_used"
+    services.budget_update(budget=o["budget"], actor=o["admin"].user, data={"amount": D("100")})
+    assert _fresh(o["budget"]).remaining_amount == 0
+
+
+def test_duplicate_budgets_are_refused(o, world):
+    with pytest.raises(DomainError) as exc:
+        services.budget_create(
+            district=world.a, actor=o["admin"].user,
+            data={"source": o["source"], "fiscal_year": o["fiscal_year"], "school": o["school"]},
+        )
+    assert exc.value.code == "budget.duplicate"
+
+
+def test_a_transfer_needs_someone_else_to_approve_it(o, world):
+    transfer, admin = o["transfer"], o["admin"].user
+    services.transfer_approve(transfer=transfer, actor=admin, note="Fine")
+    assert _fresh(o["budget"]).amount == D("950")
+    assert _fresh(o["program_budget"]).amount == D("1050")
+    with pytest.raises(Conflict):
+        services.transfer_approve(transfer=transfer, actor=admin)
+    mine = services.transfer_request(
+        district=world.a, actor=admin, from_budget=o["budget"], to_budget=o["other_budget"],
+        amount=D("1"), reason="Test",
+    )
+    with pytest.raises(DomainError) as exc:
+        services.transfer_approve(transfer=mine, actor=admin)
+    assert exc.value.code == "transfer.self_approval"
+
+
+def test_a_transfer_cannot_move_committed_money(o, world):
+    big = services.transfer_request(
+        district=world.a, actor=o["principal"].user, from_budget=o["budget"],
+        to_budget=o["other_budget"], amount=D("901"), reason="Everything",
+    )
+    with pytest.raises(Conflict) as exc:
+        services.transfer_approve(transfer=big, actor=o["admin"].user)
+    assert exc.value.code == "transfer.overdrawn"
+    with pytest.raises(DomainError):
+        services.transfer_reject(transfer=big, actor=o["admin"].user, note="")
+    services.transfer_reject(transfer=big, actor=o["admin"].user, note="Too much")
+    assert BudgetTransfer.objects.get(pk=big.pk).status == BudgetTransfer.Status.REJECTED
+
+
+def test_transfers_stay_within_a_fiscal_year_and_need_a_reason(o, world):
+    next_year = FiscalYearFactory(
+        district=world.a, name="FY 2027–28", start_date=date(2027, 7, 1),
+        end_date=date(2028, 6, 30),
+    )
+    later = BudgetFactory(district=world.a, source=o["source"], fiscal_year=next_year)
+    for kwargs, code in (
+        ({"to_budget": later, "reason": "x"}, "transfer.other_year"),
+        ({"to_budget": o["other_budget"], "reason": " "}, "transfer.reason_required"),
+        ({"to_budget": o["budget"], "reason": "x"}, "transfer.same_budget"),
+    ):
+        with pytest.raises(DomainError) as exc:
+            services.transfer_request(
+                district=world.a, actor=o["admin"].user, from_budget=o["budget"], amount=D("1"),
+                **kwargs,
+            )
+        assert exc.value.code == code
+
+
+def test_closing_a_year_carries_forward_where_the_source_allows(o, world):
+    admin = o["admin"].user
+    general = FundingSourceFactory(district=world.a, name="General fund", carries_forward=True)
+    gbudget = BudgetFactory(
+        district=world.a, source=general, fiscal_year=o["fiscal_year"], school=o["school"]
+    )
+    services.budget_spend(
+        budget=gbudget, use=Use.MATERIALS, amount=D("300"), actor=admin
+    )
+    carried = services.fiscal_year_close(fiscal_year=o["fiscal_year"], actor=admin)
+    assert [t.amount for t in carried] == [D("700")]
+    target = carried[0].to_budget
+    assert (target.school, target.source, target.amount) == (o["school"], general, D("700"))
+    assert target.fiscal_year.start_date == date(2027, 7, 1)
+    assert _fresh(gbudget).remaining_amount == 0
+    # Title I does not carry forward: its money stays, unspent, in the closed year.
+    assert _fresh(o["budget"]).remaining_amount == D("900")
+    with pytest.raises(Conflict) as exc:
+        services.budget_encumber(
+            budget=o["budget"], use=Use.REGISTRATION, amount=D("1"), staff=o["teacher"],
+            actor=admin,
+        )
+    assert exc.value.code == "fiscal_year.closed"
+    # What was already promised can still be paid.
+    services.budget_spend(encumbrance=o["entry"], amount=D("100"), actor=admin)
+    with pytest.raises(Conflict):
+        services.fiscal_year_close(fiscal_year=o["fiscal_year"], actor=admin)
+
+
+# --- stipends ------------------------------------------------------------------------------
+
+
+def test_stipends_prorate_by_months_of_service(world):
+    schedule = StipendScheduleFactory(district=world.a, school_year=world.obj("a.year"))
+    assert schedule.amount_for(10) == D("1500.00")
+    assert schedule.amount_for(12) == D("1500.00")
+    assert schedule.amount_for(3) == D("450.00")
+    assert schedule.amount_for(0) == 0
+    schedule.proration = StipendSchedule.Proration.NONE
+    assert schedule.amount_for(1) == D("1500.00")
+
+
+def test_award_approve_encumbers_and_payroll_pays(o, world):
+    admin = o["admin"].user
+    o["budget"].amount = D("5000")
+    o["budget"].save()
+    award = o["award"]
+    assert award.amount == D("1500.00") and award.status == StipendAward.Status.PROPOSED
+    with pytest.raises(Conflict):
+        services.payroll_batch_create(district=world.a, actor=admin, awards=[award])
+    award = services.award_approve(award=award, actor=admin)
+    assert award.encumbrance.amount == D("1500.00") and award.encumbrance.cause == award
+    assert _fresh(o["budget"]).committed_amount == D("1600")
+    batch = services.payroll_batch_create(district=world.a, actor=admin, awards=[award])
+    award.refresh_from_db()
+    assert (award.status, award.batch, batch.total, batch.count) == (
+        StipendAward.Status.PAID, batch, D("1500.00"), 1,
+    )
+    budget = _fresh(o["budget"])
+    assert (budget.committed_amount, budget.spent_amount) == (D("100"), D("1500"))
+    with pytest.raises(Conflict):
+        services.payroll_batch_create(district=world.a, actor=admin, awards=[award])
+    with pytest.raises(Conflict):
+        services.award_cancel(award=award, actor=admin)
+
+
+def test_cancelling_an_approved_award_releases_it(o):
+    admin = o["admin"].user
+    o["budget"].amount = D("5000")
+    o["budget"].save()
+    award = services.award_approve(award=o["award"], actor=admin)
+    services.award_cancel(award=award, actor=admin, reason="Left the programme")
+    assert _fresh(o["budget"]).committed_amount == D("100")
+    assert LedgerEntry.objects.filter(encumbrance=award.encumbrance, kind="release").exists()
+
+
+def test_an_award_the_budget_cannot_cover_is_not_approved(o):
+    with pytest.raises(Conflict):
+        services.award_approve(award=o["award"], actor=o["admin"].user)
+    assert StipendAward.objects.get(pk=o["award"].pk).status == StipendAward.Status.PROPOSED
+
+
+def test_award_checks_months_and_the_source(o, world):
+    general = FundingSourceFactory(district=world.a, allowed_uses=[Use.MATERIALS])
+    budget = BudgetFactory(district=world.a, source=general, fiscal_year=o["fiscal_year"])
+    for months, b, code in ((0, o["budget"], "stipend.months"), (5, budget, "ledger.use_not_allowed")):
+        with pytest.raises(DomainError) as exc:
+            services.award_create(
+                district=world.a, actor=o["admin"].user, schedule=o["schedule"],
+                staff=o["teacher"], budget=b, months=months,
+            )
+        assert exc.value.code == code
+
+
+# --- program plans -------------------------------------------------------------------------
+
+
+def test_publishing_needs_activities_and_allocations(o, world):
+    other_program = o["program"]
+    year = SchoolYearFactory(
+        district=world.a, name="2027–28", start_date=date(2027, 7, 1),
+        end_date=date(2028, 6, 30), is_current=False,
+    )
+    plan = ProgramPlanFactory(district=world.a, program=other_program, school_year=year)
+    director = o["director"].user
+    with pytest.raises(DomainError) as exc:
+        services.plan_publish(plan=plan, actor=director)
+    assert exc.value.code == "plan.incomplete"
+    with pytest.raises(DomainError) as exc:
+        services.allocation_add(
+            plan=plan, actor=director,
+            data={"use": Use.TRAVEL, "source": o["source"], "amount": D("10")},
+        )
+    assert exc.value.code == "ledger.use_not_allowed"
+    with pytest.raises(DomainError):
+        services.plan_create(
+            district=world.a, actor=director,
+            data={"program": other_program, "school_year": year, "title": "Twice"},
+        )
+
+
+def test_a_published_plan_is_final_and_acknowledged_once(o):
+    plan, teacher = o["plan"], o["teacher"]
+    with pytest.raises(Conflict):
+        services.plan_update(plan=plan, actor=o["director"].user, data={"title": "New"})
+    first = services.plan_acknowledge(plan=plan, staff=teacher, actor=teacher.user)
+    again = services.plan_acknowledge(plan=plan, staff=teacher, actor=teacher.user)
+    assert first.pk == again.pk
+    status = {s.pk: s.acknowledged for s in selectors.acknowledgement_status(plan, date.today())}
+    # The program covers its own staff and its school's staff, not the other school.
+    assert status[teacher.pk] is True
+    assert status[o["program_teacher"].pk] is False
+    assert o["other_teacher"].pk not in status
+
+
+# --- access --------------------------------------------------------------------------------
+
+
+def test_who_sees_which_budgets(o, world):
+    business = actor_for(staff_with_role(Role.BUSINESS_OFFICE, district=world.a).user)
+    principal = actor_for(o["principal"].user)
+    director = actor_for(o["director"].user)
+    teacher = actor_for(o["teacher"].user)
+    every = {o["budget"].pk, o["other_budget"].pk, o["program_budget"].pk}
+    seen = {a: set(selectors.budget_list(a).values_list("pk", flat=True)) for a in (
+        business, principal, director, teacher
+    )}
+    assert seen[business] == every
+    assert seen[principal] == {o["budget"].pk}
+    # The director owns the source, so sees every budget it funds.
+    assert seen[director] == every
+    assert seen[teacher] == set()
+    assert set(selectors.source_list(principal)) == {o["source"]}
+    assert not selectors.source_list(teacher).exists()
