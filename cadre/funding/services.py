@@ -240,6 +240,16 @@ class Units:
         return any(v < 0 for v in (self.amount, self.hours, self.days))
 
 
+CENT = Decimal("0.01")
+
+
+def _exact(units: Units) -> Units:
+    values = [Decimal(getattr(units, u)) for u in UNITS]
+    if any(v != v.quantize(CENT) for v in values):
+        raise DomainError("ledger.precision", "Use at most two decimal places.", field="amount")
+    return Units(*(v.quantize(CENT) for v in values))
+
+
 def _post(
     *,
     budget: Budget,
@@ -255,6 +265,7 @@ def _post(
 ) -> LedgerEntry:
     district = budget.district
     _check_same_district(district, staff, cause if hasattr(cause, "district_id") else None)
+    units = _exact(units)
     if use not in Use.values:
         raise DomainError("ledger.unknown_use", f"Unknown use {use!r}.", field="use")
     if kind != LedgerEntry.Kind.ADJUSTMENT and units.negative():

@@ -231,3 +231,8 @@ ROWS += [
     Row("account_confirm_email", page(anon=OK), query=""),
     Row("account_reset_password_from_key", page(anon=OK)),
 ]
+
+# Each app keeps its rows beside its tests; they join the one table here.
+from cadre.funding.tests import rows_api, rows_pages  # noqa: E402
+
+ROWS += rows_pages.ROWS + rows_api.ROWS
