@@ -76,7 +76,8 @@ class World:
 
     def _funding(self, key: str) -> None:
         """A Title I source owned by the program, budgets at both schools and the program,
-        an encumbrance, a transfer request, a stipend award and a published program plan."""
+        an encumbrance, a transfer request, a proposed stipend award, a paid one in a payroll batch,
+        and a published program plan."""
         from decimal import Decimal
 
         from cadre.funding import services
@@ -119,6 +120,12 @@ class World:
             district=district, actor=admin, schedule=schedule, staff=o["teacher"],
             budget=budget, months=10,
         )
+        paid = services.award_create(
+            district=district, actor=admin, schedule=schedule, staff=o["program_teacher"],
+            budget=program_budget, months=2,
+        )
+        services.award_approve(award=paid, actor=admin)
+        batch = services.payroll_batch_create(district=district, actor=admin, awards=[paid])
         plan = ProgramPlanFactory(district=district, program=o["program"], school_year=o["year"])
         services.activity_add(plan=plan, actor=admin, data={"title": "Reading institute"})
         services.allocation_add(
@@ -136,6 +143,8 @@ class World:
             "transfer": transfer,
             "schedule": schedule,
             "award": award,
+            "paid_award": paid,
+            "batch": batch,
             "plan": plan,
         }
 
