@@ -108,28 +108,44 @@ class World:
             district=district, source=source, fiscal_year=fy, program=o["program"]
         )
         entry = services.budget_encumber(
-            budget=budget, use=Use.REGISTRATION, amount=Decimal("100"), staff=o["teacher"],
+            budget=budget,
+            use=Use.REGISTRATION,
+            amount=Decimal("100"),
+            staff=o["teacher"],
             actor=admin,
         )
         transfer = services.transfer_request(
-            district=district, actor=o["principal"].user, from_budget=budget,
-            to_budget=program_budget, amount=Decimal("50"), reason="Move to the program pool",
+            district=district,
+            actor=o["principal"].user,
+            from_budget=budget,
+            to_budget=program_budget,
+            amount=Decimal("50"),
+            reason="Move to the program pool",
         )
         schedule = StipendScheduleFactory(district=district, school_year=o["year"])
         award = services.award_create(
-            district=district, actor=admin, schedule=schedule, staff=o["teacher"],
-            budget=budget, months=10,
+            district=district,
+            actor=admin,
+            schedule=schedule,
+            staff=o["teacher"],
+            budget=budget,
+            months=10,
         )
         paid = services.award_create(
-            district=district, actor=admin, schedule=schedule, staff=o["program_teacher"],
-            budget=program_budget, months=2,
+            district=district,
+            actor=admin,
+            schedule=schedule,
+            staff=o["program_teacher"],
+            budget=program_budget,
+            months=2,
         )
         services.award_approve(award=paid, actor=admin)
         batch = services.payroll_batch_create(district=district, actor=admin, awards=[paid])
         plan = ProgramPlanFactory(district=district, program=o["program"], school_year=o["year"])
         services.activity_add(plan=plan, actor=admin, data={"title": "Reading institute"})
         services.allocation_add(
-            plan=plan, actor=admin,
+            plan=plan,
+            actor=admin,
             data={"use": Use.REGISTRATION, "source": source, "amount": Decimal("5000")},
         )
         plan = services.plan_publish(plan=plan, actor=o["director"].user)

@@ -55,11 +55,19 @@ class FundingSource(TimeStamped):
     code = models.CharField("account code", max_length=50, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     school = models.ForeignKey(
-        School, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        School,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="The owner, when a school owns this source.",
     )
     program = models.ForeignKey(
-        Program, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Program,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="The owner, when a program owns this source.",
     )
     allowed_uses = models.JSONField(default=list, blank=True)
@@ -235,7 +243,11 @@ class LedgerEntry(models.Model):
     hours = time_field()
     days = time_field()
     staff = models.ForeignKey(
-        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Staff,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="Whom the money or time was for.",
     )
     # An expenditure or release closes one encumbrance, at most once.
@@ -264,8 +276,7 @@ class LedgerEntry(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind="adjustment")
-                | Q(amount__gte=0, hours__gte=0, days__gte=0),
+                condition=Q(kind="adjustment") | Q(amount__gte=0, hours__gte=0, days__gte=0),
                 name="ledger_entry_non_negative",
             ),
             models.CheckConstraint(
@@ -277,13 +288,13 @@ class LedgerEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk} ${self.amount} on {self.budget_id}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("budget-detail", args=[self.budget_id]) + f"#entry-{self.pk}"
-
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.get("force_insert"):
             raise TypeError("Ledger entries are never edited; post a correcting entry.")
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("budget-detail", args=[self.budget_id]) + f"#entry-{self.pk}"
 
     def delete(self, *args, **kwargs):
         raise TypeError("Ledger entries are never deleted; post a correcting entry.")
@@ -376,14 +387,16 @@ class StipendSchedule(TimeStamped):
     role = models.CharField(max_length=20, choices=StipendRole.choices)
     name = models.CharField(max_length=200)
     amount = money_field(help_text="The stipend for a full year of service.")
-    full_months = models.PositiveSmallIntegerField(
-        "months in a full year of service", default=10
-    )
+    full_months = models.PositiveSmallIntegerField("months in a full year of service", default=10)
     proration = models.CharField(
         max_length=10, choices=Proration.choices, default=Proration.MONTHLY
     )
     source = models.ForeignKey(
-        FundingSource, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        FundingSource,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="The usual funding source; each award names its budget.",
     )
 
@@ -548,9 +561,7 @@ class PlanAllocation(models.Model):
 
 class PlanAcknowledgement(models.Model):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
-    plan = models.ForeignKey(
-        ProgramPlan, on_delete=models.CASCADE, related_name="acknowledgements"
-    )
+    plan = models.ForeignKey(ProgramPlan, on_delete=models.CASCADE, related_name="acknowledgements")
     staff = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 

@@ -103,7 +103,9 @@ def _led_staff_ids(actor: Actor):
     return (
         Assignment.objects.filter(district=actor.district)
         .current(actor.today)
-        .filter(Q(school_id__in=actor.led_school_ids) | Q(program_id__in=actor.directed_program_ids))
+        .filter(
+            Q(school_id__in=actor.led_school_ids) | Q(program_id__in=actor.directed_program_ids)
+        )
         .values("staff_id")
     )
 
@@ -113,9 +115,9 @@ def _visible_awards(actor: Actor, qs):
         return qs
     q = Q(staff=actor.staff)
     if actor.is_school_leader or actor.is_program_director:
-        q |= Q(staff_id__in=_led_staff_ids(actor)) | Q(budget__in=_visible_budgets(
-            actor, Budget.objects.filter(district=actor.district)
-        ))
+        q |= Q(staff_id__in=_led_staff_ids(actor)) | Q(
+            budget__in=_visible_budgets(actor, Budget.objects.filter(district=actor.district))
+        )
     return qs.filter(q)
 
 
@@ -225,8 +227,10 @@ access.register(
 )
 access.register(
     PlanAcknowledgement,
-    visible=lambda actor, qs: qs
-    if actor.is_district_admin
-    else qs.filter(Q(plan__program_id__in=actor.directed_program_ids) | Q(staff=actor.staff)),
+    visible=lambda actor, qs: (
+        qs
+        if actor.is_district_admin
+        else qs.filter(Q(plan__program_id__in=actor.directed_program_ids) | Q(staff=actor.staff))
+    ),
     rules={"list": _anyone, "view": _anyone},
 )

@@ -58,9 +58,7 @@ def budget_list(
     program: int | None = None,
     owner: str = "",
 ) -> QuerySet:
-    qs = access.visible(actor, Budget).select_related(
-        "source", "fiscal_year", "school", "program"
-    )
+    qs = access.visible(actor, Budget).select_related("source", "fiscal_year", "school", "program")
     if fiscal_year:
         qs = qs.filter(fiscal_year_id=fiscal_year)
     if source:
@@ -137,8 +135,14 @@ def budget_detail(actor: Actor, pk: int) -> Budget:
 
 def entry_list(actor: Actor, *, budget: Budget | None = None, kind: str = "") -> QuerySet:
     qs = access.visible(actor, LedgerEntry).select_related(
-        "budget__source", "budget__fiscal_year", "budget__school", "budget__program", "staff",
-        "posted_by__staff", "cause_type", "closed_by",
+        "budget__source",
+        "budget__fiscal_year",
+        "budget__school",
+        "budget__program",
+        "staff",
+        "posted_by__staff",
+        "cause_type",
+        "closed_by",
     )
     if budget is not None:
         qs = qs.filter(budget=budget)
@@ -158,9 +162,15 @@ def open_encumbrances(budget: Budget) -> QuerySet:
 
 def transfer_list(actor: Actor, *, status: str = "", budget: Budget | None = None) -> QuerySet:
     qs = access.visible(actor, BudgetTransfer).select_related(
-        "from_budget__source", "from_budget__school", "from_budget__program",
-        "from_budget__fiscal_year", "to_budget__source", "to_budget__school",
-        "to_budget__program", "to_budget__fiscal_year", "requested_by__staff",
+        "from_budget__source",
+        "from_budget__school",
+        "from_budget__program",
+        "from_budget__fiscal_year",
+        "to_budget__source",
+        "to_budget__school",
+        "to_budget__program",
+        "to_budget__fiscal_year",
+        "requested_by__staff",
         "decided_by__staff",
     )
     if status:
@@ -181,8 +191,13 @@ def award_list(
     actor: Actor, *, status: str = "", schedule: int | None = None, q: str = ""
 ) -> QuerySet:
     qs = access.visible(actor, StipendAward).select_related(
-        "schedule__school_year", "staff", "budget__source", "budget__school",
-        "budget__program", "budget__fiscal_year", "batch",
+        "schedule__school_year",
+        "staff",
+        "budget__source",
+        "budget__school",
+        "budget__program",
+        "budget__fiscal_year",
+        "batch",
     )
     if status:
         qs = qs.filter(status=status)
@@ -190,7 +205,9 @@ def award_list(
         qs = qs.filter(schedule_id=schedule)
     if q:
         for word in q.split():
-            qs = qs.filter(Q(staff__first_name__icontains=word) | Q(staff__last_name__icontains=word))
+            qs = qs.filter(
+                Q(staff__first_name__icontains=word) | Q(staff__last_name__icontains=word)
+            )
     return qs
 
 

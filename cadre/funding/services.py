@@ -100,7 +100,8 @@ def _clean_uses(data: dict[str, Any]) -> dict[str, Any]:
 def _check_owner(district: District, data: dict[str, Any]) -> None:
     if data.get("school") and data.get("program"):
         raise DomainError(
-            "funding.two_owners", "Choose a school or a program as the owner, not both.",
+            "funding.two_owners",
+            "Choose a school or a program as the owner, not both.",
             field="program",
         )
     _check_same_district(district, data.get("school"), data.get("program"))
@@ -157,7 +158,7 @@ def budget_create(*, district: District, actor, data: dict[str, Any]) -> Budget:
 
 @transaction.atomic
 def budget_update(*, budget: Budget, actor, data: dict[str, Any]) -> Budget:
-    locked = Budget.objects.select_for_update().get(pk=budget.pk)
+    locked = Budget.objects.select_for_update(of=("self",)).get(pk=budget.pk)
     _check_open(locked.fiscal_year)
     for unit in UNITS:
         new = data.get(unit)
@@ -211,8 +212,7 @@ def _check_restriction(source: FundingSource, staff: Staff | None, on: date) -> 
     if not covers(source, staff, on):
         raise DomainError(
             "ledger.restricted",
-            f"{source} pays only for the staff of {source.owner}, and {staff} is not one of "
-            "them.",
+            f"{source} pays only for the staff of {source.owner}, and {staff} is not one of them.",
             field="staff",
         )
 
@@ -273,8 +273,10 @@ def _post(
     if kind not in (LedgerEntry.Kind.RELEASE,) and not units.any():
         raise DomainError("ledger.empty", "Give an amount, hours or days.", field="amount")
     # The lock serialises every posting to this budget: parallel requests queue here.
-    locked = Budget.objects.select_for_update().select_related("source", "fiscal_year").get(
-        pk=budget.pk
+    locked = (
+        Budget.objects.select_for_update(of=("self",))
+        .select_related("source", "fiscal_year")
+        .get(pk=budget.pk)
     )
     source = locked.source
     on = on or district.today()
@@ -292,7 +294,8 @@ def _post(
             raise DomainError("ledger.not_encumbrance", "That entry is not an open encumbrance.")
         if LedgerEntry.objects.filter(encumbrance=encumbrance).exists():
             raise Conflict(
-                "ledger.already_closed", f"Encumbrance #{encumbrance.pk} is already paid or released."
+                "ledger.already_closed",
+                f"Encumbrance #{encumbrance.pk} is already paid or released.",
             )
         held = Units.of(encumbrance)
         committed = Units(*(getattr(committed, u) - getattr(held, u) for u in UNITS))
@@ -301,15 +304,15 @@ def _post(
     elif kind in (LedgerEntry.Kind.EXPENDITURE, LedgerEntry.Kind.ADJUSTMENT):
         spent = Units(*(getattr(spent, u) + getattr(units, u) for u in UNITS))
         if spent.negative():
-            raise DomainError(
-                "ledger.below_zero", "An adjustment cannot take spending below zero."
-            )
+            raise DomainError("ledger.below_zero", "An adjustment cannot take spending below zero.")
     for unit, label in (("amount", "dollars"), ("hours", "hours"), ("days", "release days")):
         budgeted = getattr(locked, unit)
         needed = getattr(committed, unit) + getattr(spent, unit)
         grows = getattr(units, unit) > 0 and kind != LedgerEntry.Kind.RELEASE
         if grows and needed > budgeted:
-            left = budgeted - getattr(locked, f"committed_{unit}") - getattr(locked, f"spent_{unit}")
+            left = (
+                budgeted - getattr(locked, f"committed_{unit}") - getattr(locked, f"spent_{unit}")
+            )
             if closing:
                 left += getattr(encumbrance, unit)
             shown = _money(left) if unit == "amount" else f"{left} {label}"
@@ -470,7 +473,11 @@ def post_entry(*, budget: Budget, actor, data: dict[str, Any]) -> LedgerEntry:
     memo = (data.get("memo") or "").strip()
     if kind == LedgerEntry.Kind.ENCUMBRANCE:
         return budget_encumber(
-            budget=budget, use=data["use"], actor=actor, staff=data.get("staff"), memo=memo,
+            budget=budget,
+            use=data["use"],
+            actor=actor,
+            staff=data.get("staff"),
+            memo=memo,
             **units,
         )
     if kind == LedgerEntry.Kind.EXPENDITURE:
@@ -478,20 +485,30 @@ def post_entry(*, budget: Budget, actor, data: dict[str, Any]) -> LedgerEntry:
         if enc is not None and enc.budget_id != budget.pk:
             raise DomainError("ledger.not_encumbrance", "That encumbrance is on another budget.")
         return budget_spend(
-            budget=budget, encumbrance=enc, use=data.get("use"), actor=actor,
-            staff=data.get("staff"), memo=memo, **units,
+            budget=budget,
+            encumbrance=enc,
+            use=data.get("use"),
+            actor=actor,
+            staff=data.get("staff"),
+            memo=memo,
+            **units,
         )
     if kind == LedgerEntry.Kind.RELEASE:
         enc = data.get("encumbrance")
         if enc is None or enc.budget_id != budget.pk:
             raise DomainError(
-                "ledger.not_encumbrance", "Choose an open encumbrance of this budget to release.",
+                "ledger.not_encumbrance",
+                "Choose an open encumbrance of this budget to release.",
                 field="encumbrance",
             )
         return budget_release(encumbrance=enc, actor=actor, memo=memo)
     if kind == LedgerEntry.Kind.ADJUSTMENT:
         return budget_adjust(
-            budget=budget, use=data["use"], reason=memo, actor=actor, staff=data.get("staff"),
+            budget=budget,
+            use=data["use"],
+            reason=memo,
+            actor=actor,
+            staff=data.get("staff"),
             **units,
         )
     raise DomainError("ledger.unknown_kind", "Choose what kind of entry this is.", field="kind")
@@ -504,7 +521,7 @@ def _lock_pair(a: Budget, b: Budget) -> tuple[Budget, Budget]:
     # Always lock in id order, so two opposite transfers cannot deadlock.
     locked = {
         x.pk: x
-        for x in Budget.objects.select_for_update()
+        for x in Budget.objects.select_for_update(of=("self",))
         .select_related("fiscal_year", "source")
         .filter(pk__in=[a.pk, b.pk])
         .order_by("pk")
@@ -514,13 +531,22 @@ def _lock_pair(a: Budget, b: Budget) -> tuple[Budget, Budget]:
 
 @transaction.atomic
 def transfer_request(
-    *, district: District, actor, from_budget: Budget, to_budget: Budget, reason: str,
-    amount: Decimal = ZERO, hours: Decimal = ZERO, days: Decimal = ZERO,
+    *,
+    district: District,
+    actor,
+    from_budget: Budget,
+    to_budget: Budget,
+    reason: str,
+    amount: Decimal = ZERO,
+    hours: Decimal = ZERO,
+    days: Decimal = ZERO,
 ) -> BudgetTransfer:
     _check_same_district(district, from_budget, to_budget)
     units = Units(amount, hours, days)
     if from_budget.pk == to_budget.pk:
-        raise DomainError("transfer.same_budget", "Choose two different budgets.", field="to_budget")
+        raise DomainError(
+            "transfer.same_budget", "Choose two different budgets.", field="to_budget"
+        )
     if from_budget.fiscal_year_id != to_budget.fiscal_year_id:
         raise DomainError(
             "transfer.other_year",
@@ -528,18 +554,30 @@ def transfer_request(
             field="to_budget",
         )
     if units.negative() or not units.any():
-        raise DomainError("transfer.empty", "Give a positive amount, hours or days.", field="amount")
+        raise DomainError(
+            "transfer.empty", "Give a positive amount, hours or days.", field="amount"
+        )
     if not reason.strip():
         raise DomainError("transfer.reason_required", "A transfer needs a reason.", field="reason")
     _check_open(from_budget.fiscal_year)
     transfer = BudgetTransfer.objects.create(
-        district=district, from_budget=from_budget, to_budget=to_budget, reason=reason.strip(),
-        requested_by=actor, amount=amount, hours=hours, days=days,
+        district=district,
+        from_budget=from_budget,
+        to_budget=to_budget,
+        reason=reason.strip(),
+        requested_by=actor,
+        amount=amount,
+        hours=hours,
+        days=days,
     )
     audit_event(
-        district=district, actor=actor, action=AuditEvent.Action.CREATE, obj=transfer,
+        district=district,
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=transfer,
         changes=diff({}, snapshot(transfer, ["from_budget", "to_budget", *UNITS])),
-        to_state=transfer.status, comment=transfer.reason,
+        to_state=transfer.status,
+        comment=transfer.reason,
     )
     return transfer
 
@@ -561,9 +599,11 @@ def _move(transfer: BudgetTransfer, src: Budget, dst: Budget) -> None:
 
 
 def _locked_transfer(transfer: BudgetTransfer) -> BudgetTransfer:
-    locked = BudgetTransfer.objects.select_for_update().get(pk=transfer.pk)
+    locked = BudgetTransfer.objects.select_for_update(of=("self",)).get(pk=transfer.pk)
     if locked.status != BudgetTransfer.Status.REQUESTED:
-        raise Conflict("transfer.decided", f"This transfer is already {locked.get_status_display()}.")
+        raise Conflict(
+            "transfer.decided", f"This transfer is already {locked.get_status_display()}."
+        )
     return locked
 
 
@@ -584,7 +624,9 @@ def transfer_approve(*, transfer: BudgetTransfer, actor, note: str = "") -> Budg
 def transfer_reject(*, transfer: BudgetTransfer, actor, note: str) -> BudgetTransfer:
     locked = _locked_transfer(transfer)
     if not note.strip():
-        raise DomainError("transfer.note_required", "Say why the transfer is rejected.", field="note")
+        raise DomainError(
+            "transfer.note_required", "Say why the transfer is rejected.", field="note"
+        )
     return _decide(locked, actor, BudgetTransfer.Status.REJECTED, note)
 
 
@@ -596,8 +638,13 @@ def _decide(transfer: BudgetTransfer, actor, status: str, note: str) -> BudgetTr
     transfer.decision_note = note.strip()
     transfer.save()
     audit_event(
-        district=transfer.district, actor=actor, action=AuditEvent.Action.TRANSITION,
-        obj=transfer, from_state=before, to_state=status, comment=transfer.decision_note,
+        district=transfer.district,
+        actor=actor,
+        action=AuditEvent.Action.TRANSITION,
+        obj=transfer,
+        from_state=before,
+        to_state=status,
+        comment=transfer.decision_note,
     )
     return transfer
 
@@ -606,13 +653,13 @@ def _decide(transfer: BudgetTransfer, actor, status: str, note: str) -> BudgetTr
 def fiscal_year_close(*, fiscal_year: FiscalYear, actor) -> list[BudgetTransfer]:
     """Close the year: no new postings, and money left in sources that allow it moves to the
     same owner's budget next year. Open encumbrances stay payable or releasable."""
-    year = FiscalYear.objects.select_for_update().get(pk=fiscal_year.pk)
+    year = FiscalYear.objects.select_for_update(of=("self",)).get(pk=fiscal_year.pk)
     _check_open(year)
     district = year.district
     following = fiscal_year_for(district=district, on=year.end_date + timedelta(days=1))
     carried = []
     budgets = (
-        Budget.objects.select_for_update()
+        Budget.objects.select_for_update(of=("self",))
         .filter(fiscal_year=year, source__carries_forward=True)
         .select_related("source", "fiscal_year")
         .order_by("pk")
@@ -621,21 +668,34 @@ def fiscal_year_close(*, fiscal_year: FiscalYear, actor) -> list[BudgetTransfer]
         if budget.remaining_amount <= 0:
             continue
         target, _ = Budget.objects.get_or_create(
-            district=district, source=budget.source, fiscal_year=following,
-            school=budget.school, program=budget.program,
+            district=district,
+            source=budget.source,
+            fiscal_year=following,
+            school=budget.school,
+            program=budget.program,
         )
-        target = Budget.objects.select_for_update().get(pk=target.pk)
+        target = Budget.objects.select_for_update(of=("self",)).get(pk=target.pk)
         transfer = BudgetTransfer.objects.create(
-            district=district, kind=BudgetTransfer.Kind.CARRY_FORWARD, from_budget=budget,
-            to_budget=target, amount=budget.remaining_amount, status=BudgetTransfer.Status.APPROVED,
-            reason=f"Carried forward at the close of {year}.", requested_by=actor,
-            decided_by=actor, decided_at=timezone.now(),
+            district=district,
+            kind=BudgetTransfer.Kind.CARRY_FORWARD,
+            from_budget=budget,
+            to_budget=target,
+            amount=budget.remaining_amount,
+            status=BudgetTransfer.Status.APPROVED,
+            reason=f"Carried forward at the close of {year}.",
+            requested_by=actor,
+            decided_by=actor,
+            decided_at=timezone.now(),
         )
         _move(transfer, budget, target)
         audit_event(
-            district=district, actor=actor, action=AuditEvent.Action.CREATE, obj=transfer,
+            district=district,
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            obj=transfer,
             changes=diff({}, snapshot(transfer, ["from_budget", "to_budget", "amount"])),
-            to_state=transfer.status, comment=transfer.reason,
+            to_state=transfer.status,
+            comment=transfer.reason,
         )
         carried.append(transfer)
     year.closed_at = timezone.now()
@@ -643,8 +703,12 @@ def fiscal_year_close(*, fiscal_year: FiscalYear, actor) -> list[BudgetTransfer]
     year.save(update_fields=["closed_at", "closed_by", "updated_at"])
     total = sum((t.amount for t in carried), ZERO)
     audit_event(
-        district=district, actor=actor, action=AuditEvent.Action.TRANSITION, obj=year,
-        from_state="open", to_state="closed",
+        district=district,
+        actor=actor,
+        action=AuditEvent.Action.TRANSITION,
+        obj=year,
+        from_state="open",
+        to_state="closed",
         comment=f"Carried {_money(total)} forward in {len(carried)} budgets to {following}.",
     )
     fiscal_year.closed_at = year.closed_at
@@ -658,7 +722,9 @@ def fiscal_year_close(*, fiscal_year: FiscalYear, actor) -> list[BudgetTransfer]
 def schedule_create(*, district: District, actor, data: dict[str, Any]) -> StipendSchedule:
     _check_same_district(district, data.get("school_year"), data.get("source"))
     _check_unique_schedule(district, data)
-    return _create(StipendSchedule, district=district, actor=actor, fields=SCHEDULE_FIELDS, data=data)
+    return _create(
+        StipendSchedule, district=district, actor=actor, fields=SCHEDULE_FIELDS, data=data
+    )
 
 
 @transaction.atomic
@@ -674,20 +740,30 @@ def schedule_update(*, schedule: StipendSchedule, actor, data: dict[str, Any]) -
 
 def _check_unique_schedule(district, data, exclude=None) -> None:
     taken = StipendSchedule.objects.filter(
-        district=district, school_year=data.get("school_year"), role=data.get("role"),
+        district=district,
+        school_year=data.get("school_year"),
+        role=data.get("role"),
         name=data.get("name"),
     ).exclude(pk=exclude)
     if taken.exists():
         raise DomainError(
-            "stipend.duplicate_schedule", "That year already has a schedule with this role and name.",
+            "stipend.duplicate_schedule",
+            "That year already has a schedule with this role and name.",
             field="name",
         )
 
 
 @transaction.atomic
 def award_create(
-    *, district: District, actor, schedule: StipendSchedule, staff: Staff, budget: Budget,
-    months: int, evidence: str = "", evidence_obj: Model | None = None,
+    *,
+    district: District,
+    actor,
+    schedule: StipendSchedule,
+    staff: Staff,
+    budget: Budget,
+    months: int,
+    evidence: str = "",
+    evidence_obj: Model | None = None,
 ) -> StipendAward:
     _check_same_district(district, schedule, staff, budget)
     if not 1 <= months <= 12:
@@ -702,11 +778,20 @@ def award_create(
             "evidence_id": evidence_obj.pk,
         }
     award = StipendAward.objects.create(
-        district=district, schedule=schedule, staff=staff, budget=budget, months=months,
-        amount=schedule.amount_for(months), evidence=evidence.strip(), **extra,
+        district=district,
+        schedule=schedule,
+        staff=staff,
+        budget=budget,
+        months=months,
+        amount=schedule.amount_for(months),
+        evidence=evidence.strip(),
+        **extra,
     )
     audit_event(
-        district=district, actor=actor, action=AuditEvent.Action.CREATE, obj=award,
+        district=district,
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=award,
         changes=diff({}, snapshot(award, ["schedule", "staff", "budget", "months", "amount"])),
         to_state=award.status,
     )
@@ -718,14 +803,23 @@ def _award_transition(award: StipendAward, actor, to: str, comment: str = "") ->
     award.status = to
     award.save()
     audit_event(
-        district=award.district, actor=actor, action=AuditEvent.Action.TRANSITION, obj=award,
-        from_state=before, to_state=to, comment=comment,
+        district=award.district,
+        actor=actor,
+        action=AuditEvent.Action.TRANSITION,
+        obj=award,
+        from_state=before,
+        to_state=to,
+        comment=comment,
     )
     return award
 
 
 def _locked_award(award: StipendAward, *allowed: str) -> StipendAward:
-    locked = StipendAward.objects.select_for_update().select_related("budget").get(pk=award.pk)
+    locked = (
+        StipendAward.objects.select_for_update(of=("self",))
+        .select_related("budget")
+        .get(pk=award.pk)
+    )
     if locked.status not in allowed:
         raise Conflict(
             f"stipend.not_{'_'.join(allowed)}",
@@ -738,8 +832,13 @@ def _locked_award(award: StipendAward, *allowed: str) -> StipendAward:
 def award_approve(*, award: StipendAward, actor) -> StipendAward:
     locked = _locked_award(award, StipendAward.Status.PROPOSED)
     locked.encumbrance = budget_encumber(
-        budget=locked.budget, use=Use.STIPEND, amount=locked.amount, staff=locked.staff,
-        cause=locked, actor=actor, memo=f"{locked.schedule.name}, {locked.months} months",
+        budget=locked.budget,
+        use=Use.STIPEND,
+        amount=locked.amount,
+        staff=locked.staff,
+        cause=locked,
+        actor=actor,
+        memo=f"{locked.schedule.name}, {locked.months} months",
     )
     return _award_transition(locked, actor, StipendAward.Status.APPROVED)
 
@@ -761,7 +860,7 @@ def payroll_batch_create(
     if not ids:
         raise DomainError("payroll.empty", "Choose at least one approved award.")
     locked = list(
-        StipendAward.objects.select_for_update()
+        StipendAward.objects.select_for_update(of=("self",))
         .filter(district=district, pk__in=ids)
         .select_related("encumbrance__budget", "schedule", "staff")
         .order_by("pk")
@@ -774,18 +873,26 @@ def payroll_batch_create(
             + ", ".join(f"#{a.pk} is {a.get_status_display().lower()}" for a in not_ready),
         )
     batch = PayrollBatch.objects.create(
-        district=district, created_by=actor, paid_on=paid_on or district.today(),
-        count=len(locked), total=sum((a.amount for a in locked), ZERO),
+        district=district,
+        created_by=actor,
+        paid_on=paid_on or district.today(),
+        count=len(locked),
+        total=sum((a.amount for a in locked), ZERO),
     )
     for award in locked:
         budget_spend(
-            encumbrance=award.encumbrance, amount=award.amount, actor=actor,
+            encumbrance=award.encumbrance,
+            amount=award.amount,
+            actor=actor,
             memo=f"Payroll batch {batch.pk}",
         )
         award.batch = batch
         _award_transition(award, actor, StipendAward.Status.PAID, f"Payroll batch {batch.pk}")
     audit_event(
-        district=district, actor=actor, action=AuditEvent.Action.EXPORT, obj=batch,
+        district=district,
+        actor=actor,
+        action=AuditEvent.Action.EXPORT,
+        obj=batch,
         comment=f"{batch.count} stipends, {_money(batch.total)}",
     )
     return batch
@@ -795,7 +902,7 @@ def payroll_batch_create(
 
 
 def _draft(plan: ProgramPlan) -> ProgramPlan:
-    locked = ProgramPlan.objects.select_for_update().get(pk=plan.pk)
+    locked = ProgramPlan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
     if locked.status != ProgramPlan.Status.DRAFT:
         raise Conflict("plan.published", "A published plan is final; it stays as it was shared.")
     return locked
@@ -806,7 +913,8 @@ def plan_create(*, district: District, actor, data: dict[str, Any]) -> ProgramPl
     _check_same_district(district, data.get("program"), data.get("school_year"))
     if ProgramPlan.objects.filter(program=data["program"], school_year=data["school_year"]):
         raise DomainError(
-            "plan.duplicate", f"{data['program']} already has a plan for {data['school_year']}.",
+            "plan.duplicate",
+            f"{data['program']} already has a plan for {data['school_year']}.",
             field="school_year",
         )
     return _create(ProgramPlan, district=district, actor=actor, fields=PLAN_FIELDS, data=data)
@@ -820,13 +928,18 @@ def plan_update(*, plan: ProgramPlan, actor, data: dict[str, Any]) -> ProgramPla
 @transaction.atomic
 def activity_add(*, plan: ProgramPlan, actor, data: dict[str, Any]) -> PlanActivity:
     plan = _draft(plan)
-    activity = PlanActivity(district=plan.district, plan=plan, **{
-        k: data.get(k, "") for k in ("title", "description", "audience", "timing")
-    })
+    activity = PlanActivity(
+        district=plan.district,
+        plan=plan,
+        **{k: data.get(k, "") for k in ("title", "description", "audience", "timing")},
+    )
     activity.full_clean(exclude=["district", "plan"])
     activity.save()
     audit_event(
-        district=plan.district, actor=actor, action=AuditEvent.Action.UPDATE, obj=plan,
+        district=plan.district,
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=plan,
         changes={"activity added": [None, activity.title]},
     )
     return activity
@@ -839,16 +952,25 @@ def allocation_add(*, plan: ProgramPlan, actor, data: dict[str, Any]) -> PlanAll
     _check_same_district(plan.district, source)
     check_use(source, data["use"])
     allocation = PlanAllocation(
-        district=plan.district, plan=plan, source=source, use=data["use"],
-        amount=data.get("amount") or ZERO, hours=data.get("hours") or ZERO,
+        district=plan.district,
+        plan=plan,
+        source=source,
+        use=data["use"],
+        amount=data.get("amount") or ZERO,
+        hours=data.get("hours") or ZERO,
         note=data.get("note", ""),
     )
     if allocation.amount < 0 or allocation.hours < 0 or not (allocation.amount or allocation.hours):
-        raise DomainError("plan.allocation_empty", "Give a positive amount or hours.", field="amount")
+        raise DomainError(
+            "plan.allocation_empty", "Give a positive amount or hours.", field="amount"
+        )
     allocation.full_clean(exclude=["district", "plan", "source"])
     allocation.save()
     audit_event(
-        district=plan.district, actor=actor, action=AuditEvent.Action.UPDATE, obj=plan,
+        district=plan.district,
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=plan,
         changes={"allocation added": [None, str(allocation)]},
     )
     return allocation
@@ -862,7 +984,10 @@ def plan_item_remove(*, plan: ProgramPlan, actor, item: PlanActivity | PlanAlloc
     label = str(item)
     item.delete()
     audit_event(
-        district=plan.district, actor=actor, action=AuditEvent.Action.UPDATE, obj=plan,
+        district=plan.district,
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=plan,
         changes={f"{item._meta.verbose_name} removed": [label, None]},
     )
 
@@ -879,8 +1004,12 @@ def plan_publish(*, plan: ProgramPlan, actor) -> ProgramPlan:
     locked.published_by = actor
     locked.save()
     audit_event(
-        district=locked.district, actor=actor, action=AuditEvent.Action.TRANSITION, obj=locked,
-        from_state=ProgramPlan.Status.DRAFT, to_state=locked.status,
+        district=locked.district,
+        actor=actor,
+        action=AuditEvent.Action.TRANSITION,
+        obj=locked,
+        from_state=ProgramPlan.Status.DRAFT,
+        to_state=locked.status,
     )
     return locked
 
@@ -896,6 +1025,9 @@ def plan_acknowledge(*, plan: ProgramPlan, staff: Staff, actor) -> PlanAcknowled
     )
     if created:
         audit_event(
-            district=plan.district, actor=actor, action=AuditEvent.Action.CREATE, obj=ack,
+            district=plan.district,
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            obj=ack,
         )
     return ack

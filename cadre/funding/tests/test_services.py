@@ -44,12 +44,16 @@ def _fresh(budget) -> Budget:
 def test_fiscal_year_follows_the_district_start_month(world):
     district = world.a
     assert services.fiscal_year_bounds(district, date(2026, 11, 23)) == (
-        date(2026, 7, 1), date(2027, 6, 30), "FY 2026–27"
+        date(2026, 7, 1),
+        date(2027, 6, 30),
+        "FY 2026–27",
     )
     assert services.fiscal_year_bounds(district, date(2026, 6, 30))[0] == date(2025, 7, 1)
     district.fiscal_year_start_month = 1
     assert services.fiscal_year_bounds(district, date(2026, 3, 1)) == (
-        date(2026, 1, 1), date(2026, 12, 31), "FY 2026"
+        date(2026, 1, 1),
+        date(2026, 12, 31),
+        "FY 2026",
     )
     district.fiscal_year_start_month = 7
     first = services.fiscal_year_for(district=world.a, on=date(2027, 8, 1))
@@ -67,7 +71,10 @@ def test_encumbrance_commits_and_overdraw_is_refused(o):
     )
     with pytest.raises(Conflict) as exc:
         services.budget_encumber(
-            budget=budget, use=Use.REGISTRATION, amount=D("900.01"), staff=o["teacher"],
+            budget=budget,
+            use=Use.REGISTRATION,
+            amount=D("900.01"),
+            staff=o["teacher"],
             actor=admin,
         )
     assert exc.value.code == "budget.overdrawn" and "$900.00 remain" in exc.value.detail
@@ -77,7 +84,9 @@ def test_encumbrance_commits_and_overdraw_is_refused(o):
         )
     fresh = _fresh(budget)
     assert (fresh.committed_amount, fresh.committed_days, fresh.remaining_days) == (
-        D("100"), D("4"), D("6"),
+        D("100"),
+        D("4"),
+        D("6"),
     )
     # Exactly the rest fits.
     services.budget_encumber(
@@ -89,7 +98,10 @@ def test_encumbrance_commits_and_overdraw_is_refused(o):
 def test_a_use_the_source_does_not_allow_is_refused_with_the_reason(o):
     with pytest.raises(DomainError) as exc:
         services.budget_encumber(
-            budget=o["budget"], use=Use.TRAVEL, amount=D("10"), staff=o["teacher"],
+            budget=o["budget"],
+            use=Use.TRAVEL,
+            amount=D("10"),
+            staff=o["teacher"],
             actor=o["admin"].user,
         )
     assert exc.value.code == "ledger.use_not_allowed"
@@ -105,7 +117,10 @@ def test_title_i_pays_only_for_staff_of_its_schools_and_program(o):
         )
     with pytest.raises(DomainError) as exc:
         services.budget_encumber(
-            budget=budget, use=Use.REGISTRATION, amount=D("1"), staff=o["other_teacher"],
+            budget=budget,
+            use=Use.REGISTRATION,
+            amount=D("1"),
+            staff=o["other_teacher"],
             actor=admin,
         )
     assert exc.value.code == "ledger.restricted"
@@ -126,7 +141,10 @@ def test_a_school_owned_restricted_source_covers_only_that_school(o, world):
     )
     with pytest.raises(DomainError):
         services.budget_encumber(
-            budget=budget, use=Use.MATERIALS, amount=D("5"), staff=o["program_teacher"],
+            budget=budget,
+            use=Use.MATERIALS,
+            amount=D("5"),
+            staff=o["program_teacher"],
             actor=admin,
         )
 
@@ -153,7 +171,10 @@ def test_release_gives_back_what_was_held(o):
 def test_paying_more_than_encumbered_still_cannot_overdraw(o):
     admin = o["admin"].user
     services.budget_encumber(
-        budget=o["budget"], use=Use.REGISTRATION, amount=D("900"), staff=o["teacher"],
+        budget=o["budget"],
+        use=Use.REGISTRATION,
+        amount=D("900"),
+        staff=o["teacher"],
         actor=admin,
     )
     with pytest.raises(Conflict):
@@ -166,7 +187,11 @@ def test_adjustments_need_a_reason_and_cannot_take_spending_below_zero(o):
     budget, admin = o["budget"], o["admin"].user
     with pytest.raises(DomainError) as exc:
         services.budget_adjust(
-            budget=budget, use=Use.REGISTRATION, amount=D("5"), reason=" ", actor=admin,
+            budget=budget,
+            use=Use.REGISTRATION,
+            amount=D("5"),
+            reason=" ",
+            actor=admin,
             staff=o["teacher"],
         )
     assert exc.value.code == "ledger.reason_required"
@@ -174,14 +199,22 @@ def test_adjustments_need_a_reason_and_cannot_take_spending_below_zero(o):
         budget=budget, use=Use.REGISTRATION, amount=D("40"), staff=o["teacher"], actor=admin
     )
     services.budget_adjust(
-        budget=budget, use=Use.REGISTRATION, amount=D("-15"), reason="Refund from vendor",
-        actor=admin, staff=o["teacher"],
+        budget=budget,
+        use=Use.REGISTRATION,
+        amount=D("-15"),
+        reason="Refund from vendor",
+        actor=admin,
+        staff=o["teacher"],
     )
     assert _fresh(budget).spent_amount == D("25")
     with pytest.raises(DomainError) as exc:
         services.budget_adjust(
-            budget=budget, use=Use.REGISTRATION, amount=D("-26"), reason="Too much",
-            actor=admin, staff=o["teacher"],
+            budget=budget,
+            use=Use.REGISTRATION,
+            amount=D("-26"),
+            reason="Too much",
+            actor=admin,
+            staff=o["teacher"],
         )
     assert exc.value.code == "ledger.below_zero"
 
@@ -191,7 +224,10 @@ def test_bad_amounts_are_refused(o):
     for units in ({}, {"amount": D("-1")}):
         with pytest.raises(DomainError):
             services.budget_encumber(
-                budget=o["budget"], use=Use.REGISTRATION, staff=o["teacher"], actor=admin,
+                budget=o["budget"],
+                use=Use.REGISTRATION,
+                staff=o["teacher"],
+                actor=admin,
                 **units,
             )
 
@@ -241,7 +277,8 @@ def test_a_budget_cannot_shrink_below_what_is_used(o):
 def test_duplicate_budgets_are_refused(o, world):
     with pytest.raises(DomainError) as exc:
         services.budget_create(
-            district=world.a, actor=o["admin"].user,
+            district=world.a,
+            actor=o["admin"].user,
             data={"source": o["source"], "fiscal_year": o["fiscal_year"], "school": o["school"]},
         )
     assert exc.value.code == "budget.duplicate"
@@ -255,8 +292,12 @@ def test_a_transfer_needs_someone_else_to_approve_it(o, world):
     with pytest.raises(Conflict):
         services.transfer_approve(transfer=transfer, actor=admin)
     mine = services.transfer_request(
-        district=world.a, actor=admin, from_budget=o["budget"], to_budget=o["other_budget"],
-        amount=D("1"), reason="Test",
+        district=world.a,
+        actor=admin,
+        from_budget=o["budget"],
+        to_budget=o["other_budget"],
+        amount=D("1"),
+        reason="Test",
     )
     with pytest.raises(DomainError) as exc:
         services.transfer_approve(transfer=mine, actor=admin)
@@ -265,8 +306,12 @@ def test_a_transfer_needs_someone_else_to_approve_it(o, world):
 
 def test_a_transfer_cannot_move_committed_money(o, world):
     big = services.transfer_request(
-        district=world.a, actor=o["principal"].user, from_budget=o["budget"],
-        to_budget=o["other_budget"], amount=D("901"), reason="Everything",
+        district=world.a,
+        actor=o["principal"].user,
+        from_budget=o["budget"],
+        to_budget=o["other_budget"],
+        amount=D("901"),
+        reason="Everything",
     )
     with pytest.raises(Conflict) as exc:
         services.transfer_approve(transfer=big, actor=o["admin"].user)
@@ -279,7 +324,9 @@ def test_a_transfer_cannot_move_committed_money(o, world):
 
 def test_transfers_stay_within_a_fiscal_year_and_need_a_reason(o, world):
     next_year = FiscalYearFactory(
-        district=world.a, name="FY 2027–28", start_date=date(2027, 7, 1),
+        district=world.a,
+        name="FY 2027–28",
+        start_date=date(2027, 7, 1),
         end_date=date(2028, 6, 30),
     )
     later = BudgetFactory(district=world.a, source=o["source"], fiscal_year=next_year)
@@ -290,7 +337,10 @@ def test_transfers_stay_within_a_fiscal_year_and_need_a_reason(o, world):
     ):
         with pytest.raises(DomainError) as exc:
             services.transfer_request(
-                district=world.a, actor=o["admin"].user, from_budget=o["budget"], amount=D("1"),
+                district=world.a,
+                actor=o["admin"].user,
+                from_budget=o["budget"],
+                amount=D("1"),
                 **kwargs,
             )
         assert exc.value.code == code
@@ -302,9 +352,7 @@ def test_closing_a_year_carries_forward_where_the_source_allows(o, world):
     gbudget = BudgetFactory(
         district=world.a, source=general, fiscal_year=o["fiscal_year"], school=o["school"]
     )
-    services.budget_spend(
-        budget=gbudget, use=Use.MATERIALS, amount=D("300"), actor=admin
-    )
+    services.budget_spend(budget=gbudget, use=Use.MATERIALS, amount=D("300"), actor=admin)
     carried = services.fiscal_year_close(fiscal_year=o["fiscal_year"], actor=admin)
     assert [t.amount for t in carried] == [D("700")]
     target = carried[0].to_budget
@@ -315,7 +363,10 @@ def test_closing_a_year_carries_forward_where_the_source_allows(o, world):
     assert _fresh(o["budget"]).remaining_amount == D("900")
     with pytest.raises(Conflict) as exc:
         services.budget_encumber(
-            budget=o["budget"], use=Use.REGISTRATION, amount=D("1"), staff=o["teacher"],
+            budget=o["budget"],
+            use=Use.REGISTRATION,
+            amount=D("1"),
+            staff=o["teacher"],
             actor=admin,
         )
     assert exc.value.code == "fiscal_year.closed"
@@ -352,7 +403,10 @@ def test_award_approve_encumbers_and_payroll_pays(o, world):
     batch = services.payroll_batch_create(district=world.a, actor=admin, awards=[award])
     award.refresh_from_db()
     assert (award.status, award.batch, batch.total, batch.count) == (
-        StipendAward.Status.PAID, batch, D("1500.00"), 1,
+        StipendAward.Status.PAID,
+        batch,
+        D("1500.00"),
+        1,
     )
     budget = _fresh(o["budget"])
     assert (budget.committed_amount, budget.spent_amount) == (D("100"), D("1500"))
@@ -381,11 +435,18 @@ def test_an_award_the_budget_cannot_cover_is_not_approved(o):
 def test_award_checks_months_and_the_source(o, world):
     general = FundingSourceFactory(district=world.a, allowed_uses=[Use.MATERIALS])
     budget = BudgetFactory(district=world.a, source=general, fiscal_year=o["fiscal_year"])
-    for months, b, code in ((0, o["budget"], "stipend.months"), (5, budget, "ledger.use_not_allowed")):
+    for months, b, code in (
+        (0, o["budget"], "stipend.months"),
+        (5, budget, "ledger.use_not_allowed"),
+    ):
         with pytest.raises(DomainError) as exc:
             services.award_create(
-                district=world.a, actor=o["admin"].user, schedule=o["schedule"],
-                staff=o["teacher"], budget=b, months=months,
+                district=world.a,
+                actor=o["admin"].user,
+                schedule=o["schedule"],
+                staff=o["teacher"],
+                budget=b,
+                months=months,
             )
         assert exc.value.code == code
 
@@ -396,8 +457,11 @@ def test_award_checks_months_and_the_source(o, world):
 def test_publishing_needs_activities_and_allocations(o, world):
     other_program = o["program"]
     year = SchoolYearFactory(
-        district=world.a, name="2027–28", start_date=date(2027, 7, 1),
-        end_date=date(2028, 6, 30), is_current=False,
+        district=world.a,
+        name="2027–28",
+        start_date=date(2027, 7, 1),
+        end_date=date(2028, 6, 30),
+        is_current=False,
     )
     plan = ProgramPlanFactory(district=world.a, program=other_program, school_year=year)
     director = o["director"].user
@@ -406,13 +470,15 @@ def test_publishing_needs_activities_and_allocations(o, world):
     assert exc.value.code == "plan.incomplete"
     with pytest.raises(DomainError) as exc:
         services.allocation_add(
-            plan=plan, actor=director,
+            plan=plan,
+            actor=director,
             data={"use": Use.TRAVEL, "source": o["source"], "amount": D("10")},
         )
     assert exc.value.code == "ledger.use_not_allowed"
     with pytest.raises(DomainError):
         services.plan_create(
-            district=world.a, actor=director,
+            district=world.a,
+            actor=director,
             data={"program": other_program, "school_year": year, "title": "Twice"},
         )
 
@@ -440,9 +506,10 @@ def test_who_sees_which_budgets(o, world):
     director = actor_for(o["director"].user)
     teacher = actor_for(o["teacher"].user)
     every = {o["budget"].pk, o["other_budget"].pk, o["program_budget"].pk}
-    seen = {a: set(selectors.budget_list(a).values_list("pk", flat=True)) for a in (
-        business, principal, director, teacher
-    )}
+    seen = {
+        a: set(selectors.budget_list(a).values_list("pk", flat=True))
+        for a in (business, principal, director, teacher)
+    }
     assert seen[business] == every
     assert seen[principal] == {o["budget"].pk}
     # The director owns the source, so sees every budget it funds.

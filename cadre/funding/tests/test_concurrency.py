@@ -1,0 +1,101 @@
+"""Limits hold under parallel requests (ARCHITECTURE rule 7). These need PostgreSQL's row
+locks; CI runs the whole suite on PostgreSQL as well as SQLite."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django_scopes import scopes_disabled
+
+from cadre.core.errors import Conflict
+from cadre.districts.factories import DistrictFactory, UserFactory
+from cadre.funding import services
+from cadre.funding.factories import BudgetFactory
+from cadre.funding.models import Budget, LedgerEntry, Use
+from cadre.funding.reconcile import reconcile
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="parallel row locks need PostgreSQL"
+    ),
+]
+
+
+def _parallel(n: int, work) -> list[str]:
+    barrier = threading.Barrier(n)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def run(i: int) -> None:
+        try:
+            with scopes_disabled():
+                barrier.wait()
+                try:
+                    work(i)
+                    result = "ok"
+                except Conflict as exc:
+                    result = exc.code
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return outcomes
+
+
+def test_thirty_parallel_postings_at_room_for_ten():
+    district = DistrictFactory()
+    budget = BudgetFactory(district=district, amount=Decimal("100.00"))
+    user = UserFactory()
+
+    def post(i: int) -> None:
+        services.budget_encumber(
+            budget=Budget.objects.get(pk=budget.pk),
+            use=Use.MATERIALS,
+            amount=Decimal("10"),
+            actor=user,
+            memo=f"request {i}",
+        )
+
+    outcomes = _parallel(30, post)
+    assert outcomes.count("ok") == 10
+    assert outcomes.count("budget.overdrawn") == 20
+    budget.refresh_from_db()
+    assert budget.committed_amount == Decimal("100.00") and budget.remaining_amount == 0
+    assert LedgerEntry.objects.filter(budget=budget).count() == 10
+    assert reconcile(district) == []
+
+
+def test_parallel_transfer_approvals_cannot_overdraw():
+    district = DistrictFactory()
+    a = BudgetFactory(district=district, amount=Decimal("100.00"))
+    b = BudgetFactory(district=district, amount=Decimal("0"), fiscal_year=a.fiscal_year)
+    requester, approver = UserFactory(), UserFactory()
+    transfers = [
+        services.transfer_request(
+            district=district,
+            actor=requester,
+            from_budget=a,
+            to_budget=b,
+            amount=Decimal("30"),
+            reason=f"Move {i}",
+        )
+        for i in range(8)
+    ]
+
+    def approve(i: int) -> None:
+        services.transfer_approve(transfer=transfers[i], actor=approver)
+
+    outcomes = _parallel(8, approve)
+    assert outcomes.count("ok") == 3
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.amount, b.amount) == (Decimal("10.00"), Decimal("90.00"))
