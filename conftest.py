@@ -162,6 +162,8 @@ class World:
             "paid_award": paid,
             "batch": batch,
             "plan": plan,
+            "activity": plan.activities.get(),
+            "allocation": plan.allocations.get(),
         }
 
     def obj(self, key: str):

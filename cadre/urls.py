@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 urlpatterns = [
     path("", include("cadre.districts.urls")),
     path("audit/", include("cadre.audit.urls")),
+    path("funding/", include("cadre.funding.urls")),
     path("accounts/", include("cadre.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include(("cadre.api_urls", "api"), namespace="api")),

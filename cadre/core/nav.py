@@ -1,8 +1,17 @@
 """Each role's navigation: only the places that person may go."""
 
+from collections.abc import Callable
+
 from django.urls import reverse
 
 from cadre.districts import access
+
+# Other apps add their places: a function of the actor returning (label, url) pairs.
+EXTRA: list[Callable] = []
+
+
+def register_nav(items: Callable) -> None:
+    EXTRA.append(items)
 
 
 def nav_for(actor) -> list[tuple[str, str]]:
@@ -23,6 +32,8 @@ def nav_for(actor) -> list[tuple[str, str]]:
     ]:
         if access.can(actor, "list", model):
             items.append((label, reverse(name)))
+    for extra in EXTRA:
+        items.extend(extra(actor))
     if access.can(actor, "change", actor.district):
         items.append(("School years", reverse("school-year-list")))
         items.append(("Settings", reverse("district-settings")))

@@ -3,9 +3,11 @@
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
 
 from cadre.core.errors import DomainError
 
@@ -62,3 +64,40 @@ def parse_int(value: str | None) -> int | None:
         return int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
+
+
+def save_form(
+    request,
+    form,
+    save,
+    *,
+    title: str,
+    cancel: str,
+    extra: dict | None = None,
+    template: str = "districts/form.html",
+):
+    """Validate, call the service, and show any refusal inline on the form.
+
+    A ModelForm's instance must be a copy, not the object given to the service: validation
+    writes into the instance, and the service audits the difference from the stored values.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = save(form.cleaned_data)
+        except (DomainError, ValidationError) as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, f"Saved {obj}.")
+            return redirect(obj.get_absolute_url())
+    context = {"form": form, "title": title, "cancel": cancel, **(extra or {})}
+    return render(request, template, context, status=400 if request.method == "POST" else 200)
+
+
+def transition(request, action, obj, *, done: str):
+    try:
+        action()
+    except DomainError as exc:
+        messages.error(request, f"{exc.detail} ({exc.code})")
+    else:
+        messages.success(request, done)
+    return redirect(obj.get_absolute_url())

@@ -1,11 +1,20 @@
 """What each role's home page shows: the things that person must act on, and nothing empty."""
 
+from collections.abc import Callable
+
 from django.db.models import Count, Q
 
 from cadre.audit.models import AuditEvent
 from cadre.districts import access, selectors
 from cadre.districts.access import Actor
 from cadre.districts.models import Assignment, ImportRun, Program, School, SchoolYear, Staff
+
+# Other apps add what their people must act on: (template, build(actor) -> dict or None).
+SECTIONS: list[tuple[str, Callable[[Actor], dict | None]]] = []
+
+
+def register_section(template: str, build: Callable[[Actor], dict | None]) -> None:
+    SECTIONS.append((template, build))
 
 
 def admin_home(actor: Actor) -> dict:
@@ -52,4 +61,8 @@ def home_context(actor: Actor) -> dict:
     elif actor.is_school_leader or actor.is_program_director:
         context |= leader_home(actor)
     context["can_list_staff"] = access.can(actor, "list", Staff)
+    # A section with nothing to show is left out rather than shown empty.
+    context["sections"] = [
+        {"template": template, **data} for template, build in SECTIONS if (data := build(actor))
+    ]
     return context

@@ -1,10 +1,17 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cadre.core.errors import DomainError
-from cadre.core.views import actor_required, form_error, paginate, parse_bool, parse_int
+from cadre.core.views import (
+    actor_required,
+    form_error,
+    paginate,
+    parse_bool,
+    parse_int,
+    save_form,
+    transition,
+)
 from cadre.districts import access, selectors, services
 from cadre.districts.forms import (
     ROLE_CHOICES,
@@ -32,36 +39,6 @@ from cadre.districts.tasks import import_run_start
 def _results_only(request) -> bool:
     """htmx live search swaps only the results region."""
     return bool(request.htmx) and request.htmx.target == "results"
-
-
-def _save_form(request, form, save, *, title: str, cancel: str, extra: dict | None = None):
-    """Validate, call the service, and show any refusal inline on the form.
-
-    A ModelForm's instance must be a copy, not the object given to the service: validation
-    writes into the instance, and the service audits the difference from the stored values.
-    """
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, f"Saved {obj}.")
-            return redirect(obj.get_absolute_url())
-    context = {"form": form, "title": title, "cancel": cancel, **(extra or {})}
-    return render(
-        request, "districts/form.html", context, status=400 if request.method == "POST" else 200
-    )
-
-
-def _transition(request, action, obj, *, done: str):
-    try:
-        action()
-    except DomainError as exc:
-        messages.error(request, f"{exc.detail} ({exc.code})")
-    else:
-        messages.success(request, done)
-    return redirect(obj.get_absolute_url())
 
 
 @actor_required
@@ -136,7 +113,7 @@ def school_detail(request, pk: int):
 def school_create(request):
     actor = request.actor
     access.require(actor, "create", School)
-    return _save_form(
+    return save_form(
         request,
         SchoolForm(request.POST or None),
         lambda data: services.school_create(district=actor.district, actor=request.user, data=data),
@@ -150,7 +127,7 @@ def school_edit(request, pk: int):
     actor = request.actor
     school = access.get_visible_or_404(actor, School, pk=pk)
     access.require(actor, "change", school)
-    return _save_form(
+    return save_form(
         request,
         SchoolForm(request.POST or None, instance=School.objects.get(pk=pk)),
         lambda data: services.school_update(school=school, actor=request.user, data=data),
@@ -200,7 +177,7 @@ def program_detail(request, pk: int):
 def program_create(request):
     actor = request.actor
     access.require(actor, "create", Program)
-    return _save_form(
+    return save_form(
         request,
         ProgramForm(request.POST or None, district=actor.district),
         lambda data: services.program_create(
@@ -219,7 +196,7 @@ def program_edit(request, pk: int):
     form = ProgramForm(
         request.POST or None, instance=Program.objects.get(pk=pk), district=actor.district
     )
-    return _save_form(
+    return save_form(
         request,
         form,
         lambda data: services.program_update(program=program, actor=request.user, data=data),
@@ -249,7 +226,7 @@ def school_year_list(request):
 def school_year_create(request):
     actor = request.actor
     access.require(actor, "create", SchoolYear)
-    return _save_form(
+    return save_form(
         request,
         SchoolYearForm(request.POST or None),
         lambda data: services.school_year_create(
@@ -265,7 +242,7 @@ def school_year_edit(request, pk: int):
     actor = request.actor
     year = access.get_visible_or_404(actor, SchoolYear, pk=pk)
     access.require(actor, "change", year)
-    return _save_form(
+    return save_form(
         request,
         SchoolYearForm(request.POST or None, instance=SchoolYear.objects.get(pk=pk)),
         lambda data: services.school_year_update(school_year=year, actor=request.user, data=data),
@@ -280,7 +257,7 @@ def school_year_make_current(request, pk: int):
     actor = request.actor
     year = access.get_visible_or_404(actor, SchoolYear, pk=pk)
     access.require(actor, "change", year)
-    return _transition(
+    return transition(
         request,
         lambda: services.school_year_make_current(school_year=year, actor=request.user),
         year,
@@ -348,7 +325,7 @@ def staff_detail(request, pk: int):
 def staff_create(request):
     actor = request.actor
     access.require(actor, "create", Staff)
-    return _save_form(
+    return save_form(
         request,
         StaffForm(request.POST or None),
         lambda data: services.staff_create(district=actor.district, actor=request.user, data=data),
@@ -362,7 +339,7 @@ def staff_edit(request, pk: int):
     actor = request.actor
     staff = access.get_visible_or_404(actor, Staff, pk=pk)
     access.require(actor, "change", staff)
-    return _save_form(
+    return save_form(
         request,
         StaffForm(request.POST or None, instance=Staff.objects.get(pk=pk)),
         lambda data: services.staff_update(staff=staff, actor=request.user, data=data),
@@ -378,7 +355,7 @@ def staff_deactivate(request, pk: int):
     staff = access.get_visible_or_404(actor, Staff, pk=pk)
     access.require(actor, "deactivate", staff)
     reason = request.POST.get("reason", "").strip()
-    return _transition(
+    return transition(
         request,
         lambda: services.staff_deactivate(staff=staff, actor=request.user, reason=reason),
         staff,
@@ -392,7 +369,7 @@ def staff_reactivate(request, pk: int):
     actor = request.actor
     staff = access.get_visible_or_404(actor, Staff, pk=pk)
     access.require(actor, "deactivate", staff)
-    return _transition(
+    return transition(
         request,
         lambda: services.staff_reactivate(staff=staff, actor=request.user),
         staff,
@@ -439,7 +416,7 @@ def assignment_create(request):
     if staff_id:
         initial["staff"] = access.get_visible_or_404(actor, Staff, pk=staff_id)
     form = AssignmentForm(request.POST or None, initial=initial, district=actor.district)
-    return _save_form(
+    return save_form(
         request,
         form,
         lambda data: services.assignment_create(
@@ -458,7 +435,7 @@ def assignment_edit(request, pk: int):
     form = AssignmentForm(
         request.POST or None, instance=Assignment.objects.get(pk=pk), district=actor.district
     )
-    return _save_form(
+    return save_form(
         request,
         form,
         lambda data: services.assignment_update(
@@ -475,7 +452,7 @@ def assignment_end(request, pk: int):
     actor = request.actor
     assignment = access.get_visible_or_404(actor, Assignment.objects.select_related("staff"), pk=pk)
     access.require(actor, "change", assignment)
-    return _transition(
+    return transition(
         request,
         lambda: services.assignment_end(assignment=assignment, actor=request.user, on=actor.today),
         assignment,

@@ -86,10 +86,14 @@ class SummaryRow:
         return getattr(self, measure).get(name, ZERO)
 
 
+CENT = Decimal("0.01")
+
+
 def _figures(values: dict, measure: str) -> dict[str, Decimal]:
-    budgeted = values[f"b_{measure}"] or ZERO
-    committed = values[f"c_{measure}"] or ZERO
-    spent = values[f"s_{measure}"] or ZERO
+    # SQLite sums decimals as plain numbers; give every figure its cents back.
+    budgeted = Decimal(values[f"b_{measure}"] or 0).quantize(CENT)
+    committed = Decimal(values[f"c_{measure}"] or 0).quantize(CENT)
+    spent = Decimal(values[f"s_{measure}"] or 0).quantize(CENT)
     return {
         "budgeted": budgeted,
         "committed": committed,
@@ -227,7 +231,10 @@ def plan_list(actor: Actor, *, school_year: int | None = None, program: int | No
         qs = qs.filter(school_year_id=school_year)
     if program:
         qs = qs.filter(program_id=program)
-    return qs.annotate(ack_count=Count("acknowledgements", distinct=True))
+    # A GROUP BY drops the model's default ordering, so pages would shuffle without this.
+    return qs.annotate(ack_count=Count("acknowledgements", distinct=True)).order_by(
+        "-school_year__start_date", "program__name", "id"
+    )
 
 
 def plan_detail(actor: Actor, pk: int) -> ProgramPlan:

@@ -72,6 +72,9 @@ def fiscal_year_bounds(district: District, on: date) -> tuple[date, date, str]:
 
 def fiscal_year_for(*, district: District, on: date) -> FiscalYear:
     start, end, name = fiscal_year_bounds(district, on)
+    found = FiscalYear.objects.filter(district=district, start_date=start).first()
+    if found is not None:
+        return found
     try:
         with transaction.atomic():
             year, _ = FiscalYear.objects.get_or_create(

@@ -110,7 +110,9 @@ def test_deactivate_never_deletes_and_is_a_transition(world):
     services.staff_deactivate(staff=teacher, actor=admin, reason="Left the district")
     teacher.refresh_from_db()
     assert teacher.is_active is False
-    event = AuditEvent.objects.get(object_id=str(teacher.pk), action="transition")
+    event = AuditEvent.objects.get(
+        object_type="districts.staff", object_id=str(teacher.pk), action="transition"
+    )
     assert (event.from_state, event.to_state, event.comment) == (
         "active",
         "inactive",

@@ -306,7 +306,9 @@ def test_district_settings_change(as_admin, world):
 def test_audit_log_filters(as_admin, world):
     teacher = world.obj("a.teacher")
     as_admin.post(f"/staff/{teacher.pk}/deactivate/")
-    page = as_admin.get("/audit/", {"action": "transition", "type": "districts.staff"}).context["page"]
+    page = as_admin.get("/audit/", {"action": "transition", "type": "districts.staff"}).context[
+        "page"
+    ]
     assert [e.object_repr for e in page] == [str(teacher)]
     assert as_admin.get("/audit/", {"from": "2026-13-45", "to": "x"}).status_code == 200
     assert not list(as_admin.get("/audit/", {"type": "districts.nothing"}).context["page"])
