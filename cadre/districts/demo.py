@@ -312,6 +312,8 @@ def _people(b: Builder, schools: list[School], title1: Program, sped: Program) -
     accounts["director"] = b.person(unit="Administrators", days=long)
     b.assign(accounts["director"], Role.PROGRAM_DIRECTOR, program=title1)
     b.assign(b.person(unit="Administrators", days=long), Role.PROGRAM_DIRECTOR, program=sped)
+    accounts["business"] = b.person(unit="Classified", days=long)
+    b.assign(accounts["business"], Role.BUSINESS_OFFICE)
     for s, school in enumerate(schools):
         principal = b.person(unit="Administrators", days=long)
         b.assign(principal, Role.PRINCIPAL, school=school)
@@ -359,6 +361,7 @@ ACCOUNT_ROLES = [
     ("principal", "Principal"),
     ("ap", "Assistant principal"),
     ("director", "Program director (Title I)"),
+    ("business", "Business office"),
     ("coach", "Instructional coach"),
     ("counselor", "Counselor"),
     ("para", "Paraeducator"),

@@ -377,6 +377,7 @@ def budget_encumber(
     staff: Staff | None = None,
     cause: Model | None = None,
     memo: str = "",
+    on: date | None = None,
 ) -> LedgerEntry:
     """Commit money or time when something is approved."""
     return _post(
@@ -388,6 +389,7 @@ def budget_encumber(
         staff=staff,
         cause=cause,
         memo=memo,
+        on=on,
     )
 
 
@@ -404,6 +406,7 @@ def budget_spend(
     staff: Staff | None = None,
     cause: Model | None = None,
     memo: str = "",
+    on: date | None = None,
 ) -> LedgerEntry:
     """Record a payment. Paying an encumbrance closes it, whatever the amount actually paid."""
     if encumbrance is not None:
@@ -424,11 +427,14 @@ def budget_spend(
         cause=cause,
         encumbrance=encumbrance,
         memo=memo,
+        on=on,
     )
 
 
 @transaction.atomic
-def budget_release(*, encumbrance: LedgerEntry, actor, memo: str = "") -> LedgerEntry:
+def budget_release(
+    *, encumbrance: LedgerEntry, actor, memo: str = "", on: date | None = None
+) -> LedgerEntry:
     """Give back what an encumbrance held, on cancellation."""
     return _post(
         budget=encumbrance.budget,
@@ -440,6 +446,7 @@ def budget_release(*, encumbrance: LedgerEntry, actor, memo: str = "") -> Ledger
         cause=encumbrance.cause,
         encumbrance=encumbrance,
         memo=memo,
+        on=on,
     )
 
 

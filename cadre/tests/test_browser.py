@@ -191,3 +191,91 @@ def test_teacher_sees_their_own_home_and_profile_on_a_tablet(browser, live_serve
     _axe(page, "teacher profile")
     _shot(page, "teacher-profile-tablet")
     context.close()
+
+
+def _sign_in(page, live_server, staff) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(staff.user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def test_director_publishes_the_title_i_plan_and_a_title_i_teacher_sees_it(
+    browser, page, live_server, world
+):
+    from cadre.funding.models import PlanAcknowledgement, ProgramPlan
+
+    ProgramPlan.objects.filter(pk=world.obj("a.plan").pk).delete()
+    director, teacher = world.obj("a.director"), world.obj("a.teacher")
+
+    _sign_in(page, live_server, director)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Funding").click()
+    page.get_by_role("heading", name="Money by funding source").wait_for()
+    _axe(page, "funding dashboard")
+    _shot(page, "funding-dashboard")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="PD plans").click()
+    page.get_by_role("link", name="New plan").click()
+    page.get_by_label("Program").select_option(label=str(world.obj("a.program")))
+    page.get_by_label("Title").fill("Title I professional learning 2026–27")
+    page.get_by_label("Summary").fill("Literacy across the content areas, with coaching.")
+    page.get_by_label("Goals served").fill("Raise grade 9 reading proficiency by 8 points")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("heading", name="Title I professional learning 2026–27").wait_for()
+
+    page.get_by_text("Add an activity").click()
+    page.locator("#id_activity-title").fill("Summer literacy institute")
+    page.get_by_label("Audience").fill("All Title I teachers")
+    page.get_by_role("button", name="Add the activity").click()
+    page.get_by_text("Activity added.").wait_for()
+    page.get_by_text("Add an allocation").click()
+    page.get_by_label("Category").select_option("registration")
+    page.get_by_label("Source").select_option(label="Title I, Part A")
+    page.get_by_label("Dollars").fill("12000")
+    page.get_by_role("button", name="Add the allocation").click()
+    page.get_by_text("Allocation added.").wait_for()
+    _axe(page, "draft plan")
+    page.get_by_role("button", name="Publish the plan").click()
+    page.get_by_text("Published: every staff member").wait_for()
+    _shot(page, "program-plan-published")
+    plan = ProgramPlan.objects.get(title="Title I professional learning 2026–27")
+    assert plan.status == "published"
+
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 768, "height": 1024})
+    tablet = context.new_page()
+    _sign_in(tablet, live_server, teacher)
+    tablet.get_by_role("heading", name="Program PD plans that cover you").wait_for()
+    tablet.get_by_role("link", name="Title I professional learning 2026–27").wait_for()
+    _axe(tablet, "teacher home with plan")
+    _shot(tablet, "teacher-home-plan")
+    tablet.get_by_role("button", name="I have read it").click()
+    tablet.get_by_text("you have acknowledged").wait_for()
+    assert PlanAcknowledgement.objects.filter(plan=plan, staff=teacher).exists()
+    context.close()
+
+    page.goto(f"/funding/plans/{plan.pk}/acknowledgements/")
+    page.get_by_text("have acknowledged the plan").wait_for()
+    assert page.get_by_text("1 of").count() == 1
+    _axe(page, "acknowledgements")
+
+
+def test_admin_drills_from_the_funding_summary_to_the_ledger(page, live_server, world):
+    budget = world.obj("a.budget")
+    _sign_in(page, live_server, world.obj("a.admin"))
+    page.goto("/funding/")
+    page.get_by_role("link", name="Title I, Part A").first.click()
+    page.get_by_role("link", name=str(budget.source)).first.wait_for()
+    page.goto(budget.get_absolute_url())
+    page.get_by_role("heading", name="Ledger").wait_for()
+    _axe(page, "budget ledger")
+    _shot(page, "budget-ledger")
+    page.get_by_role("link", name="Post an entry").click()
+    page.get_by_label("Kind").select_option("encumbrance")
+    page.get_by_label("Use").select_option("registration")
+    page.get_by_label("Dollars").fill("5000")
+    page.get_by_label("For whom").select_option(label=str(world.obj("a.teacher")))
+    page.get_by_role("button", name="Post").click()
+    page.get_by_text("This would overdraw").wait_for()
+    _axe(page, "refused posting")
+    _shot(page, "refused-posting")

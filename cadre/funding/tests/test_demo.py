@@ -1,0 +1,46 @@
+import pytest
+from django.core.management import call_command
+
+from cadre.districts import demo
+from cadre.districts.models import District, Staff
+from cadre.funding.models import (
+    Budget,
+    BudgetTransfer,
+    FundingSource,
+    LedgerEntry,
+    PayrollBatch,
+    ProgramPlan,
+    StipendAward,
+)
+from cadre.funding.reconcile import reconcile
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_a_year_of_money_that_reconciles(client):
+    demo.build_demo()
+    district = District.objects.get(slug="demo")
+    assert reconcile(district) == []
+    call_command("reconcile_ledger", "--district", "demo")
+    assert FundingSource.objects.filter(district=district).count() == 7
+    assert Budget.objects.filter(district=district).count() >= 20
+    entries = LedgerEntry.objects.filter(district=district)
+    assert entries.count() > 300
+    assert {e for e in entries.values_list("kind", flat=True).distinct()} == {
+        "encumbrance",
+        "expenditure",
+        "release",
+        "adjustment",
+    }
+    assert entries.order_by("posted_on").first().posted_on.month == 7  # since July
+    assert PayrollBatch.objects.filter(district=district).count() == 1
+    statuses = set(StipendAward.objects.filter(district=district).values_list("status", flat=True))
+    assert statuses == {"proposed", "approved", "paid", "cancelled"}
+    assert BudgetTransfer.objects.filter(district=district, status="requested").exists()
+    plans = ProgramPlan.objects.filter(district=district, status="published")
+    assert {p.program.kind for p in plans} == {"title_i", "special_education"}
+
+    # Special Education covers every school, so the demo teacher sees its plan at home.
+    teacher = Staff.objects.get(email="teacher@riverbend.example")
+    client.force_login(teacher.user, backend="cadre.accounts.backends.StaffBackend")
+    assert "Special Education PD plan 2026–27" in client.get("/").content.decode()
