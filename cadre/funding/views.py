@@ -741,6 +741,9 @@ def plan_edit(request, pk: int):
     actor = request.actor
     plan = selectors.plan_detail(actor, pk)
     access.require(actor, "change", plan)
+    if plan.status != ProgramPlan.Status.DRAFT:
+        messages.error(request, "A published plan is final; it stays as it was shared.")
+        return redirect(plan.get_absolute_url())
     form = PlanForm(
         request.POST or None,
         instance=ProgramPlan.objects.get(pk=pk),

@@ -60,7 +60,8 @@ ROWS = [
     Row("program-plan-list", page()),
     Row("program-plan-create", DIRECTOR_PAGE),
     Row("program-plan-detail", page(), obj="plan"),
-    Row("program-plan-edit", DIRECTOR_PAGE, obj="plan"),
+    # The world's plan is published, so its edit page sends the director back to it.
+    Row("program-plan-edit", DIRECTOR_POST, obj="plan"),
     Row("program-plan-activity-add", DIRECTOR_POST, obj="plan", method="post"),
     Row("program-plan-allocation-add", DIRECTOR_POST, obj="plan", method="post"),
     Row("program-plan-activity-remove", DIRECTOR_POST, obj="activity", method="post"),

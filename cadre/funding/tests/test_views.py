@@ -269,3 +269,16 @@ def test_source_and_budget_forms(client, o, world):
         f"/funding/budgets/{o['budget'].pk}/edit/", {"amount": "50", "hours": "0", "days": "0"}
     )
     assert shrink.status_code == 400 and "cannot go below" in shrink.content.decode()
+
+
+def test_a_draft_plan_is_edited_and_a_published_one_is_not(client, o, world):
+    client = login(client, o["director"])
+    published = client.get(f"/funding/plans/{o['plan'].pk}/edit/", follow=True)
+    assert "A published plan is final" in published.content.decode()
+    ProgramPlan.objects.filter(pk=o["plan"].pk).update(status=ProgramPlan.Status.DRAFT)
+    response = client.post(
+        f"/funding/plans/{o['plan'].pk}/edit/",
+        {"title": "Revised plan", "summary": "", "goals": "One goal"},
+    )
+    assert response.status_code == 302
+    assert ProgramPlan.objects.get(pk=o["plan"].pk).goal_list == ["One goal"]
