@@ -7,8 +7,8 @@ SVG is a picture of the table and screen readers get its summary and the table i
 from dataclasses import dataclass
 from decimal import Decimal
 
-WIDTH = 640
-LABEL = 190
+WIDTH = 760
+LABEL = 250
 BAR = 22
 GAP = 14
 

@@ -109,7 +109,7 @@ class EntryForm(forms.Form):
         self.fields["staff"].queryset = _staff(budget.district)
         self.fields["encumbrance"].queryset = open_encumbrances
         self.fields["encumbrance"].label_from_instance = lambda e: (
-            f"#{e.pk} · ${e.amount} · {e.get_use_display()}"
+            f"#{e.pk} · ${e.amount:,.2f} · {e.get_use_display()}"
             + (f" · {e.staff}" if e.staff_id else "")
         )
 
@@ -191,7 +191,7 @@ class PayrollForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["awards"].queryset = awards
         self.fields["awards"].label_from_instance = lambda a: (
-            f"{a.staff} — {a.schedule.name}, {a.months} months, ${a.amount}"
+            f"{a.staff} — {a.schedule.name}, {a.months} months, ${a.amount:,.2f}"
         )
 
 

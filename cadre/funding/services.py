@@ -276,9 +276,10 @@ def _post(
     if kind not in (LedgerEntry.Kind.RELEASE,) and not units.any():
         raise DomainError("ledger.empty", "Give an amount, hours or days.", field="amount")
     # The lock serialises every posting to this budget: parallel requests queue here.
+    # School and program name the budget in the audit trail; locking only the budget row.
     locked = (
         Budget.objects.select_for_update(of=("self",))
-        .select_related("source", "fiscal_year")
+        .select_related("source", "fiscal_year", "school", "program")
         .get(pk=budget.pk)
     )
     source = locked.source
