@@ -273,6 +273,17 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name ("kind", "role") or appear under two names ("use",
+    # "allowed_uses") are named here, so generation is warning-free and the names are stable.
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "cadre.districts.models.Role",
+        "ProgramKindEnum": "cadre.districts.models.Program.Kind",
+        "UseEnum": "cadre.funding.models.Use",
+        "StipendRoleEnum": "cadre.funding.models.StipendRole",
+        "FundingSourceKindEnum": "cadre.funding.models.FundingSource.Kind",
+        "LedgerEntryKindEnum": "cadre.funding.models.LedgerEntry.Kind",
+        "BudgetTransferKindEnum": "cadre.funding.models.BudgetTransfer.Kind",
+    },
 }
 
 LOGGING = {

@@ -485,7 +485,7 @@ def post_entry(*, budget: Budget, actor, data: dict[str, Any]) -> LedgerEntry:
     if kind == LedgerEntry.Kind.ENCUMBRANCE:
         return budget_encumber(
             budget=budget,
-            use=data["use"],
+            use=data.get("use") or "",
             actor=actor,
             staff=data.get("staff"),
             memo=memo,
@@ -516,7 +516,7 @@ def post_entry(*, budget: Budget, actor, data: dict[str, Any]) -> LedgerEntry:
     if kind == LedgerEntry.Kind.ADJUSTMENT:
         return budget_adjust(
             budget=budget,
-            use=data["use"],
+            use=data.get("use") or "",
             reason=memo,
             actor=actor,
             staff=data.get("staff"),
@@ -959,14 +959,16 @@ def activity_add(*, plan: ProgramPlan, actor, data: dict[str, Any]) -> PlanActiv
 @transaction.atomic
 def allocation_add(*, plan: ProgramPlan, actor, data: dict[str, Any]) -> PlanAllocation:
     plan = _draft(plan)
-    source = data["source"]
+    source, use = data.get("source"), data.get("use")
+    if source is None or use not in Use.values:
+        raise DomainError("plan.allocation_incomplete", "Choose a category and a funding source.")
     _check_same_district(plan.district, source)
-    check_use(source, data["use"])
+    check_use(source, use)
     allocation = PlanAllocation(
         district=plan.district,
         plan=plan,
         source=source,
-        use=data["use"],
+        use=use,
         amount=data.get("amount") or ZERO,
         hours=data.get("hours") or ZERO,
         note=data.get("note", ""),

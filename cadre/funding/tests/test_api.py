@@ -1,0 +1,1402 @@
+"""The funding API: scope, permissions, postings and workflows through services, filters, bad
+input and query counts."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import yaml
+from django.core.cache import cache
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+
+from cadre.audit.models import AuditEvent
+from cadre.districts.factories import (
+    AssignmentFactory,
+    ProgramFactory,
+    SchoolFactory,
+    SchoolYearFactory,
+    StaffFactory,
+    staff_with_role,
+)
+from cadre.districts.models import Role, Staff
+from cadre.funding import services
+from cadre.funding.factories import (
+    BudgetFactory,
+    FiscalYearFactory,
+    FundingSourceFactory,
+    ProgramPlanFactory,
+    StipendScheduleFactory,
+)
+from cadre.funding.models import (
+    Budget,
+    BudgetTransfer,
+    FundingSource,
+    LedgerEntry,
+    PayrollBatch,
+    PlanAcknowledgement,
+    ProgramPlan,
+    Use,
+)
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+D = Decimal
+RESOURCES = [
+    "funding-sources",
+    "budgets",
+    "ledger-entries",
+    "budget-transfers",
+    "fiscal-years",
+    "stipend-schedules",
+    "stipend-awards",
+    "payroll-batches",
+    "program-plans",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    # Throttle history lives in the cache, which outlives each test's database.
+    cache.clear()
+
+
+def login(client, world, key: str) -> Staff:
+    staff = world.obj(key) if isinstance(key, str) else key
+    client.force_login(staff.user, backend="cadre.accounts.backends.StaffBackend")
+    return staff
+
+
+def ids(response) -> set[int]:
+    assert response.status_code == 200, response.content
+    return {row["id"] for row in response.json()["results"]}
+
+
+def post(client, path: str, data: dict | None = None):
+    return client.post(f"{API}/{path}", data or {}, content_type="application/json")
+
+
+def patch(client, path: str, data: dict):
+    return client.patch(f"{API}/{path}", data, content_type="application/json")
+
+
+def fresh(obj):
+    return type(obj).objects.get(pk=obj.pk)
+
+
+def second_admin(world) -> Staff:
+    return staff_with_role(Role.DISTRICT_ADMIN, district=world.a)
+
+
+# --- authentication ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_anonymous_is_refused_with_401(client, world, resource):
+    response = client.get(f"{API}/{resource}/")
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+
+
+def test_token_authentication_reads_and_posts(client, world):
+    key = Token.objects.create(user=world.obj("a.admin").user).key
+    budget = world.obj("a.budget")
+    auth = {"HTTP_AUTHORIZATION": f"Token {key}"}
+    assert client.get(f"{API}/budgets/{budget.pk}/", **auth).status_code == 200
+    response = client.post(
+        f"{API}/budgets/{budget.pk}/post/",
+        {"kind": "encumbrance", "use": "registration", "amount": "10.00", "staff": None},
+        content_type="application/json",
+        **auth,
+    )
+    # The source pays only for covered staff: the service says so, as 400 with its code.
+    assert response.status_code == 400
+    assert response.json()["code"] == "ledger.staff_required"
+
+
+# --- sources -------------------------------------------------------------------------------
+
+
+def test_sources_scope_and_representation(client, world):
+    source = world.obj("a.source")
+    login(client, world, "a.principal")  # holds a budget of the Title I source
+    assert ids(client.get(f"{API}/funding-sources/")) == {source.pk}
+    body = client.get(f"{API}/funding-sources/{source.pk}/").json()
+    assert body == {
+        "id": source.pk,
+        "name": "Title I, Part A",
+        "code": "",
+        "kind": "title_i",
+        "school": None,
+        "program": world.obj("a.program").pk,
+        "owner": str(world.obj("a.program")),
+        "allowed_uses": ["registration", "stipend", "substitute"],
+        "staff_restricted": True,
+        "carries_forward": False,
+        "is_active": True,
+    }
+    login(client, world, "a.teacher")
+    assert client.get(f"{API}/funding-sources/").status_code == 403
+    assert client.get(f"{API}/funding-sources/{source.pk}/").status_code == 404
+
+
+def test_sources_create_update_and_filters(client, world):
+    admin = login(client, world, "a.admin")
+    school = world.obj("a.school")
+    response = post(
+        client,
+        "funding-sources/",
+        {
+            "name": "Site PD",
+            "code": "100-PD",
+            "kind": "general",
+            "school": school.pk,
+            "allowed_uses": ["materials", "travel", "materials"],
+            "staff_restricted": True,
+        },
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["allowed_uses"] == ["materials", "travel"]  # the service drops repeats
+    assert body["owner"] == str(school)
+    source = FundingSource.objects.get(pk=body["id"])
+    assert source.district == world.a and source.school == school
+    assert AuditEvent.objects.filter(
+        object_type="funding.fundingsource", object_id=str(source.pk), actor=admin.user
+    ).exists()
+
+    response = patch(client, f"funding-sources/{source.pk}/", {"is_active": False})
+    assert response.status_code == 200 and response.json()["is_active"] is False
+    assert ids(client.get(f"{API}/funding-sources/")) == {world.obj("a.source").pk}
+    assert ids(client.get(f"{API}/funding-sources/", {"active": "false"})) == {source.pk}
+    assert ids(client.get(f"{API}/funding-sources/", {"q": "100-pd", "active": "all"})) == {
+        source.pk
+    }
+    assert ids(client.get(f"{API}/funding-sources/", {"kind": "title_i"})) == {
+        world.obj("a.source").pk
+    }
+
+
+def test_sources_refusals(client, world):
+    login(client, world, "a.admin")
+    taken = post(client, "funding-sources/", {"name": "Title I, Part A", "kind": "title_i"})
+    assert taken.status_code == 400 and taken.json()["code"] == "source.duplicate"
+    two = post(
+        client,
+        "funding-sources/",
+        {
+            "name": "Both",
+            "kind": "general",
+            "school": world.obj("a.school").pk,
+            "program": world.obj("a.program").pk,
+        },
+    )
+    assert two.status_code == 400 and two.json()["code"] == "funding.two_owners"
+    bad_use = post(
+        client, "funding-sources/", {"name": "X", "kind": "general", "allowed_uses": ["yachts"]}
+    )
+    assert bad_use.status_code == 400 and "allowed_uses" in bad_use.json()["errors"]
+    foreign = post(
+        client,
+        "funding-sources/",
+        {"name": "Y", "kind": "general", "school": world.obj("b.school").pk},
+    )
+    assert foreign.status_code == 400 and "school" in foreign.json()["errors"]
+    login(client, world, "a.director")
+    assert post(client, "funding-sources/", {"name": "Z", "kind": "general"}).status_code == 403
+    assert not FundingSource.objects.filter(name__in=["Both", "X", "Y", "Z"]).exists()
+
+
+# --- budgets -------------------------------------------------------------------------------
+
+
+def test_principal_sees_only_their_schools_budget(client, world):
+    budget, other = world.obj("a.budget"), world.obj("a.other_budget")
+    login(client, world, "a.principal")
+    assert ids(client.get(f"{API}/budgets/")) == {budget.pk}
+    assert client.get(f"{API}/budgets/{budget.pk}/").status_code == 200
+    assert client.get(f"{API}/budgets/{other.pk}/").status_code == 404
+    assert client.get(f"{API}/budgets/{world.obj('b.budget').pk}/").status_code == 404
+
+
+def test_director_sees_the_budgets_of_their_programs_source(client, world):
+    login(client, world, "a.director")
+    expected = {world.obj(f"a.{k}").pk for k in ("budget", "other_budget", "program_budget")}
+    assert ids(client.get(f"{API}/budgets/")) == expected
+
+
+def test_budget_representation(client, world):
+    login(client, world, "a.admin")
+    budget = world.obj("a.budget")
+    body = client.get(f"{API}/budgets/{budget.pk}/").json()
+    fy = world.obj("a.fiscal_year")
+    assert body == {
+        "id": budget.pk,
+        "source": world.obj("a.source").pk,
+        "source_name": "Title I, Part A",
+        "fiscal_year": fy.pk,
+        "fiscal_year_name": fy.name,
+        "school": world.obj("a.school").pk,
+        "program": None,
+        "owner": str(world.obj("a.school")),
+        "amount": "1000.00",
+        "hours": "100.00",
+        "days": "10.00",
+        "committed_amount": "100.00",
+        "committed_hours": "0.00",
+        "committed_days": "0.00",
+        "spent_amount": "0.00",
+        "spent_hours": "0.00",
+        "spent_days": "0.00",
+        "remaining_amount": "900.00",
+        "remaining_hours": "100.00",
+        "remaining_days": "10.00",
+        "note": "",
+    }
+
+
+def test_budget_filters(client, world):
+    login(client, world, "a.admin")
+    fy = world.obj("a.fiscal_year")
+    later = FiscalYearFactory(
+        district=world.a, name="FY later", start_date=date(2040, 7, 1), end_date=date(2041, 6, 30)
+    )
+    district_budget = BudgetFactory(district=world.a, fiscal_year=later)
+
+    def found(**params):
+        return ids(client.get(f"{API}/budgets/", params))
+
+    assert found(fiscal_year=later.pk) == {district_budget.pk}
+    assert len(found(fiscal_year=fy.pk)) == 3
+    assert found(school=world.obj("a.school").pk) == {world.obj("a.budget").pk}
+    assert found(program=world.obj("a.program").pk) == {world.obj("a.program_budget").pk}
+    assert found(owner="district") == {district_budget.pk}
+    assert found(source=district_budget.source_id) == {district_budget.pk}
+    assert found(school=world.obj("b.school").pk) == set()
+
+
+def test_budget_create_and_update_as_admin(client, world):
+    login(client, world, "a.admin")
+    source = FundingSourceFactory(district=world.a, name="General PD")
+    fy = world.obj("a.fiscal_year")
+    response = post(
+        client,
+        "budgets/",
+        {"source": source.pk, "fiscal_year": fy.pk, "amount": "2500.50", "hours": "40"},
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["owner"], body["amount"], body["remaining_amount"]) == (
+        "District",
+        "2500.50",
+        "2500.50",
+    )
+    budget = Budget.objects.get(pk=body["id"])
+    again = post(client, "budgets/", {"source": source.pk, "fiscal_year": fy.pk})
+    assert again.status_code == 400 and again.json()["code"] == "budget.duplicate"
+
+    # Only the figures and the note change; source and owner stay.
+    other_source = FundingSourceFactory(district=world.a)
+    response = patch(
+        client,
+        f"budgets/{budget.pk}/",
+        {"amount": "3000", "note": "Raised", "source": other_source.pk, "committed_amount": "9"},
+    )
+    assert response.status_code == 200, response.json()
+    budget.refresh_from_db()
+    assert (budget.amount, budget.note, budget.source, budget.committed_amount) == (
+        D("3000"),
+        "Raised",
+        source,
+        D("0"),
+    )
+
+
+def test_budget_cannot_go_below_what_is_used(client, world):
+    login(client, world, "a.admin")
+    budget = world.obj("a.budget")
+    response = patch(client, f"budgets/{budget.pk}/", {"amount": "99.99"})
+    assert response.status_code == 400
+    assert response.json()["code"] == "budget.below_used"
+    assert fresh(budget).amount == D("1000")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"amount": "12.345"},
+        {"amount": "abc"},
+        {"amount": "10000000000"},
+        {"hours": "1000000"},
+        {"days": [1]},
+        {"fiscal_year": "abc"},
+        {"fiscal_year": 99999999999999999999999},
+        {"source": None},
+    ],
+)
+def test_bad_budget_bodies_are_400(client, world, data):
+    login(client, world, "a.admin")
+    source = FundingSourceFactory(district=world.a)
+    body = {"source": source.pk, "fiscal_year": world.obj("a.fiscal_year").pk, **data}
+    response = post(client, "budgets/", body)
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert not Budget.objects.filter(source=source).exists()
+
+
+def test_budget_writes_are_admin_only(client, world):
+    budget = world.obj("a.budget")
+    login(client, world, "a.principal")
+    assert patch(client, f"budgets/{budget.pk}/", {"amount": "5000"}).status_code == 403
+    assert post(client, "budgets/", {}).status_code == 403
+    login(client, world, "b.admin")
+    assert patch(client, f"budgets/{budget.pk}/", {"amount": "5000"}).status_code == 404
+    assert fresh(budget).amount == D("1000")
+
+
+# --- postings ------------------------------------------------------------------------------
+
+
+def _post_entry(client, budget, **data):
+    return post(client, f"budgets/{budget.pk}/post/", data)
+
+
+def test_post_an_encumbrance_and_pay_it(client, world):
+    admin = login(client, world, "a.admin")
+    budget, teacher = world.obj("a.budget"), world.obj("a.teacher")
+    response = _post_entry(
+        client,
+        budget,
+        kind="encumbrance",
+        use="substitute",
+        amount="150.00",
+        days="1.5",
+        staff=teacher.pk,
+        memo="  Sub for the reading institute ",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert {k: body[k] for k in ("kind", "use", "amount", "days", "staff", "memo")} == {
+        "kind": "encumbrance",
+        "use": "substitute",
+        "amount": "150.00",
+        "days": "1.50",
+        "staff": teacher.pk,
+        "memo": "Sub for the reading institute",
+    }
+    assert body["staff_name"] == teacher.full_name
+    assert body["posted_by_name"] == admin.full_name
+    assert body["budget_name"] == str(budget) and body["closed_by"] is None
+    budget = fresh(budget)
+    assert (budget.committed_amount, budget.committed_days) == (D("250"), D("1.5"))
+
+    paid = _post_entry(client, budget, kind="expenditure", amount="140", encumbrance=body["id"])
+    assert paid.status_code == 201, paid.json()
+    assert paid.json()["use"] == "substitute" and paid.json()["staff"] == teacher.pk
+    budget = fresh(budget)
+    assert (budget.committed_amount, budget.spent_amount) == (D("100"), D("140"))
+    assert (
+        client.get(f"{API}/ledger-entries/{body['id']}/").json()["closed_by"] == (paid.json()["id"])
+    )
+    # An encumbrance closes once.
+    again = _post_entry(client, budget, kind="release", encumbrance=body["id"])
+    assert again.status_code == 409 and again.json()["code"] == "ledger.already_closed"
+
+
+def test_overdrawing_encumbrance_is_409_and_writes_nothing(client, world):
+    login(client, world, "a.admin")
+    budget = world.obj("a.budget")
+    entries, events = LedgerEntry.objects.count(), AuditEvent.objects.count()
+    response = _post_entry(
+        client,
+        budget,
+        kind="encumbrance",
+        use="registration",
+        amount="900.01",
+        staff=world.obj("a.teacher").pk,
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "budget.overdrawn"
+    assert response.json()["field"] == "amount"
+    assert LedgerEntry.objects.count() == entries and AuditEvent.objects.count() == events
+    budget = fresh(budget)
+    assert (budget.committed_amount, budget.spent_amount) == (D("100"), D("0"))
+    # Exactly what remains is fine.
+    ok = _post_entry(
+        client,
+        budget,
+        kind="encumbrance",
+        use="registration",
+        amount="900.00",
+        staff=world.obj("a.teacher").pk,
+    )
+    assert ok.status_code == 201
+    assert fresh(budget).remaining_amount == D("0")
+
+
+def test_a_use_the_source_forbids_is_400(client, world):
+    login(client, world, "a.admin")
+    response = _post_entry(
+        client,
+        world.obj("a.budget"),
+        kind="encumbrance",
+        use="travel",
+        amount="10",
+        staff=world.obj("a.teacher").pk,
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "ledger.use_not_allowed"
+    assert response.json()["field"] == "use"
+
+
+def test_restricted_source_refuses_staff_it_does_not_cover(client, world):
+    login(client, world, "a.admin")
+    # The program covers the principal's school, not the other one.
+    response = _post_entry(
+        client,
+        world.obj("a.budget"),
+        kind="encumbrance",
+        use="registration",
+        amount="10",
+        staff=world.obj("a.other_teacher").pk,
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "ledger.restricted"
+    # A person of another district is simply unknown.
+    foreign = _post_entry(
+        client,
+        world.obj("a.budget"),
+        kind="encumbrance",
+        use="registration",
+        amount="10",
+        staff=world.obj("b.teacher").pk,
+    )
+    assert foreign.status_code == 400 and "staff" in foreign.json()["errors"]
+    assert LedgerEntry.objects.filter(budget=world.obj("a.budget")).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({}, "kind"),
+        ({"kind": "gift"}, "kind"),
+        ({"kind": "encumbrance", "amount": "10"}, "use"),
+        ({"kind": "adjustment", "amount": "-10"}, "use"),
+        ({"kind": "expenditure", "amount": "10"}, "use"),
+        ({"kind": "encumbrance", "use": "yachts"}, "use"),
+        ({"kind": "encumbrance", "use": "registration", "amount": "1.001"}, "amount"),
+        ({"kind": "encumbrance", "use": "registration", "hours": "x"}, "hours"),
+        ({"kind": "release", "encumbrance": "abc"}, "encumbrance"),
+        ({"kind": "release", "encumbrance": 99999999999999999999999}, "encumbrance"),
+        ({"kind": "encumbrance", "use": "registration", "staff": "me"}, "staff"),
+    ],
+)
+def test_bad_posting_bodies_are_400(client, world, data, field):
+    login(client, world, "a.admin")
+    response = _post_entry(client, world.obj("a.budget"), **data)
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert field in response.json()["errors"]
+
+
+def test_an_encumbrance_of_another_budget_is_unknown(client, world):
+    login(client, world, "a.admin")
+    response = _post_entry(
+        client, world.obj("a.other_budget"), kind="release", encumbrance=world.obj("a.entry").pk
+    )
+    assert response.status_code == 400 and "encumbrance" in response.json()["errors"]
+    assert LedgerEntry.objects.filter(encumbrance=world.obj("a.entry")).count() == 0
+
+
+def test_an_adjustment_needs_a_reason(client, world):
+    login(client, world, "a.admin")
+    budget = world.obj("a.budget")
+    teacher = world.obj("a.teacher").pk
+    data = {"kind": "adjustment", "use": "registration", "amount": "5", "staff": teacher}
+    response = _post_entry(client, budget, **data)
+    assert response.status_code == 400 and response.json()["code"] == "ledger.reason_required"
+    fixed = _post_entry(client, budget, **data, memo="Bank fee")
+    assert fixed.status_code == 201
+    assert fresh(budget).spent_amount == D("5")
+
+
+def test_posting_needs_the_district_office(client, world):
+    budget = world.obj("a.budget")
+    data = {"kind": "encumbrance", "use": "registration", "amount": "1"}
+    login(client, world, "a.principal")
+    assert _post_entry(client, budget, **data).status_code == 403
+    login(client, world, "a.teacher")
+    assert _post_entry(client, budget, **data).status_code == 404
+    login(client, world, "b.admin")
+    assert _post_entry(client, budget, **data).status_code == 404
+    assert LedgerEntry.objects.filter(budget=budget).count() == 1
+
+
+# --- the ledger ----------------------------------------------------------------------------
+
+
+def test_ledger_entries_are_scoped_and_filtered(client, world):
+    entry = world.obj("a.entry")
+    login(client, world, "a.principal")
+    assert ids(client.get(f"{API}/ledger-entries/")) == {entry.pk}
+    login(client, world, "a.admin")
+    everything = ids(client.get(f"{API}/ledger-entries/"))
+    # The world's encumbrance, and the paid award's encumbrance and expenditure.
+    assert len(everything) == 3 and entry.pk in everything
+    assert ids(client.get(f"{API}/ledger-entries/", {"budget": entry.budget_id})) == {entry.pk}
+    spent = ids(client.get(f"{API}/ledger-entries/", {"kind": "expenditure"}))
+    assert len(spent) == 1
+    body = client.get(f"{API}/ledger-entries/{entry.pk}/").json()
+    assert (body["kind"], body["amount"], body["staff"], body["cause_type"]) == (
+        "encumbrance",
+        "100.00",
+        world.obj("a.teacher").pk,
+        None,
+    )
+    paid = client.get(f"{API}/ledger-entries/{spent.pop()}/").json()
+    assert paid["cause_type"] == "funding.stipendaward"
+    assert paid["cause_id"] == world.obj("a.paid_award").pk
+    login(client, world, "a.teacher")
+    assert client.get(f"{API}/ledger-entries/").status_code == 403
+    assert client.get(f"{API}/ledger-entries/{entry.pk}/").status_code == 404
+    login(client, world, "b.admin")
+    assert client.get(f"{API}/ledger-entries/{entry.pk}/").status_code == 404
+
+
+def test_ledger_entries_are_never_edited_or_deleted(client, world):
+    login(client, world, "a.admin")
+    entry = world.obj("a.entry")
+    url = f"{API}/ledger-entries/{entry.pk}/"
+    assert patch(client, f"ledger-entries/{entry.pk}/", {"amount": "1"}).status_code == 405
+    assert client.delete(url).status_code == 405
+    assert client.put(url, {"amount": "1"}, content_type="application/json").status_code == 405
+    assert post(client, "ledger-entries/", {"budget": entry.budget_id}).status_code == 405
+    assert fresh(entry).amount == D("100")
+    allowed = client.options(url)["Allow"]
+    assert "PATCH" not in allowed and "DELETE" not in allowed
+
+
+# --- transfers -----------------------------------------------------------------------------
+
+
+def test_transfer_request_and_approval_by_another_admin(client, world):
+    admin = login(client, world, "a.admin")
+    budget, target = world.obj("a.budget"), world.obj("a.other_budget")
+    response = post(
+        client,
+        f"budgets/{budget.pk}/transfer/",
+        {"to_budget": target.pk, "amount": "200", "hours": "5", "reason": " Shared institute "},
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["status"], body["amount"], body["hours"], body["reason"]) == (
+        "requested",
+        "200.00",
+        "5.00",
+        "Shared institute",
+    )
+    assert body["requested_by_name"] == admin.full_name
+    assert body["from_budget_name"] == str(budget) and body["to_budget_name"] == str(target)
+    assert fresh(budget).amount == D("1000")  # nothing moves until someone else approves
+
+    mine = post(client, f"budget-transfers/{body['id']}/approve/")
+    assert mine.status_code == 400 and mine.json()["code"] == "transfer.self_approval"
+
+    other = login(client, world, second_admin(world))
+    approved = post(client, f"budget-transfers/{body['id']}/approve/", {"note": "Fine"})
+    assert approved.status_code == 200, approved.json()
+    assert approved.json()["status"] == "approved"
+    assert approved.json()["decided_by_name"] == other.full_name
+    assert approved.json()["decision_note"] == "Fine"
+    assert (fresh(budget).amount, fresh(budget).hours) == (D("800"), D("95"))
+    assert (fresh(target).amount, fresh(target).hours) == (D("1200"), D("105"))
+    again = post(client, f"budget-transfers/{body['id']}/approve/")
+    assert again.status_code == 409 and again.json()["code"] == "transfer.decided"
+
+
+def test_transfer_reject_needs_a_note(client, world):
+    login(client, world, "a.admin")
+    transfer = world.obj("a.transfer")
+    response = post(client, f"budget-transfers/{transfer.pk}/reject/", {"note": ""})
+    assert response.status_code == 400 and "note" in response.json()["errors"]
+    blank = post(client, f"budget-transfers/{transfer.pk}/reject/", {"note": "   "})
+    assert blank.status_code == 400 and "note" in blank.json()["errors"]
+    response = post(client, f"budget-transfers/{transfer.pk}/reject/", {"note": "Not now"})
+    assert response.status_code == 200
+    assert response.json()["status"] == "rejected"
+    assert fresh(world.obj("a.budget")).amount == D("1000")
+
+
+def test_transfers_are_seen_by_their_parties_and_decided_by_admins(client, world):
+    transfer = world.obj("a.transfer")
+    login(client, world, "a.principal")
+    assert ids(client.get(f"{API}/budget-transfers/")) == {transfer.pk}
+    assert client.get(f"{API}/budget-transfers/{transfer.pk}/").status_code == 200
+    assert post(client, f"budget-transfers/{transfer.pk}/approve/").status_code == 403
+    # The principal may move money to another school's budget, as the page allows, but not
+    # to another district's.
+    response = post(
+        client,
+        f"budgets/{world.obj('a.budget').pk}/transfer/",
+        {"to_budget": world.obj("a.other_budget").pk, "amount": "1", "reason": "x"},
+    )
+    assert response.status_code == 201
+    requested = response.json()["id"]
+    response = post(
+        client,
+        f"budgets/{world.obj('a.budget').pk}/transfer/",
+        {"to_budget": world.obj("b.budget").pk, "amount": "1", "reason": "x"},
+    )
+    assert response.status_code == 400 and "to_budget" in response.json()["errors"]
+    login(client, world, "a.admin")
+    assert ids(client.get(f"{API}/budget-transfers/", {"status": "approved"})) == set()
+    found = ids(client.get(f"{API}/budget-transfers/", {"budget": world.obj("a.budget").pk}))
+    assert found == {transfer.pk, requested}
+    assert post(client, "budget-transfers/", {}).status_code == 405
+    assert patch(client, f"budget-transfers/{transfer.pk}/", {"amount": "1"}).status_code == 405
+    login(client, world, "b.admin")
+    assert post(client, f"budget-transfers/{transfer.pk}/approve/").status_code == 404
+    assert BudgetTransfer.objects.get(pk=transfer.pk).status == "requested"
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        ({"amount": "1", "reason": "x"}, "invalid"),  # no target
+        ({"to_budget": "self", "amount": "1", "reason": "x"}, "transfer.same_budget"),
+        ({"to_budget": "program", "amount": "-1", "reason": "x"}, "invalid"),
+        ({"to_budget": "program", "reason": "x"}, "transfer.empty"),
+        ({"to_budget": "program", "amount": "1", "reason": ""}, "invalid"),
+        ({"to_budget": "program", "amount": "1.234", "reason": "x"}, "invalid"),
+    ],
+)
+def test_bad_transfer_requests(client, world, data, code):
+    login(client, world, "a.admin")
+    budget = world.obj("a.budget")
+    target = {"self": budget, "program": world.obj("a.program_budget")}
+    if "to_budget" in data:
+        data = {**data, "to_budget": target[data["to_budget"]].pk}
+    response = post(client, f"budgets/{budget.pk}/transfer/", data)
+    assert response.status_code == 400
+    assert response.json()["code"] == code
+    assert BudgetTransfer.objects.filter(district=world.a).count() == 1
+
+
+# --- fiscal years --------------------------------------------------------------------------
+
+
+def test_fiscal_year_close_stops_postings(client, world):
+    login(client, world, "a.principal")
+    fy = world.obj("a.fiscal_year")
+    assert ids(client.get(f"{API}/fiscal-years/")) == {fy.pk}
+    assert post(client, f"fiscal-years/{fy.pk}/close/").status_code == 403
+    login(client, world, "a.admin")
+    response = post(client, f"fiscal-years/{fy.pk}/close/")
+    assert response.status_code == 200, response.json()
+    assert response.json()["is_closed"] is True and response.json()["closed_at"]
+    refused = _post_entry(
+        client,
+        world.obj("a.budget"),
+        kind="encumbrance",
+        use="registration",
+        amount="1",
+        staff=world.obj("a.teacher").pk,
+    )
+    assert refused.status_code == 409 and refused.json()["code"] == "fiscal_year.closed"
+    again = post(client, f"fiscal-years/{fy.pk}/close/")
+    assert again.status_code == 409
+    assert post(client, "fiscal-years/", {"name": "FY"}).status_code == 405
+    login(client, world, "a.teacher")
+    assert client.get(f"{API}/fiscal-years/").status_code == 403
+
+
+# --- stipends ------------------------------------------------------------------------------
+
+
+def test_schedules_everyone_reads_admins_write(client, world):
+    schedule, year = world.obj("a.schedule"), world.obj("a.year")
+    login(client, world, "a.teacher")
+    assert ids(client.get(f"{API}/stipend-schedules/")) == {schedule.pk}
+    assert patch(client, f"stipend-schedules/{schedule.pk}/", {"amount": "1"}).status_code == 403
+    login(client, world, "a.admin")
+    response = post(
+        client,
+        "stipend-schedules/",
+        {
+            "school_year": year.pk,
+            "role": "facilitator",
+            "name": "PLC facilitator",
+            "amount": "800.00",
+            "full_months": 8,
+            "source": world.obj("a.source").pk,
+        },
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["school_year_name"] == year.name
+    duplicate = post(
+        client,
+        "stipend-schedules/",
+        {"school_year": year.pk, "role": "facilitator", "name": "PLC facilitator", "amount": "1"},
+    )
+    assert duplicate.status_code == 400
+    assert duplicate.json()["code"] == "stipend.duplicate_schedule"
+    created = response.json()["id"]
+    response = patch(client, f"stipend-schedules/{schedule.pk}/", {"amount": "1600"})
+    assert response.status_code == 200 and response.json()["amount"] == "1600.00"
+    other_year = SchoolYearFactory(
+        district=world.a,
+        name="2030–31",
+        is_current=False,
+        start_date=date(2030, 7, 1),
+        end_date=date(2031, 6, 30),
+    )
+    later = StipendScheduleFactory(district=world.a, school_year=other_year)
+    assert ids(client.get(f"{API}/stipend-schedules/", {"school_year": year.pk})) == {
+        schedule.pk,
+        created,
+    }
+    assert ids(client.get(f"{API}/stipend-schedules/", {"school_year": other_year.pk})) == {
+        later.pk
+    }
+
+
+def test_awards_scope(client, world):
+    award, paid = world.obj("a.award"), world.obj("a.paid_award")
+    login(client, world, "a.teacher")
+    assert ids(client.get(f"{API}/stipend-awards/")) == {award.pk}
+    login(client, world, "a.principal")
+    assert ids(client.get(f"{API}/stipend-awards/")) == {award.pk}
+    assert client.get(f"{API}/stipend-awards/{paid.pk}/").status_code == 404
+    login(client, world, "a.director")
+    assert ids(client.get(f"{API}/stipend-awards/")) == {award.pk, paid.pk}
+    login(client, world, "a.program_teacher")
+    assert ids(client.get(f"{API}/stipend-awards/")) == {paid.pk}
+    body = client.get(f"{API}/stipend-awards/{paid.pk}/").json()
+    assert (body["status"], body["amount"], body["months"], body["role"]) == (
+        "paid",
+        "300.00",
+        2,
+        "mentor",
+    )
+    assert body["batch"] == world.obj("a.batch").pk and body["encumbrance"]
+
+
+def test_award_create_approve_and_cancel(client, world):
+    login(client, world, "a.admin")
+    budget, teacher = world.obj("a.budget"), world.obj("a.teacher")
+    response = post(
+        client,
+        "stipend-awards/",
+        {
+            "schedule": world.obj("a.schedule").pk,
+            "staff": teacher.pk,
+            "budget": budget.pk,
+            "months": 4,
+            "evidence": "Mentor log, Sept–Dec",
+            "status": "paid",
+        },
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["status"], body["amount"], body["encumbrance"]) == ("proposed", "600.00", None)
+
+    approved = post(client, f"stipend-awards/{body['id']}/approve/")
+    assert approved.status_code == 200, approved.json()
+    assert approved.json()["status"] == "approved"
+    encumbrance = LedgerEntry.objects.get(pk=approved.json()["encumbrance"])
+    assert (encumbrance.kind, encumbrance.use, encumbrance.amount, encumbrance.staff) == (
+        "encumbrance",
+        "stipend",
+        D("600"),
+        teacher,
+    )
+    assert fresh(budget).committed_amount == D("700")
+
+    cancelled = post(client, f"stipend-awards/{body['id']}/cancel/", {"reason": " Left "})
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+    assert fresh(budget).committed_amount == D("100")  # the encumbrance was released
+    again = post(client, f"stipend-awards/{body['id']}/approve/")
+    assert again.status_code == 409 and again.json()["code"] == "stipend.not_proposed"
+
+
+def test_award_approve_over_the_balance_is_409(client, world):
+    login(client, world, "a.admin")
+    award = world.obj("a.award")  # $1,500 on a budget with $900 left
+    response = post(client, f"stipend-awards/{award.pk}/approve/")
+    assert response.status_code == 409 and response.json()["code"] == "budget.overdrawn"
+    assert fresh(award).status == "proposed" and fresh(award).encumbrance_id is None
+
+
+def test_awards_change_only_through_their_workflow(client, world):
+    award = world.obj("a.award")
+    login(client, world, "a.admin")
+    assert patch(client, f"stipend-awards/{award.pk}/", {"months": 1}).status_code == 405
+    assert client.delete(f"{API}/stipend-awards/{award.pk}/").status_code == 405
+    login(client, world, "a.teacher")
+    assert post(client, f"stipend-awards/{award.pk}/approve/").status_code == 403
+    assert post(client, f"stipend-awards/{award.pk}/cancel/").status_code == 403
+    assert post(client, "stipend-awards/", {}).status_code == 403
+    login(client, world, "b.admin")
+    assert post(client, f"stipend-awards/{award.pk}/cancel/").status_code == 404
+    assert fresh(award).status == "proposed"
+
+
+def test_award_filters(client, world):
+    login(client, world, "a.admin")
+    award, paid = world.obj("a.award"), world.obj("a.paid_award")
+    assert ids(client.get(f"{API}/stipend-awards/", {"status": "paid"})) == {paid.pk}
+    assert ids(client.get(f"{API}/stipend-awards/", {"schedule": award.schedule_id})) == {
+        award.pk,
+        paid.pk,
+    }
+    name = world.obj("a.teacher").last_name
+    assert award.pk in ids(client.get(f"{API}/stipend-awards/", {"q": name}))
+
+
+# --- payroll -------------------------------------------------------------------------------
+
+
+def test_payroll_batch_pays_approved_awards(client, world):
+    admin = login(client, world, "a.admin")
+    budget = world.obj("a.budget")
+    budget.amount = D("5000")
+    budget.save()
+    award = world.obj("a.award")
+    assert post(client, f"stipend-awards/{award.pk}/approve/").status_code == 200
+
+    response = post(client, "payroll-batches/", {"awards": [award.pk], "paid_on": "2026-12-15"})
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["count"], body["total"], body["awards"], body["paid_on"]) == (
+        1,
+        "1500.00",
+        [award.pk],
+        "2026-12-15",
+    )
+    assert body["created_by_name"] == admin.full_name
+    award = fresh(award)
+    assert award.status == "paid" and award.batch_id == body["id"]
+    budget = fresh(budget)
+    assert (budget.committed_amount, budget.spent_amount) == (D("100"), D("1500"))
+    assert body["id"] in ids(client.get(f"{API}/payroll-batches/"))
+
+    again = post(client, "payroll-batches/", {"awards": [award.pk]})
+    assert again.status_code == 409 and again.json()["code"] == "payroll.not_approved"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"awards": []},
+        {"awards": "all"},
+        {"awards": ["abc"]},
+        {"awards": [99999999999999999999999]},
+        {"awards": [1], "paid_on": "someday"},
+    ],
+)
+def test_bad_payroll_bodies_are_400(client, world, data):
+    login(client, world, "a.admin")
+    response = post(client, "payroll-batches/", data)
+    assert response.status_code == 400
+    assert response.json()["code"] in {"invalid", "payroll.empty"}
+    assert PayrollBatch.objects.filter(district=world.a).count() == 1
+
+
+def test_payroll_refuses_awards_of_another_district(client, world):
+    login(client, world, "a.admin")
+    foreign = world.obj("b.award")
+    response = post(client, "payroll-batches/", {"awards": [foreign.pk]})
+    assert response.status_code == 400 and "awards" in response.json()["errors"]
+    login(client, world, "a.director")
+    assert post(client, "payroll-batches/", {"awards": [foreign.pk]}).status_code == 403
+    assert client.get(f"{API}/payroll-batches/{world.obj('a.batch').pk}/").status_code == 404
+
+
+# --- program plans -------------------------------------------------------------------------
+
+
+def test_plan_draft_items_publish_and_acknowledge(client, world):
+    director = login(client, world, "a.director")
+    program, source = world.obj("a.program"), world.obj("a.source")
+    next_year = SchoolYearFactory(
+        district=world.a,
+        name="2027–28",
+        is_current=False,
+        start_date=date(2027, 7, 1),
+        end_date=date(2028, 6, 30),
+    )
+    response = post(
+        client,
+        "program-plans/",
+        {
+            "program": program.pk,
+            "school_year": next_year.pk,
+            "title": "Title I PD 2027–28",
+            "goals": "Reading\nMath",
+            "status": "published",
+        },
+    )
+    assert response.status_code == 201, response.json()
+    plan = response.json()
+    assert (plan["status"], plan["activities"], plan["allocations"], plan["ack_count"]) == (
+        "draft",
+        [],
+        [],
+        0,
+    )
+    path = f"program-plans/{plan['id']}"
+    incomplete = post(client, f"{path}/publish/")
+    assert incomplete.status_code == 400 and incomplete.json()["code"] == "plan.incomplete"
+
+    activity = post(client, f"{path}/activities/", {"title": "Summer institute", "timing": "June"})
+    assert activity.status_code == 201, activity.json()
+    assert activity.json()["title"] == "Summer institute"
+    forbidden = post(
+        client, f"{path}/allocations/", {"use": "travel", "source": source.pk, "amount": "10"}
+    )
+    assert forbidden.status_code == 400 and forbidden.json()["code"] == "ledger.use_not_allowed"
+    empty = post(client, f"{path}/allocations/", {"use": "registration", "source": source.pk})
+    assert empty.status_code == 400 and empty.json()["code"] == "plan.allocation_empty"
+    allocation = post(
+        client,
+        f"{path}/allocations/",
+        {"use": "registration", "source": source.pk, "amount": "2500.00", "note": "Fees"},
+    )
+    assert allocation.status_code == 201, allocation.json()
+    assert allocation.json()["source_name"] == source.name
+
+    edited = patch(client, f"{path}/", {"summary": "Updated", "program": 1})
+    assert edited.status_code == 200 and edited.json()["summary"] == "Updated"
+    published = post(client, f"{path}/publish/")
+    assert published.status_code == 200, published.json()
+    body = published.json()
+    assert body["status"] == "published" and body["published_at"]
+    assert [a["title"] for a in body["activities"]] == ["Summer institute"]
+    assert [a["amount"] for a in body["allocations"]] == ["2500.00"]
+    assert patch(client, f"{path}/", {"title": "Late"}).status_code == 409
+    assert ProgramPlan.objects.get(pk=plan["id"]).published_by == director.user
+
+
+def test_plan_acknowledge_and_acknowledgements(client, world):
+    plan = world.obj("a.plan")
+    teacher = login(client, world, "a.teacher")
+    response = post(client, f"program-plans/{plan.pk}/acknowledge/")
+    assert response.status_code == 200, response.json()
+    assert response.json()["staff"] == teacher.pk and response.json()["plan"] == plan.pk
+    assert post(client, f"program-plans/{plan.pk}/acknowledge/").status_code == 200  # idempotent
+    assert PlanAcknowledgement.objects.filter(plan=plan).count() == 1
+    assert client.get(f"{API}/program-plans/{plan.pk}/acknowledgements/").status_code == 403
+
+    login(client, world, "a.other_teacher")  # the program does not cover their school
+    assert client.get(f"{API}/program-plans/{plan.pk}/").status_code == 404
+    assert post(client, f"program-plans/{plan.pk}/acknowledge/").status_code == 404
+
+    login(client, world, "a.director")
+    assert client.get(f"{API}/program-plans/{plan.pk}/").json()["ack_count"] == 1
+    response = client.get(f"{API}/program-plans/{plan.pk}/acknowledgements/")
+    assert response.status_code == 200
+    rows = {r["id"]: r for r in response.json()["results"]}
+    covered = {world.obj(f"a.{k}").pk for k in ("principal", "teacher", "director")}
+    covered.add(world.obj("a.program_teacher").pk)
+    assert set(rows) == covered
+    assert rows[teacher.pk]["acknowledged"] is True and rows[teacher.pk]["acknowledged_at"]
+    assert rows[world.obj("a.principal").pk]["acknowledged"] is False
+    assert rows[world.obj("a.principal").pk]["acknowledged_at"] is None
+    done = client.get(f"{API}/program-plans/{plan.pk}/acknowledgements/", {"acknowledged": "true"})
+    assert ids(done) == {teacher.pk}
+    waiting = client.get(
+        f"{API}/program-plans/{plan.pk}/acknowledgements/", {"acknowledged": "false"}
+    )
+    assert ids(waiting) == covered - {teacher.pk}
+
+
+def test_director_plans_only_their_own_programs(client, world):
+    login(client, world, "a.director")
+    other = ProgramFactory(district=world.a)
+    response = post(
+        client,
+        "program-plans/",
+        {"program": other.pk, "school_year": world.obj("a.year").pk, "title": "Not mine"},
+    )
+    assert response.status_code == 403
+    assert not ProgramPlan.objects.filter(program=other).exists()
+    login(client, world, "a.principal")
+    assert post(client, "program-plans/", {}).status_code == 403
+
+
+def test_plan_filters_and_scope(client, world):
+    plan = world.obj("a.plan")
+    login(client, world, "a.admin")
+    draft = ProgramPlanFactory(
+        district=world.a, program=ProgramFactory(district=world.a), school_year=plan.school_year
+    )
+    assert ids(client.get(f"{API}/program-plans/")) == {plan.pk, draft.pk}
+    assert ids(client.get(f"{API}/program-plans/", {"program": plan.program_id})) == {plan.pk}
+    assert ids(client.get(f"{API}/program-plans/", {"school_year": plan.school_year_id})) == {
+        plan.pk,
+        draft.pk,
+    }
+    login(client, world, "a.teacher")  # a draft of another program is nobody's business
+    assert ids(client.get(f"{API}/program-plans/")) == {plan.pk}
+    assert client.get(f"{API}/program-plans/{draft.pk}/").status_code == 404
+
+
+# --- other districts -----------------------------------------------------------------------
+
+OBJECTS = {
+    "funding-sources": "source",
+    "budgets": "budget",
+    "ledger-entries": "entry",
+    "budget-transfers": "transfer",
+    "fiscal-years": "fiscal_year",
+    "stipend-schedules": "schedule",
+    "stipend-awards": "award",
+    "payroll-batches": "batch",
+    "program-plans": "plan",
+}
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_other_district_never_sees_or_reaches_a_rows(client, world, resource):
+    login(client, world, "b.admin")
+    target = world.obj(f"a.{OBJECTS[resource]}")
+    listed = ids(client.get(f"{API}/{resource}/"))
+    assert target.pk not in listed
+    assert world.obj(f"b.{OBJECTS[resource]}").pk in listed
+    response = client.get(f"{API}/{resource}/{target.pk}/")
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "detail": "Not found."}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "budgets/{budget}/post/",
+        "budgets/{budget}/transfer/",
+        "budget-transfers/{transfer}/approve/",
+        "budget-transfers/{transfer}/reject/",
+        "fiscal-years/{fiscal_year}/close/",
+        "stipend-awards/{award}/approve/",
+        "stipend-awards/{award}/cancel/",
+        "program-plans/{plan}/publish/",
+        "program-plans/{plan}/activities/",
+        "program-plans/{plan}/allocations/",
+    ],
+)
+def test_other_district_actions_are_404(client, world, path):
+    login(client, world, "b.admin")
+    keys = {k: world.obj(f"a.{k}").pk for k in OBJECTS.values()}
+    assert post(client, path.format(**keys)).status_code == 404
+
+
+# --- bad input is a 400, never a 500 -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "field"),
+    [
+        ("budgets/", {"fiscal_year": "abc"}, "fiscal_year"),
+        ("budgets/", {"school": "99999999999999999999999"}, "school"),
+        ("budgets/", {"owner": "school"}, "owner"),
+        ("budgets/", {"ordering": "password"}, "ordering"),
+        ("funding-sources/", {"kind": "lottery"}, "kind"),
+        ("funding-sources/", {"active": "maybe"}, "active"),
+        ("funding-sources/", {"q": "x" * 201}, "q"),
+        ("ledger-entries/", {"budget": "-1"}, "budget"),
+        ("ledger-entries/", {"kind": "gift"}, "kind"),
+        ("budget-transfers/", {"status": "pending"}, "status"),
+        ("fiscal-years/", {"ordering": "name"}, "ordering"),
+        ("stipend-schedules/", {"school_year": "this"}, "school_year"),
+        ("stipend-awards/", {"status": "nope"}, "status"),
+        ("stipend-awards/", {"schedule": "1.5"}, "schedule"),
+        ("payroll-batches/", {"ordering": "total"}, "ordering"),
+        ("program-plans/", {"program": "0"}, "program"),
+        ("program-plans/{plan}/acknowledgements/", {"acknowledged": "maybe"}, "acknowledged"),
+    ],
+)
+def test_bad_list_parameters_are_400(client, world, path, params, field):
+    login(client, world, "a.admin")
+    response = client.get(f"{API}/{path.format(plan=world.obj('a.plan').pk)}", params)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid" and field in body["errors"]
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+@pytest.mark.parametrize("pk", ["abc", "99999999999999999999999", "0"])
+def test_bad_ids_in_the_path_are_404(client, world, resource, pk):
+    login(client, world, "a.admin")
+    assert client.get(f"{API}/{resource}/{pk}/").status_code == 404
+
+
+def test_malformed_json_is_400(client, world):
+    login(client, world, "a.admin")
+    response = client.post(
+        f"{API}/budgets/{world.obj('a.budget').pk}/post/",
+        "{not json",
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and response.json()["code"] == "parse_error"
+
+
+# --- query counts --------------------------------------------------------------------------
+# Like the districts API: a session call costs the session, its user, the sign-in backend's
+# check, the middleware's actor and the view's actor (two each), the page count and rows,
+# one query per prefetched relation, and the session save. A token call skips the session
+# and the middleware's actor. The counts do not grow with the number of rows.
+
+
+def _staff_at(school):
+    staff = StaffFactory(district=school.district)
+    AssignmentFactory(staff=staff, school=school)
+    return staff
+
+
+def _open_budget(world, amount="1000000"):
+    source = FundingSourceFactory(district=world.a)
+    return BudgetFactory(
+        district=world.a,
+        source=source,
+        fiscal_year=world.obj("a.fiscal_year"),
+        amount=D(amount),
+        school=SchoolFactory(district=world.a),
+    )
+
+
+def _more_sources(world, n):
+    for _ in range(n):
+        FundingSourceFactory(district=world.a, school=SchoolFactory(district=world.a))
+
+
+def _more_budgets(world, n):
+    for _ in range(n):
+        _open_budget(world)
+
+
+def _more_entries(world, n):
+    budget = _open_budget(world)
+    admin = world.obj("a.admin").user
+    for _ in range(n):
+        entry = services.budget_encumber(
+            budget=budget,
+            use=Use.MATERIALS,
+            amount=D("10"),
+            staff=_staff_at(budget.school),
+            actor=admin,
+        )
+        services.budget_spend(encumbrance=entry, amount=D("9"), actor=admin)
+
+
+def _more_transfers(world, n):
+    a, b = _open_budget(world), _open_budget(world)
+    for i in range(n):
+        services.transfer_request(
+            district=world.a,
+            actor=world.obj("a.principal").user,
+            from_budget=a if i % 2 else b,
+            to_budget=b if i % 2 else a,
+            amount=D("1"),
+            reason="Rebalance",
+        )
+
+
+def _more_years(world, n):
+    for i in range(n):
+        FiscalYearFactory(
+            district=world.a,
+            name=f"FY {1990 + i}",
+            start_date=date(1990 + i, 7, 1),
+            end_date=date(1991 + i, 6, 30),
+        )
+
+
+def _more_schedules(world, n):
+    for _ in range(n):
+        StipendScheduleFactory(district=world.a, school_year=world.obj("a.year"))
+
+
+def _more_awards(world, n):
+    budget = _open_budget(world)
+    schedule = world.obj("a.schedule")
+    for _ in range(n):
+        services.award_create(
+            district=world.a,
+            actor=world.obj("a.admin").user,
+            schedule=schedule,
+            staff=_staff_at(budget.school),
+            budget=budget,
+            months=3,
+        )
+
+
+def _more_batches(world, n):
+    budget = _open_budget(world)
+    admin = world.obj("a.admin").user
+    for _ in range(n):
+        awards = [
+            services.award_create(
+                district=world.a,
+                actor=admin,
+                schedule=world.obj("a.schedule"),
+                staff=_staff_at(budget.school),
+                budget=budget,
+                months=1,
+            )
+            for _ in range(2)
+        ]
+        for award in awards:
+            services.award_approve(award=award, actor=admin)
+        services.payroll_batch_create(district=world.a, actor=admin, awards=awards)
+
+
+def _more_plans(world, n):
+    admin = world.obj("a.admin").user
+    source = world.obj("a.source")
+    for _ in range(n):
+        plan = ProgramPlanFactory(
+            district=world.a,
+            program=ProgramFactory(district=world.a),
+            school_year=world.obj("a.year"),
+        )
+        for title in ("Institute", "Coaching"):
+            services.activity_add(plan=plan, actor=admin, data={"title": title})
+        services.allocation_add(
+            plan=plan, actor=admin, data={"use": Use.REGISTRATION, "source": source, "amount": 5}
+        )
+        PlanAcknowledgement.objects.create(
+            district=world.a, plan=plan, staff=world.obj("a.teacher")
+        )
+
+
+LIST_QUERIES = {
+    "funding-sources": (_more_sources, 10, 5),
+    "budgets": (_more_budgets, 10, 5),
+    "ledger-entries": (_more_entries, 10, 5),
+    "budget-transfers": (_more_transfers, 10, 5),
+    "fiscal-years": (_more_years, 10, 5),
+    "stipend-schedules": (_more_schedules, 10, 5),
+    "stipend-awards": (_more_awards, 10, 5),
+    "payroll-batches": (_more_batches, 11, 6),  # the batches' award ids
+    "program-plans": (_more_plans, 13, 8),  # activities, allocations with their sources
+}
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_list_query_count_is_pinned(client, world, django_assert_num_queries, resource, rows):
+    make, session_queries, token_queries = LIST_QUERIES[resource]
+    make(world, rows)
+    login(client, world, "a.admin")
+    client.get(f"{API}/{resource}/")  # warm the session
+    with django_assert_num_queries(session_queries):
+        response = client.get(f"{API}/{resource}/")
+    assert response.status_code == 200 and response.json()["count"] >= rows
+
+    client.logout()
+    key = Token.objects.create(user=world.obj("a.admin").user).key
+    with django_assert_num_queries(token_queries):
+        response = client.get(f"{API}/{resource}/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_principal_budget_list_query_count_is_pinned(
+    client, world, django_assert_num_queries, rows
+):
+    school = world.obj("a.school")
+    for _ in range(rows):
+        BudgetFactory(district=world.a, fiscal_year=world.obj("a.fiscal_year"), school=school)
+    login(client, world, "a.principal")
+    client.get(f"{API}/budgets/")
+    with django_assert_num_queries(10):
+        response = client.get(f"{API}/budgets/")
+    assert response.json()["count"] == rows + 1
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_acknowledgements_query_count_is_pinned(client, world, django_assert_num_queries, rows):
+    plan = world.obj("a.plan")
+    for _ in range(rows):
+        services.plan_acknowledge(plan=plan, staff=_staff_at(world.obj("a.school")), actor=None)
+        _staff_at(world.obj("a.school"))
+    login(client, world, "a.director")
+    url = f"{API}/program-plans/{plan.pk}/acknowledgements/"
+    client.get(url)
+    with django_assert_num_queries(12):
+        response = client.get(url)
+    assert response.json()["count"] == 2 * rows + 4
+
+
+# --- OpenAPI -------------------------------------------------------------------------------
+
+
+def test_schema_describes_the_funding_api_without_warnings(tmp_path):
+    path = tmp_path / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(path))
+    schema = yaml.safe_load(path.read_text())
+    operations = {(route, method) for route, item in schema["paths"].items() for method in item}
+    for resource in RESOURCES:
+        assert (f"{API}/{resource}/", "get") in operations
+        assert (f"{API}/{resource}/{{id}}/", "get") in operations
+        assert (f"{API}/{resource}/{{id}}/", "delete") not in operations
+        assert (f"{API}/{resource}/{{id}}/", "put") not in operations
+    writable = {"funding-sources", "budgets", "stipend-schedules", "program-plans"}
+    for resource in RESOURCES:
+        assert ((f"{API}/{resource}/{{id}}/", "patch") in operations) == (resource in writable)
+    created = writable | {"stipend-awards", "payroll-batches"}
+    for resource in RESOURCES:
+        assert ((f"{API}/{resource}/", "post") in operations) == (resource in created)
+    for action in (
+        "budgets/{id}/post/",
+        "budgets/{id}/transfer/",
+        "budget-transfers/{id}/approve/",
+        "budget-transfers/{id}/reject/",
+        "fiscal-years/{id}/close/",
+        "stipend-awards/{id}/approve/",
+        "stipend-awards/{id}/cancel/",
+        "program-plans/{id}/publish/",
+        "program-plans/{id}/acknowledge/",
+        "program-plans/{id}/activities/",
+        "program-plans/{id}/allocations/",
+    ):
+        assert (f"{API}/{action}", "post") in operations
+    assert (f"{API}/program-plans/{{id}}/acknowledgements/", "get") in operations
+    budget = schema["components"]["schemas"]["Budget"]["properties"]
+    assert budget["remaining_amount"]["readOnly"] is True
+    assert budget["committed_amount"]["readOnly"] is True
+    patched = schema["components"]["schemas"]["PatchedBudgetChangeRequest"]["properties"]
+    assert set(patched) == {"amount", "hours", "days", "note"}
+
+
+def test_the_business_office_posts_for_any_staff_member(client, world):
+    office = staff_with_role(Role.BUSINESS_OFFICE, district=world.a)
+    login(client, world, office)
+    budget = world.obj("a.budget")
+    response = post(
+        client,
+        f"budgets/{budget.pk}/post/",
+        {
+            "kind": "expenditure",
+            "use": "substitute",
+            "days": "1",
+            "amount": "185",
+            "staff": world.obj("a.teacher").pk,
+            "memo": "Sub for the reading institute",
+        },
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["staff"] == world.obj("a.teacher").pk
+    # Another district's person is unknown, not merely refused.
+    response = post(
+        client,
+        f"budgets/{budget.pk}/post/",
+        {
+            "kind": "expenditure",
+            "use": "substitute",
+            "days": "1",
+            "staff": world.obj("b.teacher").pk,
+        },
+    )
+    assert response.status_code == 400 and "staff" in response.json()["errors"]
