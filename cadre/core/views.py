@@ -59,11 +59,15 @@ def parse_bool(value: str | None) -> bool | None:
     return None
 
 
+BIGGEST = 2**63 - 1  # the database's integer range; a bigger id is no id, not a crash
+
+
 def parse_int(value: str | None) -> int | None:
     try:
-        return int(value) if value not in (None, "") else None
+        number = int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
+    return number if number is None or -BIGGEST <= number <= BIGGEST else None
 
 
 def save_form(
