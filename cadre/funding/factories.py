@@ -73,3 +73,15 @@ class ProgramPlanFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"PD plan {n}")
     summary = "How the program spends its PD funds this year."
     goals = "Raise reading proficiency\nStrengthen co-teaching"
+
+
+def ended(fiscal_year: FiscalYear) -> FiscalYear:
+    """Move a fiscal year, and so its budgets, back a year, so that it has ended and may be
+    closed. Tests build the world in today's year."""
+    start, end = fiscal_year.start_date, fiscal_year.end_date
+    FiscalYear.objects.filter(pk=fiscal_year.pk).update(
+        start_date=start.replace(year=start.year - 1),
+        end_date=end.replace(year=end.year - 1),
+        name=f"FY {start.year - 1}–{str(end.year - 1)[-2:]}",
+    )
+    return FiscalYear.objects.get(pk=fiscal_year.pk)

@@ -135,7 +135,9 @@ class TransferForm(forms.Form):
     def __init__(self, *args, budget: Budget, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_budget"].queryset = (
-            Budget.objects.filter(district=budget.district, fiscal_year=budget.fiscal_year)
+            Budget.objects.filter(
+                district=budget.district, fiscal_year=budget.fiscal_year, source=budget.source
+            )
             .exclude(pk=budget.pk)
             .select_related("source", "school", "program", "fiscal_year")
         )
@@ -147,6 +149,7 @@ class DecisionForm(forms.Form):
 
 class ScheduleForm(forms.ModelForm):
     school_year = forms.ModelChoiceField(SchoolYear.objects.none())
+    amount = forms.DecimalField(help_text="The stipend for a full year of service.", **MONEY)
     source = forms.ModelChoiceField(
         FundingSource.objects.none(), required=False, label="Usual funding source"
     )

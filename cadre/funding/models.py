@@ -1,8 +1,8 @@
 """Funding: sources, fiscal years, budgets, the append-only ledger, stipends and program plans.
 
 Money is Decimal dollars; time is Decimal hours and substitute (release) days. A budget keeps
-running totals of what is committed and spent, changed only by `services.post` under a row
-lock; `reconcile_ledger` recomputes them from the entries.
+running totals of what is committed and spent, changed only by `services._post` under a row
+lock; `reconcile_ledger` checks them against the sums of the entries.
 """
 
 from decimal import Decimal

@@ -57,6 +57,16 @@ def _money(value: Decimal) -> str:
     return f"${value:,.2f}"
 
 
+def _create_once(model, *, district, actor, fields, data, code: str, detail: str):
+    """Create through the audited helper; a twin created at the same moment by another
+    request trips the unique constraint, which answers as a conflict, not a 500."""
+    try:
+        with transaction.atomic():
+            return _create(model, district=district, actor=actor, fields=fields, data=data)
+    except IntegrityError as exc:
+        raise Conflict(code, detail) from exc
+
+
 # --- fiscal years --------------------------------------------------------------------------
 
 
@@ -116,7 +126,15 @@ def source_create(*, district: District, actor, data: dict[str, Any]) -> Funding
     _check_owner(district, data)
     if FundingSource.objects.filter(district=district, name=data.get("name")).exists():
         raise DomainError("source.duplicate", "Another funding source has this name.", field="name")
-    return _create(FundingSource, district=district, actor=actor, fields=SOURCE_FIELDS, data=data)
+    return _create_once(
+        FundingSource,
+        district=district,
+        actor=actor,
+        fields=SOURCE_FIELDS,
+        data=data,
+        code="source.duplicate",
+        detail="Another funding source has this name.",
+    )
 
 
 @transaction.atomic
@@ -156,7 +174,15 @@ def budget_create(*, district: District, actor, data: dict[str, Any]) -> Budget:
     for unit in UNITS:
         if data.get(unit) is not None and data[unit] < 0:
             raise DomainError("budget.negative", "Budgets cannot be negative.", field=unit)
-    return _create(Budget, district=district, actor=actor, fields=BUDGET_FIELDS, data=data)
+    return _create_once(
+        Budget,
+        district=district,
+        actor=actor,
+        fields=BUDGET_FIELDS,
+        data=data,
+        code="budget.duplicate",
+        detail="This source already has a budget for that owner and year.",
+    )
 
 
 @transaction.atomic
@@ -285,12 +311,37 @@ def _post(
     source = locked.source
     on = on or district.today()
     closing = encumbrance is not None
+    # Read afresh now the budget is locked: a close locks every budget of its year, so a
+    # posting that waited on that lock sees the close.
+    year_closed = FiscalYear.objects.filter(
+        pk=locked.fiscal_year_id, closed_at__isnull=False
+    ).exists()
     if not closing:
-        _check_open(locked.fiscal_year)
+        if year_closed:
+            raise Conflict(
+                "fiscal_year.closed",
+                f"{locked.fiscal_year} is closed; post to the next fiscal year.",
+            )
         check_use(source, use)
         _check_restriction(source, staff, on)
         if kind == LedgerEntry.Kind.ENCUMBRANCE and not source.is_active:
             raise DomainError("ledger.source_inactive", f"{source} is no longer active.")
+    else:
+        # Paying or releasing keeps what was approved: the same use, for the same person.
+        if use != encumbrance.use or (staff is not None and staff.pk != encumbrance.staff_id):
+            raise DomainError(
+                "ledger.closing_mismatch",
+                f"Encumbrance #{encumbrance.pk} was for {Use(encumbrance.use).label.lower()}"
+                + (f" for {encumbrance.staff}" if encumbrance.staff_id else "")
+                + "; pay it for the same, or post a new entry.",
+                field="use",
+            )
+        if year_closed and any(getattr(units, u) > getattr(encumbrance, u) for u in UNITS):
+            raise Conflict(
+                "fiscal_year.closed",
+                f"{locked.fiscal_year} is closed: an encumbrance from it is paid up to what it "
+                "held, no more.",
+            )
     committed = Units(locked.committed_amount, locked.committed_hours, locked.committed_days)
     spent = Units(locked.spent_amount, locked.spent_hours, locked.spent_days)
     if closing:
@@ -491,8 +542,15 @@ def post_entry(*, budget: Budget, actor, data: dict[str, Any]) -> LedgerEntry:
             memo=memo,
             **units,
         )
+    enc = data.get("encumbrance")
+    if enc is not None and enc.cause_type_id is not None:
+        raise Conflict(
+            "ledger.has_workflow",
+            f"Encumbrance #{enc.pk} belongs to {enc.cause_type.name} {enc.cause_id}; pay or "
+            "cancel it there, so the record and the ledger stay in step.",
+            field="encumbrance",
+        )
     if kind == LedgerEntry.Kind.EXPENDITURE:
-        enc = data.get("encumbrance")
         if enc is not None and enc.budget_id != budget.pk:
             raise DomainError("ledger.not_encumbrance", "That encumbrance is on another budget.")
         return budget_spend(
@@ -505,7 +563,6 @@ def post_entry(*, budget: Budget, actor, data: dict[str, Any]) -> LedgerEntry:
             **units,
         )
     if kind == LedgerEntry.Kind.RELEASE:
-        enc = data.get("encumbrance")
         if enc is None or enc.budget_id != budget.pk:
             raise DomainError(
                 "ledger.not_encumbrance",
@@ -558,6 +615,13 @@ def transfer_request(
         raise DomainError(
             "transfer.same_budget", "Choose two different budgets.", field="to_budget"
         )
+    if from_budget.source_id != to_budget.source_id:
+        raise DomainError(
+            "transfer.other_source",
+            "Money moves only between budgets of the same funding source: each source keeps "
+            "its own uses and restrictions.",
+            field="to_budget",
+        )
     if from_budget.fiscal_year_id != to_budget.fiscal_year_id:
         raise DomainError(
             "transfer.other_year",
@@ -593,9 +657,20 @@ def transfer_request(
     return transfer
 
 
+LIMITS = {
+    "amount": Decimal("9999999999.99"),
+    "hours": Decimal("99999999.99"),
+    "days": Decimal("99999999.99"),
+}
+
+
 def _move(transfer: BudgetTransfer, src: Budget, dst: Budget) -> None:
     for unit, label in (("amount", "dollars"), ("hours", "hours"), ("days", "release days")):
         moving = getattr(transfer, unit)
+        if getattr(dst, unit) + moving > LIMITS[unit]:
+            raise DomainError(
+                "transfer.too_large", f"{dst} cannot hold more than {LIMITS[unit]:,} {label}."
+            )
         left = getattr(src, f"remaining_{unit}")
         if moving > left:
             raise Conflict(
@@ -661,22 +736,38 @@ def _decide(transfer: BudgetTransfer, actor, status: str, note: str) -> BudgetTr
 
 
 @transaction.atomic
-def fiscal_year_close(*, fiscal_year: FiscalYear, actor) -> list[BudgetTransfer]:
-    """Close the year: no new postings, and money left in sources that allow it moves to the
-    same owner's budget next year. Open encumbrances stay payable or releasable."""
+def fiscal_year_close(
+    *, fiscal_year: FiscalYear, actor, on: date | None = None
+) -> list[BudgetTransfer]:
+    """Close an ended year, earlier years first: no new postings, and the money, hours and
+    days left in sources that allow it move to the same owner's budget next year. Open
+    encumbrances stay payable or releasable, up to what they hold."""
     year = FiscalYear.objects.select_for_update(of=("self",)).get(pk=fiscal_year.pk)
     _check_open(year)
     district = year.district
+    if (on or district.today()) <= year.end_date:
+        raise Conflict(
+            "fiscal_year.not_ended", f"{year} runs until {year.end_date}; close it after that."
+        )
+    earlier = FiscalYear.objects.filter(
+        district=district, start_date__lt=year.start_date, closed_at__isnull=True
+    ).first()
+    if earlier is not None:
+        raise Conflict("fiscal_year.earlier_open", f"Close {earlier} first.")
     following = fiscal_year_for(district=district, on=year.end_date + timedelta(days=1))
     carried = []
-    budgets = (
+    # Every budget of the year is locked, so no posting lands in it while it closes.
+    budgets = list(
         Budget.objects.select_for_update(of=("self",))
-        .filter(fiscal_year=year, source__carries_forward=True)
-        .select_related("source", "fiscal_year")
+        .filter(fiscal_year=year)
+        .select_related("source", "fiscal_year", "school", "program")
         .order_by("pk")
     )
     for budget in budgets:
-        if budget.remaining_amount <= 0:
+        if not budget.source.carries_forward:
+            continue
+        left = {u: max(getattr(budget, f"remaining_{u}"), ZERO) for u in UNITS}
+        if not any(left.values()):
             continue
         target, _ = Budget.objects.get_or_create(
             district=district,
@@ -691,8 +782,8 @@ def fiscal_year_close(*, fiscal_year: FiscalYear, actor) -> list[BudgetTransfer]
             kind=BudgetTransfer.Kind.CARRY_FORWARD,
             from_budget=budget,
             to_budget=target,
-            amount=budget.remaining_amount,
             status=BudgetTransfer.Status.APPROVED,
+            **left,
             reason=f"Carried forward at the close of {year}.",
             requested_by=actor,
             decided_by=actor,
@@ -704,7 +795,7 @@ def fiscal_year_close(*, fiscal_year: FiscalYear, actor) -> list[BudgetTransfer]
             actor=actor,
             action=AuditEvent.Action.CREATE,
             obj=transfer,
-            changes=diff({}, snapshot(transfer, ["from_budget", "to_budget", "amount"])),
+            changes=diff({}, snapshot(transfer, ["from_budget", "to_budget", *UNITS])),
             to_state=transfer.status,
             comment=transfer.reason,
         )
@@ -733,8 +824,14 @@ def fiscal_year_close(*, fiscal_year: FiscalYear, actor) -> list[BudgetTransfer]
 def schedule_create(*, district: District, actor, data: dict[str, Any]) -> StipendSchedule:
     _check_same_district(district, data.get("school_year"), data.get("source"))
     _check_unique_schedule(district, data)
-    return _create(
-        StipendSchedule, district=district, actor=actor, fields=SCHEDULE_FIELDS, data=data
+    return _create_once(
+        StipendSchedule,
+        district=district,
+        actor=actor,
+        fields=SCHEDULE_FIELDS,
+        data=data,
+        code="stipend.duplicate_schedule",
+        detail="That year already has this schedule.",
     )
 
 
@@ -782,6 +879,7 @@ def award_create(
     if not staff.is_active:
         raise DomainError("stipend.inactive_staff", f"{staff} is not active.", field="staff")
     check_use(budget.source, Use.STIPEND)
+    _check_open(budget.fiscal_year)
     extra = {}
     if evidence_obj is not None:
         extra = {
@@ -883,6 +981,13 @@ def payroll_batch_create(
             "Only approved awards can be paid: "
             + ", ".join(f"#{a.pk} is {a.get_status_display().lower()}" for a in not_ready),
         )
+    # Lock every budget up front in id order: two batches over the same budgets then queue
+    # instead of deadlocking.
+    list(
+        Budget.objects.select_for_update(of=("self",))
+        .filter(pk__in={a.encumbrance.budget_id for a in locked})
+        .order_by("pk")
+    )
     batch = PayrollBatch.objects.create(
         district=district,
         created_by=actor,
@@ -928,7 +1033,15 @@ def plan_create(*, district: District, actor, data: dict[str, Any]) -> ProgramPl
             f"{data['program']} already has a plan for {data['school_year']}.",
             field="school_year",
         )
-    return _create(ProgramPlan, district=district, actor=actor, fields=PLAN_FIELDS, data=data)
+    return _create_once(
+        ProgramPlan,
+        district=district,
+        actor=actor,
+        fields=PLAN_FIELDS,
+        data=data,
+        code="plan.duplicate",
+        detail="This program already has a plan for that year.",
+    )
 
 
 @transaction.atomic

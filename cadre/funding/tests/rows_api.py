@@ -84,7 +84,14 @@ ROWS: list[Row] = [
     # --- fiscal years: every row is visible in the district, but only to money people
     Row("api:fiscal-year-list", MONEY_LISTS, api=True),
     Row("api:fiscal-year-detail", api(teacher=FORBIDDEN), obj="fiscal_year", api=True),
-    Row("api:fiscal-year-close", api(**ADMIN_WRITES), obj="fiscal_year", method="post", api=True),
+    # The world's fiscal year is the current one: it has not ended, so it cannot close yet.
+    Row(
+        "api:fiscal-year-close",
+        api(**ADMIN_WRITES, admin=CONFLICT),
+        obj="fiscal_year",
+        method="post",
+        api=True,
+    ),
     # --- stipends
     Row("api:stipend-schedule-list", api(), api=True),
     Row("api:stipend-schedule-list", api(**ADMIN_WRITES, admin=BAD), method="post", api=True),

@@ -27,6 +27,7 @@ from cadre.funding.factories import (
     FundingSourceFactory,
     ProgramPlanFactory,
     StipendScheduleFactory,
+    ended,
 )
 from cadre.funding.models import (
     Budget,
@@ -692,6 +693,9 @@ def test_fiscal_year_close_stops_postings(client, world):
     assert ids(client.get(f"{API}/fiscal-years/")) == {fy.pk}
     assert post(client, f"fiscal-years/{fy.pk}/close/").status_code == 403
     login(client, world, "a.admin")
+    early = post(client, f"fiscal-years/{fy.pk}/close/")
+    assert early.status_code == 409 and early.json()["code"] == "fiscal_year.not_ended"
+    fy = ended(fy)
     response = post(client, f"fiscal-years/{fy.pk}/close/")
     assert response.status_code == 200, response.json()
     assert response.json()["is_closed"] is True and response.json()["closed_at"]
@@ -1190,7 +1194,14 @@ def _more_entries(world, n):
 
 
 def _more_transfers(world, n):
-    a, b = _open_budget(world), _open_budget(world)
+    a = _open_budget(world)
+    b = BudgetFactory(
+        district=world.a,
+        source=a.source,
+        fiscal_year=a.fiscal_year,
+        amount=D("1000000"),
+        school=SchoolFactory(district=world.a),
+    )
     for i in range(n):
         services.transfer_request(
             district=world.a,

@@ -9,7 +9,7 @@ from django.db import connection
 from django_scopes import scopes_disabled
 
 from cadre.core.errors import Conflict
-from cadre.districts.factories import DistrictFactory, UserFactory
+from cadre.districts.factories import DistrictFactory, SchoolFactory, UserFactory
 from cadre.funding import services
 from cadre.funding.factories import BudgetFactory
 from cadre.funding.models import Budget, LedgerEntry, Use
@@ -77,7 +77,13 @@ def test_thirty_parallel_postings_at_room_for_ten():
 def test_parallel_transfer_approvals_cannot_overdraw():
     district = DistrictFactory()
     a = BudgetFactory(district=district, amount=Decimal("100.00"))
-    b = BudgetFactory(district=district, amount=Decimal("0"), fiscal_year=a.fiscal_year)
+    b = BudgetFactory(
+        district=district,
+        amount=Decimal("0"),
+        fiscal_year=a.fiscal_year,
+        source=a.source,
+        school=SchoolFactory(district=district),
+    )
     requester, approver = UserFactory(), UserFactory()
     transfers = [
         services.transfer_request(
@@ -99,3 +105,41 @@ def test_parallel_transfer_approvals_cannot_overdraw():
     a.refresh_from_db()
     b.refresh_from_db()
     assert (a.amount, b.amount) == (Decimal("10.00"), Decimal("90.00"))
+
+
+def test_parallel_payroll_batches_over_the_same_budgets_do_not_deadlock():
+    from cadre.districts.factories import SchoolYearFactory, StaffFactory
+    from cadre.funding.factories import StipendScheduleFactory
+
+    district = DistrictFactory()
+    a = BudgetFactory(district=district, amount=Decimal("100000.00"))
+    b = BudgetFactory(district=district, amount=Decimal("100000.00"), fiscal_year=a.fiscal_year)
+    schedule = StipendScheduleFactory(
+        district=district, school_year=SchoolYearFactory(district=district)
+    )
+    user = UserFactory()
+    pairs = []
+    for _ in range(10):
+        awards = []
+        for budget in (a, b, b, a):
+            award = services.award_create(
+                district=district,
+                actor=user,
+                schedule=schedule,
+                staff=StaffFactory(district=district),
+                budget=budget,
+                months=10,
+            )
+            awards.append(services.award_approve(award=award, actor=user))
+        pairs.append(([awards[0], awards[1]], [awards[2], awards[3]]))
+
+    for first, second in pairs:
+        batches = (first, second)
+        outcomes = _parallel(
+            2,
+            lambda i, batches=batches: services.payroll_batch_create(
+                district=district, actor=user, awards=batches[i]
+            ),
+        )
+        assert outcomes == ["ok", "ok"]
+    assert reconcile(district) == []

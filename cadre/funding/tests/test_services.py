@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -16,6 +16,7 @@ from cadre.funding.factories import (
     FundingSourceFactory,
     ProgramPlanFactory,
     StipendScheduleFactory,
+    ended,
 )
 from cadre.funding.models import (
     Budget,
@@ -352,12 +353,28 @@ def test_closing_a_year_carries_forward_where_the_source_allows(o, world):
     gbudget = BudgetFactory(
         district=world.a, source=general, fiscal_year=o["fiscal_year"], school=o["school"]
     )
-    services.budget_spend(budget=gbudget, use=Use.MATERIALS, amount=D("300"), actor=admin)
-    carried = services.fiscal_year_close(fiscal_year=o["fiscal_year"], actor=admin)
-    assert [t.amount for t in carried] == [D("700")]
+    services.budget_spend(
+        budget=gbudget, use=Use.MATERIALS, amount=D("300"), hours=D("40"), actor=admin
+    )
+    with pytest.raises(Conflict) as exc:
+        services.fiscal_year_close(fiscal_year=o["fiscal_year"], actor=admin)
+    assert exc.value.code == "fiscal_year.not_ended"
+    year = ended(o["fiscal_year"])
+    older = FiscalYearFactory(
+        district=world.a,
+        name="FY old",
+        start_date=year.start_date.replace(year=year.start_date.year - 1),
+        end_date=year.start_date - timedelta(days=1),
+    )
+    with pytest.raises(Conflict) as exc:
+        services.fiscal_year_close(fiscal_year=year, actor=admin)
+    assert exc.value.code == "fiscal_year.earlier_open" and "FY old" in exc.value.detail
+    services.fiscal_year_close(fiscal_year=older, actor=admin)
+    carried = services.fiscal_year_close(fiscal_year=year, actor=admin)
+    assert [(t.amount, t.hours, t.days) for t in carried] == [(D("700"), D("60"), D("10"))]
     target = carried[0].to_budget
     assert (target.school, target.source, target.amount) == (o["school"], general, D("700"))
-    assert target.fiscal_year.start_date == date(2027, 7, 1)
+    assert target.fiscal_year.start_date == year.end_date + timedelta(days=1)
     assert _fresh(gbudget).remaining_amount == 0
     # Title I does not carry forward: its money stays, unspent, in the closed year.
     assert _fresh(o["budget"]).remaining_amount == D("900")
@@ -370,10 +387,64 @@ def test_closing_a_year_carries_forward_where_the_source_allows(o, world):
             actor=admin,
         )
     assert exc.value.code == "fiscal_year.closed"
-    # What was already promised can still be paid.
+    # What was already promised can still be paid, up to what it held and no more.
+    with pytest.raises(Conflict):
+        services.budget_spend(encumbrance=o["entry"], amount=D("100.01"), actor=admin)
     services.budget_spend(encumbrance=o["entry"], amount=D("100"), actor=admin)
     with pytest.raises(Conflict):
-        services.fiscal_year_close(fiscal_year=o["fiscal_year"], actor=admin)
+        services.fiscal_year_close(fiscal_year=year, actor=admin)
+
+
+def test_paying_an_encumbrance_keeps_its_use_and_person(o):
+    admin = o["admin"].user
+    for kwargs in ({"use": Use.SUBSTITUTE}, {"staff": o["other_teacher"]}):
+        with pytest.raises(DomainError) as exc:
+            services.budget_spend(encumbrance=o["entry"], amount=D("10"), actor=admin, **kwargs)
+        assert exc.value.code == "ledger.closing_mismatch"
+
+
+def test_transfers_keep_money_in_its_source(o, world):
+    general = FundingSourceFactory(district=world.a, name="General fund")
+    other = BudgetFactory(district=world.a, source=general, fiscal_year=o["fiscal_year"])
+    with pytest.raises(DomainError) as exc:
+        services.transfer_request(
+            district=world.a,
+            actor=o["admin"].user,
+            from_budget=o["budget"],
+            to_budget=other,
+            amount=D("1"),
+            reason="Launder it",
+        )
+    assert exc.value.code == "transfer.other_source"
+
+
+def test_a_transfer_cannot_overflow_its_target(o, world):
+    Budget.objects.filter(pk=o["program_budget"].pk).update(amount=D("9999999999.00"))
+    transfer = services.transfer_request(
+        district=world.a,
+        actor=o["principal"].user,
+        from_budget=o["budget"],
+        to_budget=o["program_budget"],
+        amount=D("100"),
+        reason="Too much",
+    )
+    with pytest.raises(DomainError) as exc:
+        services.transfer_approve(transfer=transfer, actor=o["admin"].user)
+    assert exc.value.code == "transfer.too_large"
+
+
+def test_a_records_encumbrance_is_closed_only_through_its_record(o):
+    o["budget"].amount = D("5000")
+    o["budget"].save()
+    award = services.award_approve(award=o["award"], actor=o["admin"].user)
+    for kind in ("release", "expenditure"):
+        with pytest.raises(Conflict) as exc:
+            services.post_entry(
+                budget=o["budget"],
+                actor=o["admin"].user,
+                data={"kind": kind, "encumbrance": award.encumbrance, "amount": D("1500")},
+            )
+        assert exc.value.code == "ledger.has_workflow"
 
 
 # --- stipends ------------------------------------------------------------------------------

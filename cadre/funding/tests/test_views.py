@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from cadre.districts.factories import AssignmentFactory, StaffFactory, staff_with_role
 from cadre.districts.models import Role
-from cadre.funding.factories import BudgetFactory, FundingSourceFactory
+from cadre.funding.factories import BudgetFactory, FundingSourceFactory, ended
 from cadre.funding.models import (
     Budget,
     BudgetTransfer,
@@ -132,6 +132,9 @@ def test_a_principal_requests_a_transfer_and_an_admin_approves(client, o):
 
 def test_an_admin_closes_the_fiscal_year(client, o):
     client = login(client, o["admin"])
+    early = client.post(f"/funding/fiscal-years/{o['fiscal_year'].pk}/close/", follow=True)
+    assert "close it after that" in early.content.decode()
+    ended(o["fiscal_year"])
     response = client.post(f"/funding/fiscal-years/{o['fiscal_year'].pk}/close/", follow=True)
     assert "Closed FY" in response.content.decode()
     assert FiscalYear.objects.get(pk=o["fiscal_year"].pk).is_closed
