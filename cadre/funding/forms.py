@@ -20,7 +20,7 @@ from cadre.funding.models import (
 )
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
-TIME = {"max_digits": 8, "decimal_places": 2, "min_value": Decimal("0")}
+TIME = {"max_digits": 10, "decimal_places": 2, "min_value": Decimal("0")}
 
 
 def _staff(district: District):

@@ -25,7 +25,7 @@ def money_field(**kwargs) -> models.DecimalField:
 
 
 def time_field(**kwargs) -> models.DecimalField:
-    return models.DecimalField(max_digits=8, decimal_places=2, default=ZERO, **kwargs)
+    return models.DecimalField(max_digits=10, decimal_places=2, default=ZERO, **kwargs)
 
 
 class Use(models.TextChoices):

@@ -2,7 +2,7 @@
 payroll and program PD plans.
 
 Serializers only validate and represent; every write goes through `services`. Money is
-Decimal with the model's 12 digits and 2 places; hours and days 8 and 2, so an amount that
+Decimal with the model's 12 digits and 2 places; hours and days 10 and 2, so an amount that
 does not fit is a 400, never a database error.
 """
 
@@ -38,7 +38,7 @@ from cadre.funding.models import (
 )
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
-TIME = {"max_digits": 8, "decimal_places": 2}
+TIME = {"max_digits": 10, "decimal_places": 2}
 
 
 def _money(**kwargs) -> serializers.DecimalField:

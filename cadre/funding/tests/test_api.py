@@ -329,7 +329,7 @@ def test_budget_cannot_go_below_what_is_used(client, world):
         {"amount": "12.345"},
         {"amount": "abc"},
         {"amount": "10000000000"},
-        {"hours": "1000000"},
+        {"hours": "100000000"},
         {"days": [1]},
         {"fiscal_year": "abc"},
         {"fiscal_year": 99999999999999999999999},
