@@ -20,6 +20,13 @@ from cadre.funding.api import (
     StipendAwardViewSet,
     StipendScheduleViewSet,
 )
+from cadre.growth.api import IsdAllotmentViewSet, IsdRequestViewSet, ProfessionalGoalViewSet
+from cadre.planning.api import (
+    NeedsAssessmentViewSet,
+    PdPlanViewSet,
+    PlanGoalViewSet,
+    StrategicPlanViewSet,
+)
 
 router = DefaultRouter()
 router.register("schools", SchoolViewSet, basename="school")
@@ -36,5 +43,12 @@ router.register("stipend-schedules", StipendScheduleViewSet, basename="stipend-s
 router.register("stipend-awards", StipendAwardViewSet, basename="stipend-award")
 router.register("payroll-batches", PayrollBatchViewSet, basename="payroll-batch")
 router.register("program-plans", ProgramPlanViewSet, basename="program-plan")
+router.register("strategic-plans", StrategicPlanViewSet, basename="strategic-plan")
+router.register("plan-goals", PlanGoalViewSet, basename="plan-goal")
+router.register("needs-assessments", NeedsAssessmentViewSet, basename="needs-assessment")
+router.register("pd-plans", PdPlanViewSet, basename="pd-plan")
+router.register("professional-goals", ProfessionalGoalViewSet, basename="professional-goal")
+router.register("isd-allotments", IsdAllotmentViewSet, basename="isd-allotment")
+router.register("isd-requests", IsdRequestViewSet, basename="isd-request")
 
 urlpatterns = router.urls

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "cadre.districts",
     "cadre.audit",
     "cadre.funding",
+    "cadre.planning",
+    "cadre.growth",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +193,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", 200 * 1024 * 1024))
 
+# The address people reach Cadre at, for links in emails.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+
 # Email goes through Django's email backends.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -283,6 +288,11 @@ SPECTACULAR_SETTINGS = {
         "FundingSourceKindEnum": "cadre.funding.models.FundingSource.Kind",
         "LedgerEntryKindEnum": "cadre.funding.models.LedgerEntry.Kind",
         "BudgetTransferKindEnum": "cadre.funding.models.BudgetTransfer.Kind",
+        # Program PD plans and strategic plans share draft/published; PD plans and
+        # professional goals share draft/submitted/returned/approved.
+        "PublicationStatusEnum": "cadre.planning.models.StrategicPlan.Status",
+        "ReviewStatusEnum": "cadre.planning.models.PdPlan.Status",
+        "IsdRequestKindEnum": "cadre.growth.models.IsdRequest.Kind",
     },
 }
 

@@ -44,6 +44,7 @@ class Actor:
     district: District
     roles: frozenset[str] = frozenset()
     led_school_ids: frozenset[int] = frozenset()
+    principal_school_ids: frozenset[int] = frozenset()
     directed_program_ids: frozenset[int] = frozenset()
     school_ids: frozenset[int] = frozenset()
     program_ids: frozenset[int] = frozenset()
@@ -65,6 +66,36 @@ class Actor:
     @property
     def is_program_director(self) -> bool:
         return bool(self.directed_program_ids)
+
+    @property
+    def approving_school_ids(self) -> frozenset[int]:
+        """The schools whose staff's goals and requests this person decides: as principal, or
+        as assistant principal where the district delegates."""
+        if self.district.assistant_principals_approve:
+            return self.led_school_ids
+        return self.principal_school_ids
+
+    def approves_for(self, school_id: int | None, program_id: int | None) -> bool:
+        """Decides for a school's (principal) or a program's (director) staff; admins for all."""
+        if self.is_district_admin:
+            return True
+        if school_id:
+            return school_id in self.approving_school_ids
+        return bool(program_id) and program_id in self.directed_program_ids
+
+    def leads(self, school_id: int | None, program_id: int | None) -> bool:
+        """Leads the unit: its principal or assistant principal, its director, or an admin."""
+        return (
+            self.is_district_admin
+            or (bool(school_id) and school_id in self.led_school_ids)
+            or (bool(program_id) and program_id in self.directed_program_ids)
+        )
+
+    def unit_q(self, prefix: str = "", *, led: bool = True) -> Q:
+        """Rows owned by a school or program this person leads (led) or works in."""
+        schools = self.led_school_ids if led else self.school_ids
+        programs = self.directed_program_ids if led else self.program_ids
+        return Q(**{f"{prefix}school_id__in": schools}) | Q(**{f"{prefix}program_id__in": programs})
 
     @cached_property
     def today(self) -> date:
@@ -106,6 +137,7 @@ def actor_for(user) -> Actor | None:
         district=district,
         roles=roles,
         led_school_ids=frozenset(s for r, s, _ in assignments if r in LEADER_ROLES and s),
+        principal_school_ids=frozenset(s for r, s, _ in assignments if r == Role.PRINCIPAL and s),
         directed_program_ids=frozenset(
             p for r, _, p in assignments if r == Role.PROGRAM_DIRECTOR and p
         ),

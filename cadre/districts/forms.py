@@ -56,8 +56,8 @@ class ProgramForm(forms.ModelForm):
 class SchoolYearForm(forms.ModelForm):
     class Meta:
         model = SchoolYear
-        fields = ["name", "start_date", "end_date"]
-        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+        fields = ["name", "start_date", "end_date", "goals_due"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput(), "goals_due": DateInput()}
 
 
 class StaffForm(forms.ModelForm):

@@ -53,6 +53,14 @@ class District(TimeStamped):
     renewal_equity_hours_admin = models.PositiveIntegerField(
         "equity hours in a renewal (administrators)", default=10
     )
+    assistant_principals_approve = models.BooleanField(
+        "assistant principals approve goals and ISD requests",
+        default=False,
+        help_text="Off: only the principal approves for a school.",
+    )
+    goal_reminder_days = models.PositiveIntegerField(
+        "days before the goal deadline to remind staff", default=14
+    )
     # Keys the HMAC that turns student ids into pseudonymous keys. Never shown.
     pseudonym_secret = models.CharField(max_length=64, default=_district_secret, editable=False)
 
@@ -155,6 +163,9 @@ class SchoolYear(TimeStamped):
     start_date = models.DateField()
     end_date = models.DateField()
     is_current = models.BooleanField("current", default=False)
+    goals_due = models.DateField(
+        "professional goals due", null=True, blank=True, help_text="Staff are reminded before it."
+    )
 
     objects = ScopedManager(district="district")
 

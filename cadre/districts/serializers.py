@@ -62,7 +62,7 @@ class ProgramSerializer(serializers.ModelSerializer):
 class SchoolYearSerializer(serializers.ModelSerializer):
     class Meta:
         model = SchoolYear
-        fields = ["id", "name", "start_date", "end_date", "is_current"]
+        fields = ["id", "name", "start_date", "end_date", "goals_due", "is_current"]
         # A year becomes current only through make-current, which switches the old one off.
         read_only_fields = ["is_current"]
 

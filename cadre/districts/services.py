@@ -21,7 +21,7 @@ from cadre.districts.models import (
 
 SCHOOL_FIELDS = ["name", "code", "sourced_id", "grade_band", "is_active"]
 PROGRAM_FIELDS = ["name", "kind", "description", "is_active"]
-SCHOOL_YEAR_FIELDS = ["name", "start_date", "end_date"]
+SCHOOL_YEAR_FIELDS = ["name", "start_date", "end_date", "goals_due"]
 STAFF_FIELDS = [
     "employee_id",
     "sourced_id",
@@ -48,6 +48,8 @@ DISTRICT_FIELDS = [
     "renewal_years",
     "renewal_equity_hours",
     "renewal_equity_hours_admin",
+    "assistant_principals_approve",
+    "goal_reminder_days",
 ]
 
 

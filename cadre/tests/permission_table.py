@@ -227,6 +227,8 @@ KEYED = {
     "account_confirm_email": {"key": "not-a-real-key"},
     "account_reset_password_from_key": {"uidb36": "zz", "key": "not-a-real-key"},
 }
+# A key that must be real to answer: a function of the world gives the kwargs (district A).
+KEYED["stakeholder-input"] = lambda world: {"token": world.obj("a.assessment").input_token}
 ROWS += [
     Row("account_confirm_email", page(anon=OK), query=""),
     Row("account_reset_password_from_key", page(anon=OK)),
@@ -236,3 +238,13 @@ ROWS += [
 from cadre.funding.tests import rows_api, rows_pages  # noqa: E402
 
 ROWS += rows_pages.ROWS + rows_api.ROWS
+
+from cadre.planning.tests import rows_api as planning_api  # noqa: E402
+from cadre.planning.tests import rows_pages as planning_pages  # noqa: E402
+
+ROWS += planning_pages.ROWS + planning_api.ROWS
+
+from cadre.growth.tests import rows_api as growth_api  # noqa: E402
+from cadre.growth.tests import rows_pages as growth_pages  # noqa: E402
+
+ROWS += growth_pages.ROWS + growth_api.ROWS + [Row("alignment", page())]

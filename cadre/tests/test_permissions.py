@@ -35,7 +35,8 @@ def _cases():
 
 def _url(row: Row, world, district: str) -> str:
     if row.name in KEYED:
-        return reverse(row.name, kwargs=KEYED[row.name])
+        kwargs = KEYED[row.name]
+        return reverse(row.name, kwargs=kwargs(world) if callable(kwargs) else kwargs)
     if row.obj:
         obj = world.obj(f"{district}.{row.obj}")
         return reverse(row.name, kwargs={row.lookup: obj.pk})

@@ -275,6 +275,7 @@ def test_school_years_list_create_update_make_current(client, world):
             "name": "2026–27",
             "start_date": "2026-07-01",
             "end_date": "2027-06-30",
+            "goals_due": None,
             "is_current": True,
         }
     ]

@@ -294,11 +294,14 @@ def test_district_settings_change(as_admin, world):
         "renewal_years": 5,
         "renewal_equity_hours": 15,
         "renewal_equity_hours_admin": 10,
+        "assistant_principals_approve": "on",
+        "goal_reminder_days": 10,
     }
     response = as_admin.post("/settings/", data)
     assert response.status_code == 302, response.context["form"].errors
     world.a.refresh_from_db()
     assert (world.a.name, world.a.new_teacher_threshold_days) == ("Alder Unified", 120)
+    assert world.a.assistant_principals_approve and world.a.goal_reminder_days == 10
     bad = as_admin.post("/settings/", data | {"time_zone": "Mars/Olympus"})
     assert bad.status_code == 400 and "time_zone" in bad.context["form"].errors
 

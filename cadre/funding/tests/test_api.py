@@ -169,7 +169,10 @@ def test_sources_create_update_and_filters(client, world):
 
     response = patch(client, f"funding-sources/{source.pk}/", {"is_active": False})
     assert response.status_code == 200 and response.json()["is_active"] is False
-    assert ids(client.get(f"{API}/funding-sources/")) == {world.obj("a.source").pk}
+    assert ids(client.get(f"{API}/funding-sources/")) == {
+        world.obj("a.source").pk,
+        world.obj("a.isd_source").pk,
+    }
     assert ids(client.get(f"{API}/funding-sources/", {"active": "false"})) == {source.pk}
     assert ids(client.get(f"{API}/funding-sources/", {"q": "100-pd", "active": "all"})) == {
         source.pk
@@ -269,10 +272,10 @@ def test_budget_filters(client, world):
         return ids(client.get(f"{API}/budgets/", params))
 
     assert found(fiscal_year=later.pk) == {district_budget.pk}
-    assert len(found(fiscal_year=fy.pk)) == 3
+    assert len(found(fiscal_year=fy.pk)) == 4  # three Title I budgets and the ISD budget
     assert found(school=world.obj("a.school").pk) == {world.obj("a.budget").pk}
     assert found(program=world.obj("a.program").pk) == {world.obj("a.program_budget").pk}
-    assert found(owner="district") == {district_budget.pk}
+    assert found(owner="district") == {district_budget.pk, world.obj("a.isd_budget").pk}
     assert found(source=district_budget.source_id) == {district_budget.pk}
     assert found(school=world.obj("b.school").pk) == set()
 
@@ -543,8 +546,9 @@ def test_ledger_entries_are_scoped_and_filtered(client, world):
     assert ids(client.get(f"{API}/ledger-entries/")) == {entry.pk}
     login(client, world, "a.admin")
     everything = ids(client.get(f"{API}/ledger-entries/"))
-    # The world's encumbrance, and the paid award's encumbrance and expenditure.
-    assert len(everything) == 3 and entry.pk in everything
+    # The world's encumbrance, the paid award's encumbrance and expenditure, and the approved
+    # ISD request's encumbrance.
+    assert len(everything) == 4 and entry.pk in everything
     assert ids(client.get(f"{API}/ledger-entries/", {"budget": entry.budget_id})) == {entry.pk}
     spent = ids(client.get(f"{API}/ledger-entries/", {"kind": "expenditure"}))
     assert len(spent) == 1

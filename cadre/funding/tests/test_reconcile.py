@@ -10,7 +10,7 @@ from cadre.funding.reconcile import reconcile
 
 def test_the_world_reconciles(world):
     assert reconcile() == []
-    call_command("reconcile_ledger", "--district", "alder")
+    call_command("reconcile_ledger", "--district", world.a.slug)
 
 
 def test_a_running_total_that_disagrees_with_the_entries_is_reported(world):
@@ -23,7 +23,7 @@ def test_a_running_total_that_disagrees_with_the_entries_is_reported(world):
     ]
     assert reconcile(world.b) == []
     with pytest.raises(CommandError, match="1 ledger problem"):
-        call_command("reconcile_ledger", "--district", "alder")
+        call_command("reconcile_ledger", "--district", world.a.slug)
 
 
 def test_orphans_and_bad_closures_are_reported(world):
