@@ -9,13 +9,25 @@ def _no_scope_in_test_bodies():
         yield
 
 
+FAST = {
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+    "SECURE_SSL_REDIRECT": False,
+}
+
+
+@pytest.fixture(scope="session")
+def _media(tmp_path_factory):
+    # One media folder per test process: the shared world's files live there.
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _fast_settings(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.SECURE_SSL_REDIRECT = False
+def _fast_settings(settings, _media):
+    for name, value in FAST.items():
+        setattr(settings, name, value)
+    settings.MEDIA_ROOT = _media
 
 
 class World:
@@ -32,8 +44,8 @@ class World:
         )
         from cadre.districts.models import ImportRun, Role
 
-        self.a = DistrictFactory(name="Alder District", slug="alder")
-        self.b = DistrictFactory(name="Birch District", slug="birch")
+        self.a = DistrictFactory(name="Alder District", slug="world-a")
+        self.b = DistrictFactory(name="Birch District", slug="world-b")
         for key, district in (("a", self.a), ("b", self.b)):
             school = SchoolFactory(district=district)
             other_school = SchoolFactory(district=district)
@@ -73,6 +85,8 @@ class World:
                 },
             )
             self._funding(key)
+            self._planning(key)
+            self._growth(key)
 
     def _funding(self, key: str) -> None:
         """A Title I source owned by the program, budgets at both schools and the program,
@@ -166,11 +180,243 @@ class World:
             "allocation": plan.allocations.get(),
         }
 
+    def _planning(self, key: str) -> None:
+        """A published district plan and school plan (aligned), a draft school plan, a draft
+        needs assessment taking input with one priority and a pending parent input, and a
+        submitted PD plan."""
+        from cadre.planning import services
+        from cadre.planning.models import StrategicPlan
+
+        o = getattr(self, f"{key}_objects")
+        district, admin, principal = o["school"].district, o["admin"].user, o["principal"].user
+        year = o["year"]
+
+        def plan(level, actor, **owner):
+            return services.plan_create(
+                district=district,
+                actor=actor,
+                data={
+                    "level": level,
+                    "title": f"{level.title()} plan",
+                    "first_year": year,
+                    "last_year": year,
+                    **owner,
+                },
+            )
+
+        def goal(p, code, aligns_to=()):
+            data = {"code": code, "title": f"Goal {code}", "measure": "m", "target": "t"}
+            return services.goal_create(plan=p, actor=admin, data=data, aligns_to=list(aligns_to))
+
+        district_plan = plan(StrategicPlan.Level.DISTRICT, admin)
+        district_goal = goal(district_plan, "D1")
+        district_plan = services.plan_publish(plan=district_plan, actor=admin)
+        school_plan = plan(StrategicPlan.Level.SCHOOL, principal, school=o["school"])
+        school_goal = goal(school_plan, "S1", [district_goal])
+        school_plan = services.plan_publish(plan=school_plan, actor=principal)
+        draft_plan = services.plan_create(
+            district=district,
+            actor=principal,
+            data={
+                "level": StrategicPlan.Level.SCHOOL,
+                "school": o["school"],
+                "title": "Next plan",
+                "first_year": year,
+                "last_year": year,
+            },
+        )
+        draft_goal = goal(draft_plan, "N1", [district_goal])
+        assessment = services.assessment_create(
+            district=district, actor=principal, data={"school": o["school"], "school_year": year}
+        )
+        priority = services.priority_add(
+            assessment=assessment,
+            actor=principal,
+            data={"area": "Reading", "evidence": "Spring screener"},
+        )
+        assessment = services.assessment_input_link(
+            assessment=assessment, actor=principal, open=True
+        )
+        parent_input = services.input_submit_public(
+            assessment=assessment,
+            data={"source": "parent", "body": "More reading support, please."},
+            client_ip="203.0.113.9",
+        )
+        pd_plan = services.pd_plan_create(
+            district=district,
+            actor=principal,
+            data={
+                "school": o["school"],
+                "school_year": year,
+                "intensive_support": "Coaching cycles",
+                "individual": "Goals",
+                "small_group": "PLCs",
+                "whole_group": "Institute",
+            },
+            priorities=[priority],
+            goals=[school_goal],
+        )
+        pd_plan = services.pd_plan_submit(plan=pd_plan, actor=principal)
+        o |= {
+            "district_plan": district_plan,
+            "district_goal": district_goal,
+            "school_plan": school_plan,
+            "school_goal": school_goal,
+            "draft_plan": draft_plan,
+            "draft_goal": draft_goal,
+            "assessment": assessment,
+            "priority": priority,
+            "input": parent_input,
+            "pd_plan": pd_plan,
+        }
+
+    def _growth(self, key: str) -> None:
+        """Goals for the teacher (submitted, draft) and the program teacher (submitted), an ISD
+        source and budget, a default allotment, and ISD requests: the teacher's submitted one
+        with a PDF receipt and an approved one, and the program teacher's submitted one."""
+        from datetime import timedelta
+        from decimal import Decimal
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from cadre.funding.factories import BudgetFactory, FundingSourceFactory
+        from cadre.funding.models import FundingSource, Use
+        from cadre.growth import services
+
+        o = getattr(self, f"{key}_objects")
+        district, admin = o["school"].district, o["admin"].user
+
+        def personal(staff, title, submit=True):
+            goal = services.goal_create(
+                staff=staff,
+                actor=staff.user,
+                data={
+                    "title": title,
+                    "statement": "Raise reading",
+                    "activities": "Reading institute",
+                    "evidence": "Screener growth",
+                    "school_year": o["year"],
+                },
+                aligns_to=[o["school_goal"] if staff.pk == o["teacher"].pk else o["district_goal"]],
+            )
+            return services.goal_submit(goal=goal, actor=staff.user) if submit else goal
+
+        goal = personal(o["teacher"], "Guided reading")
+        draft = personal(o["teacher"], "Small groups", submit=False)
+        program_goal = personal(o["program_teacher"], "Title I interventions")
+        source = FundingSourceFactory(
+            district=district,
+            name="ISD contract funds",
+            kind=FundingSource.Kind.ISD,
+            allowed_uses=[Use.REGISTRATION, Use.MATERIALS, Use.TRAVEL],
+        )
+        fy = o["fiscal_year"]
+        budget = BudgetFactory(
+            district=district,
+            source=source,
+            fiscal_year=fy,
+            amount=Decimal("100000"),
+            hours=Decimal("5000"),
+        )
+        allotment = services.allotment_create(
+            district=district,
+            actor=admin,
+            data={
+                "school_year": o["year"],
+                "source": source,
+                "amount": Decimal("1500"),
+                "hours": Decimal("30"),
+            },
+        )
+        start = max(fy.start_date, o["year"].start_date, district.today() - timedelta(days=1))
+
+        def request(staff, title, cost="200", goal=None):
+            return services.isd_request_create(
+                staff=staff,
+                actor=staff.user,
+                data={
+                    "kind": "conference",
+                    "title": title,
+                    "start_date": start,
+                    "end_date": start,
+                    "cost": Decimal(cost),
+                    "hours": Decimal("6"),
+                    "goal": goal,
+                    "rationale": "It serves my goal",
+                },
+            )
+
+        isd_request = request(o["teacher"], "Literacy conference", goal=goal)
+        attachment = services.isd_attach(
+            request=isd_request,
+            actor=o["teacher"].user,
+            upload=SimpleUploadedFile("receipt.pdf", b"%PDF-1.4 receipt", "application/pdf"),
+        )
+        approved = services.isd_approve(
+            request=request(o["teacher"], "Reading course", cost="300"), actor=o["principal"].user
+        )
+        program_request = request(o["program_teacher"], "Title I summit")
+        o |= {
+            "professional_goal": goal,
+            "draft_goal_personal": draft,
+            "program_goal": program_goal,
+            "isd_source": source,
+            "isd_budget": budget,
+            "allotment": allotment,
+            "isd_request": isd_request,
+            "approved_request": approved,
+            "attachment": attachment,
+            "program_request": program_request,
+        }
+
     def obj(self, key: str):
         district, name = key.split(".", 1)
         return getattr(self, f"{district}_objects")[name]
 
+    def exists(self) -> bool:
+        from cadre.districts.models import District
+
+        return District.objects.filter(pk=self.a.pk).exists()
+
+    def fresh(self) -> "World":
+        """The same world read afresh, so no test sees another's in-memory changes."""
+        copy = object.__new__(World)
+        for key in ("a", "b"):
+            setattr(copy, key, type(getattr(self, key)).objects.get(pk=getattr(self, key).pk))
+            setattr(
+                copy,
+                f"{key}_objects",
+                {
+                    name: type(obj)._base_manager.get(pk=obj.pk)
+                    for name, obj in getattr(self, f"{key}_objects").items()
+                },
+            )
+        return copy
+
+
+@pytest.fixture(scope="session")
+def _shared_world(django_db_setup, django_db_blocker, _media):
+    """The world, built once per test process and committed; each test's transaction rolls
+    back whatever it changes. Building it for every test cost most of the suite's time."""
+    from django.test import override_settings
+
+    with (
+        django_db_blocker.unblock(),
+        scopes_disabled(),
+        override_settings(MEDIA_ROOT=_media, **FAST),
+    ):
+        return {"world": World()}
+
 
 @pytest.fixture
-def world(db):
-    return World()
+def world(_shared_world, db):
+    from django.db import connection
+
+    shared = _shared_world["world"]
+    if shared.exists():
+        return shared.fresh()
+    # A transactional test emptied the database (pytest-django runs those last).
+    built = World()
+    if not connection.in_atomic_block:
+        _shared_world["world"] = built  # committed: the next test can share it
+    return built

@@ -89,8 +89,10 @@ COURSES = [
 ]
 
 
-def _teachers(school_ids: list[int] | None = None) -> dict[int, list[Staff]]:
-    qs = Assignment.objects.filter(role=Role.TEACHER, school__isnull=False).select_related("staff")
+def _teachers(district, school_ids: list[int] | None = None) -> dict[int, list[Staff]]:
+    qs = Assignment.objects.filter(
+        district=district, role=Role.TEACHER, school__isnull=False
+    ).select_related("staff")
     if school_ids is not None:
         qs = qs.filter(school_id__in=school_ids)
     out: dict[int, list[Staff]] = {}
@@ -154,7 +156,7 @@ def build(b, result) -> None:
         if school.pk in title1_schools:
             title1[school.pk] = budget(K.TITLE_I, "42000", hours=400, days=70, school=school)
 
-    teachers = _teachers()
+    teachers = _teachers(district)
     sped_teachers = list(
         Staff.objects.filter(
             assignments__program=programs[Program.Kind.SPECIAL_EDUCATION]

@@ -1,0 +1,264 @@
+"""The demo district's professional goals and ISD: contract allotments by bargaining unit,
+goals for most staff in every state (last year's with reflections), and ISD requests in every
+state. Everything goes through the services, so the audit trail and the ledger hold."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from cadre.core.errors import DomainError
+from cadre.districts.models import Assignment, Role, SchoolYear, Staff
+from cadre.funding.models import FundingSource
+from cadre.growth import services
+from cadre.growth.models import ProfessionalGoal
+from cadre.planning.models import Goal
+
+D = Decimal
+ALLOTMENTS = [("", D(0), D(0)), ("Certificated", D(1500), D(30)), ("Classified", D(500), D(12))]
+ALLOTMENTS += [("Administrators", D(2000), D(20))]
+GOALS = [
+    (
+        "Guided reading groups in every unit",
+        "My 9th graders below benchmark read grade-level texts with support.",
+        "Literacy institute; PLC work on student writing; two coaching cycles.",
+        "Screener growth of 10 points for my intervention students.",
+    ),
+    (
+        "Tasks every student can start",
+        "Open-middle tasks in each unit so every student starts and is stretched.",
+        "Book study on mathematical tasks; observe a colleague twice.",
+        "Common-assessment problem-solving scores up 10 points.",
+    ),
+    (
+        "Know every student by name and story",
+        "Every student in my advisory has a trusted adult conversation each month.",
+        "Restorative practices workshop; advisory PLC.",
+        "Advisory survey: 90% say an adult knows them.",
+    ),
+]
+REQUESTS = [
+    ("conference", "CA Reading & Literacy Conference", "CRA", D("395"), D(12)),
+    ("course", "AVID Summer Institute", "AVID", D("925"), D(24)),
+    ("offering", "Kagan Cooperative Learning, day 1", "Kagan", D("249"), D(6)),
+    ("conference", "CUE Spring Conference", "CUE", D("335"), D(12)),
+    ("materials", "Classroom library: graphic novels", "Bookshop", D("180"), D(0)),
+    ("course", "Restorative Practices workshop", "IIRP", D("150"), D(6)),
+]
+
+
+def build(b, result) -> None:
+    district = b.district
+    rng = b.rng
+    admin = Staff.objects.get(district=district, email="admin@riverbend.example").user
+    principal_account = Staff.objects.get(district=district, email="principal@riverbend.example")
+    business = Staff.objects.get(district=district, email="business@riverbend.example").user
+    years = list(SchoolYear.objects.filter(district=district).order_by("start_date"))
+    last_year, year = years[0], years[-1]
+    today = district.today()
+    SchoolYear.objects.filter(pk=year.pk).update(goals_due=date(2026, 10, 15))
+    source = FundingSource.objects.get(district=district, kind=FundingSource.Kind.ISD)
+    for unit, amount, hours in ALLOTMENTS:
+        for y in (last_year, year):
+            services.allotment_create(
+                district=district,
+                actor=admin,
+                data={
+                    "school_year": y,
+                    "bargaining_unit": unit,
+                    "source": source,
+                    "amount": amount,
+                    "hours": hours,
+                },
+            )
+
+    # The approver is each school's principal: the demo principal's login at the first
+    # school, an administrator elsewhere (the other principals have no login).
+    first_school = principal_account.assignments.get().school_id
+    school_goals: dict[int, list[Goal]] = {}
+    for g in Goal.objects.filter(
+        district=district, plan__status="published", plan__school__isnull=False
+    ).select_related("plan"):
+        school_goals.setdefault(g.plan.school_id, []).append(g)
+    district_goals = list(Goal.objects.filter(district=district, plan__level="district"))
+    staff = list(
+        Assignment.objects.filter(
+            district=district,
+            school__isnull=False,
+            role__in=[Role.TEACHER, Role.INSTRUCTIONAL_COACH, Role.COUNSELOR],
+        )
+        .select_related("staff", "staff__user")
+        .order_by("staff_id")
+    )
+    seen = set()
+    teacher_account = None
+    for a in staff:
+        person = a.staff
+        if person.pk in seen:
+            continue
+        seen.add(person.pk)
+        approver = principal_account.user if a.school_id == first_school else admin
+        actor = person.user
+        if person.email == "teacher@riverbend.example":
+            teacher_account = person
+            continue
+        roll = rng.random()
+        if roll < 0.12:
+            continue  # no goal yet
+        title, statement, activities, evidence = rng.choice(GOALS)
+        aligns = [rng.choice(school_goals.get(a.school_id) or district_goals)]
+        goal = services.goal_create(
+            staff=person,
+            actor=actor,
+            data={
+                "title": title,
+                "statement": statement,
+                "activities": activities,
+                "evidence": evidence,
+            },
+            aligns_to=aligns,
+        )
+        if roll < 0.2:
+            continue  # a draft
+        services.goal_submit(goal=goal, actor=actor)
+        if roll < 0.35:
+            continue  # waiting for the principal
+        if roll < 0.42:
+            services.goal_return(
+                goal=goal, actor=approver, comment="Name the students and the measure."
+            )
+            continue
+        services.goal_approve(goal=goal, actor=approver)
+        if rng.random() < 0.3:  # last year's goal, reflected on
+            old = services.goal_create(
+                staff=person,
+                actor=actor,
+                data={
+                    "title": rng.choice(GOALS)[0],
+                    "statement": statement,
+                    "activities": activities,
+                    "evidence": evidence,
+                    "school_year": last_year,
+                },
+                aligns_to=[rng.choice(district_goals)],
+            )
+            services.goal_submit(goal=old, actor=actor)
+            services.goal_approve(goal=old, actor=approver)
+            services.goal_reflect(
+                goal=old,
+                actor=actor,
+                data={
+                    "reflection": "Most of my students grew; the writing routines stuck.",
+                    "outcome": rng.choice(["met", "met", "partly_met", "not_met"]),
+                },
+            )
+    _teacher_account(teacher_account, principal_account.user, school_goals, business)
+    _requests(b, staff, first_school, principal_account.user, admin, business, today)
+
+
+def _teacher_account(teacher, principal, school_goals, business) -> None:
+    """The demo teacher: an approved goal with ISD learning under it, and a draft."""
+    school = teacher.assignments.get().school_id
+    actor = teacher.user
+    title, statement, activities, evidence = GOALS[0]
+    goal = services.goal_create(
+        staff=teacher,
+        actor=actor,
+        data={
+            "title": title,
+            "statement": statement,
+            "activities": activities,
+            "evidence": evidence,
+        },
+        aligns_to=school_goals[school][:1],
+    )
+    services.goal_submit(goal=goal, actor=actor)
+    services.goal_approve(goal=goal, actor=principal)
+    services.goal_create(
+        staff=teacher,
+        actor=actor,
+        data={"title": GOALS[2][0], "statement": GOALS[2][1]},
+        aligns_to=school_goals[school][2:3],
+    )
+    for i, (kind, what, provider, cost, hours) in enumerate(REQUESTS[i] for i in (0, 2, 5)):
+        start = date(2026, 9, 20) + timedelta(days=30 * i)
+        request = services.isd_request_create(
+            staff=teacher,
+            actor=actor,
+            data={
+                "kind": kind,
+                "title": what,
+                "provider": provider,
+                "start_date": start,
+                "end_date": start + timedelta(days=1),
+                "cost": cost,
+                "hours": hours,
+                "goal": goal,
+                "rationale": "It builds the reading routines my goal depends on.",
+            },
+        )
+        if i == 2:
+            continue  # waiting for the principal
+        services.isd_approve(request=request, actor=principal)
+        if i == 0:
+            services.isd_complete(
+                request=request, actor=actor, note="Attended both days; notes shared with my PLC."
+            )
+            services.isd_reimburse(request=request, actor=business, paid_amount=cost - D(20))
+
+
+def _requests(b, staff, first_school, principal, admin, business, today) -> None:
+    rng = b.rng
+    people = [a for a in staff if a.staff.email != "teacher@riverbend.example"]
+    rng.shuffle(people)
+    done = set()
+    for a in people[:160]:
+        person = a.staff
+        if person.pk in done:
+            continue
+        done.add(person.pk)
+        approver = principal if a.school_id == first_school else admin
+        kind, what, provider, cost, hours = rng.choice(REQUESTS)
+        start = date(2026, 8, 15) + timedelta(days=rng.randint(0, 200))
+        goal = ProfessionalGoal.objects.filter(
+            staff=person,
+            status=ProfessionalGoal.Status.APPROVED,
+            school_year__start_date__lte=start,
+        ).last()
+        try:
+            request = services.isd_request_create(
+                staff=person,
+                actor=person.user,
+                data={
+                    "kind": kind,
+                    "title": what,
+                    "provider": provider,
+                    "start_date": start,
+                    "end_date": start + timedelta(days=1),
+                    "cost": cost,
+                    "hours": hours,
+                    "goal": goal,
+                    "rationale": "It serves my professional goal this year.",
+                },
+            )
+            roll = rng.random()
+            if roll < 0.2:
+                continue  # submitted
+            if roll < 0.3:
+                services.isd_deny(
+                    request=request, actor=approver, reason="Budget priority is the literacy work."
+                )
+                continue
+            services.isd_approve(request=request, actor=approver)
+            if roll < 0.38:
+                services.isd_cancel(request=request, actor=person.user, reason="Could not attend.")
+                continue
+            if roll < 0.6 or start > today:
+                continue  # approved, ahead
+            services.isd_complete(
+                request=request, actor=person.user, note="Completed; certificate attached."
+            )
+            if roll < 0.75:
+                continue  # waiting for reimbursement
+            paid = cost if rng.random() < 0.7 else (cost * D("0.9")).quantize(D("0.01"))
+            services.isd_reimburse(request=request, actor=business, paid_amount=paid)
+        except DomainError:
+            continue  # a balance or budget ran out: what the rules should refuse

@@ -1,0 +1,647 @@
+"""Writes for professional goals and ISD: the workflows, the balance, and the ledger postings
+that approval, reimbursement and cancellation make."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from cadre.audit.models import AuditEvent
+from cadre.audit.services import audit_event, diff, snapshot
+from cadre.core.errors import Conflict, DomainError
+from cadre.core.workflow import lock, move
+from cadre.districts.models import Assignment, District, Role, SchoolYear, Staff
+from cadre.districts.services import _check_same_district, _create, _update
+from cadre.funding import services as funding
+from cadre.funding.models import Budget, FundingSource, Use
+from cadre.growth.models import IsdAllotment, IsdAttachment, IsdRequest, ProfessionalGoal
+from cadre.planning.models import Goal, StrategicPlan
+
+ZERO = Decimal(0)
+GoalStatus = ProfessionalGoal.Status
+IsdStatus = IsdRequest.Status
+
+
+# --- whose supervisor ------------------------------------------------------------------------
+
+
+def home_unit(staff: Staff, on: date) -> tuple[Any, Any]:
+    """The school (or, for program staff, the program) whose leader decides for this person:
+    their first current school assignment, else their first program assignment."""
+    current = list(
+        Assignment.objects.filter(staff=staff)
+        .current(on)
+        .select_related("school", "program")
+        .order_by("start_date", "id")
+    )
+    for a in current:
+        if a.school_id:
+            return a.school, None
+    for a in current:
+        if a.program_id:
+            return None, a.program
+    return None, None
+
+
+def _year_of(district: District, on: date, field: str) -> SchoolYear:
+    year = SchoolYear.objects.filter(
+        district=district, start_date__lte=on, end_date__gte=on
+    ).first()
+    if year is None:
+        raise DomainError(
+            "school_year.missing", f"No school year covers {on:%-d %B %Y}.", field=field
+        )
+    return year
+
+
+def current_year(district: District) -> SchoolYear:
+    year = SchoolYear.objects.filter(district=district, is_current=True).first()
+    return year or _year_of(district, district.today(), "school_year")
+
+
+# --- professional goals ----------------------------------------------------------------------
+
+GOAL_FIELDS = ["title", "statement", "activities", "evidence"]
+
+
+def _check_alignment(goal: ProfessionalGoal, aligns_to: list[Goal]) -> None:
+    """A personal goal serves published goals of the district, or of its own school or
+    program, whose plans cover its year."""
+    year = goal.school_year
+    for target in aligns_to:
+        _check_same_district(goal.district, target)
+    fresh = Goal.objects.select_related("plan__first_year", "plan__last_year").filter(
+        pk__in=[t.pk for t in aligns_to]
+    )
+    for target in fresh:
+        plan = target.plan
+        ours = (
+            plan.level == StrategicPlan.Level.DISTRICT
+            or (plan.school_id and plan.school_id == goal.school_id)
+            or (plan.program_id and plan.program_id == goal.program_id)
+        )
+        covers = plan.first_year.start_date <= year.start_date <= plan.last_year.start_date
+        if plan.status != StrategicPlan.Status.PUBLISHED or not ours or not covers:
+            raise DomainError(
+                "goal.alignment_invalid",
+                f"{target} is not a published goal of your school, program or district for {year}.",
+                field="aligns_to",
+            )
+
+
+def _save_alignment(goal: ProfessionalGoal, actor, aligns_to, created: bool) -> None:
+    if aligns_to is None:
+        return
+    old = [] if created else sorted(g.code for g in goal.aligns_to.all())
+    goal.aligns_to.set(aligns_to)
+    new = sorted(g.code for g in aligns_to)
+    if old != new:
+        audit_event(
+            district=goal.district,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=goal,
+            changes={"aligns_to": [old or None, new]},
+        )
+
+
+@transaction.atomic
+def goal_create(
+    *, staff: Staff, actor, data: dict[str, Any], aligns_to: list[Goal] | None = None
+) -> ProfessionalGoal:
+    district = staff.district
+    year = data.get("school_year") or current_year(district)
+    _check_same_district(district, year)
+    school, program = home_unit(staff, district.today())
+    goal = ProfessionalGoal(
+        district=district,
+        staff=staff,
+        school=school,
+        program=program,
+        school_year=year,
+        **{k: (data.get(k) or "").strip() for k in GOAL_FIELDS},
+    )
+    if not goal.title:
+        raise DomainError("goal.title", "Give the goal a title.", field="title")
+    aligns_to = list(aligns_to or [])
+    _check_alignment(goal, aligns_to)
+    goal.full_clean(exclude=["district", "staff", "school_year"])
+    goal.save()
+    audit_event(
+        district=district,
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=goal,
+        changes=diff({}, snapshot(goal, ["school_year", *GOAL_FIELDS])),
+    )
+    _save_alignment(goal, actor, aligns_to, created=True)
+    return goal
+
+
+def _editable(goal: ProfessionalGoal, verb: str = "change") -> ProfessionalGoal:
+    return lock(
+        goal,
+        GoalStatus.DRAFT,
+        GoalStatus.RETURNED,
+        code="goal.not_editable",
+        verb=verb,
+        related=("school_year",),
+    )
+
+
+@transaction.atomic
+def goal_update(
+    *, goal: ProfessionalGoal, actor, data: dict[str, Any], aligns_to: list[Goal] | None = None
+) -> ProfessionalGoal:
+    locked = _editable(goal)
+    if "title" in data and not (data.get("title") or "").strip():
+        raise DomainError("goal.title", "Give the goal a title.", field="title")
+    if aligns_to is not None:
+        aligns_to = list(aligns_to)
+        _check_alignment(locked, aligns_to)
+    clean = {k: (data[k] or "").strip() for k in GOAL_FIELDS if k in data}
+    locked = _update(locked, actor=actor, fields=GOAL_FIELDS, data=clean)
+    _save_alignment(locked, actor, aligns_to, created=False)
+    return locked
+
+
+@transaction.atomic
+def goal_submit(*, goal: ProfessionalGoal, actor) -> ProfessionalGoal:
+    locked = _editable(goal, "submit")
+    missing = [
+        ProfessionalGoal._meta.get_field(f).verbose_name
+        for f in ("statement", "activities", "evidence")
+        if not getattr(locked, f)
+    ]
+    if missing:
+        raise DomainError("goal.incomplete", f"Before submitting, add: {', '.join(missing)}.")
+    if not locked.aligns_to.exists():
+        raise DomainError(
+            "goal.alignment_required",
+            "Choose at least one school or district goal this goal serves.",
+            field="aligns_to",
+        )
+    if locked.school_id is None and locked.program_id is None:
+        raise DomainError(
+            "goal.no_supervisor",
+            "You have no current school or program assignment, so nobody can approve this goal. "
+            "Ask your district administrator.",
+        )
+    return move(locked, actor=actor, to=GoalStatus.SUBMITTED, submitted_at=timezone.now())
+
+
+@transaction.atomic
+def goal_withdraw(*, goal: ProfessionalGoal, actor) -> ProfessionalGoal:
+    locked = lock(goal, GoalStatus.SUBMITTED, code="goal.not_submitted", verb="withdraw")
+    return move(locked, actor=actor, to=GoalStatus.DRAFT, submitted_at=None)
+
+
+@transaction.atomic
+def goal_approve(*, goal: ProfessionalGoal, actor) -> ProfessionalGoal:
+    locked = lock(goal, GoalStatus.SUBMITTED, code="goal.not_submitted", verb="approve")
+    return move(
+        locked,
+        actor=actor,
+        to=GoalStatus.APPROVED,
+        decided_at=timezone.now(),
+        decided_by=actor,
+        comment="",
+    )
+
+
+@transaction.atomic
+def goal_return(*, goal: ProfessionalGoal, actor, comment: str) -> ProfessionalGoal:
+    comment = (comment or "").strip()
+    if not comment:
+        raise DomainError("goal.comment", "Say what to change.", field="comment")
+    locked = lock(goal, GoalStatus.SUBMITTED, code="goal.not_submitted", verb="return")
+    return move(
+        locked,
+        actor=actor,
+        to=GoalStatus.RETURNED,
+        note=comment,
+        comment=comment,
+        decided_at=timezone.now(),
+        decided_by=actor,
+    )
+
+
+@transaction.atomic
+def goal_reflect(*, goal: ProfessionalGoal, actor, data: dict[str, Any]) -> ProfessionalGoal:
+    """The year-end reflection on an approved goal, with its outcome. It can be revised."""
+    locked = lock(goal, GoalStatus.APPROVED, code="goal.not_approved", verb="reflect on")
+    reflection = (data.get("reflection") or "").strip()
+    outcome = data.get("outcome")
+    if not reflection:
+        raise DomainError("goal.reflection", "Write your reflection.", field="reflection")
+    if outcome not in ProfessionalGoal.Outcome.values:
+        raise DomainError(
+            "goal.outcome", "Say whether the goal was met, partly met or not met.", field="outcome"
+        )
+    locked = _update(
+        locked,
+        actor=actor,
+        fields=["reflection", "outcome"],
+        data={"reflection": reflection, "outcome": outcome},
+    )
+    ProfessionalGoal.objects.filter(pk=locked.pk).update(reflected_at=timezone.now())
+    locked.refresh_from_db(fields=["reflected_at"])
+    return locked
+
+
+# --- ISD allotments and balances -------------------------------------------------------------
+
+ALLOTMENT_FIELDS = ["school_year", "bargaining_unit", "role", "source", "amount", "hours"]
+
+
+def _check_allotment(district: District, data: dict[str, Any]) -> None:
+    _check_same_district(district, data.get("school_year"), data.get("source"))
+    source = data.get("source")
+    if source is not None and source.kind != FundingSource.Kind.ISD:
+        raise DomainError(
+            "allotment.source", f"{source} is not an ISD funding source.", field="source"
+        )
+    role = data.get("role") or ""
+    if role and role not in Role.values:
+        raise DomainError("allotment.role", f"Unknown role {role!r}.", field="role")
+
+
+def _save_allotment(save, district: District, data: dict[str, Any], exclude=None):
+    key = {k: data[k] for k in ("school_year", "bargaining_unit", "role")}
+    if IsdAllotment.objects.filter(district=district, **key).exclude(pk=exclude).exists():
+        raise Conflict(
+            "allotment.exists",
+            "There is already an allotment for that unit and role this year.",
+        )
+    try:
+        with transaction.atomic():
+            return save()
+    except IntegrityError as exc:
+        raise Conflict(
+            "allotment.exists",
+            "There is already an allotment for that unit and role this year.",
+        ) from exc
+
+
+@transaction.atomic
+def allotment_create(*, district: District, actor, data: dict[str, Any]) -> IsdAllotment:
+    data = {k: data.get(k) for k in ALLOTMENT_FIELDS}
+    data["bargaining_unit"] = (data["bargaining_unit"] or "").strip()
+    data["role"] = data["role"] or ""
+    for name in ("amount", "hours"):
+        data[name] = ZERO if data[name] is None else data[name]
+    _check_allotment(district, data)
+    return _save_allotment(
+        lambda: _create(
+            IsdAllotment, district=district, actor=actor, fields=ALLOTMENT_FIELDS, data=data
+        ),
+        district,
+        data,
+    )
+
+
+@transaction.atomic
+def allotment_update(*, allotment: IsdAllotment, actor, data: dict[str, Any]) -> IsdAllotment:
+    data = {k: v for k, v in data.items() if k in ALLOTMENT_FIELDS}
+    if "bargaining_unit" in data:
+        data["bargaining_unit"] = (data["bargaining_unit"] or "").strip()
+    if "role" in data:
+        data["role"] = data["role"] or ""
+    _check_allotment(allotment.district, data)
+    key = {
+        k: data.get(k, getattr(allotment, k)) for k in ("school_year", "bargaining_unit", "role")
+    }
+    return _save_allotment(
+        lambda: _update(allotment, actor=actor, fields=ALLOTMENT_FIELDS, data=data),
+        allotment.district,
+        key,
+        exclude=allotment.pk,
+    )
+
+
+def _roles(staff: Staff, on: date) -> set[str]:
+    return set(Assignment.objects.filter(staff=staff).current(on).values_list("role", flat=True))
+
+
+def allotment_for(staff: Staff, school_year: SchoolYear) -> IsdAllotment | None:
+    """The most specific allotment row: unit and role, unit, role, then the default."""
+    roles = _roles(
+        staff, min(max(staff.district.today(), school_year.start_date), school_year.end_date)
+    )
+    unit = staff.bargaining_unit or ""
+    rows = IsdAllotment.objects.filter(
+        district=staff.district,
+        school_year=school_year,
+        bargaining_unit__in={unit, ""},
+        role__in=roles | {""},
+    ).select_related("source", "school_year")
+
+    def specificity(row: IsdAllotment) -> tuple[int, int, int]:
+        return (bool(row.bargaining_unit), bool(row.role), -row.pk)
+
+    return max(rows, key=specificity, default=None)
+
+
+@dataclass(frozen=True)
+class Balance:
+    allotment: IsdAllotment | None
+    allotted_amount: Decimal = ZERO
+    allotted_hours: Decimal = ZERO
+    committed_amount: Decimal = ZERO
+    committed_hours: Decimal = ZERO
+    spent_amount: Decimal = ZERO
+    spent_hours: Decimal = ZERO
+
+    @property
+    def remaining_amount(self) -> Decimal:
+        return self.allotted_amount - self.committed_amount - self.spent_amount
+
+    @property
+    def remaining_hours(self) -> Decimal:
+        return self.allotted_hours - self.committed_hours - self.spent_hours
+
+
+HOLDING = (IsdStatus.APPROVED, IsdStatus.COMPLETED)
+
+
+def balance(staff: Staff, school_year: SchoolYear) -> Balance:
+    allotment = allotment_for(staff, school_year)
+    requests = IsdRequest.objects.filter(staff=staff, school_year=school_year)
+    figures = requests.aggregate(
+        committed_amount=Sum("cost", filter=Q(status__in=HOLDING)),
+        committed_hours=Sum("hours", filter=Q(status__in=HOLDING)),
+        spent_amount=Sum("paid_amount", filter=Q(status=IsdStatus.REIMBURSED)),
+        spent_hours=Sum("hours", filter=Q(status=IsdStatus.REIMBURSED)),
+    )
+    return Balance(
+        allotment=allotment,
+        allotted_amount=allotment.amount if allotment else ZERO,
+        allotted_hours=allotment.hours if allotment else ZERO,
+        **{k: v or ZERO for k, v in figures.items()},
+    )
+
+
+def _check_fits(request: IsdRequest, have: Balance) -> None:
+    if have.allotment is None:
+        raise DomainError(
+            "isd.no_allotment",
+            f"There is no ISD allotment for you in {request.school_year}.",
+        )
+    over = []
+    if request.cost > have.remaining_amount:
+        over.append(f"${have.remaining_amount:,.2f} remain, ${request.cost:,.2f} asked")
+    if request.hours > have.remaining_hours:
+        over.append(f"{have.remaining_hours} hours remain, {request.hours} asked")
+    if over:
+        raise Conflict("isd.balance", f"This exceeds the ISD balance: {'; '.join(over)}.")
+
+
+# --- ISD requests --------------------------------------------------------------------------
+
+REQUEST_FIELDS = [
+    "kind",
+    "title",
+    "provider",
+    "start_date",
+    "end_date",
+    "cost",
+    "hours",
+    "goal",
+    "rationale",
+]
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENTS = 10
+# What a file's first bytes say it is; the name and the browser's claim are not trusted.
+SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+}
+
+
+@transaction.atomic
+def isd_request_create(*, staff: Staff, actor, data: dict[str, Any]) -> IsdRequest:
+    district = staff.district
+    data = {k: data.get(k) for k in REQUEST_FIELDS}
+    for name in ("title", "provider", "rationale"):
+        data[name] = (data[name] or "").strip()
+    for name in ("cost", "hours"):
+        data[name] = Decimal(data[name] or 0)
+    start, end = data["start_date"], data["end_date"]
+    if start is None or end is None:
+        raise DomainError("isd.dates", "Give the start and end dates.", field="start_date")
+    if end < start:
+        raise DomainError("isd.dates", "The end date comes after the start.", field="end_date")
+    if data["cost"] < 0 or data["hours"] < 0:
+        raise DomainError("isd.negative", "Cost and hours are not negative.", field="cost")
+    if not data["cost"] and not data["hours"]:
+        raise DomainError("isd.empty", "Give the cost, the hours, or both.", field="cost")
+    goal = data["goal"]
+    if goal is not None and (goal.staff_id != staff.pk or goal.district_id != district.pk):
+        raise DomainError("isd.goal", "Choose one of your own goals.", field="goal")
+    school, program = home_unit(staff, district.today())
+    request = IsdRequest(
+        district=district,
+        staff=staff,
+        school=school,
+        program=program,
+        school_year=_year_of(district, start, "start_date"),
+        submitted_at=timezone.now(),
+        **data,
+    )
+    request.full_clean(exclude=["district", "staff", "school_year", "encumbrance"])
+    _check_fits(request, balance(staff, request.school_year))
+    request.save()
+    audit_event(
+        district=district,
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=request,
+        changes=diff({}, snapshot(request, REQUEST_FIELDS)),
+    )
+    return request
+
+
+def _isd_budget(request: IsdRequest, source: FundingSource) -> Budget:
+    """The source's budget for the fiscal year of the request: the requester's school's or
+    program's if it has one, else the district's."""
+    year = funding.fiscal_year_for(district=request.district, on=request.start_date)
+    budgets = Budget.objects.filter(source=source, fiscal_year=year)
+    for owner in (
+        Q(school_id=request.school_id) if request.school_id else None,
+        Q(program_id=request.program_id) if request.program_id else None,
+        Q(school__isnull=True, program__isnull=True),
+    ):
+        if owner is not None and (budget := budgets.filter(owner).first()):
+            return budget
+    raise DomainError(
+        "isd.no_budget",
+        f"{source} has no budget for {year}; ask the district office to set one up.",
+    )
+
+
+def _locked_request(request: IsdRequest, *allowed: str, verb: str) -> IsdRequest:
+    return lock(
+        request,
+        *allowed,
+        code=f"isd.not_{'_or_'.join(allowed)}",
+        verb=verb,
+        related=("school_year", "encumbrance"),
+    )
+
+
+@transaction.atomic
+def isd_approve(*, request: IsdRequest, actor) -> IsdRequest:
+    # The person's row is the lock for their balance: approvals of their requests queue here,
+    # each seeing what the ones before it committed.
+    Staff.objects.select_for_update().filter(pk=request.staff_id).first()
+    locked = _locked_request(request, IsdStatus.SUBMITTED, verb="approve")
+    have = balance(locked.staff, locked.school_year)
+    _check_fits(locked, have)
+    use = Use.MATERIALS if locked.kind == IsdRequest.Kind.MATERIALS else Use.REGISTRATION
+    entry = funding.budget_encumber(
+        budget=_isd_budget(locked, have.allotment.source),
+        use=use,
+        amount=locked.cost,
+        hours=locked.hours,
+        staff=locked.staff,
+        cause=locked,
+        actor=actor,
+        memo=f"ISD: {locked.title}",
+    )
+    return move(
+        locked,
+        actor=actor,
+        to=IsdStatus.APPROVED,
+        encumbrance=entry,
+        decided_at=timezone.now(),
+        decided_by=actor,
+    )
+
+
+@transaction.atomic
+def isd_deny(*, request: IsdRequest, actor, reason: str) -> IsdRequest:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("isd.reason", "Give the reason for the denial.", field="reason")
+    locked = _locked_request(request, IsdStatus.SUBMITTED, verb="deny")
+    return move(
+        locked,
+        actor=actor,
+        to=IsdStatus.DENIED,
+        note=reason,
+        reason=reason,
+        decided_at=timezone.now(),
+        decided_by=actor,
+    )
+
+
+@transaction.atomic
+def isd_complete(*, request: IsdRequest, actor, note: str) -> IsdRequest:
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(
+            "isd.evidence", "Describe what you completed; attach receipts.", field="note"
+        )
+    locked = _locked_request(request, IsdStatus.APPROVED, verb="complete")
+    return move(
+        locked,
+        actor=actor,
+        to=IsdStatus.COMPLETED,
+        completion_note=note,
+        completed_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def isd_reimburse(*, request: IsdRequest, actor, paid_amount) -> IsdRequest:
+    try:
+        paid = Decimal(paid_amount)
+    except (TypeError, ArithmeticError, ValueError) as exc:
+        raise DomainError("isd.paid", "Give the amount paid.", field="paid_amount") from exc
+    locked = _locked_request(request, IsdStatus.COMPLETED, verb="reimburse")
+    if not paid.is_finite() or paid < 0 or paid != paid.quantize(Decimal("0.01")):
+        raise DomainError(
+            "isd.paid", "Give the amount paid in dollars and cents.", field="paid_amount"
+        )
+    if paid > locked.cost:
+        raise DomainError(
+            "isd.overpaid",
+            f"${paid:,.2f} is more than the ${locked.cost:,.2f} approved; ask for a new request.",
+            field="paid_amount",
+        )
+    if paid or locked.hours:
+        funding.budget_spend(
+            encumbrance=locked.encumbrance,
+            amount=paid,
+            hours=locked.hours,
+            actor=actor,
+            memo=f"ISD reimbursement: {locked.title}",
+        )
+    else:
+        funding.budget_release(encumbrance=locked.encumbrance, actor=actor, memo="Nothing paid")
+    return move(
+        locked,
+        actor=actor,
+        to=IsdStatus.REIMBURSED,
+        note=f"Paid ${paid:,.2f}",
+        paid_amount=paid,
+        reimbursed_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def isd_cancel(*, request: IsdRequest, actor, reason: str) -> IsdRequest:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("isd.reason", "Say why it is cancelled.", field="reason")
+    locked = _locked_request(
+        request, IsdStatus.SUBMITTED, IsdStatus.APPROVED, IsdStatus.COMPLETED, verb="cancel"
+    )
+    if locked.encumbrance_id:
+        funding.budget_release(encumbrance=locked.encumbrance, actor=actor, memo=reason)
+    return move(locked, actor=actor, to=IsdStatus.CANCELLED, note=reason, reason=reason)
+
+
+@transaction.atomic
+def isd_attach(*, request: IsdRequest, actor, upload) -> IsdAttachment:
+    if upload is None:
+        raise DomainError("attachment.missing", "Choose a file.", field="file")
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise DomainError("attachment.too_big", "Files are at most 10 MB.", field="file")
+    head = upload.read(8)
+    upload.seek(0)
+    kind = next((t for sig, t in SIGNATURES.items() if head.startswith(sig)), None)
+    if kind is None:
+        raise DomainError("attachment.type", "Attach a PDF, PNG or JPEG file.", field="file")
+    locked = _locked_request(
+        request, IsdStatus.SUBMITTED, IsdStatus.APPROVED, IsdStatus.COMPLETED, verb="attach to"
+    )
+    if locked.attachments.count() >= MAX_ATTACHMENTS:
+        raise DomainError(
+            "attachment.too_many", f"A request holds at most {MAX_ATTACHMENTS} files.", field="file"
+        )
+    name = Path(upload.name or "attachment").name[:150] or "attachment"
+    item = IsdAttachment(
+        district=locked.district,
+        request=locked,
+        name=name,
+        content_type=kind,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    item.file.save(name, upload, save=False)
+    item.save()
+    audit_event(
+        district=locked.district,
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=item,
+        changes={"name": [None, name], "size": [None, upload.size]},
+    )
+    return item

@@ -1,0 +1,77 @@
+import pytest
+from django.urls import reverse
+
+from cadre.districts.access import actor_for
+from cadre.growth import services
+from cadre.growth.alignment import alignment_tree
+
+
+@pytest.fixture
+def o(world):
+    return world.a_objects
+
+
+def _flat(tree):
+    out = []
+    for node in tree:
+        out.append(node.goal.code)
+        for child in node.children:
+            out.append(child.goal.code)
+            out += [p.title for p in child.personal]
+        out += [p.title for p in node.personal]
+    return out
+
+
+def test_the_chain_runs_from_district_goal_to_learning(o):
+    tree, unplaced = alignment_tree(
+        actor_for(o["principal"].user), o["year"], school=None, program=None
+    )
+    # Published plans only, and not the program teacher's goal.
+    assert _flat(tree) == ["D1", "S1", "Guided reading", "Small groups"]
+    child = tree[0].children[0]
+    personal = child.personal[0]
+    assert personal == o["professional_goal"]
+    assert list(personal.isd_requests.all()) == [o["isd_request"]]
+    assert child.personal[1] == o["draft_goal_personal"] and unplaced == []
+
+
+def test_each_viewer_sees_only_their_part(o):
+    def titles(key):
+        tree, unplaced = alignment_tree(
+            actor_for(o[key].user), o["year"], school=None, program=None
+        )
+        return set(_flat(tree)) | {p.title for p in unplaced}
+
+    assert "Title I interventions" in titles("director")
+    assert "Guided reading" not in titles("director")
+    assert "Guided reading" in titles("teacher")
+    assert titles("other_teacher") == {"D1"}  # another school: the district goal only
+    assert {"Guided reading", "Title I interventions"} <= titles("admin")
+
+
+def test_the_page_pins_its_queries(o, client, django_assert_num_queries):
+    client.force_login(o["admin"].user)
+    url = reverse("alignment")
+    with django_assert_num_queries(18):
+        response = client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "D1" in body and "Guided reading" in body and "Literacy conference" in body
+    # More goals, people and requests cost no more queries.
+    for n in range(3):
+        goal = services.goal_create(
+            staff=o["other_teacher"],
+            actor=o["other_teacher"].user,
+            data={
+                "title": f"More {n}",
+                "statement": "s",
+                "activities": "a",
+                "evidence": "e",
+                "school_year": o["year"],
+            },
+            aligns_to=[o["district_goal"]],
+        )
+        services.goal_submit(goal=goal, actor=o["other_teacher"].user)
+    with django_assert_num_queries(18):
+        assert "More 2" in client.get(url).content.decode()
+    assert client.get(url, {"year": "nonsense", "school": "x" * 30}).status_code == 200

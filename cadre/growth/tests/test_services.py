@@ -1,0 +1,330 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from cadre.audit.models import AuditEvent
+from cadre.core.errors import Conflict, DomainError
+from cadre.districts import access
+from cadre.districts.access import actor_for
+from cadre.districts.factories import AssignmentFactory, staff_with_role
+from cadre.districts.models import Role
+from cadre.funding.models import Budget, LedgerEntry
+from cadre.funding.reconcile import reconcile
+from cadre.growth import services
+from cadre.growth.models import IsdAllotment, IsdRequest, ProfessionalGoal
+
+D = Decimal
+GOAL = {"statement": "s", "activities": "a", "evidence": "e"}
+
+
+@pytest.fixture
+def o(world):
+    return world.a_objects
+
+
+def _goal(o, staff=None, aligns=None, **data):
+    staff = staff or o["teacher"]
+    return services.goal_create(
+        staff=staff,
+        actor=staff.user,
+        data={"title": "Readers", **GOAL, **data},
+        aligns_to=[aligns or o["school_goal"]],
+    )
+
+
+def _request(o, staff=None, cost="100", hours="2", **data):
+    staff = staff or o["teacher"]
+    start = o["isd_request"].start_date
+    return services.isd_request_create(
+        staff=staff,
+        actor=staff.user,
+        data={
+            "kind": "course",
+            "title": "Course",
+            "start_date": start,
+            "end_date": start,
+            "cost": D(cost),
+            "hours": D(hours),
+            "rationale": "why",
+            **data,
+        },
+    )
+
+
+# --- goals -----------------------------------------------------------------------------------
+
+
+def test_the_goal_workflow_and_its_audit_trail(o):
+    teacher, principal = o["teacher"].user, o["principal"].user
+    goal = _goal(o)
+    assert goal.status == "draft" and goal.school == o["school"] and goal.program is None
+    goal = services.goal_submit(goal=goal, actor=teacher)
+    goal = services.goal_withdraw(goal=goal, actor=teacher)
+    assert goal.status == "draft" and goal.submitted_at is None
+    goal = services.goal_submit(goal=goal, actor=teacher)
+    with pytest.raises(DomainError) as exc:
+        services.goal_return(goal=goal, actor=principal, comment="  ")
+    assert exc.value.code == "goal.comment"
+    goal = services.goal_return(goal=goal, actor=principal, comment="Name the students")
+    assert goal.status == "returned" and goal.comment == "Name the students"
+    with pytest.raises(Conflict) as exc:
+        services.goal_withdraw(goal=goal, actor=teacher)
+    assert exc.value.code == "goal.not_submitted"
+    goal = services.goal_update(goal=goal, actor=teacher, data={"statement": "My 3rd graders"})
+    goal = services.goal_submit(goal=goal, actor=teacher)
+    goal = services.goal_approve(goal=goal, actor=principal)
+    assert goal.status == "approved" and goal.decided_by == principal and goal.comment == ""
+    with pytest.raises(Conflict):
+        services.goal_withdraw(goal=goal, actor=teacher)  # someone acted on it
+    with pytest.raises(Conflict):
+        services.goal_update(goal=goal, actor=teacher, data={"title": "Changed"})
+    goal = services.goal_reflect(
+        goal=goal, actor=teacher, data={"reflection": "Most grew", "outcome": "partly_met"}
+    )
+    assert goal.outcome == "partly_met" and goal.reflected_at
+    moves = list(
+        AuditEvent.objects.filter(object_type="growth.professionalgoal", object_id=str(goal.pk))
+        .filter(action="transition")
+        .order_by("id")
+        .values_list("from_state", "to_state")
+    )
+    assert moves == [
+        ("draft", "submitted"),
+        ("submitted", "draft"),
+        ("draft", "submitted"),
+        ("submitted", "returned"),
+        ("returned", "submitted"),
+        ("submitted", "approved"),
+    ]
+    returned = AuditEvent.objects.get(object_id=str(goal.pk), to_state="returned")
+    assert returned.comment == "Name the students"
+
+
+def test_a_goal_needs_its_parts_and_a_valid_alignment_before_submitting(o):
+    teacher = o["teacher"].user
+    bare = services.goal_create(staff=o["teacher"], actor=teacher, data={"title": "Draft"})
+    with pytest.raises(DomainError) as exc:
+        services.goal_submit(goal=bare, actor=teacher)
+    assert exc.value.code == "goal.incomplete"
+    services.goal_update(goal=bare, actor=teacher, data=GOAL)
+    with pytest.raises(DomainError) as exc:
+        services.goal_submit(goal=bare, actor=teacher)
+    assert exc.value.code == "goal.alignment_required"
+    with pytest.raises(DomainError) as exc:
+        services.goal_create(staff=o["teacher"], actor=teacher, data={"title": "  "})
+    assert exc.value.code == "goal.title"
+    # Not the draft plan's goals, and not another district's.
+    for wrong in (
+        o["draft_goal"],
+        o["school_goal"].__class__.objects.exclude(district=o["school"].district).first(),
+    ):
+        with pytest.raises(DomainError):
+            services.goal_update(goal=bare, actor=teacher, data={}, aligns_to=[wrong])
+    # The program teacher's goals serve the district's goals, not a school's.
+    with pytest.raises(DomainError) as exc:
+        _goal(o, staff=o["program_teacher"])
+    assert exc.value.code == "goal.alignment_invalid"
+    goal = _goal(o, staff=o["program_teacher"], aligns=o["district_goal"])
+    assert goal.program == o["program"] and goal.school is None
+
+
+def test_who_sees_and_decides_goals(o, world):
+    goal, program_goal = o["professional_goal"], o["program_goal"]
+    mine = _goal(o, staff=o["other_teacher"], aligns=o["district_goal"])
+
+    def seen(key):
+        actor = actor_for(o[key].user)
+        ids = set(access.visible(actor, ProfessionalGoal).values_list("pk", flat=True))
+        return ids & {goal.pk, program_goal.pk, mine.pk}
+
+    assert seen("teacher") == {goal.pk}
+    assert seen("other_teacher") == {mine.pk}
+    assert seen("principal") == {goal.pk}
+    assert seen("director") == {program_goal.pk}
+    assert seen("admin") == {goal.pk, program_goal.pk, mine.pk}
+    principal, director = actor_for(o["principal"].user), actor_for(o["director"].user)
+    assert access.can(principal, "approve", goal)
+    assert not access.can(principal, "approve", program_goal)
+    assert access.can(director, "approve", program_goal)
+    assert not access.can(actor_for(o["teacher"].user), "approve", goal)
+    assert not access.can(actor_for(world.b_objects["admin"].user), "view", goal)
+
+
+def test_assistant_principals_approve_only_when_the_district_delegates(o):
+    ap = staff_with_role(Role.ASSISTANT_PRINCIPAL, school=o["school"])
+    goal = o["professional_goal"]
+    assert access.can(actor_for(ap.user), "view", goal)
+    assert not access.can(actor_for(ap.user), "approve", goal)
+    district = o["school"].district
+    district.assistant_principals_approve = True
+    district.save()
+    ap.user.refresh_from_db()
+    assert access.can(actor_for(ap.user), "approve", goal)
+
+
+def test_nobody_decides_their_own_goal(o):
+    principal = o["principal"]
+    own = _goal(o, staff=principal)
+    services.goal_submit(goal=own, actor=principal.user)
+    assert not access.can(actor_for(principal.user), "approve", own)
+    assert access.can(actor_for(o["admin"].user), "approve", own)
+
+
+# --- ISD -------------------------------------------------------------------------------------
+
+
+def test_the_most_specific_allotment_applies(o):
+    teacher, year, source = o["teacher"], o["year"], o["isd_source"]
+    admin = o["admin"].user
+    district = teacher.district
+    assert services.allotment_for(teacher, year) == o["allotment"]
+    by_role = services.allotment_create(
+        district=district,
+        actor=admin,
+        data={"school_year": year, "role": Role.TEACHER, "source": source, "amount": D(900)},
+    )
+    assert services.allotment_for(teacher, year) == by_role
+    teacher.bargaining_unit = "Riverbend EA"
+    teacher.save()
+    by_unit = services.allotment_create(
+        district=district,
+        actor=admin,
+        data={"school_year": year, "bargaining_unit": "Riverbend EA", "source": source},
+    )
+    assert services.allotment_for(teacher, year) == by_unit
+    with pytest.raises(Conflict):
+        services.allotment_create(
+            district=district,
+            actor=admin,
+            data={"school_year": year, "bargaining_unit": "Riverbend EA", "source": source},
+        )
+    with pytest.raises(DomainError) as exc:
+        services.allotment_create(
+            district=district,
+            actor=admin,
+            data={"school_year": year, "bargaining_unit": "X", "source": o["source"]},
+        )
+    assert exc.value.code == "allotment.source"
+
+
+def test_an_isd_request_from_approval_to_reimbursement(o):
+    teacher, principal, admin = o["teacher"].user, o["principal"].user, o["admin"].user
+    request = o["isd_request"]  # $200, 6 hours; the approved one holds $300, 6 hours
+    have = services.balance(o["teacher"], o["year"])
+    assert (have.committed_amount, have.remaining_amount) == (D(300), D(1200))
+    request = services.isd_approve(request=request, actor=principal)
+    entry = request.encumbrance
+    assert entry.kind == LedgerEntry.Kind.ENCUMBRANCE and entry.budget == o["isd_budget"]
+    assert (entry.amount, entry.hours, entry.staff) == (D(200), D(6), o["teacher"])
+    assert entry.cause == request
+    with pytest.raises(DomainError) as exc:
+        services.isd_complete(request=request, actor=teacher, note=" ")
+    assert exc.value.code == "isd.evidence"
+    request = services.isd_complete(request=request, actor=teacher, note="Attended all days")
+    with pytest.raises(DomainError) as exc:
+        services.isd_reimburse(request=request, actor=admin, paid_amount="250")
+    assert exc.value.code == "isd.overpaid"
+    for bad in ("abc", "-1", "1.234", "NaN", None):
+        with pytest.raises(DomainError):
+            services.isd_reimburse(request=request, actor=admin, paid_amount=bad)
+    request = services.isd_reimburse(request=request, actor=admin, paid_amount="180.50")
+    assert request.status == "reimbursed" and request.paid_amount == D("180.50")
+    paid = LedgerEntry.objects.get(encumbrance=entry)
+    assert paid.kind == LedgerEntry.Kind.EXPENDITURE and paid.amount == D("180.50")
+    have = services.balance(o["teacher"], o["year"])
+    assert have.spent_amount == D("180.50") and have.remaining_amount == D("1019.50")
+    assert have.remaining_hours == D(18)
+    budget = Budget.objects.get(pk=o["isd_budget"].pk)
+    assert budget.spent_amount == D("180.50") and budget.committed_amount == D(300)
+    assert reconcile(o["school"].district) == []
+
+
+def test_denial_and_cancellation(o):
+    principal, teacher = o["principal"].user, o["teacher"].user
+    with pytest.raises(DomainError):
+        services.isd_deny(request=o["isd_request"], actor=principal, reason="")
+    denied = services.isd_deny(request=o["isd_request"], actor=principal, reason="Not this year")
+    assert denied.status == "denied" and denied.encumbrance is None
+    with pytest.raises(Conflict) as exc:
+        services.isd_approve(request=denied, actor=principal)
+    assert exc.value.code == "isd.not_submitted"
+    approved = o["approved_request"]
+    cancelled = services.isd_cancel(request=approved, actor=teacher, reason="Course cancelled")
+    assert LedgerEntry.objects.get(encumbrance=approved.encumbrance).kind == "release"
+    assert cancelled.status == "cancelled"
+    assert services.balance(o["teacher"], o["year"]).remaining_amount == D(1500)
+    assert Budget.objects.get(pk=o["isd_budget"].pk).committed_amount == 0
+    assert reconcile(o["school"].district) == []
+
+
+def test_the_balance_is_checked_when_asking_and_again_when_approving(o):
+    principal = o["principal"].user
+    with pytest.raises(Conflict) as exc:
+        _request(o, cost="1300")  # $300 is already approved
+    assert exc.value.code == "isd.balance"
+    first, second = _request(o, cost="700"), _request(o, cost="700")
+    services.isd_approve(request=first, actor=principal)
+    with pytest.raises(Conflict) as exc:
+        services.isd_approve(request=second, actor=principal)
+    assert exc.value.code == "isd.balance" and "$500.00 remain" in exc.value.detail
+    assert IsdRequest.objects.get(pk=second.pk).status == "submitted"
+    with pytest.raises(Conflict):
+        _request(o, cost="1", hours="40")  # hours count too
+
+
+def test_bad_requests_are_refused_in_words(o):
+    start = o["isd_request"].start_date
+    for data, code in (
+        ({"end_date": start - timedelta(days=1)}, "isd.dates"),
+        ({"cost": D(-5)}, "isd.negative"),
+        ({"cost": D(0), "hours": D(0)}, "isd.empty"),
+        ({"goal": o["program_goal"]}, "isd.goal"),
+    ):
+        with pytest.raises(DomainError) as exc:
+            _request(o, **data)
+        assert exc.value.code == code
+    IsdAllotment.objects.all().delete()
+    with pytest.raises(DomainError) as exc:
+        _request(o)
+    assert exc.value.code == "isd.no_allotment"
+
+
+def test_attachments_are_checked_by_their_content(o):
+    request, teacher = o["isd_request"], o["teacher"].user
+    png = services.isd_attach(
+        request=request,
+        actor=teacher,
+        upload=SimpleUploadedFile("../../etc/r.png", b"\x89PNG\r\n\x1a\nxx", "image/png"),
+    )
+    assert png.content_type == "image/png" and png.name == "r.png"
+    with pytest.raises(DomainError) as exc:
+        services.isd_attach(
+            request=request,
+            actor=teacher,
+            upload=SimpleUploadedFile("receipt.pdf", b"<html>not a pdf", "application/pdf"),
+        )
+    assert exc.value.code == "attachment.type"
+    big = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "application/pdf")
+    with pytest.raises(DomainError) as exc:
+        services.isd_attach(request=request, actor=teacher, upload=big)
+    assert exc.value.code == "attachment.too_big"
+
+
+def test_program_staff_requests_go_to_the_director(o):
+    request = o["program_request"]
+    assert request.program == o["program"] and request.school is None
+    director = actor_for(o["director"].user)
+    assert access.can(director, "approve", request)
+    principal = actor_for(o["principal"].user)
+    assert not access.visible(principal, IsdRequest).filter(pk=request.pk).exists()
+    assert not access.can(principal, "approve", request)
+    approved = services.isd_approve(request=request, actor=o["director"].user)
+    assert approved.encumbrance.budget == o["isd_budget"]  # no program budget: the district's
+
+
+def test_a_second_school_assignment_does_not_change_the_supervisor(o):
+    AssignmentFactory(staff=o["teacher"], role=Role.TEACHER, school=o["other_school"])
+    school, program = services.home_unit(o["teacher"], o["school"].district.today())
+    assert school == o["school"] and program is None
