@@ -279,3 +279,111 @@ def test_admin_drills_from_the_funding_summary_to_the_ledger(page, live_server, 
     page.get_by_text("This would overdraw").wait_for()
     _axe(page, "refused posting")
     _shot(page, "refused-posting")
+
+
+def test_teacher_sets_a_goal_and_asks_for_money_then_the_principal_approves_both(
+    browser, page, live_server, world
+):
+    from cadre.growth.models import IsdRequest, ProfessionalGoal
+
+    teacher, principal = world.obj("a.teacher"), world.obj("a.principal")
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 768, "height": 1024})
+    tablet = context.new_page()
+    tablet.set_default_timeout(15_000)
+    _sign_in(tablet, live_server, teacher)
+    tablet.get_by_role("navigation", name="Main").get_by_role("link", name="My goals").click()
+    _axe(tablet, "goal list")
+    _shot(tablet, "goal-list")
+    tablet.get_by_role("link", name="New goal").click()
+    tablet.get_by_label("Title").fill("Academic conversations in science")
+    tablet.get_by_role("button", name="Save draft").click()
+    tablet.get_by_role("heading", name="Academic conversations in science").wait_for()
+    goal = ProfessionalGoal.objects.get(title="Academic conversations in science")
+    assert goal.status == "draft"
+
+    # The rest of the goal saves itself while the teacher types.
+    tablet.get_by_role("link", name="Edit").click()
+    tablet.get_by_label("Goal statement").fill("Students argue from evidence in every unit.")
+    tablet.get_by_label("Planned learning").fill("Lesson study with my department.")
+    tablet.get_by_label("Evidence of success").fill("Discussion rubric scores rise.")
+    tablet.get_by_label("S1 — Goal S1", exact=False).check()
+    tablet.get_by_text("Saved").wait_for()
+    goal.refresh_from_db()
+    assert goal.evidence == "Discussion rubric scores rise."
+    assert list(goal.aligns_to.values_list("code", flat=True)) == ["S1"]
+    _axe(tablet, "goal form")
+    _shot(tablet, "goal-form-autosaved")
+    tablet.get_by_role("link", name="Back to the goal").click()
+    tablet.get_by_role("button", name="Submit for approval").click()
+    tablet.get_by_text("Submitted; your supervisor decides next.").wait_for()
+
+    tablet.get_by_role("link", name="New ISD request for this goal").click()
+    tablet.get_by_label("What").select_option("conference")
+    tablet.get_by_label("Title").fill("NSTA regional conference")
+    tablet.get_by_label("Start date").fill(world.a.today().isoformat())
+    tablet.get_by_label("End date").fill(world.a.today().isoformat())
+    tablet.get_by_label("Cost in dollars").fill("425")
+    tablet.get_by_label("Hours").fill("12")
+    tablet.get_by_label("Why").fill("Sessions on argument-driven inquiry.")
+    _axe(tablet, "isd request form")
+    _shot(tablet, "isd-request-form")
+    tablet.get_by_role("button", name="Submit the request").click()
+    tablet.get_by_role("heading", name="NSTA regional conference").wait_for()
+    request = IsdRequest.objects.get(title="NSTA regional conference")
+    assert request.goal == goal and request.status == "submitted"
+    context.close()
+
+    _sign_in(page, live_server, principal)
+    page.goto(goal.get_absolute_url())
+    page.get_by_role("heading", name="Your decision").wait_for()
+    _axe(page, "goal decision")
+    page.get_by_role("button", name="Approve", exact=True).click()
+    page.get_by_text("Goal approved.").wait_for()
+    goal.refresh_from_db()
+    assert goal.status == "approved"
+
+    page.goto(request.get_absolute_url())
+    _axe(page, "isd request decision")
+    _shot(page, "isd-request-decision")
+    page.get_by_role("button", name="Approve and hold $425.00").click()
+    page.get_by_text("Approved; $425.00 is encumbered on the ISD source.").wait_for()
+    request.refresh_from_db()
+    assert request.status == "approved" and request.encumbrance_id
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Alignment").click()
+    page.get_by_text("Academic conversations in science").wait_for()
+    _axe(page, "alignment")
+    _shot(page, "alignment")
+
+
+def test_a_parent_gives_input_through_the_link_and_the_principal_reads_it(
+    browser, page, live_server, world
+):
+    from cadre.planning.models import StakeholderInput
+
+    assessment = world.obj("a.assessment")
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    phone.goto(f"/planning/input/{assessment.input_token}/")
+    phone.get_by_role("heading", level=1).wait_for()
+    phone.get_by_role("button", name="Send my input").click()
+    phone.get_by_text("Say whether you are a parent").wait_for()  # a clear error, nothing lost
+    _axe(phone, "stakeholder input errors")
+    phone.get_by_label("Parent or guardian").check()
+    phone.get_by_label("Your input").fill("Our children need more help with fractions.")
+    _shot(phone, "stakeholder-input-phone")
+    phone.get_by_role("button", name="Send my input").click()
+    phone.get_by_role("heading", name="Thank you").wait_for()
+    _axe(phone, "stakeholder thanks")
+    context.close()
+    item = StakeholderInput.objects.get(body="Our children need more help with fractions.")
+    assert item.source == "parent" and item.assessment_id == assessment.pk
+
+    _sign_in(page, live_server, world.obj("a.principal"))
+    page.goto(assessment.get_absolute_url())
+    _axe(page, "needs assessment")
+    _shot(page, "needs-assessment")
+    page.goto(f"/planning/needs/{assessment.pk}/inputs/")
+    page.get_by_text("Our children need more help with fractions.").wait_for()
+    _axe(page, "stakeholder inputs")
+    _shot(page, "stakeholder-inputs")
