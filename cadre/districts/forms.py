@@ -1,5 +1,6 @@
 from django import forms
 
+from cadre.core.forms import ManyChoice
 from cadre.districts.models import (
     Assignment,
     District,
@@ -40,9 +41,7 @@ class SchoolForm(forms.ModelForm):
 
 class ProgramForm(forms.ModelForm):
     # Querysets are set per district in __init__; at import time no district scope exists.
-    schools = forms.ModelMultipleChoiceField(
-        School.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    schools = ManyChoice(School.objects.none(), required=False, widget=forms.CheckboxSelectMultiple)
 
     class Meta:
         model = Program

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 
+from cadre.core.forms import ManyChoice
 from cadre.districts.forms import DateInput
 from cadre.districts.models import District, Program, School, SchoolYear, Staff
 from cadre.funding.models import (
@@ -185,9 +186,7 @@ class AwardForm(forms.Form):
 
 
 class PayrollForm(forms.Form):
-    awards = forms.ModelMultipleChoiceField(
-        StipendAward.objects.none(), widget=forms.CheckboxSelectMultiple
-    )
+    awards = ManyChoice(StipendAward.objects.none(), widget=forms.CheckboxSelectMultiple)
     paid_on = forms.DateField(widget=DateInput())
 
     def __init__(self, *args, awards, **kwargs):

@@ -4,9 +4,8 @@ time no district scope exists. Forms only validate; services decide."""
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 
-from cadre.core.views import BIGGEST
+from cadre.core.forms import ManyChoice
 from cadre.districts.forms import DateInput
 from cadre.districts.models import District, Role, SchoolYear
 from cadre.funding.models import FundingSource
@@ -28,22 +27,7 @@ def _text(label: str, *, required: bool = False, rows: int = 4, help_text: str =
     )
 
 
-class AlignedGoals(forms.ModelMultipleChoiceField):
-    def _check_values(self, value):
-        # An id beyond the database's integer range is no choice, not an overflow (a 500).
-        for pk in value:
-            try:
-                number = int(str(pk))
-            except ValueError:
-                continue  # Django names it "not a valid value"
-            if not -BIGGEST <= number <= BIGGEST:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": pk},
-                )
-        return super()._check_values(value)
-
+class AlignedGoals(ManyChoice):
     def label_from_instance(self, obj: Goal) -> str:
         return f"{obj.code} — {obj.title} ({obj.plan.owner})"
 

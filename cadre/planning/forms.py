@@ -4,6 +4,7 @@ services decide."""
 
 from django import forms
 
+from cadre.core.forms import ManyChoice
 from cadre.districts.access import Actor
 from cadre.districts.models import Program, School, SchoolYear
 from cadre.planning import selectors
@@ -101,7 +102,7 @@ class PlanForm(OwnerChecked, forms.ModelForm):
 
 
 class GoalForm(forms.ModelForm):
-    aligns_to = forms.ModelMultipleChoiceField(
+    aligns_to = ManyChoice(
         Goal.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -217,14 +218,14 @@ class PdPlanForm(OwnerChecked, forms.ModelForm):
     school = forms.ModelChoiceField(School.objects.none(), required=False)
     program = forms.ModelChoiceField(Program.objects.none(), required=False)
     school_year = forms.ModelChoiceField(SchoolYear.objects.none())
-    priorities = forms.ModelMultipleChoiceField(
+    priorities = ManyChoice(
         Priority.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Priorities addressed",
         help_text="From the needs assessment of the same school or program and year.",
     )
-    goals = forms.ModelMultipleChoiceField(
+    goals = ManyChoice(
         Goal.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -163,6 +163,8 @@ def test_stipend_award_to_payroll_csv(client, o, world):
     office = login(client, business)
     assert office.get("/funding/stipends/").status_code == 200
     assert office.post(f"/funding/stipends/{award.pk}/approve/").status_code == 403
+    huge = office.post("/funding/payroll/", {"awards": [2**70], "paid_on": "2026-11-30"})
+    assert huge.status_code == 400 and "not one of the available choices" in huge.content.decode()
     response = office.post("/funding/payroll/", {"awards": [award.pk], "paid_on": "2026-11-30"})
     assert response.status_code == 302
     award.refresh_from_db()
