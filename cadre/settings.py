@@ -160,6 +160,9 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "reset_password": "5/m/ip,3/5m/key",
 }
+# Proxies in front of Cadre that append to X-Forwarded-For; rate limits key on the client
+# address they report. 0 trusts no header and uses the connection's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Cadre"
 

@@ -3,8 +3,9 @@ stakeholder input (including the public, no-login input link), and school and pr
 plans. Views parse, ask access, call a service or selector, and render. Bad input answers 400
 with the reason on the page; a step the record's state forbids is a message on its page."""
 
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -575,7 +576,12 @@ def give_input(request, pk: int):
 
 
 def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or ""
+    # allauth reads X-Forwarded-For as far as TRUSTED_PROXY_COUNT allows, as for sign-in limits;
+    # behind a proxy REMOTE_ADDR alone would put every parent under one sender's limit.
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except (PermissionDenied, ImproperlyConfigured):
+        return request.META.get("REMOTE_ADDR") or ""
 
 
 def stakeholder_input(request, token: str):

@@ -326,6 +326,22 @@ def test_the_public_page_works_with_csrf_checks_and_keeps_text_when_rate_limited
     assert Client(enforce_csrf_checks=True).post(public, data).status_code == 403
 
 
+def test_behind_a_trusted_proxy_each_parent_has_their_own_limit(o, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    public = reverse("stakeholder-input", args=[o["assessment"].input_token])
+
+    def send(forwarded_for, body):
+        data = {"source": "parent", "body": body}
+        return Client(HTTP_X_FORWARDED_FOR=forwarded_for).post(public, data).status_code
+
+    for i in range(services.PER_SENDER_PER_HOUR):
+        assert send("198.51.100.7", f"First parent {i}") == 302
+    assert send("198.51.100.7", "First parent again") == 429
+    assert send("198.51.100.8", "Second parent") == 302  # same proxy, another parent
+    # A request that skipped the proxy is keyed on its own address, not refused.
+    assert Client().post(public, {"source": "parent", "body": "Direct"}).status_code == 302
+
+
 def test_bad_or_unknown_public_input(o, world):
     anon = Client()
     for token in ("nope", "x" * 100):
