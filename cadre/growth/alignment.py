@@ -12,8 +12,8 @@ from django.shortcuts import render
 from cadre.core.views import actor_required, parse_int
 from cadre.districts import access
 from cadre.districts.models import Program, School, SchoolYear
+from cadre.growth import selectors
 from cadre.growth.models import IsdRequest, ProfessionalGoal
-from cadre.growth.services import current_year
 from cadre.planning.models import Goal, StrategicPlan
 
 
@@ -99,7 +99,8 @@ def alignment(request):
     actor = request.actor
     years = list(SchoolYear.objects.filter(district=actor.district).order_by("-start_date"))
     wanted = parse_int(request.GET.get("year"))
-    year = next((y for y in years if y.pk == wanted), None) or current_year(actor.district)
+    # Between school years (none current, none covering today) the latest year is shown.
+    year = selectors.pick_year(actor, years, wanted) or next(iter(years), None)
     leads = actor.is_district_admin or actor.is_school_leader or actor.is_program_director
     schools = School.objects.filter(district=actor.district, is_active=True)
     programs = Program.objects.filter(district=actor.district, is_active=True)
@@ -108,7 +109,10 @@ def alignment(request):
         programs = programs.filter(pk__in=actor.directed_program_ids | actor.program_ids)
     school = parse_int(request.GET.get("school")) if leads else None
     program = parse_int(request.GET.get("program")) if leads else None
-    tree, unplaced = alignment_tree(actor, year, school=school, program=program)
+    if year is None:
+        tree, unplaced = [], []
+    else:
+        tree, unplaced = alignment_tree(actor, year, school=school, program=program)
     return render(
         request,
         "growth/alignment.html",

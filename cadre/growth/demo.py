@@ -150,11 +150,11 @@ def build(b, result) -> None:
                     "outcome": rng.choice(["met", "met", "partly_met", "not_met"]),
                 },
             )
-    _teacher_account(teacher_account, principal_account.user, school_goals, business)
+    _teacher_account(teacher_account, principal_account.user, school_goals, business, today)
     _requests(b, staff, first_school, principal_account.user, admin, business, today)
 
 
-def _teacher_account(teacher, principal, school_goals, business) -> None:
+def _teacher_account(teacher, principal, school_goals, business, today) -> None:
     """The demo teacher: an approved goal with ISD learning under it, and a draft."""
     school = teacher.assignments.get().school_id
     actor = teacher.user
@@ -198,7 +198,7 @@ def _teacher_account(teacher, principal, school_goals, business) -> None:
         if i == 2:
             continue  # waiting for the principal
         services.isd_approve(request=request, actor=principal)
-        if i == 0:
+        if i == 0 and start <= today:
             services.isd_complete(
                 request=request, actor=actor, note="Attended both days; notes shared with my PLC."
             )

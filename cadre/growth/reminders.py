@@ -9,6 +9,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from cadre.core.errors import DomainError
 from cadre.districts.models import Assignment, District, Role, Staff
 from cadre.growth.models import IsdRequest, ProfessionalGoal, Reminder
 from cadre.growth.services import current_year
@@ -74,10 +75,12 @@ def waiting_by_approver(district: District) -> dict[int, Waiting]:
     if district.assistant_principals_approve:
         leader_roles.append(Role.ASSISTANT_PRINCIPAL)
     deciders = defaultdict(set)
+    principals = defaultdict(set)  # a school leader's own items go to a principal
+    leaders = set()  # (staff, school) of every principal and assistant principal
     admins = set()
     for staff_id, role, school_id, program_id in (
         Assignment.objects.filter(district=district, staff__is_active=True)
-        .filter(role__in=[*leader_roles, Role.DISTRICT_ADMIN])
+        .filter(role__in=[*leader_roles, Role.ASSISTANT_PRINCIPAL, Role.DISTRICT_ADMIN])
         .current(today)
         .values_list("staff_id", "role", "school_id", "program_id")
     ):
@@ -86,7 +89,11 @@ def waiting_by_approver(district: District) -> dict[int, Waiting]:
         elif role == Role.PROGRAM_DIRECTOR and program_id:
             deciders[("program", program_id)].add(staff_id)
         elif school_id:
-            deciders[("school", school_id)].add(staff_id)
+            leaders.add((staff_id, school_id))
+            if role in leader_roles:
+                deciders[("school", school_id)].add(staff_id)
+            if role == Role.PRINCIPAL:
+                principals[("school", school_id)].add(staff_id)
     waiting: dict[int, Waiting] = defaultdict(Waiting)
     sources = [
         ("goals", ProfessionalGoal.objects.filter(status=ProfessionalGoal.Status.SUBMITTED)),
@@ -97,7 +104,8 @@ def waiting_by_approver(district: District) -> dict[int, Waiting]:
             "staff_id", "school_id", "program_id"
         ):
             unit = ("school", school_id) if school_id else ("program", program_id)
-            for person in (deciders.get(unit, set()) - {author}) or admins:
+            who = principals if (author, school_id) in leaders else deciders
+            for person in (who.get(unit, set()) - {author}) or admins:
                 setattr(waiting[person], kind, getattr(waiting[person], kind) + 1)
     for school_id, program_id in PdPlan.objects.filter(
         district=district, status=PdPlan.Status.SUBMITTED
@@ -112,13 +120,19 @@ def _link(name: str) -> str:
     return f"{settings.SITE_URL}{reverse(name)}"
 
 
+@transaction.atomic
 def send_reminders(district: District) -> dict[str, int]:
-    """Send today's reminders for one district; returns how many of each were sent."""
+    """Send today's reminders for one district; returns how many of each were sent. The
+    marks that stop a second sending commit only with the sending: if the mail server
+    refuses, the next run tries again."""
     today = district.today()
     sent = {"goal_due": 0, "pending": 0}
     messages = []
-    year = current_year(district)
-    if year.goals_due and goal_reminder_due(district, (year.goals_due - today).days):
+    try:
+        year = current_year(district)
+    except DomainError:
+        year = None  # between school years: no goal deadline, but approvals still wait
+    if year and year.goals_due and goal_reminder_due(district, (year.goals_due - today).days):
         for person in staff_without_goals(district):
             if not _mark(district, person, Reminder.Kind.GOAL_DUE, today):
                 continue

@@ -5,14 +5,16 @@
   director sees their program staff's; district administrators see all.
 - The principal decides for school staff (assistant principals too where the district
   delegates), the director for program staff, and administrators for anyone, such as a
-  principal's own goals. Nobody decides their own.
-- The business office records reimbursements.
+  principal's own goals. An assistant principal never decides for a leader of their school.
+  Nobody decides their own.
+- The business office records reimbursements, never of their own requests.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from cadre.districts import access
 from cadre.districts.access import Actor
+from cadre.districts.models import Assignment, Role
 from cadre.growth.models import IsdAllotment, IsdAttachment, IsdRequest, ProfessionalGoal
 
 
@@ -26,15 +28,43 @@ def is_author(actor: Actor, obj=None) -> bool:
     return obj is not None and obj.staff_id == actor.staff.pk
 
 
+LEADER_ROLES = (Role.PRINCIPAL, Role.ASSISTANT_PRINCIPAL)
+
+
+def author_leads_school(today, prefix: str = "") -> Exists:
+    """The author is a principal or assistant principal of the school the item belongs to."""
+    return Exists(
+        Assignment.objects.filter(
+            staff_id=OuterRef(f"{prefix}staff_id"),
+            school_id=OuterRef(f"{prefix}school_id"),
+            role__in=LEADER_ROLES,
+        ).current(today)
+    )
+
+
 def decides(actor: Actor, obj=None) -> bool:
     if obj is None:
         return actor.is_district_admin or bool(
             actor.approving_school_ids or actor.directed_program_ids
         )
-    return not is_author(actor, obj) and actor.approves_for(obj.school_id, obj.program_id)
+    if is_author(actor, obj) or not actor.approves_for(obj.school_id, obj.program_id):
+        return False
+    if actor.is_district_admin or not obj.school_id:
+        return True
+    # A school leader's own goals and requests go to a principal, never to an assistant.
+    return (
+        obj.school_id in actor.principal_school_ids
+        or not Assignment.objects.filter(
+            staff_id=obj.staff_id, school_id=obj.school_id, role__in=LEADER_ROLES
+        )
+        .current(actor.today)
+        .exists()
+    )
 
 
 def reimburses(actor: Actor, obj=None) -> bool:
+    if obj is not None and is_author(actor, obj):
+        return False  # someone else pays out one's own request
     return actor.is_business_office or actor.is_district_admin
 
 

@@ -12,6 +12,7 @@ from cadre.districts.access import Actor
 from cadre.districts.models import Assignment, SchoolYear, Staff
 from cadre.funding.models import LedgerEntry
 from cadre.growth.models import IsdAllotment, IsdAttachment, IsdRequest, ProfessionalGoal
+from cadre.growth.rules import author_leads_school
 from cadre.planning.models import Goal, StrategicPlan
 
 GoalStatus = ProfessionalGoal.Status
@@ -39,11 +40,15 @@ def pick_year(actor: Actor, years: list[SchoolYear], wanted: int | None) -> Scho
 
 
 def decides_q(actor: Actor, prefix: str = "") -> Q:
-    """The goals or requests this person decides (`Actor.approves_for`), never their own."""
+    """The goals or requests this person decides (`rules.decides`), never their own."""
     if actor.is_district_admin:
         q = Q()
     else:
-        q = Q(**{f"{prefix}school_id__in": actor.approving_school_ids}) | Q(
+        schools = Q(**{f"{prefix}school_id__in": actor.approving_school_ids}) & (
+            Q(**{f"{prefix}school_id__in": actor.principal_school_ids})
+            | ~author_leads_school(actor.today, prefix)
+        )
+        q = schools | Q(
             **{
                 f"{prefix}school_id__isnull": True,
                 f"{prefix}program_id__in": actor.directed_program_ids,

@@ -422,6 +422,7 @@ SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": "image/png",
     b"\xff\xd8\xff": "image/jpeg",
 }
+EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
 
 
 @transaction.atomic
@@ -549,6 +550,11 @@ def isd_complete(*, request: IsdRequest, actor, note: str) -> IsdRequest:
             "isd.evidence", "Describe what you completed; attach receipts.", field="note"
         )
     locked = _locked_request(request, IsdStatus.APPROVED, verb="complete")
+    if locked.district.today() < locked.start_date:
+        raise DomainError(
+            "isd.not_started",
+            f"It starts on {locked.start_date:%-d %B %Y}; record it as completed after that.",
+        )
     return move(
         locked,
         actor=actor,
@@ -626,7 +632,10 @@ def isd_attach(*, request: IsdRequest, actor, upload) -> IsdAttachment:
         raise DomainError(
             "attachment.too_many", f"A request holds at most {MAX_ATTACHMENTS} files.", field="file"
         )
-    name = Path(upload.name or "attachment").name[:150] or "attachment"
+    # The name keeps the person's words but takes the extension of what the file really is,
+    # so a saved copy never opens as something else.
+    stem = Path(upload.name or "").stem[:140] or "attachment"
+    name = f"{stem}{EXTENSIONS[kind]}"
     item = IsdAttachment(
         district=locked.district,
         request=locked,

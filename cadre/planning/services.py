@@ -526,8 +526,12 @@ def _check_links(plan: PdPlan, priorities, goals) -> None:
                 f"“{p.area}” is a priority of another needs assessment.",
                 field="priorities",
             )
+    year = plan.school_year
+    owners = StrategicPlan.objects.select_related("first_year", "last_year").in_bulk(
+        {g.plan_id for g in goals or []}
+    )
     for g in goals or []:
-        owner = g.plan
+        owner = owners[g.plan_id]
         ours = (owner.school_id, owner.program_id) == (plan.school_id, plan.program_id)
         if owner.district_id != plan.district_id or not (
             ours or owner.level == StrategicPlan.Level.DISTRICT
@@ -536,6 +540,12 @@ def _check_links(plan: PdPlan, priorities, goals) -> None:
                 "pd_plan.goal",
                 f"{g} is not a goal of this {'school' if plan.school_id else 'program'} or "
                 "the district.",
+                field="goals",
+            )
+        if not owner.first_year.start_date <= year.start_date <= owner.last_year.start_date:
+            raise DomainError(
+                "pd_plan.goal_year",
+                f"{g} is a goal of a plan that does not cover {year}.",
                 field="goals",
             )
 

@@ -88,3 +88,53 @@ def test_the_command_queues_a_task_per_district(o, capsys):
     call_command("send_reminders", "--district", o["school"].district.slug)
     assert "Queued reminders for" in capsys.readouterr().out
     assert mail.outbox  # the immediate backend ran the task
+
+
+def test_a_refused_sending_is_tried_again_on_the_next_run(o, monkeypatch):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    _due_in(o, 7)
+    district = o["school"].district
+
+    def down(self, messages):
+        raise ConnectionRefusedError("mail server down")
+
+    with monkeypatch.context() as m:
+        m.setattr(EmailBackend, "send_messages", down)
+        with pytest.raises(ConnectionRefusedError):
+            send_reminders(district)
+    assert not Reminder.objects.exists() and mail.outbox == []
+    sent = send_reminders(district)
+    assert sent["goal_due"] > 0 and sent["pending"] > 0 and len(mail.outbox) == sum(sent.values())
+
+
+def test_between_school_years_approvers_still_hear_of_waiting_items(o):
+    from cadre.districts.models import SchoolYear
+
+    district = o["school"].district
+    SchoolYear.objects.filter(district=district).update(
+        is_current=False,
+        start_date=district.today() - timedelta(days=400),
+        end_date=district.today() - timedelta(days=40),
+    )
+    sent = send_reminders(district)
+    assert sent == {"goal_due": 0, "pending": sent["pending"]} and sent["pending"] > 0
+
+
+def test_a_school_leaders_own_items_wait_for_the_principal_not_an_assistant(o):
+    district = o["school"].district
+    district.assistant_principals_approve = True
+    district.save()
+    ap = staff_with_role(Role.ASSISTANT_PRINCIPAL, school=o["school"])
+    other_ap = staff_with_role(Role.ASSISTANT_PRINCIPAL, school=o["school"])
+    goal = services.goal_create(
+        staff=other_ap,
+        actor=other_ap.user,
+        data={"title": "Lead", "statement": "s", "activities": "a", "evidence": "e"},
+        aligns_to=[o["school_goal"]],
+    )
+    services.goal_submit(goal=goal, actor=other_ap.user)
+    waiting = waiting_by_approver(district)
+    # The teacher's goal waits for all three leaders; the assistant's for the principal only.
+    assert waiting[o["principal"].pk].goals == 2
+    assert waiting[ap.pk].goals == 1 and waiting[other_ap.pk].goals == 1

@@ -328,3 +328,63 @@ def test_a_second_school_assignment_does_not_change_the_supervisor(o):
     AssignmentFactory(staff=o["teacher"], role=Role.TEACHER, school=o["other_school"])
     school, program = services.home_unit(o["teacher"], o["school"].district.today())
     assert school == o["school"] and program is None
+
+
+def test_an_assistant_principal_never_decides_for_a_leader_of_their_school(o):
+    district = o["school"].district
+    district.assistant_principals_approve = True
+    district.save()
+    ap = staff_with_role(Role.ASSISTANT_PRINCIPAL, school=o["school"])
+    other_ap = staff_with_role(Role.ASSISTANT_PRINCIPAL, school=o["school"])
+    principal = o["principal"]
+    principals_goal = services.goal_submit(goal=_goal(o, staff=principal), actor=principal.user)
+    aps_goal = services.goal_submit(goal=_goal(o, staff=other_ap), actor=other_ap.user)
+    aps_request = _request(o, staff=other_ap)
+    ap_actor, principal_actor = actor_for(ap.user), actor_for(principal.user)
+    assert access.can(ap_actor, "approve", o["professional_goal"])  # a teacher's: delegated
+    for item in (principals_goal, aps_goal, aps_request):
+        assert not access.can(ap_actor, "approve", item)
+    assert access.can(principal_actor, "approve", aps_goal)
+    assert access.can(principal_actor, "approve", aps_request)
+    assert not access.can(principal_actor, "approve", principals_goal)
+    assert access.can(actor_for(o["admin"].user), "approve", principals_goal)
+    # The lists agree with the rule.
+    from cadre.growth import selectors
+
+    to_decide = set(selectors.goals_to_decide(ap_actor))
+    assert o["professional_goal"] in to_decide
+    assert not to_decide & {principals_goal, aps_goal}
+    assert aps_goal in set(selectors.goals_to_decide(principal_actor))
+    requests = set(selectors.isd_request_list(ap_actor, show="decide"))
+    assert o["isd_request"] in requests and aps_request not in requests
+
+
+def test_nobody_pays_out_their_own_request(o):
+    business = staff_with_role(Role.BUSINESS_OFFICE, district=o["school"].district)
+    AssignmentFactory(staff=business, role=Role.TEACHER, school=o["school"])
+    own = services.isd_approve(request=_request(o, staff=business), actor=o["principal"].user)
+    actor = actor_for(business.user)
+    assert not access.can(actor, "reimburse", own)
+    assert access.can(actor, "reimburse", o["approved_request"])
+    assert not access.can(actor_for(o["admin"].user), "reimburse", _request(o, staff=o["admin"]))
+
+
+def test_a_request_is_completed_only_once_it_has_started(o):
+    start = o["school"].district.today() + timedelta(days=10)
+    later = services.isd_approve(
+        request=_request(o, start_date=start, end_date=start), actor=o["principal"].user
+    )
+    with pytest.raises(DomainError) as exc:
+        services.isd_complete(request=later, actor=o["teacher"].user, note="Went")
+    assert exc.value.code == "isd.not_started"
+    assert IsdRequest.objects.get(pk=later.pk).status == "approved"
+
+
+def test_an_attachment_takes_the_extension_of_what_it_really_is(o):
+    item = services.isd_attach(
+        request=o["isd_request"],
+        actor=o["teacher"].user,
+        upload=SimpleUploadedFile("evil.html", b"%PDF-<script>alert(1)</script>", "text/html"),
+    )
+    assert item.name == "evil.pdf" and item.content_type == "application/pdf"
+    assert item.file.name.endswith(".pdf")

@@ -634,6 +634,10 @@ def test_pd_plan_create_and_refusals(client, world):
     assert big.status_code == 400 and "priorities" in big.json()["errors"]
     other = post(client, "pd-plans/", {**base, "school": pk(world, "a.other_school")})
     assert other.status_code == 403
+    # The district plan covers this year only, not next year.
+    stale = post(client, "pd-plans/", {**base, "goals": [pk(world, "a.district_goal")]})
+    assert stale.status_code == 400 and stale.json()["code"] == "pd_plan.goal_year"
+    StrategicPlan.objects.filter(pk=world.obj("a.district_plan").pk).update(last_year=later)
     response = post(client, "pd-plans/", {**base, "goals": [pk(world, "a.district_goal")]})
     assert response.status_code == 201, response.json()
     assert (response.json()["status"], response.json()["goals"]) == (
