@@ -6,7 +6,7 @@ One page, a fixed number of queries: the tree is assembled in memory from four r
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.shortcuts import render
 
 from cadre.core.views import actor_required, parse_int
@@ -22,10 +22,15 @@ class Node:
     goal: object
     children: list = field(default_factory=list)  # unit goals under a district goal
     personal: list = field(default_factory=list)  # personal goals aligned directly
+    counts: dict = field(default_factory=dict)  # in a summary: personal goals by status
+
+    @property
+    def own_count(self) -> int:
+        return sum(self.counts.values()) if self.counts else len(self.personal)
 
     @property
     def personal_count(self) -> int:
-        return len(self.personal) + sum(len(c.personal) for c in self.children)
+        return self.own_count + sum(c.own_count for c in self.children)
 
 
 def _covers(year: SchoolYear, prefix: str = "plan__") -> Q:
@@ -34,9 +39,17 @@ def _covers(year: SchoolYear, prefix: str = "plan__") -> Q:
     )
 
 
-def alignment_tree(actor, year: SchoolYear, *, school: int | None, program: int | None):
+Through = ProfessionalGoal.aligns_to.through
+
+
+def alignment_tree(
+    actor, year: SchoolYear, *, school: int | None, program: int | None, summary: bool = False
+):
     """The published district goals for `year` with everything under them that `actor` may
-    see, and the personal goals that align to nothing shown (so nothing goes missing)."""
+    see, and the personal goals that align to nothing shown (so nothing goes missing).
+
+    A summary counts the personal goals under each goal by status instead of listing them:
+    the whole district's thousands of goals are a table of numbers, not a page of names."""
     goals = (
         access.visible(actor, Goal)
         .filter(_covers(year), plan__status=StrategicPlan.Status.PUBLISHED)
@@ -48,36 +61,55 @@ def alignment_tree(actor, year: SchoolYear, *, school: int | None, program: int 
         units = units.filter(plan__school_id=school)
     if program:
         units = units.filter(plan__program_id=program)
-    unit_goals = list(
-        units.select_related("plan__school", "plan__program").prefetch_related(
-            Prefetch("aligns_to", queryset=Goal.objects.only("pk"))
-        )
-    )
+    unit_goals = list(units.select_related("plan__school", "plan__program"))
+    nodes = {g.pk: Node(g) for g in district_goals}
+    unit_nodes = {g.pk: Node(g) for g in unit_goals}
+    for unit_id, parent_id in Goal.aligns_to.through.objects.filter(
+        from_goal_id__in=[g.pk for g in unit_goals]
+    ).values_list("from_goal_id", "to_goal_id"):
+        if parent_id in nodes:
+            nodes[parent_id].children.append(unit_nodes[unit_id])
+    for node in nodes.values():
+        node.children.sort(key=lambda n: (str(n.goal.plan.owner), n.goal.code))
+
     personal = access.visible(actor, ProfessionalGoal).filter(school_year=year)
     if school:
         personal = personal.filter(school_id=school)
     if program:
         personal = personal.filter(program_id=program)
-    requests = access.visible(actor, IsdRequest).exclude(
-        status__in=[IsdRequest.Status.DENIED, IsdRequest.Status.CANCELLED]
+    # Grouped in memory from plain rows: prefetching copies a query per goal, which is most
+    # of the time over a whole district.
+    links = Through.objects.filter(professionalgoal__in=personal.values("pk")).values_list(
+        "professionalgoal_id", "goal_id"
     )
-    personal = list(
-        personal.select_related("staff").prefetch_related(
-            Prefetch("aligns_to", queryset=Goal.objects.only("pk")),
-            Prefetch("isd_requests", queryset=requests.order_by("start_date", "id")),
-        )
-    )
-    nodes = {g.pk: Node(g) for g in district_goals}
-    unit_nodes = {g.pk: Node(g) for g in unit_goals}
-    for g in unit_goals:
-        for parent in g.aligns_to.all():
-            if parent.pk in nodes:
-                nodes[parent.pk].children.append(unit_nodes[g.pk])
+    if summary:
+        status = dict(personal.values_list("pk", "status"))
+        placed = set()
+        for goal_id, target in links:
+            holder = unit_nodes.get(target) or nodes.get(target)
+            if holder is not None:
+                holder.counts[status[goal_id]] = holder.counts.get(status[goal_id], 0) + 1
+                placed.add(goal_id)
+        return [nodes[g.pk] for g in district_goals], len(status) - len(placed)
+
+    rows = list(personal.select_related("staff").order_by("staff__last_name", "title", "pk"))
+    aligned = defaultdict(list)
+    for goal_id, target in links:
+        aligned[goal_id].append(target)
+    learning = defaultdict(list)
+    for r in (
+        access.visible(actor, IsdRequest)
+        .filter(goal__in=personal.values("pk"))
+        .exclude(status__in=[IsdRequest.Status.DENIED, IsdRequest.Status.CANCELLED])
+        .order_by("start_date", "id")
+    ):
+        learning[r.goal_id].append(r)
     unplaced = []
-    for p in personal:
+    for p in rows:
+        p.learning = learning[p.pk]
         placed = False
-        for target in p.aligns_to.all():
-            holder = unit_nodes.get(target.pk) or nodes.get(target.pk)
+        for target in aligned[p.pk]:
+            holder = unit_nodes.get(target) or nodes.get(target)
             if holder is not None:
                 holder.personal.append(p)
                 placed = True
@@ -89,8 +121,11 @@ def alignment_tree(actor, year: SchoolYear, *, school: int | None, program: int 
 def _status_counts(tree) -> dict[str, int]:
     counts = defaultdict(int)
     for node in tree:
-        for p in node.personal + [p for c in node.children for p in c.personal]:
-            counts[p.status] += 1
+        for holder in (node, *node.children):
+            for status, n in holder.counts.items():
+                counts[status] += n
+            for p in holder.personal:
+                counts[p.status] += 1
     return dict(counts)
 
 
@@ -109,10 +144,14 @@ def alignment(request):
         programs = programs.filter(pk__in=actor.directed_program_ids | actor.program_ids)
     school = parse_int(request.GET.get("school")) if leads else None
     program = parse_int(request.GET.get("program")) if leads else None
+    # The whole district at once is a summary; a school or program lists its people's goals.
+    summary = actor.is_district_admin and not (school or program)
     if year is None:
         tree, unplaced = [], []
     else:
-        tree, unplaced = alignment_tree(actor, year, school=school, program=program)
+        tree, unplaced = alignment_tree(
+            actor, year, school=school, program=program, summary=summary
+        )
     return render(
         request,
         "growth/alignment.html",
@@ -125,5 +164,6 @@ def alignment(request):
             "programs": programs if leads else [],
             "filters": {"school": school, "program": program},
             "counts": _status_counts(tree),
+            "summary": summary,
         },
     )

@@ -36,8 +36,12 @@ class Waiting:
         return self.goals + self.requests + self.plans
 
 
-def _mark(district: District, staff: Staff, kind: str, on) -> bool:
-    """Record the reminder; False when today's was already sent."""
+def _mark(district: District, staff: Staff, kind: str, on, done: set) -> bool:
+    """Record the reminder; False when today's was already sent. `done` holds today's marks
+    read up front, so a second run costs one query, not a failed insert per person; the
+    unique constraint still settles two runs at once."""
+    if (staff.pk, kind) in done:
+        return False
     try:
         with transaction.atomic():
             Reminder.objects.create(district=district, staff=staff, kind=kind, sent_on=on)
@@ -128,13 +132,16 @@ def send_reminders(district: District) -> dict[str, int]:
     today = district.today()
     sent = {"goal_due": 0, "pending": 0}
     messages = []
+    done = set(
+        Reminder.objects.filter(district=district, sent_on=today).values_list("staff_id", "kind")
+    )
     try:
         year = current_year(district)
     except DomainError:
         year = None  # between school years: no goal deadline, but approvals still wait
     if year and year.goals_due and goal_reminder_due(district, (year.goals_due - today).days):
         for person in staff_without_goals(district):
-            if not _mark(district, person, Reminder.Kind.GOAL_DUE, today):
+            if not _mark(district, person, Reminder.Kind.GOAL_DUE, today, done):
                 continue
             messages.append(
                 EmailMessage(
@@ -155,7 +162,7 @@ def send_reminders(district: District) -> dict[str, int]:
     people = Staff.objects.filter(pk__in=list(waiting)).exclude(email="").order_by("pk")
     for person in people:
         items = waiting[person.pk]
-        if not items.total or not _mark(district, person, Reminder.Kind.PENDING, today):
+        if not items.total or not _mark(district, person, Reminder.Kind.PENDING, today, done):
             continue
         lines = [
             f"- {n} {label}"
