@@ -43,7 +43,13 @@ Through = ProfessionalGoal.aligns_to.through
 
 
 def alignment_tree(
-    actor, year: SchoolYear, *, school: int | None, program: int | None, summary: bool = False
+    actor,
+    year: SchoolYear,
+    *,
+    school: int | None,
+    program: int | None,
+    summary: bool = False,
+    totals: dict | None = None,
 ):
     """The published district goals for `year` with everything under them that `actor` may
     see, and the personal goals that align to nothing shown (so nothing goes missing).
@@ -90,6 +96,9 @@ def alignment_tree(
             if holder is not None:
                 holder.counts[status[goal_id]] = holder.counts.get(status[goal_id], 0) + 1
                 placed.add(goal_id)
+        if totals is not None:  # each goal once, though it may serve several goals shown
+            for goal_id in placed:
+                totals[status[goal_id]] = totals.get(status[goal_id], 0) + 1
         return [nodes[g.pk] for g in district_goals], len(status) - len(placed)
 
     rows = list(personal.select_related("staff").order_by("staff__last_name", "title", "pk"))
@@ -115,18 +124,9 @@ def alignment_tree(
                 placed = True
         if not placed:
             unplaced.append(p)
+        elif totals is not None:
+            totals[p.status] = totals.get(p.status, 0) + 1
     return [nodes[g.pk] for g in district_goals], unplaced
-
-
-def _status_counts(tree) -> dict[str, int]:
-    counts = defaultdict(int)
-    for node in tree:
-        for holder in (node, *node.children):
-            for status, n in holder.counts.items():
-                counts[status] += n
-            for p in holder.personal:
-                counts[p.status] += 1
-    return dict(counts)
 
 
 @actor_required
@@ -146,11 +146,12 @@ def alignment(request):
     program = parse_int(request.GET.get("program")) if leads else None
     # The whole district at once is a summary; a school or program lists its people's goals.
     summary = actor.is_district_admin and not (school or program)
+    totals = {}
     if year is None:
         tree, unplaced = [], []
     else:
         tree, unplaced = alignment_tree(
-            actor, year, school=school, program=program, summary=summary
+            actor, year, school=school, program=program, summary=summary, totals=totals
         )
     return render(
         request,
@@ -163,7 +164,7 @@ def alignment(request):
             "schools": schools if leads else [],
             "programs": programs if leads else [],
             "filters": {"school": school, "program": program},
-            "counts": _status_counts(tree),
+            "counts": totals,
             "summary": summary,
         },
     )

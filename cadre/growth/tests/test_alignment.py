@@ -101,3 +101,19 @@ def test_between_school_years_the_latest_year_shows_and_without_years_the_page_s
     client.force_login(fresh.user)
     response = client.get(reverse("alignment"))
     assert response.status_code == 200 and "has no school years yet" in response.content.decode()
+
+
+def test_a_goal_serving_two_goals_counts_once_in_the_totals(o):
+    goal = services.goal_create(
+        staff=o["teacher"],
+        actor=o["teacher"].user,
+        data={"title": "Both", "statement": "s", "activities": "a", "evidence": "e"},
+        aligns_to=[o["school_goal"], o["district_goal"]],
+    )
+    services.goal_submit(goal=goal, actor=o["teacher"].user)
+    admin = actor_for(o["admin"].user)
+    for summary in (False, True):
+        totals = {}
+        alignment_tree(admin, o["year"], school=None, program=None, summary=summary, totals=totals)
+        # Guided reading, Both and the program teacher's goal submitted; Small groups a draft.
+        assert totals == {"submitted": 3, "draft": 1}, summary
