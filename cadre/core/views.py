@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
-from cadre.core.errors import DomainError
+from cadre.core.errors import Conflict, DomainError
 
 PER_PAGE = 50
 
@@ -62,6 +62,11 @@ def parse_bool(value: str | None) -> bool | None:
 BIGGEST = 2**63 - 1  # the database's integer range; a bigger id is no id, not a crash
 
 
+def parse_choice(value: str | None, choices) -> str:
+    """A filter value that is one of the choices, else "" (no filter)."""
+    return value if value in {c[0] for c in choices} else ""
+
+
 def parse_int(value: str | None) -> int | None:
     try:
         number = int(value) if value not in (None, "") else None
@@ -97,11 +102,36 @@ def save_form(
     return render(request, template, context, status=400 if request.method == "POST" else 200)
 
 
+def refused(exc: DomainError) -> str:
+    return f"{exc.detail} ({exc.code})"
+
+
 def transition(request, action, obj, *, done: str):
     try:
         action()
     except DomainError as exc:
-        messages.error(request, f"{exc.detail} ({exc.code})")
+        messages.error(request, refused(exc))
+    else:
+        messages.success(request, done)
+    return redirect(obj.get_absolute_url())
+
+
+def act(request, obj, form, call, *, done: str, page):
+    """A POST step on a record that takes input. Bad input, or a refusal about that input,
+    re-renders the record's page with the form's errors (`page(form)`, a 400) so nothing typed
+    is lost; a refusal because of the record's state is a message on the record's page."""
+    if not form.is_valid():
+        return page(form)
+    try:
+        call(form.cleaned_data)
+    except Conflict as exc:
+        messages.error(request, refused(exc))
+    except (DomainError, ValidationError) as exc:
+        if isinstance(exc, DomainError) and exc.field not in form.fields:
+            messages.error(request, refused(exc))
+            return redirect(obj.get_absolute_url())
+        form_error(form, exc)
+        return page(form)
     else:
         messages.success(request, done)
     return redirect(obj.get_absolute_url())

@@ -21,6 +21,7 @@ from cadre.core.views import (
     form_error,
     paginate,
     parse_bool,
+    parse_choice,
     parse_int,
     save_form,
     transition,
@@ -58,10 +59,6 @@ from cadre.funding.rules import sees_all_money
 
 MONEY_SERIES = [("Spent", "#1f4e8c"), ("Committed", "#6f9bd1"), ("Remaining", "#d5dae3")]
 TIME_SERIES = [("Used", "#1b6b3a"), ("Committed", "#7fb893"), ("Remaining", "#d5dae3")]
-
-
-def _choice(value: str | None, choices) -> str:
-    return value if value in {c[0] for c in choices} else ""
 
 
 # --- monitoring ----------------------------------------------------------------------------
@@ -184,7 +181,7 @@ def export_xlsx(request):
 def source_list(request):
     actor = request.actor
     access.require(actor, "list", FundingSource)
-    kind = _choice(request.GET.get("kind"), FundingSource.Kind.choices)
+    kind = parse_choice(request.GET.get("kind"), FundingSource.Kind.choices)
     qs = selectors.source_list(
         actor,
         q=request.GET.get("q", "").strip(),
@@ -286,7 +283,7 @@ def budget_edit(request, pk: int):
 def budget_detail(request, pk: int):
     actor = request.actor
     budget = selectors.budget_detail(actor, pk)
-    kind = _choice(request.GET.get("kind"), LedgerEntry.Kind.choices)
+    kind = parse_choice(request.GET.get("kind"), LedgerEntry.Kind.choices)
     entries = selectors.entry_list(actor, budget=budget, kind=kind)
     return render(
         request,
@@ -374,7 +371,7 @@ def budget_transfer(request, pk: int):
 def transfer_list(request):
     actor = request.actor
     access.require(actor, "list", BudgetTransfer)
-    status = _choice(request.GET.get("status"), BudgetTransfer.Status.choices)
+    status = parse_choice(request.GET.get("status"), BudgetTransfer.Status.choices)
     return render(
         request,
         "funding/transfer_list.html",
@@ -520,7 +517,7 @@ def schedule_edit(request, pk: int):
 def award_list(request):
     actor = request.actor
     access.require(actor, "list", StipendAward)
-    status = _choice(request.GET.get("status"), StipendAward.Status.choices)
+    status = parse_choice(request.GET.get("status"), StipendAward.Status.choices)
     qs = selectors.award_list(
         actor,
         status=status,

@@ -3,20 +3,21 @@ render. A refusal shows inline on its form (400), or, when the record's state fo
 as a message on the record's page."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from cadre.core.errors import Conflict, DomainError
+from cadre.core.errors import DomainError
 from cadre.core.views import (
+    act,
     actor_required,
-    form_error,
     paginate,
     parse_bool,
+    parse_choice,
     parse_int,
+    refused,
     save_form,
     transition,
 )
@@ -41,35 +42,6 @@ GoalStatus = ProfessionalGoal.Status
 IsdStatus = IsdRequest.Status
 EDITABLE = (GoalStatus.DRAFT, GoalStatus.RETURNED)
 OPEN = (IsdStatus.SUBMITTED, IsdStatus.APPROVED, IsdStatus.COMPLETED)
-
-
-def _choice(value: str | None, choices) -> str:
-    return value if value in {c[0] for c in choices} else ""
-
-
-def _refused(exc: DomainError) -> str:
-    return f"{exc.detail} ({exc.code})"
-
-
-def _act(request, obj, form, call, *, done: str, page):
-    """A POST step that takes input. Bad input, or a refusal about that input, re-renders the
-    record's page with the form's errors (400) so nothing typed is lost; a refusal because of
-    the record's state is a message on the record's page."""
-    if not form.is_valid():
-        return page(form)
-    try:
-        call(form.cleaned_data)
-    except Conflict as exc:
-        messages.error(request, _refused(exc))
-    except (DomainError, ValidationError) as exc:
-        if isinstance(exc, DomainError) and exc.field not in form.fields:
-            messages.error(request, _refused(exc))
-            return redirect(obj.get_absolute_url())
-        form_error(form, exc)
-        return page(form)
-    else:
-        messages.success(request, done)
-    return redirect(obj.get_absolute_url())
 
 
 # --- professional goals ----------------------------------------------------------------------
@@ -107,7 +79,7 @@ def goal_create(request):
     try:
         frame = selectors.new_goal(actor)
     except DomainError as exc:
-        messages.error(request, _refused(exc))
+        messages.error(request, refused(exc))
         return redirect("professional-goal-list")
     form = GoalForm(request.POST or None, choices=selectors.alignment_choices(actor, frame))
 
@@ -265,7 +237,7 @@ def goal_return(request, pk: int):
     actor = request.actor
     goal = selectors.goal_detail(actor, pk)
     access.require(actor, "return", goal)
-    return _act(
+    return act(
         request,
         goal,
         ReturnForm(request.POST, auto_id="return_%s"),
@@ -311,7 +283,7 @@ def goal_status(request):
     filters = {
         "school": parse_int(request.GET.get("school")),
         "program": parse_int(request.GET.get("program")),
-        "status": _choice(request.GET.get("status"), statuses),
+        "status": parse_choice(request.GET.get("status"), statuses),
         "needs_action": bool(parse_bool(request.GET.get("needs_action"))),
     }
     page, summary, rows = None, {}, []
@@ -355,8 +327,8 @@ def isd_request_list(request):
     actor = request.actor
     access.require(actor, "list", IsdRequest)
     tabs = _shows(actor)
-    show = _choice(request.GET.get("view"), tabs) or "mine"
-    status = _choice(request.GET.get("status"), IsdStatus.choices)
+    show = parse_choice(request.GET.get("view"), tabs) or "mine"
+    status = parse_choice(request.GET.get("status"), IsdStatus.choices)
     years = selectors.school_years(actor)
     wanted = parse_int(request.GET.get("year"))
     year = next((y for y in years if y.pk == wanted), None)
@@ -455,7 +427,7 @@ def _isd_step(request, pk: int, action: str, call, *, done: str):
     access.require(actor, action, isd)
     form_class, auto_id = FORMS[action]
     form = form_class(request.POST, request.FILES, auto_id=auto_id)
-    return _act(
+    return act(
         request,
         isd,
         form,

@@ -14,10 +14,12 @@ from django_scopes import scope, scopes_disabled
 
 from cadre.core.errors import Conflict, DomainError
 from cadre.core.views import (
+    act,
     actor_required,
     form_error,
     paginate,
     parse_int,
+    refused,
     save_form,
     transition,
 )
@@ -47,10 +49,6 @@ from cadre.planning.models import (
 
 FORM = "planning/form.html"
 ID = "id"
-
-
-def _refused(exc: DomainError) -> str:
-    return f"{exc.detail} ({exc.code})"
 
 
 def _bad_request(request, message: str, back: str):
@@ -463,9 +461,9 @@ def priority_move(request, pk: int):
     try:
         services.priority_move(priority=priority, actor=request.user, rank=rank)
     except Conflict as exc:
-        messages.error(request, _refused(exc))
+        messages.error(request, refused(exc))
     except DomainError as exc:
-        return _bad_request(request, _refused(exc), back)
+        return _bad_request(request, refused(exc), back)
     else:
         messages.success(request, f"“{priority.area}” is now priority {priority.rank}.")
     return redirect(back)
@@ -531,7 +529,7 @@ def input_moderate(request, pk: int):
             item=item, actor=request.user, status=data["status"], priority=data["priority"]
         )
     except DomainError as exc:
-        return _bad_request(request, _refused(exc), back)
+        return _bad_request(request, refused(exc), back)
     if item.status == StakeholderInput.Status.HIDDEN:
         messages.success(request, f"Hid input #{item.pk}.")
     elif item.priority:
@@ -774,16 +772,13 @@ def pd_plan_return(request, pk: int):
     actor = request.actor
     plan = selectors.pd_plan_detail(actor, pk)
     access.require(actor, "return", plan)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        return _pd_plan_page(request, plan, return_form=form)
-    try:
-        services.pd_plan_return(plan=plan, actor=request.user, comment=form.cleaned_data["comment"])
-    except Conflict as exc:
-        messages.error(request, _refused(exc))
-    except DomainError as exc:
-        form_error(form, exc)
-        return _pd_plan_page(request, plan, return_form=form)
-    else:
-        messages.success(request, "Returned with your comment.")
-    return redirect(plan.get_absolute_url())
+    return act(
+        request,
+        plan,
+        ReturnForm(request.POST),
+        lambda data: services.pd_plan_return(
+            plan=plan, actor=request.user, comment=data["comment"]
+        ),
+        done="Returned with your comment.",
+        page=lambda form: _pd_plan_page(request, plan, return_form=form),
+    )
