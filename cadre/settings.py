@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "cadre.funding",
     "cadre.planning",
     "cadre.growth",
+    "cadre.catalog",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("funding/", include("cadre.funding.urls")),
     path("growth/", include("cadre.growth.urls")),
     path("planning/", include("cadre.planning.urls")),
+    path("catalog/", include("cadre.catalog.urls")),
     path("alignment/", alignment, name="alignment"),
     path("accounts/", include("cadre.accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -53,6 +53,20 @@ class District(TimeStamped):
     renewal_equity_hours_admin = models.PositiveIntegerField(
         "equity hours in a renewal (administrators)", default=10
     )
+    quarter_credit_hours = models.PositiveIntegerField(
+        "clock hours per quarter credit", default=10, validators=[MinValueValidator(1)]
+    )
+    semester_credit_hours = models.PositiveIntegerField(
+        "clock hours per semester credit", default=15, validators=[MinValueValidator(1)]
+    )
+    growth_plan_hours = models.PositiveIntegerField(
+        "clock hours for a completed yearly growth plan",
+        default=25,
+        help_text="Credited on the transcript when an approved goal is reflected on. 0: none.",
+    )
+    catalog_reminder_hours = models.PositiveIntegerField(
+        "hours before a meeting to remind participants", default=24
+    )
     assistant_principals_approve = models.BooleanField(
         "assistant principals approve goals and ISD requests",
         default=False,

@@ -48,6 +48,10 @@ DISTRICT_FIELDS = [
     "renewal_years",
     "renewal_equity_hours",
     "renewal_equity_hours_admin",
+    "quarter_credit_hours",
+    "semester_credit_hours",
+    "growth_plan_hours",
+    "catalog_reminder_hours",
     "assistant_principals_approve",
     "goal_reminder_days",
 ]

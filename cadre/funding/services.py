@@ -204,6 +204,24 @@ def budget_update(*, budget: Budget, actor, data: dict[str, Any]) -> Budget:
     return _update(locked, actor=actor, fields=BUDGET_EDITABLE, data=data)
 
 
+def budget_for(*, source: FundingSource, on: date, school=None, program=None) -> Budget:
+    """The source's budget for the fiscal year of `on` that pays for someone of this school or
+    program: the school's budget if it has one, else the program's, else the district's."""
+    year = fiscal_year_for(district=source.district, on=on)
+    budgets = Budget.objects.filter(source=source, fiscal_year=year)
+    for owner in (
+        Q(school=school) if school is not None else None,
+        Q(program=program) if program is not None else None,
+        Q(school__isnull=True, program__isnull=True),
+    ):
+        if owner is not None and (budget := budgets.filter(owner).first()):
+            return budget
+    raise DomainError(
+        "budget.missing",
+        f"{source} has no budget for {year}; ask the district office to set one up.",
+    )
+
+
 # --- the ledger ----------------------------------------------------------------------------
 
 

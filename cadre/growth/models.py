@@ -152,6 +152,14 @@ class IsdRequest(Supervised):
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     title = models.CharField(max_length=200, help_text="The offering, conference, course or item.")
+    offering = models.ForeignKey(
+        "catalog.Offering",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="isd_requests",
+        help_text="The catalogue offering, when it is one.",
+    )
     provider = models.CharField(max_length=200, blank=True)
     start_date = models.DateField()
     end_date = models.DateField()

@@ -469,20 +469,8 @@ def isd_request_create(*, staff: Staff, actor, data: dict[str, Any]) -> IsdReque
 
 
 def _isd_budget(request: IsdRequest, source: FundingSource) -> Budget:
-    """The source's budget for the fiscal year of the request: the requester's school's or
-    program's if it has one, else the district's."""
-    year = funding.fiscal_year_for(district=request.district, on=request.start_date)
-    budgets = Budget.objects.filter(source=source, fiscal_year=year)
-    for owner in (
-        Q(school_id=request.school_id) if request.school_id else None,
-        Q(program_id=request.program_id) if request.program_id else None,
-        Q(school__isnull=True, program__isnull=True),
-    ):
-        if owner is not None and (budget := budgets.filter(owner).first()):
-            return budget
-    raise DomainError(
-        "isd.no_budget",
-        f"{source} has no budget for {year}; ask the district office to set one up.",
+    return funding.budget_for(
+        source=source, on=request.start_date, school=request.school, program=request.program
     )
 
 

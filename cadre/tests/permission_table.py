@@ -248,3 +248,21 @@ from cadre.growth.tests import rows_api as growth_api  # noqa: E402
 from cadre.growth.tests import rows_pages as growth_pages  # noqa: E402
 
 ROWS += growth_pages.ROWS + growth_api.ROWS + [Row("alignment", page())]
+
+from cadre.catalog.tests import (  # noqa: E402
+    rows_api as catalog_api,
+)
+from cadre.catalog.tests import (  # noqa: E402
+    rows_attendance,
+    rows_offerings,
+    rows_registration,
+    rows_transcript,
+)
+
+ROWS += (
+    rows_offerings.ROWS
+    + rows_registration.ROWS
+    + rows_attendance.ROWS
+    + rows_transcript.ROWS
+    + catalog_api.ROWS
+)
