@@ -29,6 +29,10 @@ from cadre.planning.api import (
 )
 
 router = DefaultRouter()
+# catalog: offerings
+# catalog: registration
+# catalog: attendance
+# catalog: transcript
 router.register("schools", SchoolViewSet, basename="school")
 router.register("programs", ProgramViewSet, basename="program")
 router.register("school-years", SchoolYearViewSet, basename="school-year")
