@@ -252,7 +252,7 @@ class IsdRequestViewSet(PlanningViewSet):
     def listed(self, params: dict[str, Any]) -> QuerySet:
         qs = (
             access.visible(self.actor, IsdRequest)
-            .select_related(*SUPERVISED_RELATED, "goal")
+            .select_related(*SUPERVISED_RELATED, "goal", "offering")
             .prefetch_related(Prefetch("attachments", IsdAttachment.objects.defer("file")))
         )
         return _filter(qs, params, "status", "staff", "school_year")

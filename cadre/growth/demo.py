@@ -38,7 +38,7 @@ GOALS = [
 REQUESTS = [
     ("conference", "CA Reading & Literacy Conference", "CRA", D("395"), D(12)),
     ("course", "AVID Summer Institute", "AVID", D("925"), D(24)),
-    ("offering", "Kagan Cooperative Learning, day 1", "Kagan", D("249"), D(6)),
+    ("course", "Kagan Cooperative Learning, day 1", "Kagan", D("249"), D(6)),
     ("conference", "CUE Spring Conference", "CUE", D("335"), D(12)),
     ("materials", "Classroom library: graphic novels", "Bookshop", D("180"), D(0)),
     ("course", "Restorative Practices workshop", "IIRP", D("150"), D(6)),

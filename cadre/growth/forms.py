@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 
+from cadre.catalog.models import Offering
 from cadre.core.forms import ManyChoice
 from cadre.districts.forms import DateInput
 from cadre.districts.models import District, Role, SchoolYear
@@ -71,7 +72,17 @@ class ReflectForm(forms.Form):
 
 class IsdRequestForm(forms.Form):
     kind = forms.ChoiceField(choices=IsdRequest.Kind.choices, label="What")
-    title = forms.CharField(max_length=200, help_text="The offering, conference, course or item.")
+    offering = forms.ModelChoiceField(
+        Offering.objects.none(),
+        required=False,
+        label="Catalogue offering",
+        help_text="For a catalogue offering: its title, provider and fee fill in when left blank.",
+    )
+    title = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="The offering, conference, course or item.",
+    )
     provider = forms.CharField(max_length=200, required=False)
     start_date = forms.DateField(widget=DateInput())
     end_date = forms.DateField(widget=DateInput())
@@ -85,9 +96,12 @@ class IsdRequestForm(forms.Form):
     )
     rationale = _text("Why", required=True, help_text="How this serves your goal.")
 
-    def __init__(self, *args, goals, **kwargs):
+    def __init__(self, *args, goals, offerings=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = goals
+        self.fields["offering"].queryset = (
+            offerings if offerings is not None else Offering.objects.none()
+        )
         self.fields["goal"].label_from_instance = lambda g: f"{g.title} ({g.school_year})"
 
     def clean(self):
@@ -95,7 +109,13 @@ class IsdRequestForm(forms.Form):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", "The end date comes after the start.")
-        if not data.get("cost") and not data.get("hours") and not self.errors:
+        offering = data.get("offering")
+        if data.get("kind") == IsdRequest.Kind.OFFERING and offering is None:
+            self.add_error("offering", "Choose the catalogue offering.")
+        if offering is None and not (data.get("title") or "").strip():
+            self.add_error("title", "Say what it is.")
+        no_fee = offering is None or not offering.cost
+        if not data.get("cost") and not data.get("hours") and no_fee and not self.errors:
             self.add_error("cost", "Give the cost, the hours, or both.")
         return data
 

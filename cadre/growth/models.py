@@ -154,7 +154,7 @@ class IsdRequest(Supervised):
     title = models.CharField(max_length=200, help_text="The offering, conference, course or item.")
     offering = models.ForeignKey(
         "catalog.Offering",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="isd_requests",

@@ -256,6 +256,7 @@ def isd_request_detail(actor: Actor, pk: int) -> IsdRequest:
             "school",
             "program",
             "goal",
+            "offering",
             "decided_by__staff",
             "encumbrance",
         ).prefetch_related(
@@ -299,3 +300,15 @@ def allotment_list(actor: Actor, *, school_year: SchoolYear | None = None) -> Qu
     if school_year is not None:
         qs = qs.filter(school_year=school_year)
     return qs
+
+
+def requestable_offerings(actor: Actor) -> QuerySet:
+    """Published catalogue offerings, for an ISD request that names one."""
+    from cadre.catalog.models import Offering
+
+    return (
+        access.visible(actor, Offering)
+        .filter(status=Offering.Status.PUBLISHED)
+        .select_related("partner")
+        .order_by("title")
+    )

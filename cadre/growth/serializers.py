@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cadre.catalog.models import Offering
 from cadre.districts.models import Role, SchoolYear
 from cadre.districts.serializers import _id, _ordering
 from cadre.funding.models import FundingSource
@@ -215,7 +216,16 @@ class IsdRequestSerializer(_Supervised):
         help_text="Your professional goal it serves.",
     )
     goal_title = _label(source="goal.title", allow_null=True)
-    cost = _money(min_value=Decimal(0), required=False, default=Decimal(0))
+    offering = _link(
+        Offering,
+        required=False,
+        allow_null=True,
+        help_text="The published catalogue offering, for kind `offering`; its title, provider "
+        "and fee fill in what is left out.",
+    )
+    offering_title = _label(source="offering.title", allow_null=True)
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    cost = _money(min_value=Decimal(0), required=False)
     hours = _time(min_value=Decimal(0), required=False, default=Decimal(0))
     paid_amount = _money(read_only=True, allow_null=True)
     attachments = IsdAttachmentSerializer(many=True, read_only=True)
@@ -226,6 +236,8 @@ class IsdRequestSerializer(_Supervised):
             "id",
             *SUPERVISED,
             "kind",
+            "offering",
+            "offering_title",
             "title",
             "provider",
             "start_date",

@@ -405,6 +405,7 @@ def _check_fits(request: IsdRequest, have: Balance) -> None:
 
 REQUEST_FIELDS = [
     "kind",
+    "offering",
     "title",
     "provider",
     "start_date",
@@ -425,12 +426,33 @@ SIGNATURES = {
 EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
 
 
+def _fill_from_offering(district: District, data: dict[str, Any]) -> None:
+    """A request for a catalogue offering names it: its title, provider and fee fill in what
+    the person left blank."""
+    offering = data.get("offering")
+    if offering is None:
+        if data.get("kind") == IsdRequest.Kind.OFFERING:
+            raise DomainError("isd.offering", "Choose the catalogue offering.", field="offering")
+        return
+    _check_same_district(district, offering)
+    if offering.status != "published":
+        raise DomainError(
+            "isd.offering", f"{offering} is not open in the catalogue.", field="offering"
+        )
+    data["kind"] = IsdRequest.Kind.OFFERING
+    data["title"] = data["title"] or offering.title
+    data["provider"] = data["provider"] or offering.provider
+    if data.get("cost") in (None, ""):
+        data["cost"] = offering.cost
+
+
 @transaction.atomic
 def isd_request_create(*, staff: Staff, actor, data: dict[str, Any]) -> IsdRequest:
     district = staff.district
     data = {k: data.get(k) for k in REQUEST_FIELDS}
     for name in ("title", "provider", "rationale"):
         data[name] = (data[name] or "").strip()
+    _fill_from_offering(district, data)
     for name in ("cost", "hours"):
         data[name] = Decimal(data[name] or 0)
     start, end = data["start_date"], data["end_date"]

@@ -360,10 +360,17 @@ def isd_request_create(request):
     current = selectors.pick_year(actor, years, None)
     wanted = parse_int(request.GET.get("goal"))
     goals = selectors.own_goals(actor)
+    offerings = selectors.requestable_offerings(actor)
+    offering = offerings.filter(pk=parse_int(request.GET.get("offering"))).first()
     form = IsdRequestForm(
         request.POST or None,
         goals=goals,
-        initial={"goal": next((g for g in goals if g.pk == wanted), None), "kind": "course"},
+        offerings=offerings,
+        initial={
+            "goal": next((g for g in goals if g.pk == wanted), None),
+            "kind": "offering" if offering else "course",
+            "offering": offering,
+        },
     )
     return save_form(
         request,

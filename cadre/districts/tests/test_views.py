@@ -296,12 +296,17 @@ def test_district_settings_change(as_admin, world):
         "renewal_equity_hours_admin": 10,
         "assistant_principals_approve": "on",
         "goal_reminder_days": 10,
+        "quarter_credit_hours": 10,
+        "semester_credit_hours": 15,
+        "growth_plan_hours": 25,
+        "catalog_reminder_hours": 48,
     }
     response = as_admin.post("/settings/", data)
     assert response.status_code == 302, response.context["form"].errors
     world.a.refresh_from_db()
     assert (world.a.name, world.a.new_teacher_threshold_days) == ("Alder Unified", 120)
     assert world.a.assistant_principals_approve and world.a.goal_reminder_days == 10
+    assert world.a.catalog_reminder_hours == 48
     bad = as_admin.post("/settings/", data | {"time_zone": "Mars/Olympus"})
     assert bad.status_code == 400 and "time_zone" in bad.context["form"].errors
 

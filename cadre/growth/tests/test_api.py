@@ -983,3 +983,17 @@ def test_the_business_office_records_reimbursements(client, world):
     response = post(client, f"isd-requests/{approved.pk}/reimburse/", {"paid_amount": "300"})
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "reimbursed"
+
+
+def test_a_request_names_a_visible_published_offering(client, world):
+    login(client, world, "a.teacher")
+    start = world.obj("a.isd_request").start_date.isoformat()
+    body = {"kind": "offering", "start_date": start, "end_date": start, "rationale": "why"}
+    made = post(client, "isd-requests/", body | {"offering": pk(world, "a.offering"), "hours": 3})
+    assert made.status_code == 201, made.content
+    assert made.json()["offering_title"] == made.json()["title"] == "Guided reading"
+    for other in ("b.offering", "a.draft_offering"):  # another district's; a draft (not seen)
+        refused = post(client, "isd-requests/", body | {"offering": pk(world, other)})
+        assert refused.status_code == 400, refused.content
+    missing = post(client, "isd-requests/", body | {"hours": 3})
+    assert missing.status_code == 400 and missing.json()["code"] == "isd.offering"

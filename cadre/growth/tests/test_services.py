@@ -388,3 +388,40 @@ def test_an_attachment_takes_the_extension_of_what_it_really_is(o):
     )
     assert item.name == "evil.pdf" and item.content_type == "application/pdf"
     assert item.file.name.endswith(".pdf")
+
+
+def test_a_request_for_a_catalogue_offering_takes_its_title_provider_and_fee(o):
+    offering = o["offering"]
+    offering.cost = D("250")
+    offering.save()
+    start = o["isd_request"].start_date
+    isd = services.isd_request_create(
+        staff=o["teacher"],
+        actor=o["teacher"].user,
+        data={
+            "offering": offering,
+            "start_date": start,
+            "end_date": start,
+            "hours": D(3),
+            "rationale": "why",
+        },
+    )
+    assert (isd.kind, isd.title, isd.provider, isd.cost) == (
+        "offering",
+        "Guided reading",
+        "Western University",
+        D("250"),
+    )
+    # Naming an offering makes it an offering request, whatever kind was chosen.
+    assert _request(o, kind="course", offering=offering, cost="10").kind == "offering"
+
+
+def test_a_catalogue_request_needs_a_published_offering_of_the_district(o, world):
+    with pytest.raises(DomainError) as refused:
+        _request(o, kind="offering", offering=None)
+    assert refused.value.code == "isd.offering"
+    with pytest.raises(DomainError) as refused:
+        _request(o, offering=o["draft_offering"])
+    assert refused.value.code == "isd.offering"
+    with pytest.raises(DomainError):
+        _request(o, offering=world.b_objects["offering"])

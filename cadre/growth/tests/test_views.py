@@ -647,3 +647,20 @@ def test_allotment_list_queries_are_pinned(client, o, django_assert_num_queries)
         rows=lambda r: list(r.context["page"]),
         expected=14,
     )
+
+
+def test_an_isd_request_can_name_a_catalogue_offering(client, o):
+    teacher = login(client, o["teacher"])
+    form = teacher.get(url("isd-request-create") + f"?offering={o['offering'].pk}")
+    offered = set(form.context["form"].fields["offering"].queryset)
+    assert o["offering"] in offered and o["draft_offering"] not in offered
+    assert form.context["form"].initial["offering"] == o["offering"]
+    data = request_data(o, kind="offering", title="", provider="", offering=o["offering"].pk)
+    assert teacher.post(url("isd-request-create"), data).status_code == 302
+    isd = IsdRequest.objects.get(offering=o["offering"])
+    assert isd.title == "Guided reading"
+    page = teacher.get(url("isd-request-detail", isd))
+    assert o["offering"].get_absolute_url() in page.content.decode()
+    # Choosing "catalogue offering" without one is a clear error, not a 500.
+    missing = teacher.post(url("isd-request-create"), request_data(o, kind="offering"))
+    assert missing.status_code == 400 and "Choose the catalogue offering" in text(missing)

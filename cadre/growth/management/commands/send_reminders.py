@@ -4,12 +4,13 @@ running it twice in a day sends nothing new."""
 from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled
 
+from cadre.catalog.tasks import catalog_reminders
 from cadre.districts.models import District
 from cadre.growth.tasks import district_reminders
 
 
 class Command(BaseCommand):
-    help = "Queue today's goal-deadline and waiting-item reminders."
+    help = "Queue today's goal-deadline and waiting-item reminders, and meeting reminders."
 
     def add_arguments(self, parser):
         parser.add_argument("--district", help="Only this district's slug.")
@@ -21,4 +22,5 @@ class Command(BaseCommand):
                 districts = districts.filter(slug=district)
             for d in districts:
                 district_reminders.enqueue(d.pk)
+                catalog_reminders.enqueue(d.pk)
                 self.stdout.write(f"Queued reminders for {d.slug}.")
