@@ -380,6 +380,7 @@ class World:
         from datetime import timedelta
         from decimal import Decimal
 
+        from django.core.files.base import ContentFile
         from django.utils import timezone
 
         from cadre.catalog.factories import (
@@ -497,7 +498,9 @@ class World:
             hours=Decimal("6"),
             evidence="Certificate 1234",
             submitted_at=now,
+            file_type="application/pdf",
         )
+        external.file.save("certificate.pdf", ContentFile(b"%PDF-1.4 certificate"))
         feed = CalendarFeed.objects.create(district=district, staff=o["teacher"])
         assignment = SessionAssignment.objects.create(
             district=district,

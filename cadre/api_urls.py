@@ -2,6 +2,12 @@
 
 from rest_framework.routers import DefaultRouter
 
+from cadre.catalog.api.offerings import (
+    MeetingViewSet,
+    OfferingViewSet,
+    PartnerViewSet,
+    SessionViewSet,
+)
 from cadre.districts.api import (
     AssignmentViewSet,
     ProgramViewSet,
@@ -29,10 +35,25 @@ from cadre.planning.api import (
 )
 
 router = DefaultRouter()
-# catalog: offerings
-# catalog: registration
-# catalog: attendance
-# catalog: transcript
+router.register("partners", PartnerViewSet, basename="partner")
+router.register("offerings", OfferingViewSet, basename="offering")
+router.register("sessions", SessionViewSet, basename="session")
+router.register("meetings", MeetingViewSet, basename="meeting")
+from cadre.catalog.api.registration import (  # noqa: E402
+    RegistrationViewSet,
+    SessionAssignmentViewSet,
+)
+
+router.register("registrations", RegistrationViewSet, basename="registration")
+router.register("session-assignments", SessionAssignmentViewSet, basename="session-assignment")
+from cadre.catalog.api.attendance import AttendanceViewSet, CompletionViewSet  # noqa: E402
+
+router.register("attendance", AttendanceViewSet, basename="attendance")
+router.register("completions", CompletionViewSet, basename="completion")
+from cadre.catalog.api.transcript import ExternalHoursViewSet, TranscriptViewSet  # noqa: E402
+
+router.register("transcripts", TranscriptViewSet, basename="transcript")
+router.register("external-hours", ExternalHoursViewSet, basename="external-hours")
 router.register("schools", SchoolViewSet, basename="school")
 router.register("programs", ProgramViewSet, basename="program")
 router.register("school-years", SchoolYearViewSet, basename="school-year")

@@ -218,6 +218,9 @@ access.register(
         "cancel": cancels,
         "approve": approves,
         "deny": approves,
+        # attendance: the registrant attests modules; the offering's managers re-evaluate.
+        "attest": is_author,
+        "evaluate": lambda actor, obj=None: manages(actor, obj.session.offering if obj else None),
     },
 )
 access.register(
@@ -237,6 +240,8 @@ access.register(
         "list": _anyone,
         "view": _anyone,
         "create": _anyone,
+        "change": is_author,
+        "submit": is_author,
         "withdraw": is_author,
         "approve": decides,
         "return": decides,
@@ -249,6 +254,11 @@ access.register(
 )
 access.register(
     SessionAssignment,
-    visible=lambda actor, qs: qs.filter(actor.unit_q() | managed_q(actor, "session__offering__")),
+    # An empty Q() joined by | vanishes, so administrators are answered first.
+    visible=lambda actor, qs: (
+        qs
+        if actor.is_district_admin
+        else qs.filter(actor.unit_q() | managed_q(actor, "session__offering__"))
+    ),
     rules={"list": _anyone, "view": _anyone},
 )
