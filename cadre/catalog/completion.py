@@ -95,8 +95,14 @@ def needed_minutes(total: int, percent: int) -> int:
 
 
 def attended_minutes(registration: Registration) -> int:
-    """Credited minutes attended across the session's meetings and modules."""
-    return sum(a.minutes for a in registration.attendance.all() if a.present)
+    """Credited minutes attended across the session's meetings and modules, each never more
+    than its meeting now credits."""
+    credited = {m.pk: m.minutes for m in registration.session.meetings.all()}
+    return sum(
+        min(a.minutes, credited.get(a.meeting_id, 0))
+        for a in registration.attendance.all()
+        if a.present
+    )
 
 
 def modules_of(registration: Registration) -> list:

@@ -97,12 +97,13 @@ def _build(b) -> None:
         )
     }
     sources = {s.kind: s for s in FundingSource.objects.filter(district=district)}
-    coaches = [
+    # The demo coach account facilitates the first topic's runs, so it has rosters to take.
+    coaches = [coach] + [
         a.staff
-        for a in Assignment.objects.filter(
-            district=district, role=Role.INSTRUCTIONAL_COACH
-        ).select_related("staff")
-    ] or [coach]
+        for a in Assignment.objects.filter(district=district, role=Role.INSTRUCTIONAL_COACH)
+        .exclude(staff=coach)
+        .select_related("staff")
+    ]
     teachers = list(
         Staff.objects.filter(
             district=district,

@@ -73,8 +73,8 @@ PARTNERS = [
     ),
 ]
 
-# title, focus areas, district goal codes, partner key or None, audience subjects, roles,
-# category, fee, funding source kind for fees ("" for none)
+# title, focus areas, district goal codes, partner key or None, audience subjects, audience
+# roles, clock-hour category
 TOPICS = [
     ("Guided reading in the content areas", ["Literacy"], ["D1"], None, [], [], "general"),
     ("Writing across the curriculum", ["Literacy"], ["D1"], "wwu", [], [], "general"),
@@ -252,8 +252,8 @@ TOPICS = [
     ),
 ]
 
-# How each topic is offered: the title suffix, format, structure, meetings (count, minutes
-# each) — a module count for self-paced — and whether it carries a fee and university credit.
+# How each topic is offered: the title suffix, format, structure, and its meetings (or, when
+# self-paced, modules): how many and the credited minutes of each.
 VARIANTS = [
     (": workshop", "in_person", "workshop", 1, 180),
     (" (webinar)", "live_online", "workshop", 1, 60),

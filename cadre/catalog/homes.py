@@ -9,15 +9,20 @@ from cadre.catalog.models import Completion, ExternalHours, Partner, Registratio
 from cadre.catalog.selectors import offerings as offering_selectors
 from cadre.catalog.selectors import registration as registration_selectors
 from cadre.catalog.selectors import transcript as transcript_selectors
+from cadre.core.errors import DomainError
 from cadre.core.nav import register_nav
 from cadre.districts import access
 from cadre.districts.access import Actor
 from cadre.districts.homes import register_section
+from cadre.growth.services import current_year
 
 
 def learning(actor: Actor) -> dict:
     mine = registration_selectors.my_learning(actor)
-    year = transcript_selectors.pick_year(transcript_selectors.school_years(actor.district), None)
+    try:
+        year = current_year(actor.district)
+    except DomainError:
+        year = None
     hours = (
         Completion.objects.filter(staff=actor.staff, school_year=year).aggregate(
             h=Sum("clock_hours")

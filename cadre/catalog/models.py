@@ -431,7 +431,9 @@ class Registration(TimeStamped):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    reason = models.TextField(blank=True, help_text="Why it was denied or cancelled.")
+    reason = models.TextField(
+        blank=True, help_text="Why it was denied or cancelled, or what it lacked to complete."
+    )
     cancelled_at = models.DateTimeField(null=True, blank=True)
     fee_entry = models.OneToOneField(
         LedgerEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -137,7 +137,7 @@ def registrations_q(actor: Actor, prefix: str = "") -> Q:
 def approves(actor: Actor, obj=None) -> bool:
     """The approver the offering names; never the registrant themself."""
     if obj is None:
-        return _leader(actor)
+        return decides(actor)
     if is_author(actor, obj):
         return False
     approval = obj.session.offering.approval
@@ -147,10 +147,13 @@ def approves(actor: Actor, obj=None) -> bool:
 
 
 def cancels(actor: Actor, obj=None) -> bool:
-    """The registrant, the offering's managers, or whoever decides for the registrant."""
+    """The registrant (unless the seat is required of them), the offering's managers, or
+    whoever decides for the registrant."""
     if obj is None:
         return True
-    return is_author(actor, obj) or manages(actor, obj.session.offering) or decides(actor, obj)
+    if manages(actor, obj.session.offering) or decides(actor, obj):
+        return True
+    return is_author(actor, obj) and not obj.assigned
 
 
 access.register(
@@ -220,6 +223,12 @@ access.register(
         "deny": approves,
         # attendance: the registrant attests modules; the offering's managers re-evaluate.
         "attest": is_author,
+        # The money a seat holds: for those who plan or pay for it, not for facilitators.
+        "see_ledger": lambda actor, obj=None: (
+            actor.is_business_office
+            or decides(actor, obj)
+            or manages(actor, obj.session.offering if obj else None)
+        ),
         "evaluate": lambda actor, obj=None: manages(actor, obj.session.offering if obj else None),
     },
 )

@@ -1,3 +1,4 @@
+from django.utils import timezone
 from django_scopes.state import state
 from rest_framework import exceptions, viewsets
 
@@ -25,12 +26,16 @@ class ScopedViewSetMixin:
         current = dict(state.get() or {})
         current.update({"_enabled": True, "district": self.actor.district.pk})
         self._scope_token = state.set(current)
+        # Times in and out are the district's, for token calls as for pages.
+        self._time_zone = timezone.get_current_timezone()
+        timezone.activate(self.actor.district.tz)
 
     def finalize_response(self, request, response, *args, **kwargs):
         token = getattr(self, "_scope_token", None)
         if token is not None:
             state.reset(token)
             self._scope_token = None
+            timezone.activate(self._time_zone)
         return super().finalize_response(request, response, *args, **kwargs)
 
 

@@ -171,14 +171,12 @@ def filter_offerings(actor: Actor, qs: QuerySet, f: CatalogFilters) -> QuerySet:
         qs = qs.filter(Exists(sessions))
     if f.credit == "clock":
         least = max(actor.district.clock_hour_min_minutes, 1)
+        # Uncorrelated, so it runs once: correlated, with the district's scope added, SQLite
+        # walked every scheduled session of the district for each offering.
         qs = qs.filter(
-            Exists(
-                Session.objects.filter(
-                    offering_id=OuterRef("pk"),
-                    status=Session.Status.SCHEDULED,
-                    minutes__gte=least,
-                )
-            )
+            pk__in=Session.objects.filter(
+                status=Session.Status.SCHEDULED, minutes__gte=least
+            ).values("offering_id")
         )
     elif f.credit == "university":
         qs = qs.exclude(credit_kind="").filter(credits__gt=0)
@@ -399,28 +397,30 @@ def recommended(actor: Actor, limit: int = 6) -> list[Recommendation]:
 
     now = timezone.now()
     staff = actor.staff
-    open_sessions = Session.objects.filter(upcoming_q(now), offering_id=OuterRef("pk")).filter(
+    # Plain (uncorrelated) subqueries: run once, not once per offering. Correlated, with the
+    # district's scope added, SQLite scanned every registration of the district per offering.
+    open_sessions = Session.objects.filter(upcoming_q(now)).filter(
         Q(starts_at__gte=now) | Q(starts_at__isnull=True),
         Q(registration_closes__isnull=True) | Q(registration_closes__gte=now),
     )
-    mine = Registration.objects.filter(
-        staff=staff, status__in=Registration.ACTIVE, session__offering_id=OuterRef("pk")
-    )
+    mine = Registration.objects.filter(staff=staff, status__in=Registration.ACTIVE)
     candidates = list(
         with_upcoming(
             access.visible(actor, Offering)
             .filter(status=Offering.Status.PUBLISHED)
-            .filter(Exists(open_sessions))
-            .exclude(Exists(mine))
-            .select_related("district", "partner")
-            .prefetch_related(
-                Prefetch("goals", Goal.objects.only("pk")),
-                "schools",
-                "programs",
-            ),
+            .filter(pk__in=open_sessions.values("offering_id"))
+            .exclude(pk__in=mine.values("session__offering_id"))
+            .select_related("district", "partner"),
             now,
         )
     )
+    # Only the links that can score, as plain rows grouped in memory: prefetching every
+    # candidate's goals, schools and programs built three querysets per offering (most of a
+    # second for a thousand offerings).
+    ids = {o.pk for o in candidates}
+    Through = Offering.goals.through
+    goal_ids: dict[int, list[int]] = {}
+    units: dict[int, list[str]] = {}
     # The planning goals this person's goals of the current year serve, directly or one up.
     year = SchoolYear.objects.filter(district=actor.district, is_current=True).first()
     served: dict[int, str] = {}
@@ -436,13 +436,35 @@ def recommended(actor: Actor, limit: int = 6) -> list[Recommendation]:
                 served.setdefault(g.pk, pg.title)
                 for up in g.aligns_to.all():
                     served.setdefault(up.pk, pg.title)
+    if served:
+        for offering_id, goal_id in (
+            Through.objects.filter(goal_id__in=list(served))
+            .order_by("goal__plan_id", "goal__code", "goal_id")
+            .values_list("offering_id", "goal_id")
+        ):
+            if offering_id in ids:
+                goal_ids.setdefault(offering_id, []).append(goal_id)
+    # The person's own school first, then their program, each by name (as the units' order).
+    for through, key, mine_ids in (
+        (Offering.schools.through, "school", actor.school_ids),
+        (Offering.programs.through, "program", actor.program_ids),
+    ):
+        if not mine_ids:
+            continue
+        for offering_id, name in (
+            through.objects.filter(**{f"{key}_id__in": list(mine_ids)})
+            .order_by(f"{key}__name", f"{key}_id")
+            .values_list("offering_id", f"{key}__name")
+        ):
+            if offering_id in ids:
+                units.setdefault(offering_id, []).append(name)
     subjects = {s.strip().lower(): s.strip() for s in staff.subjects or [] if s.strip()}
     bands = {b.strip().lower() for b in staff.grade_bands or [] if b.strip()}
     roles = set(actor.roles)
     picks = []
     for offering in candidates:
         score, reasons = 0, []
-        goal_titles = [served[g.pk] for g in offering.goals.all() if g.pk in served]
+        goal_titles = [served[pk] for pk in goal_ids.get(offering.pk, ())]
         if goal_titles:
             score += 3
             reasons.append(f"Serves your goal “{goal_titles[0]}”")
@@ -458,12 +480,10 @@ def recommended(actor: Actor, limit: int = 6) -> list[Recommendation]:
         if band:
             score += 1
             reasons.append(f"For grades {band}")
-        unit = next((s for s in offering.schools.all() if s.pk in actor.school_ids), None) or next(
-            (p for p in offering.programs.all() if p.pk in actor.program_ids), None
-        )
+        unit = next(iter(units.get(offering.pk, ())), None)
         if unit is not None:
             score += 2
-            reasons.append(f"For {unit.name}")
+            reasons.append(f"For {unit}")
         if score:
             picks.append(Recommendation(offering, score, reasons))
     far = datetime.max.replace(tzinfo=UTC)

@@ -27,6 +27,7 @@ district administrator assignment.
 Every figure takes a fixed number of queries, whatever the number of lines.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
@@ -37,7 +38,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from cadre.catalog import credit
-from cadre.catalog.models import Category, Completion, CreditKind, ExternalHours
+from cadre.catalog.models import Category, Completion, CreditKind, ExternalHours, Registration
 from cadre.districts import access
 from cadre.districts.access import Actor
 from cadre.districts.models import Assignment, District, Role, SchoolYear, Staff
@@ -234,7 +235,18 @@ def _years_ago(today: date, years: int) -> date:
         return today.replace(year=today.year - years, day=28)
 
 
-def _completion_lines(district: District, staff: Staff) -> list[Line]:
+def _opens(actor: Actor, staff: Staff, model) -> Callable[[int], bool]:
+    """Whether the viewer may open a row's page: the transcript is whole, but a row's page is
+    scoped by where the person was (a former school's leader's, say). Oneself and
+    administrators open all; anyone else costs one query per kind."""
+    if actor.is_district_admin or actor.staff.pk == staff.pk:
+        return lambda pk: True
+    ids = set(access.visible(actor, model).filter(staff=staff).values_list("pk", flat=True))
+    return ids.__contains__
+
+
+def _completion_lines(actor: Actor, district: District, staff: Staff) -> list[Line]:
+    opens = _opens(actor, staff, Registration)
     rows = (
         Completion.objects.filter(district=district, staff=staff)
         .select_related("offering__partner", "school_year")
@@ -252,14 +264,15 @@ def _completion_lines(district: District, staff: Staff) -> list[Line]:
             credit_kind=c.credit_kind,
             credits=c.credits,
             credit_hours=credit.credit_hours(district, c.credit_kind, c.credits),
-            url=_url("registration-detail", c.registration_id),
+            url=_url("registration-detail", c.registration_id) if opens(c.registration_id) else "",
             code=c.code,
         )
         for c in rows
     ]
 
 
-def _external_lines(district: District, staff: Staff) -> list[Line]:
+def _external_lines(actor: Actor, district: District, staff: Staff) -> list[Line]:
+    opens = _opens(actor, staff, ExternalHours)
     rows = (
         ExternalHours.objects.filter(
             district=district, staff=staff, status=ExternalHours.Status.APPROVED
@@ -276,16 +289,17 @@ def _external_lines(district: District, staff: Staff) -> list[Line]:
             provider=e.provider,
             category=e.category,
             clock_hours=e.hours,
-            url=_url("external-hours-detail", e.pk),
+            url=_url("external-hours-detail", e.pk) if opens(e.pk) else "",
         )
         for e in rows
     ]
 
 
-def _growth_plan_lines(district: District, staff: Staff) -> list[Line]:
+def _growth_plan_lines(actor: Actor, district: District, staff: Staff) -> list[Line]:
     hours = district.growth_plan_hours
     if not hours:
         return []
+    opens = _opens(actor, staff, ProfessionalGoal)
     goals = (
         ProfessionalGoal.objects.filter(
             district=district,
@@ -308,7 +322,7 @@ def _growth_plan_lines(district: District, staff: Staff) -> list[Line]:
             provider=district.name,
             category=Category.GENERAL,
             clock_hours=Decimal(hours),
-            url=_url("professional-goal-detail", goal.pk),
+            url=_url("professional-goal-detail", goal.pk) if opens(goal.pk) else "",
         )
         for goal in first.values()
     ]
@@ -347,9 +361,9 @@ def transcript(actor: Actor, staff: Staff, year: SchoolYear | None = None) -> Tr
     today = district.today()
     every = sorted(
         [
-            *_completion_lines(district, staff),
-            *_external_lines(district, staff),
-            *_growth_plan_lines(district, staff),
+            *_completion_lines(actor, district, staff),
+            *_external_lines(actor, district, staff),
+            *_growth_plan_lines(actor, district, staff),
         ],
         key=lambda line: (line.on, line.kind, line.title),
     )

@@ -92,6 +92,12 @@ def attendance_mark(
         )
     if locked.session.status == Session.Status.CANCELLED:
         raise Conflict("attendance.session_cancelled", "This session was cancelled.")
+    if locked.status == Status.COMPLETED:
+        # The certificate and transcript stand on the attendance as it was when awarded.
+        raise Conflict(
+            "attendance.credited",
+            f"{locked.staff} has completed and been credited; their attendance stays as it was.",
+        )
     if present:
         minutes = meeting.minutes if minutes is None else minutes
         if not 0 <= minutes <= meeting.minutes:
@@ -391,6 +397,7 @@ def session_close(*, session: Session, actor, now: datetime | None = None) -> Se
         completion_evaluate(registration=reg, actor=actor)
     for reg in locked.registrations.filter(status__in=Registration.HOLDS_SEAT).order_by("id"):
         registration_services.settle(registration=reg, actor=actor)
+    registration_services.session_closing(session=locked, actor=actor)
     awarded = locked.registrations.filter(status=Status.COMPLETED).count()
     return move(
         locked,

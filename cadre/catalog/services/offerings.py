@@ -872,6 +872,15 @@ def meeting_update(*, meeting: Meeting, actor, data: dict[str, Any]) -> Meeting:
     _meeting_values(locked, meeting, data)
     meeting.full_clean(exclude=["district", "session", "checkin_code"])
     changes = diff(before, snapshot(meeting, MEETING_FIELDS))
+    timing = {"starts_at", "ends_at", "break_minutes", "minutes"} & set(changes)
+    if timing and meeting.attendance.exists():
+        # Attendance was counted in the minutes it had; the credit must not change under it.
+        raise Conflict(
+            "meeting.attended",
+            "Attendance is recorded for this meeting, so its times and minutes stay as they "
+            "were. Correct a participant's minutes on the roster instead.",
+            field=sorted(timing)[0],
+        )
     if changes:
         meeting.save()
         audit_event(

@@ -254,6 +254,9 @@ def registration_create(*, session: Session, staff: Staff, actor) -> Registratio
 
 @transaction.atomic
 def registration_approve(*, registration: Registration, actor) -> Registration:
+    # The session's lock orders this after a close in progress, which ends open requests.
+    session = _lock_session(registration.session)
+    _check_open(session, timezone.now(), window=False)
     locked = lock(
         registration,
         Status.REQUESTED,
@@ -261,6 +264,8 @@ def registration_approve(*, registration: Registration, actor) -> Registration:
         verb="approve",
         related=("session__offering__source", "session__district", "staff"),
     )
+    if getattr(actor, "pk", None) is not None and actor.pk == locked.staff.user_id:
+        raise DomainError("registration.own", "Someone else approves your own registration.")
     _encumber(locked, locked.session, actor)
     locked = move(
         locked, actor=actor, to=Status.REGISTERED, decided_at=timezone.now(), decided_by=actor
@@ -288,6 +293,26 @@ def registration_deny(*, registration: Registration, actor, reason: str) -> Regi
     _notify(locked, "denied")
     _promote(session, actor)
     return locked
+
+
+def session_closing(*, session: Session, actor) -> None:
+    """When a session closes, requests still waiting are denied and the waitlist is let go:
+    neither holds a seat any more, and nothing is left to approve on a closed session."""
+    for reg in session.registrations.filter(status__in=(Status.REQUESTED, Status.WAITLISTED)):
+        locked = lock(
+            reg, Status.REQUESTED, Status.WAITLISTED, code="registration.gone", verb="end"
+        )
+        to = Status.DENIED if locked.status == Status.REQUESTED else Status.CANCELLED
+        locked = move(
+            locked,
+            actor=actor,
+            to=to,
+            note="The session closed.",
+            reason="The session closed before a seat was confirmed.",
+            position=None,
+            cancelled_at=timezone.now() if to == Status.CANCELLED else None,
+        )
+        _notify(locked, "session_cancelled" if to == Status.CANCELLED else "denied")
 
 
 # --- cancellation and the waitlist ---------------------------------------------------------
@@ -360,14 +385,16 @@ def _promote(session: Session, actor) -> list[Registration]:
             reg.refresh_from_db()
             audit_event(
                 district=reg.district,
-                actor=actor,
+                actor=None,
                 action=AuditEvent.Action.UPDATE,
                 obj=reg,
                 comment=f"Not promoted from the waitlist: {exc.detail} ({exc.code})",
             )
             continue
         position = reg.position
-        reg = move(reg, actor=actor, to=to, note="Promoted from the waitlist", position=None)
+        # Recorded as the system's step: whoever freed the seat is no business of the person
+        # promoted, and their history would otherwise name them.
+        reg = move(reg, actor=None, to=to, note="Promoted from the waitlist", position=None)
         _close_gap(session, position)
         _notify(reg, "promoted")
         promoted.append(reg)

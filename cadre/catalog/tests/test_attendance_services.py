@@ -112,13 +112,16 @@ def test_mark_only_for_the_meetings_session_and_registered_people(o):
         assert exc.value.code == "attendance.not_registered"
         reg.status = Status.CANCELLED
         reg.save()
-    for status in (Status.COMPLETED, Status.INCOMPLETE):
-        reg = register(o, session, staff=o["other_teacher"], status=status)
-        assert services.attendance_mark(
-            meeting=meeting, registration=reg, present=True, actor=actor
-        ).present
-        reg.status = Status.CANCELLED
-        reg.save()
+    # An incomplete registration's attendance can be corrected (and evaluated again); a
+    # completed one's stands as it was credited.
+    reg = register(o, session, staff=o["other_teacher"], status=Status.INCOMPLETE)
+    assert services.attendance_mark(meeting=meeting, registration=reg, present=True, actor=actor)
+    reg.status = Status.CANCELLED
+    reg.save()
+    reg = register(o, session, staff=o["other_teacher"], status=Status.COMPLETED)
+    with pytest.raises(Conflict) as exc:
+        services.attendance_mark(meeting=meeting, registration=reg, present=True, actor=actor)
+    assert exc.value.code == "attendance.credited"
 
 
 # --- check-in --------------------------------------------------------------------------------
@@ -473,7 +476,8 @@ def test_close_evaluates_everyone_registered_and_settles_held_seats(o, monkeypat
     )
     assert fresh(partial).status == Status.INCOMPLETE
     assert fresh(partial).reason == "Attended 120 of 180 minutes; 80% (144) needed."
-    assert fresh(waiting).status == Status.WAITLISTED
+    # The waitlist is let go: nothing is left to wait for on a closed session.
+    assert fresh(waiting).status == Status.CANCELLED and fresh(waiting).position is None
     assert sorted(settled) == sorted([(full.pk, Status.COMPLETED), (partial.pk, Status.INCOMPLETE)])
     assert AuditEvent.objects.filter(
         object_type="catalog.session", object_id=str(session.pk), to_state="closed"

@@ -399,3 +399,9 @@ def test_verify_form_normalises_the_code(client, o):
     response = client.get(reverse("certificate-lookup"), {"code": typed})
     assert response.status_code == 302
     assert response["Location"] == reverse("certificate-verify", args=[code])
+
+
+def test_a_code_no_address_can_hold_is_simply_not_found(client):
+    response = client.get("/catalog/verify/", {"code": "AB/CD"})
+    assert response.status_code == 404
+    assert "Not found" in response.content.decode()

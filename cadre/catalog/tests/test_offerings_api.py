@@ -260,3 +260,30 @@ def test_other_districts_ids_are_unknown(client, world, o):
     assert admin.get(f"{API}/offerings/{theirs.pk}/").status_code == 404
     assert Session.objects.filter(offering=theirs).count() == 2
     assert Offering.objects.filter(pk=theirs.pk).exists()
+
+
+def test_token_calls_read_and_write_times_in_the_districts_zone(client, o, world):
+    from rest_framework.authtoken.models import Token
+
+    world.a.time_zone = "America/New_York"
+    world.a.save()
+    token = Token.objects.create(user=o["admin"].user)
+    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    session = client.post(
+        f"{API}/sessions/", {"offering": o["offering"].pk}, content_type="application/json", **auth
+    ).json()
+    made = client.post(
+        f"{API}/meetings/",
+        {
+            "session": session["id"],
+            "starts_at": "2030-03-05T09:00:00",
+            "ends_at": "2030-03-05T11:00:00",
+            "location": "Room 2",
+        },
+        content_type="application/json",
+        **auth,
+    )
+    assert made.status_code == 201, made.content
+    assert made.json()["starts_at"] == "2030-03-05T09:00:00-05:00"
+    stored = Meeting.objects.get(pk=made.json()["id"]).starts_at
+    assert stored.astimezone(world.a.tz).hour == 9

@@ -137,9 +137,10 @@ def test_the_catalogue_pins_its_queries(client, o, django_assert_num_queries):
 
 # The session, user and actor (5); the filters' choices (focus areas, schools, partners: 3);
 # the page's count, rows and their focus areas (3); the session's save (3). The first page
-# unfiltered adds the recommendations (8): their offerings with goals, schools and programs,
-# the current year, the person's goals, their alignments and the alignments' own.
-QUERIES = 22
+# unfiltered adds the recommendations (7): their offerings, the current year, the person's
+# goals, their alignments and the alignments' own, the offerings serving those goals, and
+# those for the person's school (one more for someone in a program).
+QUERIES = 21
 FILTERED = 14
 
 

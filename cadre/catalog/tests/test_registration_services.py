@@ -394,3 +394,42 @@ def test_only_the_units_leaders_assign(o):
         session=session, actor=o["admin"].user, school=o["other_school"]
     )
     assert record.assigned_count == 1  # the other teacher
+
+
+def test_a_request_is_not_approved_once_its_session_is_over_and_closing_ends_it(world):
+    from django.utils import timezone
+
+    from cadre.catalog.models import Registration
+    from cadre.catalog.services import attendance as attending
+    from cadre.catalog.services import registration as registering
+    from cadre.core.errors import Conflict
+
+    o = world.a_objects
+    requested = o["requested_registration"]
+    meeting = requested.session.meetings.get()
+    past = timezone.now() - timezone.timedelta(days=2)
+    meeting.starts_at, meeting.ends_at = past, past + timezone.timedelta(hours=2)
+    meeting.save()
+    session = requested.session
+    session.starts_at, session.ends_at = meeting.starts_at, meeting.ends_at
+    session.save()
+    with pytest.raises(Conflict) as refused:
+        registering.registration_approve(registration=requested, actor=o["principal"].user)
+    assert refused.value.code == "registration.session_over"
+    attending.session_close(session=session, actor=o["admin"].user)
+    requested.refresh_from_db()
+    assert requested.status == Registration.Status.DENIED
+    with pytest.raises(Conflict):
+        registering.registration_approve(registration=requested, actor=o["principal"].user)
+
+
+def test_nobody_approves_their_own_request_even_past_the_rules(world):
+    from cadre.catalog.services import registration as registering
+    from cadre.core.errors import DomainError
+
+    o = world.a_objects
+    with pytest.raises(DomainError) as refused:
+        registering.registration_approve(
+            registration=o["requested_registration"], actor=o["teacher"].user
+        )
+    assert refused.value.code == "registration.own"

@@ -338,3 +338,18 @@ def test_lists_take_a_fixed_number_of_queries(client, o, django_assert_max_num_q
     principal = login(client, o["principal"])
     with django_assert_max_num_queries(len(queue.captured_queries)):
         assert principal.get(url("external-hours-queue")).status_code == 200
+
+
+def test_lines_link_only_to_pages_the_viewer_may_open(client, world):
+    """The principal of the teacher's new school sees the whole transcript, but the line of a
+    completion made while at the old school is plain text: its page is the old school's."""
+    o = world.a_objects
+    done = o["done_registration"]
+    done.school = o["other_school"]
+    done.save()
+    client.force_login(o["principal"].user, backend="cadre.accounts.backends.StaffBackend")
+    page = client.get(f"/catalog/transcript/{o['teacher'].pk}/").content.decode()
+    assert "Guided reading" in page and f"/catalog/registrations/{done.pk}/" not in page
+    client.force_login(o["teacher"].user, backend="cadre.accounts.backends.StaffBackend")
+    own = client.get("/catalog/transcript/").content.decode()
+    assert f"/catalog/registrations/{done.pk}/" in own

@@ -330,7 +330,17 @@ def certificate_lookup(request):
         form = VerifyForm(request.GET)
         if form.is_valid():
             code = services.normalise_code(form.cleaned_data["code"])
-            return redirect("certificate-verify", code=code)
+            if selectors.plausible_code(code):
+                return redirect("certificate-verify", code=code)
+            # Not a code at all (it may hold a "/", which no address can): not found.
+            return _public(
+                render(
+                    request,
+                    "catalog/attendance/verify.html",
+                    {"form": form, "not_found": True, "code": code[:40]},
+                    status=404,
+                )
+            )
         return _public(
             render(request, "catalog/attendance/verify.html", {"form": form}, status=400)
         )

@@ -531,7 +531,13 @@ def session_detail(request, pk: int):
             "session": session,
             "offering": session.offering,
             "meetings": list(session.meetings.all()),
-            "facilitators": list(session.facilitators.all()),
+            # The offering's facilitators and the session's own, each named once.
+            "facilitators": list(
+                {
+                    s.pk: s
+                    for s in [*session.offering.facilitators.all(), *session.facilitators.all()]
+                }.values()
+            ),
             "seats_left": max(session.capacity - session.seats_taken, 0),
             "panel": registration_selectors.session_panel(actor, session),
             "roster_url": _url_or_none("session-roster", session.pk)

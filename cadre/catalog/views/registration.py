@@ -89,8 +89,8 @@ def registration_cancel(request, pk: int):
 def _detail_page(request, reg: Registration, *, deny_form=None, cancel_form=None, status=200):
     actor = request.actor
     can_decide = reg.status == Status.REQUESTED and access.can(actor, "approve", reg)
-    leader = reg.staff_id != actor.staff.pk
-    entries = [e for e in (reg.fee_entry, reg.days_entry) if e is not None] if leader else []
+    shown = access.can(actor, "see_ledger", reg)
+    entries = [e for e in (reg.fee_entry, reg.days_entry) if e is not None] if shown else []
     return render(
         request,
         "catalog/registration/registration_detail.html",
