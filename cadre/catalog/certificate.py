@@ -6,8 +6,6 @@ The built-in PDF fonts cover Latin-1, so text outside it is folded to its closes
 (é stays, ł becomes l) rather than failing; the verification code and address are ASCII.
 """
 
-import unicodedata
-
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +13,7 @@ from fpdf import FPDF
 
 from cadre.catalog import credit
 from cadre.catalog.models import Completion
+from cadre.catalog.pdf import latin
 
 INK = (29, 35, 48)
 BRAND = (31, 78, 140)
@@ -23,24 +22,6 @@ MUTED = (74, 84, 102)
 
 def verification_url(code: str) -> str:
     return f"{settings.SITE_URL}{reverse('certificate-verify', args=[code])}"
-
-
-def _latin1(text: str) -> str:
-    text = str(text)
-    try:
-        text.encode("latin-1")
-        return text
-    except UnicodeEncodeError:
-        pass
-    out = []
-    for ch in text:
-        try:
-            ch.encode("latin-1")
-            out.append(ch)
-        except UnicodeEncodeError:
-            folded = unicodedata.normalize("NFKD", ch).encode("latin-1", "ignore").decode("latin-1")
-            out.append(folded or "?")
-    return "".join(out)
 
 
 def _date(d) -> str:
@@ -80,8 +61,8 @@ def build(completion: Completion, *, compress: bool = True) -> bytes:
 
     pdf = FPDF(orientation="landscape", unit="mm", format="Letter")
     pdf.set_compression(compress)
-    pdf.set_title(_latin1(f"Certificate: {offering.title}"))
-    pdf.set_author(_latin1(district.name))
+    pdf.set_title(latin(f"Certificate: {offering.title}"))
+    pdf.set_author(latin(district.name))
     pdf.set_creator("Cadre")
     pdf.set_auto_page_break(auto=False)
     pdf.add_page()
@@ -94,7 +75,7 @@ def build(completion: Completion, *, compress: bool = True) -> bytes:
     def line(text: str, size: float, *, style: str = "", color=INK, height: float = 0, gap=2):
         pdf.set_font("Helvetica", style, size)
         pdf.set_text_color(*color)
-        pdf.multi_cell(width, height or size * 0.5, _latin1(text), align="C")
+        pdf.multi_cell(width, height or size * 0.5, latin(text), align="C")
         pdf.ln(gap)
 
     pdf.set_y(24)

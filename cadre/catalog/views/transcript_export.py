@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from cadre.catalog.pdf import latin
 from cadre.catalog.selectors.transcript import Transcript
 from cadre.funding.exports import csv_response
 
@@ -87,24 +88,6 @@ def csv_export(transcript: Transcript) -> HttpResponse:
 
 
 # --- PDF -------------------------------------------------------------------------------------
-
-PLAIN = str.maketrans(
-    {
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2026": "...",
-        "\u00a0": " ",
-        "\u2022": "-",
-    }
-)
-
-
-def latin(text) -> str:
-    return str(text).translate(PLAIN).encode("latin-1", "replace").decode("latin-1")
 
 
 def _fmt(value: Decimal) -> str:
