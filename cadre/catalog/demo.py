@@ -262,13 +262,33 @@ def _fill(session: Session, people, n: int) -> None:
 
 
 def _approvals(district, sessions, people, principal) -> None:
-    """Requests waiting for principals on the offerings that need approval; one approved and
-    one denied by the demo principal at the first school."""
+    """Requests waiting for principals on the offerings that need approval. At the demo
+    principal's school, four teachers ask for the first such session: one is approved, one
+    denied, and two wait."""
+    school_id = principal.assignments.get().school_id
+    asking = [
+        a.staff
+        for a in Assignment.objects.filter(
+            district=district, school_id=school_id, role=Role.TEACHER
+        )
+        .exclude(staff__email="teacher@riverbend.example")
+        .select_related("staff")
+        .order_by("staff_id")
+    ]
+    first = True
     for session, when in sessions:
         if when != "upcoming" or session.offering.approval == Offering.Approval.NONE:
             continue
-        waiting = list(session.registrations.filter(status=Registration.Status.REQUESTED))
-        mine = [r for r in waiting if r.school_id == principal.assignments.get().school_id]
+        if first:
+            first = False
+            held = set(session.registrations.values_list("staff_id", flat=True))
+            for person in [p for p in asking if p.pk not in held][:4]:
+                registering.registration_create(session=session, staff=person, actor=person.user)
+        mine = list(
+            session.registrations.filter(
+                status=Registration.Status.REQUESTED, school_id=school_id
+            ).order_by("pk")
+        )
         if mine:
             registering.registration_approve(registration=mine[0], actor=principal.user)
         if len(mine) > 1:

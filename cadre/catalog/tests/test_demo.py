@@ -1,0 +1,43 @@
+import pytest
+
+from cadre.catalog.models import (
+    Completion,
+    ExternalHours,
+    Offering,
+    Partner,
+    Registration,
+    Session,
+)
+from cadre.districts import demo
+from cadre.districts.models import District
+from cadre.funding.reconcile import reconcile
+from cadre.growth.models import IsdRequest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_catalogue_has_every_format_and_registrations_in_every_state():
+    demo.build_demo()
+    district = District.objects.get(slug="demo")
+    offerings = Offering.objects.filter(district=district)
+    assert offerings.count() >= 120 and Partner.objects.filter(district=district).count() >= 6
+    assert {o.format for o in offerings} == set(Offering.Format)
+    assert {o.status for o in offerings} >= {"draft", "published"}
+    sessions = Session.objects.filter(district=district)
+    assert {s.status for s in sessions} >= {"scheduled", "closed"}
+    registrations = Registration.objects.filter(district=district)
+    assert {r.status for r in registrations} >= {
+        "registered",
+        "waitlisted",
+        "requested",
+        "denied",
+        "completed",
+        "incomplete",
+    }
+    assert registrations.filter(assigned=True).exists()
+    assert Completion.objects.filter(district=district, clock_hours__gt=0).exists()
+    teacher = registrations.filter(staff__email="teacher@riverbend.example")
+    assert {r.status for r in teacher} >= {"completed", "waitlisted", "registered"}
+    assert ExternalHours.objects.filter(district=district, status="approved").exists()
+    assert IsdRequest.objects.filter(district=district, offering__isnull=False).exists()
+    assert reconcile(district) == []
