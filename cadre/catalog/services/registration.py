@@ -312,7 +312,8 @@ def session_closing(*, session: Session, actor) -> None:
             position=None,
             cancelled_at=timezone.now() if to == Status.CANCELLED else None,
         )
-        _notify(locked, "session_cancelled" if to == Status.CANCELLED else "denied")
+        # Either email gives the reason: the session closed before a seat was confirmed.
+        _notify(locked, "cancelled" if to == Status.CANCELLED else "denied")
 
 
 # --- cancellation and the waitlist ---------------------------------------------------------
