@@ -435,7 +435,7 @@ def _fill_from_offering(district: District, data: dict[str, Any]) -> None:
             raise DomainError("isd.offering", "Choose the catalogue offering.", field="offering")
         return
     _check_same_district(district, offering)
-    if offering.status != "published":
+    if offering.status != offering.Status.PUBLISHED:
         raise DomainError(
             "isd.offering", f"{offering} is not open in the catalogue.", field="offering"
         )

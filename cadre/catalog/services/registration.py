@@ -298,22 +298,25 @@ def registration_deny(*, registration: Registration, actor, reason: str) -> Regi
 def session_closing(*, session: Session, actor) -> None:
     """When a session closes, requests still waiting are denied and the waitlist is let go:
     neither holds a seat any more, and nothing is left to approve on a closed session."""
-    for reg in session.registrations.filter(status__in=(Status.REQUESTED, Status.WAITLISTED)):
-        locked = lock(
-            reg, Status.REQUESTED, Status.WAITLISTED, code="registration.gone", verb="end"
-        )
-        to = Status.DENIED if locked.status == Status.REQUESTED else Status.CANCELLED
-        locked = move(
-            locked,
+    waiting = (
+        Registration.objects.select_for_update(of=("self",))
+        .filter(session=session, status__in=(Status.REQUESTED, Status.WAITLISTED))
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for reg in waiting:
+        to = Status.DENIED if reg.status == Status.REQUESTED else Status.CANCELLED
+        move(
+            reg,
             actor=actor,
             to=to,
             note="The session closed.",
             reason="The session closed before a seat was confirmed.",
             position=None,
-            cancelled_at=timezone.now() if to == Status.CANCELLED else None,
+            cancelled_at=now if to == Status.CANCELLED else None,
         )
         # Either email gives the reason: the session closed before a seat was confirmed.
-        _notify(locked, "cancelled" if to == Status.CANCELLED else "denied")
+        _notify(reg, "cancelled" if to == Status.CANCELLED else "denied")
 
 
 # --- cancellation and the waitlist ---------------------------------------------------------
