@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "cadre.planning",
     "cadre.growth",
     "cadre.catalog",
+    "cadre.mentoring",
 ]
 
 MIDDLEWARE = [

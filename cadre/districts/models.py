@@ -75,6 +75,23 @@ class District(TimeStamped):
     goal_reminder_days = models.PositiveIntegerField(
         "days before the goal deadline to remind staff", default=14
     )
+    mentor_match_days = models.PositiveIntegerField(
+        "days after hire by which a new teacher has a mentor",
+        default=30,
+        help_text="New teachers still without an active mentor after this are flagged.",
+    )
+    mentor_weekly_minutes = models.PositiveIntegerField(
+        "mentoring minutes a week (average)",
+        default=60,
+        validators=[MinValueValidator(1)],
+        help_text="Pairs whose average falls below it are flagged to the coordinator.",
+    )
+    mentor_caseload = models.PositiveIntegerField(
+        "a new mentor's caseload cap",
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text="Each mentor's own cap can differ.",
+    )
     # Keys the HMAC that turns student ids into pseudonymous keys. Never shown.
     pseudonym_secret = models.CharField(max_length=64, default=_district_secret, editable=False)
 
@@ -283,6 +300,7 @@ class Role(models.TextChoices):
     PARAEDUCATOR = "paraeducator", "Paraeducator"
     DISTRICT_ADMIN = "district_admin", "District administrator"
     BUSINESS_OFFICE = "business_office", "Business office"
+    MENTOR_COORDINATOR = "mentor_coordinator", "Mentor coordinator"
     OTHER = "other", "Other"
 
 

@@ -54,6 +54,9 @@ DISTRICT_FIELDS = [
     "catalog_reminder_hours",
     "assistant_principals_approve",
     "goal_reminder_days",
+    "mentor_match_days",
+    "mentor_weekly_minutes",
+    "mentor_caseload",
 ]
 
 

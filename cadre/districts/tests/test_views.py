@@ -300,6 +300,9 @@ def test_district_settings_change(as_admin, world):
         "semester_credit_hours": 15,
         "growth_plan_hours": 25,
         "catalog_reminder_hours": 48,
+        "mentor_match_days": 45,
+        "mentor_weekly_minutes": 90,
+        "mentor_caseload": 4,
     }
     response = as_admin.post("/settings/", data)
     assert response.status_code == 302, response.context["form"].errors
@@ -307,6 +310,8 @@ def test_district_settings_change(as_admin, world):
     assert (world.a.name, world.a.new_teacher_threshold_days) == ("Alder Unified", 120)
     assert world.a.assistant_principals_approve and world.a.goal_reminder_days == 10
     assert world.a.catalog_reminder_hours == 48
+    assert (world.a.mentor_match_days, world.a.mentor_weekly_minutes) == (45, 90)
+    assert world.a.mentor_caseload == 4
     bad = as_admin.post("/settings/", data | {"time_zone": "Mars/Olympus"})
     assert bad.status_code == 400 and "time_zone" in bad.context["form"].errors
 

@@ -1,0 +1,49 @@
+"""What the mentor programme puts on each person's home page and in their navigation."""
+
+from django.urls import reverse
+
+from cadre.core.errors import DomainError
+from cadre.core.nav import register_nav
+from cadre.districts.access import Actor
+from cadre.districts.homes import register_section
+from cadre.growth.services import current_year
+from cadre.mentoring import rules, selectors
+from cadre.mentoring.models import Match, Mentor
+
+
+def mentoring(actor: Actor) -> dict | None:
+    """The pairs you are part of, and for those following the programme what needs acting on:
+    new teachers past the deadline without a mentor, pairs behind, proposals to confirm."""
+    try:
+        year = current_year(actor.district)
+    except DomainError:
+        return None
+    mine = list(
+        selectors.matches(actor, year=year)
+        .filter(rules.pair_q(actor))
+        .exclude(status=Match.Status.ENDED)
+    )
+    context: dict = {"year": year, "pairs": selectors.with_cadence(actor, mine)}
+    if rules.follows(actor):
+        found = selectors.alerts(actor, year)
+        context |= {
+            "alerts": found,
+            "people": selectors.people(actor, year).count(),
+            "to_confirm": selectors.matches(actor, year=year, status=Match.Status.PROPOSED).count()
+            if rules.coordinates(actor)
+            else 0,
+        }
+        return context
+    return context if mine else None
+
+
+def nav(actor: Actor) -> list[tuple[str, str]]:
+    if rules.follows(actor) or Mentor.objects.filter(staff=actor.staff).exists():
+        return [("Mentoring", reverse("mentoring-home"))]
+    if Match.objects.filter(mentee=actor.staff).exists():
+        return [("Mentoring", reverse("mentoring-home"))]
+    return []
+
+
+register_section("mentoring/_home_mentoring.html", mentoring)
+register_nav(nav)
