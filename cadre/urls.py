@@ -10,6 +10,7 @@ urlpatterns = [
     path("growth/", include("cadre.growth.urls")),
     path("planning/", include("cadre.planning.urls")),
     path("catalog/", include("cadre.catalog.urls")),
+    path("mentoring/", include("cadre.mentoring.urls")),
     path("alignment/", alignment, name="alignment"),
     path("accounts/", include("cadre.accounts.urls")),
     path("accounts/", include("allauth.urls")),

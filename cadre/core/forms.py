@@ -23,3 +23,17 @@ class ManyChoice(forms.ModelMultipleChoiceField):
                     params={"value": pk},
                 )
         return super()._check_values(value)
+
+
+class OneChoice(forms.ModelChoiceField):
+    """A single choice of a row, with the same guard as ManyChoice: an id beyond the
+    database's integer range is an invalid choice, not an overflow."""
+
+    def to_python(self, value):
+        try:
+            number = int(str(value))
+        except (TypeError, ValueError):
+            number = None
+        if number is not None and not -BIGGEST <= number <= BIGGEST:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)

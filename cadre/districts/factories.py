@@ -100,6 +100,10 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     start_date = date(2020, 8, 20)
 
 
+# Roles held as a district-wide assignment rather than at a school.
+DISTRICT_WIDE = (Role.DISTRICT_ADMIN, Role.BUSINESS_OFFICE, Role.MENTOR_COORDINATOR)
+
+
 def staff_with_role(role: str, *, district=None, school=None, program=None, **kwargs) -> Staff:
     """A staff member with a login and one current assignment in `role`."""
     district = district or (school.district if school else None) or DistrictFactory()
@@ -107,7 +111,7 @@ def staff_with_role(role: str, *, district=None, school=None, program=None, **kw
     if role == Role.PROGRAM_DIRECTOR:
         program = program or ProgramFactory(district=district)
         AssignmentFactory(staff=staff, role=role, school=None, program=program)
-    elif role in (Role.DISTRICT_ADMIN, Role.BUSINESS_OFFICE) or (program and school is None):
+    elif role in DISTRICT_WIDE or (program and school is None):
         AssignmentFactory(staff=staff, role=role, school=None, program=program)
     else:
         school = school or SchoolFactory(district=district)

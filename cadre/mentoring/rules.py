@@ -60,10 +60,16 @@ def pair_q(actor: Actor, prefix: str = "") -> Q:
     return Q(**{f"{prefix}mentor__staff_id": me}) | Q(**{f"{prefix}mentee_id": me})
 
 
-def _visible_matches(actor: Actor, qs: QuerySet) -> QuerySet:
+def followed_q(actor: Actor) -> Q:
+    """The matches a person sees: all for the coordinator; their school's for a principal or
+    assistant principal; their own for the mentor and the new teacher."""
     if coordinates(actor):
-        return qs
-    return qs.filter(pair_q(actor) | Q(school_id__in=actor.led_school_ids))
+        return Q()
+    return Q(school_id__in=actor.led_school_ids) | pair_q(actor)
+
+
+def _visible_matches(actor: Actor, qs: QuerySet) -> QuerySet:
+    return qs.filter(followed_q(actor))
 
 
 def is_mentor(actor: Actor, match: Match | None) -> bool:
@@ -96,6 +102,8 @@ access.register(
     rules={
         "list": _anyone,
         "view": _anyone,
+        "follow": follows,  # the lists of new teachers, alerts and cadence
+        "report": coordinates,
         "create": proposes,
         "confirm": coordinates,
         "end": coordinates,

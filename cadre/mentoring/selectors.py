@@ -115,12 +115,14 @@ def people(
     elif state in OPEN:
         qs = qs.filter(Exists(year_matches.filter(status=state)))
     elif state == "overdue":
+        # Overdue once more than mentor_match_days have passed since `clock_start` (the hire
+        # date, or the year's start for someone hired before it), exactly as `describe` says.
         deadline = actor.today - timedelta(days=actor.district.mentor_match_days)
         qs = qs.exclude(Exists(year_matches.filter(status=MatchStatus.ACTIVE))).filter(
-            Q(hire_date__lte=deadline) | Q(hire_date__isnull=True)
+            Q(hire_date__lt=deadline) | Q(hire_date__isnull=True)
         )
-        if year.start_date > deadline:
-            qs = qs.filter(hire_date__lte=deadline)
+        if year.start_date >= deadline:
+            qs = qs.none()
     return qs.select_related("district").order_by("last_name", "first_name", "id")
 
 

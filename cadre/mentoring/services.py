@@ -405,25 +405,59 @@ def _check_log_date(match: Match, met_on: date | None) -> None:
         )
 
 
+# The audit trail records that a log was written or changed, and its date, minutes and type,
+# never what was said: the audit log is read by administrators, and the content is the pair's.
+LOG_AUDITED = ["match", "met_on", "minutes", "kind"]
+
+
+def _save_log(log: Log, *, actor, action: str, before: dict[str, Any]) -> Log:
+    log.full_clean(exclude=["district"])
+    log.save()
+    changes = diff(before, snapshot(log, LOG_AUDITED))
+    content = [f for f in ("focus", "next_steps", "reflection") if f in before.get("_content", ())]
+    audit_event(
+        district=log.district,
+        actor=actor,
+        action=action,
+        obj=log,
+        changes=changes,
+        comment=f"Changed: {', '.join(content)}" if content else "",
+    )
+    return log
+
+
 @transaction.atomic
 def log_create(*, match: Match, actor, data: dict[str, Any]) -> Log:
     locked = Match.objects.select_related("district").get(pk=match.pk)
-    if locked.status == MatchStatus.PROPOSED:
+    # A proposal ended before anyone confirmed it never started: there is no pair to log for.
+    if locked.status == MatchStatus.PROPOSED or locked.started_on is None:
         raise Conflict("log.not_active", "The coordinator has not confirmed this match yet.")
     _check_log_date(locked, data.get("met_on"))
-    return _create(
-        Log,
+    log = Log(
         district=locked.district,
-        actor=actor,
-        fields=["match", "logged_by", *LOG_FIELDS],
-        data={**data, "match": locked, "logged_by": actor},
+        match=locked,
+        logged_by=actor,
+        **{k: v for k, v in data.items() if k in LOG_FIELDS},
     )
+    return _save_log(log, actor=actor, action=AuditEvent.Action.CREATE, before={})
 
 
 @transaction.atomic
 def log_update(*, log: Log, actor, data: dict[str, Any]) -> Log:
     _check_log_date(log.match, data.get("met_on"))
-    return _update(log, actor=actor, fields=LOG_FIELDS, data=data)
+    before = snapshot(log, LOG_AUDITED)
+    content = [f for f in ("focus", "next_steps") if f in data and data[f] != getattr(log, f)]
+    for name in LOG_FIELDS:
+        if name in data:
+            setattr(log, name, data[name])
+    if diff(before, snapshot(log, LOG_AUDITED)) or content:
+        return _save_log(
+            log,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            before={**before, "_content": content},
+        )
+    return log
 
 
 @transaction.atomic
@@ -431,11 +465,14 @@ def log_reflect(*, log: Log, actor, reflection: str) -> Log:
     text = reflection.strip()
     if not text:
         raise DomainError("log.reflection_empty", "Write your reflection.", field="reflection")
-    return _update(
+    before = snapshot(log, LOG_AUDITED)
+    log.reflection = text
+    log.reflected_at = timezone.now()
+    return _save_log(
         log,
         actor=actor,
-        fields=["reflection", "reflected_at"],
-        data={"reflection": text, "reflected_at": timezone.now()},
+        action=AuditEvent.Action.UPDATE,
+        before={**before, "_content": ["reflection"]},
     )
 
 
@@ -527,7 +564,9 @@ def active_months(match: Match, on: date | None = None) -> int:
     the end of the match (or `on`, or the end of its school year)."""
     if match.started_on is None:
         return 0
-    end = match.ended_on or min(on or match.school_year.end_date, match.school_year.end_date)
+    # Service is paid within the school year its schedules belong to, even when the match
+    # was ended with a date past the year's end.
+    end = min(match.ended_on or on or match.school_year.end_date, match.school_year.end_date)
     days = Decimal((end - match.started_on).days + 1)
     return max(1, min(12, int((days / DAYS_A_MONTH).to_integral_value())))
 
