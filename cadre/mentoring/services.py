@@ -15,7 +15,7 @@ from cadre.audit.services import audit_event, diff, snapshot
 from cadre.catalog.models import Completion, Offering
 from cadre.core.errors import Conflict, DomainError
 from cadre.core.workflow import lock, move
-from cadre.districts.models import District, SchoolYear, Staff
+from cadre.districts.models import Assignment, District, Role, SchoolYear, Staff
 from cadre.districts.services import _check_same_district, _create, _update
 from cadre.funding import services as funding
 from cadre.funding.models import FundingSource, StipendAward, StipendRole, StipendSchedule
@@ -71,12 +71,30 @@ def eligibility(staff: Staff, *, extended: ExtendedSupport | None = None) -> Eli
     return Eligibility("", f"{staff.experience_reason} (the threshold is {threshold})")
 
 
+def teaching(staff: Staff) -> bool:
+    return (
+        Assignment.objects.filter(staff=staff, role=Role.TEACHER)
+        .current(staff.district.today())
+        .exists()
+    )
+
+
 def extended_for(staff: Staff, year: SchoolYear) -> ExtendedSupport | None:
     return ExtendedSupport.objects.filter(staff=staff, school_year=year).first()
 
 
 def _check_eligible(staff: Staff, year: SchoolYear) -> Eligibility:
-    found = eligibility(staff, extended=extended_for(staff, year))
+    extended = extended_for(staff, year)
+    found = eligibility(staff, extended=extended)
+    if found.kind == "new" and not teaching(staff):
+        if extended is not None:
+            return Eligibility("extended", f"{staff.experience_reason}; {extended.reason}")
+        raise DomainError(
+            "mentoring.not_teaching",
+            f"{staff} has no current teaching assignment; the programme is for teachers, or "
+            "for others the district extends it to.",
+            field="mentee",
+        )
     if not found.eligible:
         raise DomainError(
             "mentoring.not_eligible",
@@ -125,7 +143,7 @@ def extended_support_grant(
     if source is None:
         raise DomainError("mentoring.source_required", "Name the fund.", field="source")
     _check_support_source(source, district)
-    if staff.is_new_teacher:
+    if staff.is_new_teacher and teaching(staff):
         raise DomainError(
             "mentoring.already_new",
             f"{staff} is a new teacher ({staff.experience_reason}) and is already eligible.",
@@ -245,7 +263,8 @@ def mentor_create(*, district: District, actor, staff: Staff, data: dict[str, An
             f"{staff} has not completed a mentor-training offering yet.",
             field="staff",
         )
-    data = {"caseload_cap": district.mentor_caseload, **data, "staff": staff}
+    given = {k: v for k, v in data.items() if v is not None}  # a blank cap is the default
+    data = {"caseload_cap": district.mentor_caseload, **given, "staff": staff}
     return _create(
         Mentor, district=district, actor=actor, fields=["staff", *MENTOR_FIELDS], data=data
     )
@@ -580,7 +599,8 @@ def log_totals(match: Match) -> dict[str, Any]:
 def evidence_text(match: Match) -> str:
     totals = log_totals(match)
     hours = Decimal(totals["minutes"] or 0) / 60
-    text = f"{totals['count']} contacts logged, {hours:.1f} hours"
+    count = totals["count"]
+    text = f"{count} contact{'' if count == 1 else 's'} logged, {hours:.1f} hours"
     if totals["first"]:
         text += f", {totals['first']:%-d %b %Y} to {totals['last']:%-d %b %Y}"
     return text

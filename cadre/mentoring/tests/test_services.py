@@ -268,6 +268,19 @@ def test_another_districts_staff_cannot_mentor_here(o, world):
 # --- matches -----------------------------------------------------------------------------------
 
 
+def test_a_new_counselor_needs_extended_support(o, world):
+    """The state's rule counts teaching days, so the programme is for teachers: anyone else
+    under the threshold joins only when the district extends it to them."""
+    admin = o["admin"].user
+    counselor = staff_with_role(Role.COUNSELOR, school=o["school"], contracted_days=0)
+    with pytest.raises(DomainError) as exc:
+        services.match_propose(district=world.a, actor=admin, mentor=o["mentor"], mentee=counselor)
+    assert _code(exc) == "mentoring.not_teaching"
+    assert counselor.pk not in {
+        s.pk for s in selectors.eligible(actor_for(o["admin"].user), o["year"])
+    }
+
+
 def test_propose_refuses_the_ineligible_the_self_and_a_second_open_match(o, world):
     admin, mentor = o["admin"].user, o["mentor"]
     veteran = _teacher(o, 400)
@@ -681,7 +694,7 @@ def test_cancelled_stipends_can_be_made_again(o):
     awards = services.match_stipends(match=match, actor=admin)
     # A 15-day match earns the one-month minimum: a tenth of each schedule.
     assert [a.amount for a in awards] == [D("150.00"), D("50.00")]
-    assert awards[0].evidence.startswith("1 contacts logged, 0.8 hours, ")
+    assert awards[0].evidence.startswith("1 contact logged, 0.8 hours, ")
     for award in awards:
         funding.award_cancel(award=award, actor=admin, reason="Wrong months")
     again = services.match_stipends(match=match, actor=admin)
