@@ -75,5 +75,18 @@ router.register("pd-plans", PdPlanViewSet, basename="pd-plan")
 router.register("professional-goals", ProfessionalGoalViewSet, basename="professional-goal")
 router.register("isd-allotments", IsdAllotmentViewSet, basename="isd-allotment")
 router.register("isd-requests", IsdRequestViewSet, basename="isd-request")
+from cadre.mentoring.api import (  # noqa: E402
+    LogViewSet,
+    MatchViewSet,
+    MentorViewSet,
+    OnboardingChecklistViewSet,
+)
+
+router.register("mentors", MentorViewSet, basename="mentor")
+router.register("mentor-matches", MatchViewSet, basename="mentor-match")
+router.register("mentor-logs", LogViewSet, basename="mentor-log")
+router.register(
+    "onboarding-checklists", OnboardingChecklistViewSet, basename="onboarding-checklist"
+)
 
 urlpatterns = router.urls

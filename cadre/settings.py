@@ -298,6 +298,11 @@ SPECTACULAR_SETTINGS = {
         "PublicationStatusEnum": "cadre.planning.models.StrategicPlan.Status",
         "ReviewStatusEnum": "cadre.planning.models.PdPlan.Status",
         "IsdRequestKindEnum": "cadre.growth.models.IsdRequest.Kind",
+        "MentorLogKindEnum": "cadre.mentoring.models.Log.Kind",
+        "MentorMatchStatusEnum": "cadre.mentoring.models.Match.Status",
+        "MentorMatchEndReasonEnum": "cadre.mentoring.models.Match.EndReason",
+        # Stipend awards show on their own resource and on a mentor match.
+        "StipendAwardStatusEnum": "cadre.funding.models.StipendAward.Status",
     },
 }
 

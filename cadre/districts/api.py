@@ -8,7 +8,7 @@
 
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers as drf
 from rest_framework.decorators import action
@@ -36,6 +36,7 @@ from cadre.districts.serializers import (
     SchoolYearSerializer,
     StaffQuery,
     StaffSerializer,
+    current_support_q,
 )
 
 REFUSALS = {400: Error, 403: Error, 404: Error, 409: Error}
@@ -214,17 +215,29 @@ class StaffViewSet(DistrictResourceViewSet):
     }
 
     def everything(self) -> QuerySet:
-        return selectors.staff_list(self.actor, active=None)
+        return self._with_support(selectors.staff_list(self.actor, active=None))
+
+    def _with_support(self, qs: QuerySet) -> QuerySet:
+        """The current year's extended support, for each row's mentoring eligibility: one
+        query for the page."""
+        from cadre.mentoring.models import ExtendedSupport  # mentoring builds on districts
+
+        support = ExtendedSupport.objects.filter(current_support_q(self.actor.today))
+        return qs.prefetch_related(
+            Prefetch("extended_support", support, to_attr="current_extended_support")
+        )
 
     def listed(self, params: dict[str, Any]) -> QuerySet:
-        return selectors.staff_list(
-            self.actor,
-            q=params["q"].strip(),
-            school=params.get("school"),
-            program=params.get("program"),
-            role=params.get("role", ""),
-            active=TRI_VALUE[params["active"]],
-            new_teacher=params["new_teacher"],
+        return self._with_support(
+            selectors.staff_list(
+                self.actor,
+                q=params["q"].strip(),
+                school=params.get("school"),
+                program=params.get("program"),
+                role=params.get("role", ""),
+                active=TRI_VALUE[params["active"]],
+                new_teacher=params["new_teacher"],
+            )
         )
 
     def create_with(self, data: dict[str, Any]) -> Model:

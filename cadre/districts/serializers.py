@@ -3,6 +3,9 @@
 Serializers only validate and represent; every write goes through `services`.
 """
 
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -101,10 +104,22 @@ def _labels(**kwargs) -> serializers.ListField:
     )
 
 
+class EligibilitySerializer(serializers.Serializer):
+    """Whether someone is in the mentor programme this school year, and why."""
+
+    kind = serializers.CharField(
+        help_text='"new" (under the new-teacher threshold), "extended" (the district extended '
+        'support for the current school year) or "" (not eligible).'
+    )
+    label = serializers.CharField()
+    reason = serializers.CharField()
+
+
 class StaffSerializer(serializers.ModelSerializer):
     subjects = _labels()
     grade_bands = _labels(help_text="For example 9-12.")
     current_assignments = CurrentAssignmentSerializer(many=True, read_only=True)
+    eligibility = serializers.SerializerMethodField()
 
     class Meta:
         model = Staff
@@ -122,6 +137,7 @@ class StaffSerializer(serializers.ModelSerializer):
             "experience_days",
             "is_new_teacher",
             "experience_reason",
+            "eligibility",
             "subjects",
             "grade_bands",
             "bargaining_unit",
@@ -131,6 +147,38 @@ class StaffSerializer(serializers.ModelSerializer):
         # sourcedId belongs to the roster import; is_active changes through deactivate and
         # reactivate, which keep the audit trail.
         read_only_fields = ["sourced_id", "is_active"]
+
+    @extend_schema_field(EligibilitySerializer)
+    def get_eligibility(self, obj: Staff) -> dict:
+        """As the programme's services decide it: under the threshold and teaching now is new;
+        else the current year's extended support; else not eligible."""
+        # Imported here: the mentor programme builds on the districts app, not the reverse.
+        from cadre.mentoring.services import eligibility
+
+        extended = getattr(obj, "current_extended_support", None)
+        if extended is None:  # not prefetched (see StaffViewSet): ask for this one
+            from cadre.mentoring.models import ExtendedSupport
+
+            current = current_support_q(obj.district.today())
+            extended = list(ExtendedSupport.objects.filter(current, staff=obj)[:1])
+        assignments = getattr(obj, "current_assignments", None)
+        found = eligibility(
+            obj,
+            extended=extended[0] if extended else None,
+            teaches=None
+            if assignments is None
+            else any(a.role == Role.TEACHER for a in assignments),
+        )
+        return {"kind": found.kind, "label": found.label, "reason": found.reason}
+
+
+def current_support_q(today: date) -> Q:
+    """Extended support for the district's current school year (or, with none marked current,
+    the year that covers today), as one filter: the staff list prefetches it in one query."""
+    marked = SchoolYear.objects.filter(district=OuterRef("district"), is_current=True)
+    return Q(school_year__is_current=True) | (
+        Q(school_year__start_date__lte=today, school_year__end_date__gte=today) & ~Exists(marked)
+    )
 
 
 class ReasonSerializer(serializers.Serializer):

@@ -133,13 +133,17 @@ def describe(actor: Actor, year: SchoolYear, staff: list[Staff]) -> list[Person]
         e.staff_id: e for e in ExtendedSupport.objects.filter(school_year=year, staff_id__in=ids)
     }
     schools: dict[int, School] = {}
+    teachers: set[int] = set()
     for a in (
-        Assignment.objects.filter(staff_id__in=ids, school__isnull=False)
+        Assignment.objects.filter(staff_id__in=ids)
         .current(actor.today)
         .select_related("school")
         .order_by("start_date", "id")
     ):
-        schools.setdefault(a.staff_id, a.school)
+        if a.school_id:
+            schools.setdefault(a.staff_id, a.school)
+        if a.role == Role.TEACHER:
+            teachers.add(a.staff_id)
     matches: dict[int, Match] = {}
     for m in (
         Match.objects.filter(school_year=year, mentee_id__in=ids)
@@ -174,7 +178,7 @@ def describe(actor: Actor, year: SchoolYear, staff: list[Staff]) -> list[Person]
         rows.append(
             Person(
                 staff=s,
-                eligibility=eligibility(s, extended=extended.get(s.pk)),
+                eligibility=eligibility(s, extended=extended.get(s.pk), teaches=s.pk in teachers),
                 school=schools.get(s.pk),
                 match=match,
                 training_done=len(done.get(s.pk, ())),

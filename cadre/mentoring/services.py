@@ -60,15 +60,23 @@ class Eligibility:
         return {"new": "New teacher", "extended": "Extended support"}.get(self.kind, "")
 
 
-def eligibility(staff: Staff, *, extended: ExtendedSupport | None = None) -> Eligibility:
-    """New when contracted plus substitute days are under the district's threshold; else
-    extended support when the district granted it for the year; else not eligible."""
+def eligibility(
+    staff: Staff, *, extended: ExtendedSupport | None = None, teaches: bool | None = None
+) -> Eligibility:
+    """New when teaching now with contracted plus substitute days under the district's
+    threshold; else extended support when the district granted it for the year; else not
+    eligible. `teaches` says whether they hold a current teaching assignment (asked of the
+    database when not given)."""
     threshold = staff.district.new_teacher_threshold_days
-    if staff.experience_days < threshold:
-        return Eligibility("new", staff.experience_reason)
+    reason = staff.experience_reason
+    under = staff.experience_days < threshold
+    if under and (teaching(staff) if teaches is None else teaches):
+        return Eligibility("new", reason)
     if extended is not None:
-        return Eligibility("extended", f"{staff.experience_reason}; {extended.reason}")
-    return Eligibility("", f"{staff.experience_reason} (the threshold is {threshold})")
+        return Eligibility("extended", f"{reason}; {extended.reason}")
+    if under:
+        return Eligibility("", f"{reason}; no current teaching assignment")
+    return Eligibility("", f"{reason} (the threshold is {threshold})")
 
 
 def teaching(staff: Staff) -> bool:
@@ -84,25 +92,21 @@ def extended_for(staff: Staff, year: SchoolYear) -> ExtendedSupport | None:
 
 
 def _check_eligible(staff: Staff, year: SchoolYear) -> Eligibility:
-    extended = extended_for(staff, year)
-    found = eligibility(staff, extended=extended)
-    if found.kind == "new" and not teaching(staff):
-        if extended is not None:
-            return Eligibility("extended", f"{staff.experience_reason}; {extended.reason}")
+    found = eligibility(staff, extended=extended_for(staff, year))
+    if found.eligible:
+        return found
+    if staff.experience_days < staff.district.new_teacher_threshold_days:
         raise DomainError(
             "mentoring.not_teaching",
             f"{staff} has no current teaching assignment; the programme is for teachers, or "
             "for others the district extends it to.",
             field="mentee",
         )
-    if not found.eligible:
-        raise DomainError(
-            "mentoring.not_eligible",
-            f"{staff} is not a new teacher ({found.reason}) and has no extended support "
-            f"for {year}.",
-            field="mentee",
-        )
-    return found
+    raise DomainError(
+        "mentoring.not_eligible",
+        f"{staff} is not a new teacher ({found.reason}) and has no extended support for {year}.",
+        field="mentee",
+    )
 
 
 def _check_support_source(source: FundingSource | None, district: District) -> None:

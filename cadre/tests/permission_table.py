@@ -266,3 +266,11 @@ ROWS += (
     + rows_transcript.ROWS
     + catalog_api.ROWS
 )
+
+from cadre.mentoring.tests import rows_api as mentoring_api  # noqa: E402
+
+ROWS += mentoring_api.ROWS
+
+from cadre.mentoring.tests import rows_pages as mentoring_pages  # noqa: E402
+
+ROWS += mentoring_pages.ROWS
