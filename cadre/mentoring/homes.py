@@ -8,7 +8,7 @@ from cadre.districts.access import Actor
 from cadre.districts.homes import register_section
 from cadre.growth.services import current_year
 from cadre.mentoring import rules, selectors
-from cadre.mentoring.models import Match, Mentor
+from cadre.mentoring.models import Match
 
 
 def mentoring(actor: Actor) -> dict | None:
@@ -38,11 +38,9 @@ def mentoring(actor: Actor) -> dict | None:
 
 
 def nav(actor: Actor) -> list[tuple[str, str]]:
-    if rules.follows(actor) or Mentor.objects.filter(staff=actor.staff).exists():
-        return [("Mentoring", reverse("mentoring-home"))]
-    if Match.objects.filter(mentee=actor.staff).exists():
-        return [("Mentoring", reverse("mentoring-home"))]
-    return []
+    # Everyone: the page tells a new teacher about their mentor and anyone else how to become
+    # one, and the link costs no query on every page.
+    return [("Mentoring", reverse("mentoring-home"))]
 
 
 register_section("mentoring/_home_mentoring.html", mentoring)

@@ -114,18 +114,20 @@ def build(actor: Actor, year: SchoolYear) -> dict:
     ]
 
     # Training: required orientation for new teachers, mentor training for mentors.
-    required = set(
-        Training.objects.filter(kind=Training.Kind.ORIENTATION).values_list(
-            "offering_id", flat=True
+    required = dict(
+        Training.objects.filter(kind=Training.Kind.ORIENTATION)
+        .order_by("offering__title")
+        .values_list("offering_id", "offering__title")
+    )
+    pairs_done = set(
+        Completion.objects.filter(staff_id__in=ids, offering_id__in=required).values_list(
+            "staff_id", "offering_id"
         )
     )
-    done_by = Counter(
-        staff_id
-        for staff_id, _ in Completion.objects.filter(staff_id__in=ids, offering_id__in=required)
-        .values_list("staff_id", "offering_id")
-        .distinct()
-    )
+    done_by = Counter(staff_id for staff_id, _ in pairs_done)
     oriented = sum(1 for p in ids if required and done_by[p] >= len(required))
+    by_offering = Counter(offering_id for _, offering_id in pairs_done)
+    orientation_rows = [(title, Share(by_offering[pk], len(ids))) for pk, title in required.items()]
     mentors = Mentor.objects.filter(district=district, is_active=True).aggregate(
         active=Count("pk"),
         trained=Count("pk", filter=trained_q(Training.Kind.MENTOR, "staff__")),
@@ -216,6 +218,7 @@ def build(actor: Actor, year: SchoolYear) -> dict:
         "cadence_chart": stacked_bars(cadence_rows, [("Active pairs", BLUE)]),
         "target": district.mentor_weekly_minutes,
         "orientation": Share(oriented, len(ids)) if required else None,
+        "orientation_rows": orientation_rows,
         "required_count": len(required),
         "mentors": mentors,
         "trained_staff": trained_staff,

@@ -109,6 +109,8 @@ def home(request):
             }
     context["coordinates"] = rules.coordinates(actor)
     context["is_mentor"] = Mentor.objects.filter(staff=actor.staff, is_active=True).exists()
+    if not (context["is_mentor"] or context.get("mentored") or context["follows"]):
+        context["mentor_training"] = selectors.trainings(actor).filter(kind=Training.Kind.MENTOR)
     return render(request, "mentoring/home.html", context)
 
 

@@ -130,7 +130,7 @@ def test_approvals_page_approve_and_deny(client, o, django_assert_max_num_querie
 
 
 def test_assign_counts_before_confirming(client, o):
-    session = make_session(o, capacity=3)
+    session = make_session(o, capacity=5)
     teachers(o, 2)
     login(client, o["principal"])
     page = text(client.get(url("session-assign", session)))
@@ -138,14 +138,15 @@ def test_assign_counts_before_confirming(client, o):
     unit = f"school:{o['school'].pk}"
     preview = client.post(url("session-assign", session), {"unit": unit, "step": "preview"})
     assert preview.status_code == 200
-    # The principal, the teacher and the two new teachers: four people, three seats.
-    assert "4 people of" in text(preview) and "raise the session" in text(preview)
+    # The principal, the teacher, the world's two new teachers and the two here: six people,
+    # five seats.
+    assert "6 people of" in text(preview) and "raise the session" in text(preview)
     narrowed = {"unit": unit, "roles": [Role.TEACHER], "step": "preview"}
     preview = client.post(url("session-assign", session), narrowed)
-    assert "3 people of" in text(preview) and "Assign 3 people" in text(preview)
+    assert "5 people of" in text(preview) and "Assign 5 people" in text(preview)
     response = client.post(url("session-assign", session), {**narrowed, "step": "confirm"})
     assert response.status_code == 302
-    assert Registration.objects.filter(session=session, assigned=True).count() == 3
+    assert Registration.objects.filter(session=session, assigned=True).count() == 5
     assert SessionAssignment.objects.get(session=session).roles == [Role.TEACHER]
     # Again: nobody left to assign, said on the form.
     response = client.post(url("session-assign", session), {**narrowed, "step": "confirm"})

@@ -39,7 +39,12 @@ def test_admin_sees_the_whole_district_and_nothing_else(world):
 def test_principal_sees_their_school_and_themselves(world):
     actor = _actor(world, "a.principal")
     seen = set(access.visible(actor, Staff))
-    assert seen == {world.obj("a.principal"), world.obj("a.teacher")}
+    assert seen == {
+        world.obj("a.principal"),
+        world.obj("a.teacher"),
+        world.obj("a.new_teacher"),
+        world.obj("a.second_new_teacher"),
+    }
 
 
 def test_director_sees_program_staff(world):

@@ -36,6 +36,7 @@ STAFF_KEYS = {
     "experience_days",
     "is_new_teacher",
     "experience_reason",
+    "eligibility",
     "subjects",
     "grade_bands",
     "bargaining_unit",
@@ -124,7 +125,7 @@ def test_schools_list_and_retrieve(client, world):
     body = response.json()
     assert body["count"] == 2
     assert {row["id"]: row["staff_count"] for row in body["results"]} == {
-        school.pk: 2,  # principal and teacher
+        school.pk: 4,  # principal, teacher and the two new teachers
         other.pk: 1,
     }
     detail = client.get(f"{API}/schools/{school.pk}/").json()
@@ -135,7 +136,7 @@ def test_schools_list_and_retrieve(client, world):
         "sourced_id": "",
         "grade_band": "",
         "is_active": True,
-        "staff_count": 2,
+        "staff_count": 4,
     }
 
 
@@ -364,7 +365,16 @@ def test_staff_list_as_admin_is_the_whole_district(client, world):
     assert response.status_code == 200
     expected = {
         world.obj(f"a.{k}").pk
-        for k in ("admin", "principal", "director", "teacher", "other_teacher", "program_teacher")
+        for k in (
+            "admin",
+            "principal",
+            "director",
+            "teacher",
+            "other_teacher",
+            "program_teacher",
+            "new_teacher",
+            "second_new_teacher",
+        )
     }
     assert ids(response) == expected
 
@@ -379,6 +389,12 @@ def test_staff_representation(client, world):
     assert body["full_name"] == teacher.full_name
     assert body["experience_days"] == 400 and body["is_new_teacher"] is False
     assert body["experience_reason"] == "400 days: 400 contracted + 0 substitute"
+    assert body["eligibility"] == {
+        "kind": "",
+        "label": "",
+        "reason": "400 days: 400 contracted + 0 substitute (the threshold is "
+        f"{world.a.new_teacher_threshold_days})",
+    }
     assert body["subjects"] == ["English"] and body["grade_bands"] == ["9-12"]
     assignment = world.obj("a.teacher_assignment")
     assert body["current_assignments"] == [
@@ -400,7 +416,12 @@ def test_staff_representation(client, world):
 def test_principal_sees_only_their_schools_staff(client, world):
     principal = login(client, world, "a.principal")
     teacher = world.obj("a.teacher")
-    assert ids(client.get(f"{API}/staff/")) == {principal.pk, teacher.pk}
+    assert ids(client.get(f"{API}/staff/")) == {
+        principal.pk,
+        teacher.pk,
+        world.obj("a.new_teacher").pk,
+        world.obj("a.second_new_teacher").pk,
+    }
     assert client.get(f"{API}/staff/{teacher.pk}/").status_code == 200
     assert client.get(f"{API}/staff/{world.obj('a.other_teacher').pk}/").status_code == 404
 
@@ -549,13 +570,20 @@ def test_staff_filters(client, world):
 
     assert found(q="newby") == {newbie.pk}
     assert found(q=teacher.employee_id) == {teacher.pk}
-    assert found(school=school.pk) == {principal.pk, teacher.pk, newbie.pk}
+    new_teacher, second = world.obj("a.new_teacher"), world.obj("a.second_new_teacher")
+    assert found(school=school.pk) == {
+        principal.pk,
+        teacher.pk,
+        new_teacher.pk,
+        second.pk,
+        newbie.pk,
+    }
     assert found(program=program.pk) == {
         world.obj("a.director").pk,
         world.obj("a.program_teacher").pk,
     }
     assert found(role="principal") == {principal.pk}
-    assert found(new_teacher="true") == {newbie.pk}
+    assert found(new_teacher="true") == {newbie.pk, new_teacher.pk, second.pk}
     assert newbie.pk not in found(new_teacher="false")
     assert found(school=school.pk, role="teacher", new_teacher="false") == {teacher.pk}
     # An id from another district filters to nothing rather than leaking.
@@ -578,7 +606,7 @@ def test_assignments_list_as_admin(client, world):
     login(client, world, "a.admin")
     response = client.get(f"{API}/assignments/")
     assert response.status_code == 200
-    assert response.json()["count"] == 6
+    assert response.json()["count"] == 8  # one per world person, the two new teachers included
     assignment, teacher = world.obj("a.teacher_assignment"), world.obj("a.teacher")
     row = client.get(f"{API}/assignments/{assignment.pk}/").json()
     assert row == {
@@ -600,7 +628,12 @@ def test_assignments_scope_follows_staff_scope(client, world):
     principal = login(client, world, "a.principal")
     teacher = world.obj("a.teacher")
     rows = client.get(f"{API}/assignments/").json()["results"]
-    assert {row["staff"] for row in rows} == {principal.pk, teacher.pk}
+    assert {row["staff"] for row in rows} == {
+        principal.pk,
+        teacher.pk,
+        world.obj("a.new_teacher").pk,
+        world.obj("a.second_new_teacher").pk,
+    }
     login(client, world, "a.teacher")
     rows = client.get(f"{API}/assignments/").json()["results"]
     assert [row["id"] for row in rows] == [world.obj("a.teacher_assignment").pk]
@@ -634,7 +667,12 @@ def test_assignments_filters(client, world):
     assert found(staff=teacher.pk) == {current.pk}
     assert found(staff=teacher.pk, current="false") == {ended.pk, future.pk}
     assert found(staff=teacher.pk, current="all") == {current.pk, ended.pk, future.pk}
-    assert found(school=school.pk) == {current.pk, world.obj("a.principal").assignments.get().pk}
+    assert found(school=school.pk) == {
+        current.pk,
+        world.obj("a.principal").assignments.get().pk,
+        world.obj("a.new_teacher").assignments.get().pk,
+        world.obj("a.second_new_teacher").assignments.get().pk,
+    }
     assert found(program=program.pk, current="all", role="instructional_coach") == {future.pk}
     assert found(role="district_admin") == {world.obj("a.admin").assignments.get().pk}
     is_current = {
@@ -715,7 +753,7 @@ def test_assignments_refuse_foreign_ids(client, world, field):
     assert response.json()["errors"][field] == [
         f'Invalid pk "{data[field]}" - object does not exist.'
     ]
-    assert Assignment.objects.filter(district=world.a).count() == 6
+    assert Assignment.objects.filter(district=world.a).count() == 8  # the world's, unchanged
 
 
 def test_assignments_writes_are_admin_only(client, world):
@@ -903,7 +941,8 @@ LIST_QUERIES = {
     "schools": (_more_schools, 10, 5),
     "programs": (_more_programs, 11, 6),
     "school-years": (_more_school_years, 10, 5),
-    "staff": (_more_staff, 11, 6),
+    # The staff add their current year's extended support (mentoring eligibility): one more.
+    "staff": (_more_staff, 12, 7),
     "assignments": (_more_staff, 10, 5),
 }
 
@@ -932,9 +971,9 @@ def test_principal_staff_list_query_count_is_pinned(client, world, django_assert
     _more_staff(world, rows)
     login(client, world, "a.principal")
     client.get(f"{API}/staff/")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):  # 11, and the page's extended support
         response = client.get(f"{API}/staff/")
-    assert response.json()["count"] == rows + 2  # the new teachers, the principal, the teacher
+    assert response.json()["count"] == rows + 4  # the two new teachers, the principal, the teacher
 
 
 # --- OpenAPI -------------------------------------------------------------------------------

@@ -172,6 +172,7 @@ def test_sources_create_update_and_filters(client, world):
     assert ids(client.get(f"{API}/funding-sources/")) == {
         world.obj("a.source").pk,
         world.obj("a.isd_source").pk,
+        world.obj("a.mentoring_fund").pk,
     }
     assert ids(client.get(f"{API}/funding-sources/", {"active": "false"})) == {source.pk}
     assert ids(client.get(f"{API}/funding-sources/", {"q": "100-pd", "active": "all"})) == {
@@ -272,10 +273,15 @@ def test_budget_filters(client, world):
         return ids(client.get(f"{API}/budgets/", params))
 
     assert found(fiscal_year=later.pk) == {district_budget.pk}
-    assert len(found(fiscal_year=fy.pk)) == 4  # three Title I budgets and the ISD budget
+    # Three Title I budgets, the ISD budget and the mentor programme's general-fund budget.
+    assert len(found(fiscal_year=fy.pk)) == 5
     assert found(school=world.obj("a.school").pk) == {world.obj("a.budget").pk}
     assert found(program=world.obj("a.program").pk) == {world.obj("a.program_budget").pk}
-    assert found(owner="district") == {district_budget.pk, world.obj("a.isd_budget").pk}
+    assert found(owner="district") == {
+        district_budget.pk,
+        world.obj("a.isd_budget").pk,
+        world.obj("a.mentoring_budget").pk,
+    }
     assert found(source=district_budget.source_id) == {district_budget.pk}
     assert found(school=world.obj("b.school").pk) == set()
 
@@ -725,7 +731,10 @@ def test_fiscal_year_close_stops_postings(client, world):
 def test_schedules_everyone_reads_admins_write(client, world):
     schedule, year = world.obj("a.schedule"), world.obj("a.year")
     login(client, world, "a.teacher")
-    assert ids(client.get(f"{API}/stipend-schedules/")) == {schedule.pk}
+    assert ids(client.get(f"{API}/stipend-schedules/")) == {
+        schedule.pk,
+        world.obj("a.mentee_schedule").pk,
+    }
     assert patch(client, f"stipend-schedules/{schedule.pk}/", {"amount": "1"}).status_code == 403
     login(client, world, "a.admin")
     response = post(
@@ -762,6 +771,7 @@ def test_schedules_everyone_reads_admins_write(client, world):
     later = StipendScheduleFactory(district=world.a, school_year=other_year)
     assert ids(client.get(f"{API}/stipend-schedules/", {"school_year": year.pk})) == {
         schedule.pk,
+        world.obj("a.mentee_schedule").pk,
         created,
     }
     assert ids(client.get(f"{API}/stipend-schedules/", {"school_year": other_year.pk})) == {
@@ -1008,6 +1018,8 @@ def test_plan_acknowledge_and_acknowledgements(client, world):
     rows = {r["id"]: r for r in response.json()["results"]}
     covered = {world.obj(f"a.{k}").pk for k in ("principal", "teacher", "director")}
     covered.add(world.obj("a.program_teacher").pk)
+    # The new teachers at the program's school are covered too.
+    covered |= {world.obj(f"a.{k}").pk for k in ("new_teacher", "second_new_teacher")}
     assert set(rows) == covered
     assert rows[teacher.pk]["acknowledged"] is True and rows[teacher.pk]["acknowledged_at"]
     assert rows[world.obj("a.principal").pk]["acknowledged"] is False
@@ -1341,7 +1353,7 @@ def test_acknowledgements_query_count_is_pinned(client, world, django_assert_num
     client.get(url)
     with django_assert_num_queries(12):
         response = client.get(url)
-    assert response.json()["count"] == 2 * rows + 4
+    assert response.json()["count"] == 2 * rows + 6  # and the world's six covered staff
 
 
 # --- OpenAPI -------------------------------------------------------------------------------

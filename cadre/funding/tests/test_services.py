@@ -581,7 +581,7 @@ def test_who_sees_which_budgets(o, world):
         a: set(selectors.budget_list(a).values_list("pk", flat=True))
         for a in (business, principal, director, teacher)
     }
-    assert seen[business] == every | {o["isd_budget"].pk}
+    assert seen[business] == every | {o["isd_budget"].pk, o["mentoring_budget"].pk}
     assert seen[principal] == {o["budget"].pk}
     # The director owns the source, so sees every budget it funds.
     assert seen[director] == every
