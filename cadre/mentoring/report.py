@@ -132,11 +132,7 @@ def build(actor: Actor, year: SchoolYear) -> dict:
         active=Count("pk"),
         trained=Count("pk", filter=trained_q(Training.Kind.MENTOR, "staff__")),
     )
-    trained_staff = (
-        Staff.objects.filter(district=district, is_active=True)
-        .filter(trained_q(Training.Kind.MENTOR))
-        .count()
-    )
+    trained_staff = selectors.trained_staff(actor).count()
 
     # Stipends on the year's matches, by role and status.
     year_matches = Match.objects.filter(district=district, school_year=year).values("pk")

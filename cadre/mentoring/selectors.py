@@ -236,6 +236,13 @@ def mentors(actor: Actor, *, available: bool | None = None, q: str = "") -> Quer
     return qs.order_by("staff__last_name", "staff__first_name", "id")
 
 
+def trained_staff(actor: Actor) -> QuerySet[Staff]:
+    """Active staff who completed a mentor-training offering."""
+    return Staff.objects.filter(district=actor.district, is_active=True).filter(
+        trained_q(Training.Kind.MENTOR)
+    )
+
+
 def mentor_candidates(actor: Actor) -> QuerySet[Staff]:
     """Trained, active staff who are not mentors yet."""
     return (

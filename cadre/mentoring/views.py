@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cadre.audit.models import AuditEvent
 from cadre.catalog.models import Offering
 from cadre.core.errors import DomainError
 from cadre.core.views import (
@@ -22,7 +21,8 @@ from cadre.core.views import (
     transition,
 )
 from cadre.districts import access
-from cadre.districts.models import School, Staff
+from cadre.districts.models import School
+from cadre.growth.selectors import history
 from cadre.growth.services import home_unit
 from cadre.mentoring import report as reporting
 from cadre.mentoring import rules, selectors, services
@@ -57,12 +57,6 @@ STATES = [
     ("proposed", "Proposed"),
     ("active", "Active"),
 ]
-
-
-def _history(obj):
-    return AuditEvent.objects.filter(
-        district_id=obj.district_id, object_type=obj._meta.label_lower, object_id=str(obj.pk)
-    ).order_by("at", "id")
 
 
 def _year(request):
@@ -412,7 +406,7 @@ def _match_page(request, match, *, confirm_form=None, end_form=None, status: int
         ),
         "end_form": end_form
         or EndForm(initial={"ended_on": today, "reason": "completed"}, auto_id="end_%s"),
-        "events": _history(match),
+        "events": history(match),
         "target": actor.district.mentor_weekly_minutes,
     }
     return render(request, "mentoring/match_detail.html", context, status=status)
@@ -590,9 +584,7 @@ def training(request):
             "trainings": selectors.trainings(actor),
             "form": form,
             "can_delete": access.can(actor, "delete", Training),
-            "trained": Staff.objects.filter(district=actor.district, is_active=True)
-            .filter(services.trained_q(Training.Kind.MENTOR))
-            .count(),
+            "trained": selectors.trained_staff(actor).count(),
         },
         status=400 if request.method == "POST" else 200,
     )
