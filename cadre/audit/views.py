@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from cadre.audit.models import AuditEvent
-from cadre.core.views import actor_required, paginate
+from cadre.core.views import actor_required, paginate, parse_text
 from cadre.districts import access
 
 
@@ -24,14 +24,14 @@ def event_list(request):
     qs = access.visible(actor, AuditEvent)
     if get.get("action") in AuditEvent.Action.values:
         qs = qs.filter(action=get["action"])
-    if get.get("type"):
-        qs = qs.filter(object_type=get["type"])
-    if get.get("q"):
-        qs = qs.filter(object_repr__icontains=get["q"].strip())
-    if get.get("actor"):
-        qs = qs.filter(actor_name__icontains=get["actor"].strip())
-    if get.get("object"):
-        qs = qs.filter(object_id=get["object"].strip())
+    if kind := parse_text(get.get("type")):
+        qs = qs.filter(object_type=kind)
+    if q := parse_text(get.get("q")):
+        qs = qs.filter(object_repr__icontains=q)
+    if who := parse_text(get.get("actor")):
+        qs = qs.filter(actor_name__icontains=who)
+    if obj := parse_text(get.get("object")):
+        qs = qs.filter(object_id=obj)
     tz = timezone.get_current_timezone()
     start, end = _date(get.get("from")), _date(get.get("to"))
     if start:

@@ -62,6 +62,12 @@ def parse_bool(value: str | None) -> bool | None:
 BIGGEST = 2**63 - 1  # the database's integer range; a bigger id is no id, not a crash
 
 
+def parse_text(value: str | None, limit: int = 200) -> str:
+    """A search box's text, trimmed and without NUL characters, which PostgreSQL refuses in a
+    query (a 500) where SQLite lets them by."""
+    return (value or "").replace("\x00", "").strip()[:limit]
+
+
 def parse_choice(value: str | None, choices) -> str:
     """A filter value that is one of the choices, else "" (no filter)."""
     return value if value in {c[0] for c in choices} else ""

@@ -9,6 +9,7 @@ from cadre.core.views import (
     paginate,
     parse_bool,
     parse_int,
+    parse_text,
     save_form,
     transition,
 )
@@ -76,7 +77,7 @@ def school_list(request):
     actor = request.actor
     access.require(actor, "list", School)
     qs = selectors.school_list(
-        actor, q=request.GET.get("q", "").strip(), active=parse_bool(request.GET.get("active", "1"))
+        actor, q=parse_text(request.GET.get("q")), active=parse_bool(request.GET.get("active", "1"))
     )
     template = (
         "districts/_school_rows.html" if _results_only(request) else "districts/school_list.html"
@@ -144,7 +145,7 @@ def program_list(request):
     actor = request.actor
     access.require(actor, "list", Program)
     qs = selectors.program_list(
-        actor, q=request.GET.get("q", "").strip(), active=parse_bool(request.GET.get("active", "1"))
+        actor, q=parse_text(request.GET.get("q")), active=parse_bool(request.GET.get("active", "1"))
     )
     return render(
         request,
@@ -271,7 +272,7 @@ def school_year_make_current(request, pk: int):
 def _staff_filters(request) -> dict:
     get = request.GET
     return {
-        "q": get.get("q", "").strip(),
+        "q": parse_text(get.get("q")),
         "school": parse_int(get.get("school")),
         "program": parse_int(get.get("program")),
         "role": get.get("role", "") if get.get("role") in dict(ROLE_CHOICES) else "",
@@ -387,7 +388,7 @@ def assignment_list(request):
     get = request.GET
     qs = selectors.assignment_list(
         actor,
-        q=get.get("q", "").strip(),
+        q=parse_text(get.get("q")),
         staff=parse_int(get.get("staff")),
         school=parse_int(get.get("school")),
         program=parse_int(get.get("program")),

@@ -16,6 +16,7 @@ from cadre.core.views import (
     parse_bool,
     parse_choice,
     parse_int,
+    parse_text,
     refused,
     save_form,
     transition,
@@ -116,7 +117,7 @@ def people(request):
     get = request.GET
     state = parse_choice(get.get("state"), STATES)
     school = parse_int(get.get("school"))
-    q = get.get("q", "").strip()[:100]
+    q = parse_text(get.get("q"), 100)
     page = paginate(
         request, selectors.people(actor, year, school=school, state=state, q=q) if year else []
     )
@@ -292,7 +293,7 @@ def mentor_list(request):
     actor = request.actor
     access.require(actor, "list", Mentor)
     available = parse_bool(request.GET.get("available"))
-    q = request.GET.get("q", "").strip()[:100]
+    q = parse_text(request.GET.get("q"), 100)
     return render(
         request,
         "mentoring/mentor_list.html",

@@ -274,3 +274,17 @@ ROWS += mentoring_api.ROWS
 from cadre.mentoring.tests import rows_pages as mentoring_pages  # noqa: E402
 
 ROWS += mentoring_pages.ROWS
+
+# A search with a NUL character (which PostgreSQL refuses in a query) answers, never a 500.
+NUL = "q=%00&actor=%00&type=%00&object=%00"
+ROWS += [
+    Row("staff-list", page(teacher=FORBIDDEN), query=NUL),
+    Row("school-list", page(), query=NUL),
+    Row("program-list", page(), query=NUL),
+    Row("assignment-list", page(teacher=FORBIDDEN), query=NUL),
+    Row("audit-list", admin_only(), query=NUL),
+    Row("catalog", page(), query=NUL),
+    Row("partner-list", page(), query=NUL),
+    Row("mentoring-people", page(teacher=FORBIDDEN, director=FORBIDDEN), query=NUL),
+    Row("offering-manage", page(teacher=FORBIDDEN), query=NUL),
+]

@@ -38,6 +38,7 @@ from cadre.core.views import (
     parse_bool,
     parse_choice,
     parse_int,
+    parse_text,
     refused,
     save_form,
     transition,
@@ -72,7 +73,7 @@ def catalog_filters(actor, params) -> selectors.CatalogFilters:
         number = parse_int(provider)
         provider = str(number) if number and number > 0 else ""
     return selectors.CatalogFilters(
-        q=(params.get("q") or "").strip()[:200],
+        q=parse_text(params.get("q")),
         format=parse_choice(params.get("format"), Offering.Format.choices),
         focus=parse_int(params.get("focus")),
         role=parse_choice(params.get("role"), Role.choices),
@@ -125,7 +126,7 @@ def offering_manage(request):
     actor = request.actor
     access.require(actor, "create", Offering)
     status = parse_choice(request.GET.get("status"), Offering.Status.choices)
-    q = (request.GET.get("q") or "").strip()[:200]
+    q = parse_text(request.GET.get("q"))
     return render(
         request,
         "catalog/offerings/manage.html",
@@ -193,7 +194,7 @@ def partner_list(request):
     actor = request.actor
     access.require(actor, "list", Partner)
     kind = parse_choice(request.GET.get("kind"), Partner.Kind.choices)
-    q = (request.GET.get("q") or "").strip()[:200]
+    q = parse_text(request.GET.get("q"))
     active = parse_bool(request.GET.get("active"))
     return render(
         request,
