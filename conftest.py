@@ -89,6 +89,8 @@ class World:
             self._growth(key)
             self._catalog(key)
             self._mentoring(key)
+            self._collaboration(key)
+            self._coaching(key)
 
     def _funding(self, key: str) -> None:
         """A Title I source owned by the program, budgets at both schools and the program,
@@ -645,6 +647,249 @@ class World:
             "checklist": checklist,
             "onboarding_task": checklist.tasks.first(),
             "onboarding_item": checklist.tasks.first().item,
+        }
+
+    def _collaboration(self, key: str) -> None:
+        """A PLC at the principal's school: the teacher facilitates, the new teacher is a
+        member; one meeting (tuning protocol, both present, the teacher's reflection); the
+        principal's check-in; a lesson-study group with a research lesson; a cross-school
+        critical friends group of the other teacher's."""
+        from datetime import timedelta
+
+        from cadre.collaboration.models import (
+            Attendance,
+            CheckIn,
+            Group,
+            Meeting,
+            Membership,
+            Reflection,
+            ResearchLesson,
+        )
+
+        o = getattr(self, f"{key}_objects")
+        district, school, year = o["school"].district, o["school"], o["year"]
+        today = district.today()
+        group = Group.objects.create(
+            district=district,
+            school_year=year,
+            school=school,
+            name="Grade 3 reading PLC",
+            kind=Group.Kind.PLC,
+            focus="Why do our readers stall on inference questions?",
+            facilitator=o["teacher"],
+            schedule="Tuesdays, 3:15",
+            stage=Group.Stage.DATA,
+        )
+        group.goals.add(o["school_goal"])
+        for person in (o["teacher"], o["new_teacher"]):
+            Membership.objects.create(
+                district=district, group=group, staff=person, school=school, joined_on=today
+            )
+        meeting = Meeting.objects.create(
+            district=district,
+            group=group,
+            held_on=today - timedelta(days=10),
+            minutes=60,
+            agenda="Look at the unit 2 exit tickets",
+            protocol="tuning",
+            student_work="24 exit tickets, names removed",
+            decisions="Model inference with think-alouds",
+            next_steps="Try it for two weeks",
+            recorded_by=o["teacher"],
+        )
+        for person in (o["teacher"], o["new_teacher"]):
+            Attendance.objects.create(district=district, meeting=meeting, staff=person)
+        reflection = Reflection.objects.create(
+            district=district,
+            meeting=meeting,
+            staff=o["teacher"],
+            text="The protocol kept us on evidence.",
+        )
+        check_in = CheckIn.objects.create(
+            district=district,
+            group=group,
+            held_on=today - timedelta(days=7),
+            by=o["principal"],
+            needs_changed=False,
+            adjustments="None yet",
+            resources="Release time for a lesson study",
+        )
+        lesson_group = Group.objects.create(
+            district=district,
+            school_year=year,
+            school=school,
+            name="Fractions lesson study",
+            kind=Group.Kind.LESSON_STUDY,
+            focus="Students compare fractions with unlike denominators",
+            facilitator=o["teacher"],
+        )
+        Membership.objects.create(
+            district=district,
+            group=lesson_group,
+            staff=o["teacher"],
+            school=school,
+            joined_on=today,
+        )
+        lesson = ResearchLesson.objects.create(
+            district=district,
+            group=lesson_group,
+            title="Comparing fractions on a number line",
+            goal="Students reason about size, not just procedure",
+            plan="Launch with a race on a number line; anticipate common errors.",
+            teacher=o["teacher"],
+        )
+        cross = Group.objects.create(
+            district=district,
+            school_year=year,
+            name="Middle-years critical friends",
+            kind=Group.Kind.CRITICAL_FRIENDS,
+            focus="Feedback that moves writing forward",
+            facilitator=o["other_teacher"],
+            is_virtual=True,
+            support=Group.Support.SELF,
+        )
+        Membership.objects.create(
+            district=district,
+            group=cross,
+            staff=o["other_teacher"],
+            school=o["other_school"],
+            joined_on=today,
+        )
+        o |= {
+            "group": group,
+            "group_meeting": meeting,
+            "reflection": reflection,
+            "check_in": check_in,
+            "lesson_group": lesson_group,
+            "research_lesson": lesson,
+            "cross_group": cross,
+        }
+
+    def _coaching(self, key: str) -> None:
+        """An instructional coach at the principal's school coaches the teacher (a cycle at the
+        observation stage, with a shared coaching observation rated on the district's rubric);
+        the principal's walkthrough of the teacher on the offering's look-fors (two of three
+        seen); the new teacher asks to visit the teacher's classroom."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from cadre.coaching.models import (
+            Component,
+            Cycle,
+            Domain,
+            Level,
+            LookFor,
+            LookForItem,
+            Mark,
+            Observation,
+            Rating,
+            Rubric,
+            Visit,
+        )
+        from cadre.districts.factories import staff_with_role
+        from cadre.districts.models import Role
+
+        o = getattr(self, f"{key}_objects")
+        district, school, year = o["school"].district, o["school"], o["year"]
+        today = district.today()
+        coach = staff_with_role(Role.INSTRUCTIONAL_COACH, school=school)
+        rubric = Rubric.objects.create(district=district, name="Framework for teaching")
+        domain = Domain.objects.create(
+            district=district, rubric=rubric, number=3, name="Instruction"
+        )
+        components = [
+            Component.objects.create(district=district, domain=domain, code=code, name=name)
+            for code, name in (("3b", "Questioning and discussion"), ("3d", "Using assessment"))
+        ]
+        labels = ("Beginning", "Developing", "Proficient", "Distinguished")
+        for component in components:
+            for level, label in enumerate(labels, start=1):
+                Level.objects.create(
+                    district=district,
+                    component=component,
+                    level=level,
+                    label=label,
+                    descriptor=f"{label} practice in {component.name.lower()}",
+                )
+        look_for = LookFor.objects.create(
+            district=district,
+            title="Checking for understanding",
+            strategy="Checking for understanding",
+            offering=o["offering"],
+        )
+        items = [
+            LookForItem.objects.create(district=district, look_for=look_for, position=i, text=t)
+            for i, t in enumerate(
+                ("Every student responds", "Teacher adjusts from responses", "Exit ticket used")
+            )
+        ]
+        goal = o["professional_goal"]
+        cycle = Cycle.objects.create(
+            district=district,
+            school_year=year,
+            school=school,
+            coach=coach,
+            teacher=o["teacher"],
+            goal="More students explain their thinking in discussion",
+            professional_goal=goal if goal.staff_id == o["teacher"].pk else None,
+            stage=Cycle.Stage.OBSERVATION,
+            started_on=today - timedelta(days=21),
+            pre_conference_notes="Focus on wait time in the reading block",
+        )
+        now = timezone.now()
+        observation = Observation.objects.create(
+            district=district,
+            school_year=year,
+            school=school,
+            kind=Observation.Kind.COACHING,
+            observer=coach,
+            teacher=o["teacher"],
+            cycle=cycle,
+            rubric=rubric,
+            observed_on=today - timedelta(days=3),
+            focus="Wait time",
+            notes="Wait time grew from 1 s to 3 s after the first question",
+            status=Observation.Status.SHARED,
+            shared_at=now,
+        )
+        Rating.objects.create(
+            district=district, observation=observation, component=components[0], level=3
+        )
+        walkthrough = Observation.objects.create(
+            district=district,
+            school_year=year,
+            school=school,
+            kind=Observation.Kind.WALKTHROUGH,
+            observer=o["principal"],
+            teacher=o["teacher"],
+            look_for=look_for,
+            offering=o["offering"],
+            observed_on=today - timedelta(days=5),
+            status=Observation.Status.SHARED,
+            shared_at=now,
+        )
+        for item, seen in zip(items, (True, True, False), strict=True):
+            Mark.objects.create(district=district, observation=walkthrough, item=item, seen=seen)
+        visit = Visit.objects.create(
+            district=district,
+            visitor=o["new_teacher"],
+            host=o["teacher"],
+            on=today + timedelta(days=7),
+            period="2nd period",
+            focus="How she launches a discussion",
+        )
+        o |= {
+            "coach": coach,
+            "rubric": rubric,
+            "domain": domain,
+            "component": components[0],
+            "look_for": look_for,
+            "look_for_item": items[0],
+            "cycle": cycle,
+            "observation": observation,
+            "walkthrough": walkthrough,
+            "visit": visit,
         }
 
     def obj(self, key: str):

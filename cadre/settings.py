@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "cadre.growth",
     "cadre.catalog",
     "cadre.mentoring",
+    "cadre.collaboration",
+    "cadre.coaching",
 ]
 
 MIDDLEWARE = [

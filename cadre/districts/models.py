@@ -92,6 +92,17 @@ class District(TimeStamped):
         validators=[MinValueValidator(1)],
         help_text="Each mentor's own cap can differ.",
     )
+    check_in_days = models.PositiveIntegerField(
+        "days between a principal's check-ins with each group",
+        default=28,
+        validators=[MinValueValidator(1)],
+        help_text="Groups without a check-in for longer are flagged on the school's view.",
+    )
+    group_hours = models.BooleanField(
+        "meeting time in PLCs and other groups earns clock hours",
+        default=False,
+        help_text="Credited on members' transcripts by the clock-hour rules above.",
+    )
     # Keys the HMAC that turns student ids into pseudonymous keys. Never shown.
     pseudonym_secret = models.CharField(max_length=64, default=_district_secret, editable=False)
 

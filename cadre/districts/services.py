@@ -57,6 +57,8 @@ DISTRICT_FIELDS = [
     "mentor_match_days",
     "mentor_weekly_minutes",
     "mentor_caseload",
+    "check_in_days",
+    "group_hours",
 ]
 
 

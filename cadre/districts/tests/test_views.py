@@ -303,6 +303,8 @@ def test_district_settings_change(as_admin, world):
         "mentor_match_days": 45,
         "mentor_weekly_minutes": 90,
         "mentor_caseload": 4,
+        "check_in_days": 21,
+        "group_hours": "on",
     }
     response = as_admin.post("/settings/", data)
     assert response.status_code == 302, response.context["form"].errors
@@ -312,6 +314,7 @@ def test_district_settings_change(as_admin, world):
     assert world.a.catalog_reminder_hours == 48
     assert (world.a.mentor_match_days, world.a.mentor_weekly_minutes) == (45, 90)
     assert world.a.mentor_caseload == 4
+    assert world.a.check_in_days == 21 and world.a.group_hours
     bad = as_admin.post("/settings/", data | {"time_zone": "Mars/Olympus"})
     assert bad.status_code == 400 and "time_zone" in bad.context["form"].errors
 
