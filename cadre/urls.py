@@ -11,6 +11,8 @@ urlpatterns = [
     path("planning/", include("cadre.planning.urls")),
     path("catalog/", include("cadre.catalog.urls")),
     path("mentoring/", include("cadre.mentoring.urls")),
+    path("groups/", include("cadre.collaboration.urls")),
+    path("coaching/", include("cadre.coaching.urls")),
     path("alignment/", alignment, name="alignment"),
     path("accounts/", include("cadre.accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -275,6 +275,13 @@ from cadre.mentoring.tests import rows_pages as mentoring_pages  # noqa: E402
 
 ROWS += mentoring_pages.ROWS
 
+from cadre.coaching.tests import rows_api as coaching_api  # noqa: E402
+from cadre.coaching.tests import rows_pages as coaching_pages  # noqa: E402
+from cadre.collaboration.tests import rows_api as collaboration_api  # noqa: E402
+from cadre.collaboration.tests import rows_pages as collaboration_pages  # noqa: E402
+
+ROWS += collaboration_pages.ROWS + collaboration_api.ROWS + coaching_pages.ROWS + coaching_api.ROWS
+
 # A search with a NUL character (which PostgreSQL refuses in a query) answers, never a 500.
 NUL = "q=%00&actor=%00&type=%00&object=%00"
 ROWS += [

@@ -1,0 +1,3 @@
+"""Permission rows for the coaching pages (see cadre/tests/permission_table.py)."""
+
+ROWS: list = []

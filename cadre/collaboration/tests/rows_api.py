@@ -1,0 +1,3 @@
+"""Permission rows for the collaboration api (see cadre/tests/permission_table.py)."""
+
+ROWS: list = []
