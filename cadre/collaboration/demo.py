@@ -1,0 +1,5 @@
+"""The demo's collaboration data."""
+
+
+def build(b, result) -> None:
+    pass

@@ -1,0 +1,1 @@
+"""What collaboration puts on each person's home page and in their navigation."""
