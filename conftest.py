@@ -653,8 +653,11 @@ class World:
         """A PLC at the principal's school: the teacher facilitates, the new teacher is a
         member; one meeting (tuning protocol, both present, the teacher's reflection); the
         principal's check-in; a lesson-study group with a research lesson; a cross-school
-        critical friends group of the other teacher's."""
+        critical friends group of the other teacher's. The meeting has a PDF of the student
+        work examined (`work_sample`)."""
         from datetime import timedelta
+
+        from django.core.files.base import ContentFile
 
         from cadre.collaboration.models import (
             Attendance,
@@ -664,7 +667,10 @@ class World:
             Membership,
             Reflection,
             ResearchLesson,
+            WorkSample,
         )
+
+        PDF = b"%PDF-1.4\n% exit tickets, names removed\n%%EOF\n"
 
         o = getattr(self, f"{key}_objects")
         district, school, year = o["school"].district, o["school"], o["year"]
@@ -738,6 +744,15 @@ class World:
             plan="Launch with a race on a number line; anticipate common errors.",
             teacher=o["teacher"],
         )
+        sample = WorkSample(
+            district=district,
+            meeting=meeting,
+            name="exit-tickets.pdf",
+            content_type="application/pdf",
+            size=len(PDF),
+        )
+        sample.file.save("exit-tickets.pdf", ContentFile(PDF), save=False)
+        sample.save()
         cross = Group.objects.create(
             district=district,
             school_year=year,
@@ -758,6 +773,7 @@ class World:
         o |= {
             "group": group,
             "group_meeting": meeting,
+            "work_sample": sample,
             "reflection": reflection,
             "check_in": check_in,
             "lesson_group": lesson_group,

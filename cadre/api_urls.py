@@ -88,5 +88,25 @@ router.register("mentor-logs", LogViewSet, basename="mentor-log")
 router.register(
     "onboarding-checklists", OnboardingChecklistViewSet, basename="onboarding-checklist"
 )
+from cadre.collaboration.api import (  # noqa: E402
+    CheckInViewSet,
+    GroupMeetingViewSet,
+    GroupViewSet,
+)
+
+router.register("groups", GroupViewSet, basename="group")
+router.register("group-meetings", GroupMeetingViewSet, basename="group-meeting")
+router.register("check-ins", CheckInViewSet, basename="check-in")
+from cadre.coaching.api import (  # noqa: E402
+    CoachingCycleViewSet,
+    LookForViewSet,
+    ObservationViewSet,
+    RubricViewSet,
+)
+
+router.register("coaching-cycles", CoachingCycleViewSet, basename="coaching-cycle")
+router.register("observations", ObservationViewSet, basename="observation")
+router.register("rubrics", RubricViewSet, basename="rubric")
+router.register("look-fors", LookForViewSet, basename="look-for")
 
 urlpatterns = router.urls

@@ -305,6 +305,13 @@ SPECTACULAR_SETTINGS = {
         "MentorMatchEndReasonEnum": "cadre.mentoring.models.Match.EndReason",
         # Stipend awards show on their own resource and on a mentor match.
         "StipendAwardStatusEnum": "cadre.funding.models.StipendAward.Status",
+        # Small groups and coaching share "kind", "stage" and "status" with other resources.
+        "GroupKindEnum": "cadre.collaboration.models.Group.Kind",
+        "GroupStageEnum": "cadre.collaboration.models.Group.Stage",
+        "GroupStatusEnum": "cadre.collaboration.models.Group.Status",
+        "CoachingCycleStageEnum": "cadre.coaching.models.Cycle.Stage",
+        "ObservationKindEnum": "cadre.coaching.models.Observation.Kind",
+        "ObservationStatusEnum": "cadre.coaching.models.Observation.Status",
     },
 }
 

@@ -62,6 +62,9 @@ class Domain(models.Model):
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("rubric-edit", args=[self.rubric_id])
+
 
 class Component(models.Model):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
@@ -79,6 +82,9 @@ class Component(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("rubric-edit", args=[self.domain.rubric_id])
 
 
 class Level(models.Model):
@@ -140,6 +146,11 @@ class LookForItem(models.Model):
     look_for = models.ForeignKey(LookFor, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(default=0)
     text = models.CharField(max_length=300)
+    is_active = models.BooleanField(
+        "in use",
+        default=True,
+        help_text="An item already marked in observations is retired rather than deleted.",
+    )
 
     objects = ScopedManager(district="district")
 
@@ -148,6 +159,9 @@ class LookForItem(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def get_absolute_url(self) -> str:
+        return reverse("look-for-edit", args=[self.look_for_id])
 
 
 class Cycle(TimeStamped):
@@ -199,7 +213,13 @@ class Cycle(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return f"Coaching: {self.coach} with {self.teacher}"
+        # No names: the string is what the audit trail records, and who is coached is the
+        # pair's business (ARCHITECTURE rule 3).
+        return (
+            f"Coaching cycle of {self.started_on:%-d %B %Y}"
+            if self.started_on
+            else "Coaching cycle"
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("coaching-cycle-detail", args=[self.pk])
@@ -267,7 +287,9 @@ class Observation(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} observation of {self.teacher}, {self.observed_on}"
+        # No names (see Cycle.__str__): pages name the people themselves.
+        when = f" of {self.observed_on:%-d %B %Y}" if self.observed_on else ""
+        return f"{self.get_kind_display()} observation{when}"
 
     def get_absolute_url(self) -> str:
         return reverse("observation-detail", args=[self.pk])
@@ -280,7 +302,10 @@ class Rating(models.Model):
     observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="ratings")
     component = models.ForeignKey(Component, on_delete=models.PROTECT, related_name="+")
     level = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(4)]
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text="Blank while only evidence is noted: the tablet saves evidence first.",
     )
     evidence = models.TextField(blank=True)
 
@@ -290,7 +315,10 @@ class Rating(models.Model):
         ordering = ["component_id"]
         constraints = [
             models.UniqueConstraint(fields=["observation", "component"], name="rating_once"),
-            models.CheckConstraint(condition=Q(level__gte=1, level__lte=4), name="rating_1_to_4"),
+            models.CheckConstraint(
+                condition=Q(level__isnull=True) | Q(level__gte=1, level__lte=4),
+                name="rating_1_to_4",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -346,7 +374,7 @@ class Visit(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.visitor} visits {self.host}, {self.on}"
+        return f"Peer visit of {self.on:%-d %B %Y}" if self.on else "Peer visit"
 
     def get_absolute_url(self) -> str:
         return reverse("peer-visit-detail", args=[self.pk])

@@ -12,6 +12,10 @@
   look-fors.
 - A peer visit is the visitor's and the host's: the visitor asks, the host accepts or
   declines, the visitor cancels or records what they saw.
+
+Rules say who; the services say when. A step the record's state forbids (a closed cycle, a
+shared observation, an answered visit) is refused by the service with a Conflict (409 in the
+API, a message on the page), not hidden behind a 403.
 """
 
 from django.db.models import Q
@@ -57,6 +61,23 @@ def follows(actor: Actor, obj=None) -> bool:
     )
 
 
+def walks_through(actor: Actor, obj=None) -> bool:
+    """May record implementation walkthroughs: school leaders (of the teacher's school, which
+    the service checks), coaches, program directors and administrators."""
+    return (
+        actor.is_district_admin
+        or actor.is_school_leader
+        or actor.is_program_director
+        or is_coach(actor)
+    )
+
+
+def reads_implementation(actor: Actor, obj=None) -> bool:
+    """PD leaders read implementation rates: administrators and program directors for the
+    district, school leaders for their schools."""
+    return actor.is_district_admin or actor.is_program_director or actor.is_school_leader
+
+
 def _anyone(actor: Actor, obj=None) -> bool:
     return True
 
@@ -73,12 +94,16 @@ def observation_q(actor: Actor, prefix: str = "") -> Q:
     )
 
 
-def _is_coach_of(actor: Actor, cycle: Cycle) -> bool:
-    return cycle.coach_id == actor.staff.pk
+def _is_coach_of(actor: Actor, cycle: Cycle | None) -> bool:
+    return cycle is not None and cycle.coach_id == actor.staff.pk
 
 
 def _is_teacher_of(actor: Actor, obj) -> bool:
-    return obj.teacher_id == actor.staff.pk
+    return obj is not None and obj.teacher_id == actor.staff.pk
+
+
+def _is_observer(actor: Actor, obj) -> bool:
+    return obj is not None and obj.observer_id == actor.staff.pk
 
 
 access.register(
@@ -87,10 +112,11 @@ access.register(
     rules={
         "list": _anyone,
         "create": is_coach,
-        "change": lambda a, c: _is_coach_of(a, c) and c.stage != Cycle.Stage.CLOSED,
-        "advance": lambda a, c: _is_coach_of(a, c) and c.stage != Cycle.Stage.CLOSED,
-        "reflect": lambda a, c: _is_teacher_of(a, c) and c.stage != Cycle.Stage.CLOSED,
-        "observe": lambda a, c: _is_coach_of(a, c) and c.stage != Cycle.Stage.CLOSED,
+        "follow": follows,  # the overview's counts and dates
+        "change": _is_coach_of,
+        "advance": _is_coach_of,
+        "reflect": _is_teacher_of,
+        "observe": _is_coach_of,
     },
 )
 
@@ -100,9 +126,11 @@ access.register(
     rules={
         "list": _anyone,
         "create": _anyone,
-        "change": lambda a, o: o.observer_id == a.staff.pk and o.status == o.Status.DRAFT,
-        "share": lambda a, o: o.observer_id == a.staff.pk and o.status == o.Status.DRAFT,
-        "acknowledge": lambda a, o: _is_teacher_of(a, o) and o.status == o.Status.SHARED,
+        "walkthrough": walks_through,
+        "implementation": reads_implementation,
+        "change": _is_observer,
+        "share": _is_observer,
+        "acknowledge": _is_teacher_of,
     },
 )
 
@@ -123,7 +151,7 @@ for model in (Domain, Component, Level):
     access.register(
         model,
         visible=lambda actor, qs: qs,
-        rules={"list": _anyone, "change": defines_rubrics},
+        rules={"list": _anyone, "change": defines_rubrics, "delete": defines_rubrics},
     )
 
 access.register(
@@ -135,7 +163,7 @@ access.register(
 access.register(
     LookForItem,
     visible=lambda actor, qs: qs,
-    rules={"list": _anyone, "change": keeps_look_fors},
+    rules={"list": _anyone, "change": keeps_look_fors, "delete": keeps_look_fors},
 )
 
 access.register(
@@ -144,10 +172,8 @@ access.register(
     rules={
         "list": _anyone,
         "create": _anyone,
-        "respond": lambda a, v: v.host_id == a.staff.pk and v.status == v.Status.REQUESTED,
-        "cancel": lambda a, v: (
-            v.visitor_id == a.staff.pk and v.status in (v.Status.REQUESTED, v.Status.ACCEPTED)
-        ),
-        "record": lambda a, v: v.visitor_id == a.staff.pk and v.status == v.Status.ACCEPTED,
+        "respond": lambda a, v: v is not None and v.host_id == a.staff.pk,
+        "cancel": lambda a, v: v is not None and v.visitor_id == a.staff.pk,
+        "record": lambda a, v: v is not None and v.visitor_id == a.staff.pk,
     },
 )

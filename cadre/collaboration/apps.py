@@ -6,7 +6,9 @@ class CollaborationConfig(AppConfig):
     label = "collaboration"
 
     def ready(self) -> None:
-        from cadre.collaboration import homes, rules  # noqa: F401  (registers access rules and homes)
+        # Registers the access rules, the home section and navigation, and the transcript's
+        # group-meeting lines.
+        from cadre.collaboration import homes, rules, transcript  # noqa: F401
         from cadre.collaboration.demo import build
         from cadre.districts.demo import STEPS
 

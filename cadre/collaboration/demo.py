@@ -1,5 +1,1253 @@
-"""The demo's collaboration data."""
+"""The demo district's small groups: this year's PLCs at every school (department and
+grade-level teams of the school's teachers, facilitated by the school's coach, a teacher
+leader or the members themselves), meeting every other week since school began with their
+agendas, protocols, attendance, student work (described without names), decisions, next
+steps and members' reflections; principals' and assistant principals' check-ins, with some
+groups past the district's interval; two lesson-study groups with research lessons at every
+stage; two cross-school critical friends groups (one online) and a book study; and last
+year's groups, closed with their student-learning evidence and the principal's judgement.
+The district counts group meeting time toward clock hours.
+
+The rows are written directly, in bulk (the demo builds in seconds), with the same rules the
+services keep: members are the school's teachers, the facilitator is a member, attendance and
+reflections are members', check-ins are by a leader of a school the group serves, and
+evidence is only ever an aggregate of at least the district's minimum group size. Dates are
+relative to the day the demo is built.
+"""
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from cadre.audit.models import AuditEvent
+from cadre.audit.services import audit_event, diff, snapshot
+from cadre.collaboration.models import (
+    Attendance,
+    CheckIn,
+    Evidence,
+    Group,
+    Meeting,
+    Membership,
+    Protocol,
+    Reflection,
+    ResearchLesson,
+)
+from cadre.collaboration.services import GROUP_FIELDS
+from cadre.districts import services as districts
+from cadre.districts.demo import DOMAIN, SEED
+from cadre.districts.models import Assignment, District, Role, School, SchoolYear, Staff
+from cadre.planning.models import Goal
+
+Kind, Support, Stage = Group.Kind, Group.Support, Group.Stage
+STAGES = [Stage.QUESTION, Stage.DATA, Stage.STRATEGY, Stage.IMPLEMENT, Stage.EVIDENCE]
+
+
+@dataclass(frozen=True)
+class Team:
+    key: str
+    name: str
+    subjects: tuple[str, ...]  # empty: a grade-level team across subjects
+    course: str
+    focus: str
+    goal: int | None  # index of the school plan's goal it serves (planning demo's order)
+    task: str
+    assessment: str
+    gap: str
+    strategy: str
+    measure: str
+
+
+TEAMS = [
+    Team(
+        "english",
+        "English 9 PLC",
+        ("English",),
+        "English 9",
+        "Our 9th graders can find a quotation but rarely explain how it supports their claim. "
+        "Which routines help them reason from text evidence?",
+        0,
+        "the text-evidence paragraph",
+        "unit 2 common assessment",
+        "explaining how evidence supports a claim",
+        "a says / means / matters evidence routine",
+        "Share of 9th graders at 3 or 4 on the evidence row of the writing rubric",
+    ),
+    Team(
+        "math",
+        "Algebra 1 PLC",
+        ("Mathematics",),
+        "Algebra 1",
+        "Too many students never start a multi-step problem. Which launch routines get every "
+        "student into the task?",
+        1,
+        "the multi-step word problem",
+        "linear-equations common assessment",
+        "setting up an equation from a context",
+        "a three-reads launch with a visible first step",
+        "Share of Algebra 1 students proficient on the linear-equations common assessment",
+    ),
+    Team(
+        "science",
+        "Biology PLC",
+        ("Science",),
+        "Biology",
+        "Lab conclusions restate the data without reasoning. How do we teach "
+        "claim-evidence-reasoning so students explain why?",
+        0,
+        "the lab conclusion",
+        "cell-transport lab report",
+        "connecting evidence to the scientific principle",
+        "claim-evidence-reasoning starters and a co-built exemplar",
+        "Share of Biology students at 3 or 4 on the reasoning row of the lab-report rubric",
+    ),
+    Team(
+        "history",
+        "World History PLC",
+        ("Social Studies",),
+        "World History",
+        "Students summarise sources but do not source or corroborate them. What helps them "
+        "read like historians?",
+        0,
+        "the document-based paragraph",
+        "document-based question practice",
+        "sourcing a document before using it",
+        "a source-context-corroborate organiser",
+        "Share of World History students sourcing at least two documents in the DBQ",
+    ),
+    Team(
+        "sped",
+        "Special Education team",
+        ("Special Education",),
+        "resource English",
+        "Are our Tier 2 reading groups closing the gap on students' IEP reading goals?",
+        0,
+        "the oral-reading fluency probe",
+        "every-other-week progress-monitoring probes",
+        "reading fluently with comprehension",
+        "repeated reading with a comprehension check",
+        "Share of students on track toward their IEP reading goal",
+    ),
+    Team(
+        "languages",
+        "World Languages PLC",
+        ("World Languages",),
+        "Spanish 1 and 2",
+        "Students understand more than they say. How do we get them speaking in the target "
+        "language for most of the period?",
+        None,
+        "the interpersonal speaking task",
+        "unit speaking assessment",
+        "keeping a conversation going past two exchanges",
+        "structured partner talk with target-language frames",
+        "Share of students holding a four-exchange conversation on the speaking task",
+    ),
+    Team(
+        "cte",
+        "CTE pathway team",
+        ("Career Technical Education",),
+        "the health and engineering pathways",
+        "Where do students lose points on the industry-certification practice tests, and how "
+        "do we reteach it in the lab?",
+        1,
+        "the certification practice test",
+        "certification practice test",
+        "applied measurement and calculation items",
+        "worked examples from the lab with spaced practice",
+        "Share of pathway students passing the certification practice test",
+    ),
+    Team(
+        "advisory",
+        "9th-grade advisory team",
+        (),
+        "9th-grade advisory",
+        "Only 58% of students say an adult at school knows them well. What would make every "
+        "9th grader feel known?",
+        2,
+        "the advisory check-in circle",
+        "advisory belonging survey",
+        "students saying an adult at school knows them well",
+        "weekly one-to-one check-ins and a names-and-stories routine",
+        "Share of 9th graders agreeing that an adult at school knows them well",
+    ),
+]
+TEAM = {t.key: t for t in TEAMS}
+
+# Meetings by inquiry stage: agenda, protocol, student work, decisions, next steps.
+# Placeholders come from the team and the meeting's figures; student work is never named.
+P = Protocol
+MEETINGS = {
+    Stage.QUESTION: [
+        (
+            "Norms, roles and calendar for the year. Last spring's results. What do we want "
+            "to learn about our students this year?",
+            P.NONE,
+            "Last spring's {course} results by standard, department totals only.",
+            "Norms adopted; the facilitator keeps time and the note-taker rotates. We start "
+            "with {gap}.",
+            "Give the pre-assessment (the {assessment}) before the next meeting and bring "
+            "the section summary.",
+        ),
+        (
+            "Refine the inquiry question; agree how we will score the pre-assessment.",
+            P.NONE,
+            "Six anonymised samples of {task} from last year, numbered 1 to 6, to calibrate "
+            "the rubric.",
+            "We score with the department rubric and double-score one paper in five.",
+            "Score the pre-assessment in pairs and enter section totals in the shared sheet.",
+        ),
+    ],
+    Stage.DATA: [
+        (
+            "Data-driven dialogue on the pre-assessment: predictions, observations, inferences.",
+            P.DATA_DRIVEN_DIALOGUE,
+            "Pre-assessment summaries from {sections} sections ({students} students): the "
+            "share at each rubric level, by standard. No student rows.",
+            "{gap_title} is the biggest need: {low}% of students scored 1 or 2 on it.",
+            "Each member brings three anonymised samples (high, middle and low), labelled "
+            "A, B and C.",
+        ),
+        (
+            "Look closely at student work: what do students who score 1 or 2 actually do?",
+            P.TUNING,
+            "{samples} anonymised samples of {task}, three per teacher, labelled by letter; "
+            "names and section numbers removed.",
+            "The low samples restate instead of reasoning; that is the skill we will teach.",
+            "Read the short research summary on {strategy} before we meet.",
+        ),
+    ],
+    Stage.STRATEGY: [
+        (
+            "Choose a common strategy: the research summary and two model lessons.",
+            P.NONE,
+            "No student work this time: the research summary and two model lessons.",
+            "We all teach {strategy} in the next two weeks.",
+            "The facilitator shares a lesson template; each member adapts it for their sections.",
+        ),
+        (
+            "Tuning protocol on a member's lesson plan for {strategy}.",
+            P.TUNING,
+            "A draft lesson, its exit ticket and the responses we expect from students.",
+            "Same exit ticket in every section; add a worked example before independent practice.",
+            "Teach the lesson this week and bring ten exit tickets picked at random.",
+        ),
+    ],
+    Stage.IMPLEMENT: [
+        (
+            "How is {strategy} going? Sort exit tickets together.",
+            P.NONE,
+            "Exit tickets from {students} students in {sections} sections, sorted into got "
+            "it, almost and not yet; tallies only.",
+            "{got}% are at got it after the first week; the not-yet group misreads the task "
+            "itself.",
+            "Reteach in small groups on Thursday; use the routine again in the next unit.",
+        ),
+        (
+            "Consultancy: a member's dilemma about students who finish early and students "
+            "who do not start.",
+            P.CONSULTANCY,
+            "Two anonymised samples from the presenting member's class, with the task sheet.",
+            "Offer a choice of extension tasks; give the not-yet group a partly worked model.",
+            "The presenting member reports back; everyone notes one change they tried.",
+        ),
+        (
+            "Debrief of our visits to each other's classes: what did {strategy} look like?",
+            P.NONE,
+            "Our notes on student talk from the visits: counts of students speaking, no names.",
+            "The routine works best when students rehearse with a partner first.",
+            "Give the post-assessment within two weeks.",
+        ),
+    ],
+    Stage.EVIDENCE: [
+        (
+            "Pre- and post-assessment results on {gap}: what changed, and for whom?",
+            P.DATA_DRIVEN_DIALOGUE,
+            "Pre/post summary for {students} students: the share at 3 or 4, by section; "
+            "sections under 10 students combined.",
+            "The share at 3 or 4 rose from {before}% to {after}%. {strategy_title} stays in "
+            "the unit plan.",
+            "Write up the cycle's evidence for the principal and draft the next question.",
+        ),
+    ],
+}
+LESSON_STUDY_MEETINGS = [
+    (
+        "Study the unit and the standards; choose the research theme.",
+        "Last year's unit results for {course}, department totals only.",
+        "Research theme: students explain their reasoning to each other, not only to us.",
+        "Everyone reads the unit's anchor lesson and notes where students get stuck.",
+    ),
+    (
+        "Plan the research lesson: the task, the thinking we expect and how we will respond.",
+        "Anonymised responses from trying the task with one section, sorted by strategy.",
+        "The launch stays short; the lesson ends with students comparing two solutions.",
+        "The teacher of the lesson drafts the board plan; observers choose a table to follow.",
+    ),
+    (
+        "Public research lesson, then the post-lesson discussion.",
+        "Observers' records of student thinking, by table number, no names.",
+        "Students reasoned well in pairs but the whole-class comparison came too late.",
+        "Revise the lesson; reteach it with another section in two weeks.",
+    ),
+    (
+        "Revise the lesson from the debrief and plan the second teaching.",
+        "The revised task and anonymised work from the first teaching, by table.",
+        "Move the comparison earlier and give pairs a sentence frame for disagreeing.",
+        "Write up what we learned for the department.",
+    ),
+]
+CRITICAL_FRIENDS_MEETINGS = [
+    (
+        "Tuning protocol: a member's writing assignment with three anonymised drafts.",
+        P.TUNING,
+        "Three anonymised drafts (A, B and C) and the assignment sheet.",
+        "Warm and cool feedback given; the presenter will split the prompt into two steps.",
+        "The presenter brings the revised assignment and new drafts next time.",
+    ),
+    (
+        "Consultancy: a member's dilemma about grading late work fairly.",
+        P.CONSULTANCY,
+        "",
+        "The presenter will separate the grade for learning from the late-work policy.",
+        "Two members share their own late-work policies before the next meeting.",
+    ),
+    (
+        "Tuning protocol: a common rubric for argument writing across subjects.",
+        P.TUNING,
+        "Four anonymised essays from different subjects, scored with the draft rubric.",
+        "The reasoning row is rewritten in plainer language for students.",
+        "Each member tries the rubric with one class and brings two scored essays.",
+    ),
+    (
+        "Consultancy: getting quiet students into whole-class discussion.",
+        P.CONSULTANCY,
+        "Participation tallies from two class periods, counts only.",
+        "Try think-write-pair-share before every whole-class question.",
+        "The presenter reports back on what changed after two weeks.",
+    ),
+]
+BOOK_STUDY_MEETINGS = [
+    (
+        "Chapters 1 and 2: why rereading and highlighting feel productive but do not last.",
+        "Try low-stakes retrieval quizzes twice a week.",
+        "Read chapters 3 and 4; bring one retrieval activity you tried.",
+    ),
+    (
+        "Chapters 3 and 4: spacing and interleaving practice.",
+        "Each of us mixes old problems or questions into one assignment a week.",
+        "Read chapter 5; note where students are over-confident about what they know.",
+    ),
+    (
+        "Chapter 5: students' illusions of knowing, and what to do about them.",
+        "Add a quick self-check before every quiz.",
+        "Read chapters 6 and 7 and bring a question for the group.",
+    ),
+    (
+        "Chapters 6 and 7: desirable difficulties and the growth of ability.",
+        "Share one unit redesigned with spaced retrieval at the department meeting.",
+        "Read chapter 8; bring what you will keep doing next semester.",
+    ),
+]
+# Members' reflections, early in a cycle (framing the question, looking at data) and later.
+REFLECTIONS_EARLY = [
+    "Sorting the work together showed me I was scoring more generously than the rest of the team.",
+    "The data-driven dialogue kept us from jumping to solutions. Uncomfortable, but useful.",
+    "Looking at the low samples as a group made them our problem to solve, not my failure.",
+    "We spent too long on logistics; sending the agenda the day before would help.",
+    "Next time I will bring work from my hardest section, not my strongest one.",
+    "I was surprised how differently we read the same rubric row.",
+    "Agreeing on norms early helped; the timekeeper kept us honest.",
+]
+REFLECTIONS = [
+    "The warm-feedback round helped me hear what is working before the hard part.",
+    "I tried the routine with one section first; the second time it took half as long.",
+    "I want to see the routine in a colleague's class before we decide to keep it.",
+    "I am taking the sentence starters to my other course too.",
+    "Seeing the growth since the pre-assessment was the best part of my week.",
+    "I still need ideas for the students who finish early; the extension did not hold them.",
+    "Students noticed the common language across classes, which made the routine stick.",
+    "Hearing how others launch the task gave me two things to try tomorrow.",
+    "Bringing a real dilemma felt risky, and it was the most useful hour of my month.",
+]
+ADJUSTMENTS = [
+    "None: the group is on track with its plan.",
+    "Moved the meetings to Wednesdays so the coach can join.",
+    "Shorter data look, more time on planning the next lesson together.",
+    "The group brings student work to every meeting, not every other.",
+    "New members paired with experienced ones for the next cycle.",
+    "Narrowed the question to one unit instead of the whole semester.",
+]
+RESOURCES = [
+    "",
+    "",
+    "Release time to score the common assessment together.",
+    "Copies of the anchor texts for every section.",
+    "A half-day substitute so members can visit each other's classes.",
+    "Time at the next staff-development day to share results.",
+    "The coach at two meetings a month.",
+]
+CHECK_IN_CHANGED = [
+    "The team wants to change its question after the pre-assessment surprised them.",
+    "Two members joined mid-term; the group is re-teaching its norms.",
+]
+JUDGEMENT = {
+    Group.Effectiveness.EFFECTIVE: "Clear growth on the measure, across sections; the "
+    "strategy is now in the unit plans.",
+    Group.Effectiveness.PARTLY: "Growth in most sections but not all; keep the strategy and "
+    "look at why two sections did not move.",
+    Group.Effectiveness.NOT_EFFECTIVE: "Little change on the measure; the team will choose a "
+    "different strategy and check it sooner.",
+}
+
+
+@dataclass
+class Roster:
+    school: School
+    principal: Staff | None = None
+    ap: Staff | None = None
+    coach: Staff | None = None
+    teachers: list[Staff] = field(default_factory=list)
+
+    def by_subject(self, subjects: tuple[str, ...]) -> list[Staff]:
+        if not subjects:
+            return list(self.teachers)
+        return [t for t in self.teachers if set(t.subjects) & set(subjects)]
+
+
+@dataclass
+class Out:
+    """Everything to write, in bulk at the end."""
+
+    groups: list[Group] = field(default_factory=list)
+    members: dict[int, list[tuple[Staff, School | None]]] = field(default_factory=dict)
+    goals: dict[int, list[Goal]] = field(default_factory=dict)
+    meetings: dict[int, list[tuple[Meeting, dict[int, bool], list[tuple[int, str]]]]] = field(
+        default_factory=dict
+    )
+    check_ins: dict[int, list[CheckIn]] = field(default_factory=dict)
+    evidence: dict[int, list[Evidence]] = field(default_factory=dict)
+    lessons: dict[int, list[tuple[ResearchLesson, list[Staff]]]] = field(default_factory=dict)
+    created: dict[int, date] = field(default_factory=dict)
+
+
+def _at(district: District, day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=district.tz)
+
+
+def _thanksgiving(year: int) -> date:
+    first = date(year, 11, 1)
+    return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+
+
+def _school_day(day: date) -> bool:
+    """A weekday outside the Thanksgiving, winter and spring breaks."""
+    if day.weekday() >= 5:
+        return False
+    thanks = _thanksgiving(day.year)
+    if thanks - timedelta(days=3) <= day <= thanks + timedelta(days=1):
+        return False
+    if (day.month == 12 and day.day >= 21) or (day.month == 1 and day.day <= 2):
+        return False
+    return not (day.month == 3 and 23 <= day.day <= 27)
+
+
+def _school_day_before(day: date) -> date:
+    while not _school_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def _school_day_near(day: date, latest: date) -> date:
+    """The first school day from `day` on, or the last one before it if that is too late."""
+    ahead = day
+    while not _school_day(ahead):
+        ahead += timedelta(days=1)
+    return ahead if ahead <= latest else _school_day_before(day)
+
+
+def _on_weekday(start: date, weekday: int) -> date:
+    return start + timedelta(days=(weekday - start.weekday()) % 7)
+
+
+def _rosters(district: District, today: date) -> list[Roster]:
+    schools = list(School.objects.filter(district=district).order_by("code"))
+    rosters = {s.pk: Roster(school=s) for s in schools}
+    assignments = (
+        Assignment.objects.current(today)
+        .filter(district=district, school__isnull=False, staff__is_active=True)
+        .select_related("staff")
+        .order_by("staff_id", "pk")
+    )
+    seen: set[int] = set()
+    for a in assignments:
+        roster = rosters[a.school_id]
+        if a.role == Role.PRINCIPAL:
+            roster.principal = roster.principal or a.staff
+        elif a.role == Role.ASSISTANT_PRINCIPAL:
+            roster.ap = roster.ap or a.staff
+        elif a.role == Role.INSTRUCTIONAL_COACH:
+            roster.coach = roster.coach or a.staff
+        elif a.role == Role.TEACHER and a.staff_id not in seen:
+            seen.add(a.staff_id)
+            roster.teachers.append(a.staff)
+    return [rosters[s.pk] for s in schools]
 
 
 def build(b, result) -> None:
-    pass
+    district = b.district
+    rng = random.Random(f"{SEED}:collaboration")
+    today = district.today()
+    years = list(SchoolYear.objects.filter(district=district).order_by("start_date"))
+    year = next(y for y in years if y.is_current)
+    last_year = next((y for y in reversed(years) if y.end_date < year.start_date), None)
+    accounts = {
+        s.email.split("@")[0]: s
+        for s in Staff.objects.filter(district=district, email__endswith=f"@{DOMAIN}")
+        .exclude(user=None)
+        .select_related("user")
+    }
+    admin = accounts["admin"]
+    districts.district_update(district=district, actor=admin.user, data={"group_hours": True})
+    rosters = _rosters(district, today)
+    school_goals: dict[int, list[Goal]] = {}
+    for goal in (
+        Goal.objects.filter(district=district, plan__school__isnull=False, plan__status="published")
+        .select_related("plan")
+        .order_by("code")
+    ):
+        school_goals.setdefault(goal.plan.school_id, []).append(goal)
+
+    out = Out()
+    c = _Ctx(district, rng, today, year, last_year, accounts, out, school_goals)
+    first_day = _on_weekday(date(year.start_date.year, 8, 24), 0)  # the Monday of week two
+    taken: dict[int, set[int]] = {}  # school -> teachers already in one of this year's PLCs
+    for s, roster in enumerate(rosters):
+        taken[roster.school.pk] = set()
+        if s == 0:
+            plan = [
+                ("english", Support.COACH),
+                ("math", Support.LEADER),
+                ("advisory", Support.SELF),
+            ]
+        else:
+            count = rng.choice([1, 2, 2, 3, 3])
+            keys = ["english", "math", "science", "history", "sped", "languages", "cte", "advisory"]
+            weights = [5, 5, 4, 3, 2, 1, 1, 2]
+            chosen: list[str] = []
+            while len(chosen) < count:
+                key = rng.choices(keys, weights)[0]
+                if key not in chosen:
+                    chosen.append(key)
+            plan = [
+                (key, rng.choices([Support.COACH, Support.LEADER, Support.SELF], [2, 4, 2])[0])
+                for key in chosen
+            ]
+        for g, (key, support) in enumerate(plan):
+            c.plc(
+                roster,
+                TEAM[key],
+                support,
+                start=first_day + timedelta(days=rng.randint(0, 6)),
+                check=("regular" if g == 0 else None) if s else ("regular", "regular", "lapsed")[g],
+                taken=taken[roster.school.pk],
+                first_school=s == 0,
+            )
+    c.lesson_study(rosters[0], TEAM["english"], first_day, revised=True)
+    c.lesson_study(rosters[1], TEAM["math"], first_day, revised=False)
+    c.cross_school(rosters, first_day)
+    if last_year is not None:
+        for s, roster in enumerate(rosters):
+            if s % 4 != 3:  # most schools ran a PLC last year
+                c.last_year_plc(roster, TEAM[rng.choice(["english", "math", "science", "history"])])
+    _write(district, out, rosters, admin)
+
+
+@dataclass
+class _Ctx:
+    district: District
+    rng: random.Random
+    today: date
+    year: SchoolYear
+    last_year: SchoolYear | None
+    accounts: dict[str, Staff]
+    out: Out
+    school_goals: dict[int, list[Goal]]
+
+    @property
+    def last_day(self) -> date:
+        """Meetings so far: up to yesterday, within the school year."""
+        return min(self.today - timedelta(days=1), self.year.end_date)
+
+    # --- groups ------------------------------------------------------------------------
+
+    def group(self, *, created: date, members: list[tuple[Staff, School | None]], **fields):
+        group = Group(district=self.district, **fields)
+        group.demo_key = len(self.out.groups)
+        self.out.groups.append(group)
+        self.out.members[group.demo_key] = members
+        self.out.created[group.demo_key] = created
+        return group
+
+    def _minutes(self, usual: int) -> int:
+        return max(30, usual + self.rng.choice([0, 0, 0, -15, 15]))
+
+    def _attendance(self, members: list[Staff], facilitator: Staff) -> dict[int, bool]:
+        """Most come; a coverage duty or a sick day keeps one or two away now and then."""
+        present = {m.pk: self.rng.random() > 0.1 for m in members}
+        present[facilitator.pk] = self.rng.random() > 0.02
+        return present
+
+    def _reflections(self, present: dict[int, bool], chance: float, always=(), pool=None):
+        """Some members present write a reflection, each their own."""
+        writers = [
+            pk
+            for pk, here in present.items()
+            if here and (pk in always or self.rng.random() < chance)
+        ]
+        texts = self.rng.sample(pool or REFLECTIONS, k=len(pool or REFLECTIONS))
+        return [(pk, texts[i % len(texts)]) for i, pk in enumerate(writers)]
+
+    def _meeting(self, group: Group, held_on: date, minutes: int, by: Staff, **text) -> Meeting:
+        return Meeting(
+            district=self.district,
+            group=group,
+            held_on=held_on,
+            minutes=minutes,
+            recorded_by=by,
+            **text,
+        )
+
+    def _dates(self, start: date, until: date, every: int, skip: float = 0.06) -> list[date]:
+        days, day = [], start
+        while day <= until:
+            if _school_day(day) and self.rng.random() >= skip:
+                days.append(day)
+            day += timedelta(days=every)
+        return days
+
+    def plc(self, roster: Roster, team: Team, support, *, start, check, taken, first_school):
+        rng = self.rng
+        pool = [t for t in roster.by_subject(team.subjects) if t.pk not in taken]
+        special = []
+        if first_school:
+            want = {"english": "teacher", "math": "newteacher"}.get(team.key)
+            if want:
+                special = [t for t in pool if t.email == f"{want}@{DOMAIN}"]
+        size = rng.randint(5, 8)
+        others = [t for t in pool if t not in special]
+        rng.shuffle(others)
+        people = special + others[: max(3, size - len(special))]
+        if first_school and team.key == "math":
+            mentor = next((t for t in pool if t.email == f"mentor@{DOMAIN}"), None)
+            if mentor is not None and mentor not in people:
+                people.insert(0, mentor)
+        if not people:
+            return None
+        if support == Support.COACH and roster.coach is not None:
+            facilitator = roster.coach
+        elif support == Support.SELF:  # the members take turns; one keeps the group's records
+            facilitator = rng.choice([p for p in people if p not in special] or people)
+        else:  # a teacher leader: the mentor account at the first school, else a veteran
+            support = Support.LEADER
+            mentor = next((p for p in people if p.email == f"mentor@{DOMAIN}"), None)
+            facilitator = mentor or max(
+                [p for p in people if p not in special] or people, key=_seniority
+            )
+        taken.update(p.pk for p in people)
+        everyone = people if facilitator in people else [facilitator, *people]
+        # Progress through the cycle of inquiry: most teams are implementing by December;
+        # some are still on data, a few already looking at evidence.
+        final = rng.choices([1, 2, 3, 4], [2, 3, 5, 2])[0]
+        if first_school:
+            final = {"english": 3, "math": 2, "advisory": 1}[team.key]
+        weekday = start.weekday() if start.weekday() < 5 else 1
+        usual = rng.choice([45, 60, 60, 60, 75, 90])
+        group = self.group(
+            created=start - timedelta(days=rng.randint(5, 12)),
+            members=[(p, roster.school) for p in everyone],
+            school_year=self.year,
+            school=roster.school,
+            name=team.name,
+            kind=Kind.PLC,
+            focus=team.focus,
+            facilitator=facilitator,
+            schedule=f"Every other {_WEEKDAYS[weekday]}, {rng.choice(['2:45', '3:00', '3:15'])}",
+            meeting_minutes=usual,
+            support=support,
+            stage=STAGES[final],
+            created_by=(
+                self.accounts["principal"] if first_school else self.accounts["admin"]
+            ).user,
+        )
+        self.out.goals[group.demo_key] = self._goals(roster, team)
+        dates = self._dates(
+            _on_weekday(start, weekday), self.last_day, 14, 0 if first_school else 0.06
+        )
+        self._inquiry_meetings(group, team, everyone, facilitator, dates, final, first_school)
+        self._check_ins(group, roster, start, check)
+        return group
+
+    def _goals(self, roster: Roster, team: Team) -> list[Goal]:
+        goals = self.school_goals.get(roster.school.pk, [])
+        if team.goal is None or team.goal >= len(goals):
+            return []
+        return [goals[team.goal]]
+
+    def _figures(self, people: int) -> dict:
+        rng = self.rng
+        sections = max(2, people + rng.randint(people // 2, people))
+        students = sections * rng.randint(24, 31)
+        low = rng.randint(38, 61)
+        before = 100 - low
+        after = min(95, before + rng.randint(6, 22))
+        return {
+            "sections": sections,
+            "students": students,
+            "low": low,
+            "got": rng.randint(45, 70),
+            "before": before,
+            "after": after,
+            "samples": 3 * people,
+        }
+
+    def _inquiry_meetings(self, group, team, members, facilitator, dates, final, first_school):
+        figures = self._figures(len(members))
+        words = {
+            "course": team.course,
+            "task": team.task,
+            "assessment": team.assessment,
+            "gap": team.gap,
+            "gap_title": team.gap[:1].upper() + team.gap[1:],
+            "strategy": team.strategy,
+            "strategy_title": team.strategy[:1].upper() + team.strategy[1:],
+            **figures,
+        }
+        n = len(dates)
+        demo_teacher = {m.pk for m in members if m.email == f"teacher@{DOMAIN}"}
+        made = []
+        used: dict[str, int] = {}
+        for i, day in enumerate(dates):
+            stage = STAGES[min(final, (i * (final + 1)) // max(1, n))]
+            options = MEETINGS[stage]
+            k = used.get(stage, 0)
+            used[stage] = k + 1
+            agenda, protocol, work, decisions, next_steps = options[k % len(options)]
+            present = self._attendance(members, facilitator)
+            always = demo_teacher if first_school and i % 2 == 0 else ()
+            meeting = self._meeting(
+                group,
+                day,
+                self._minutes(group.meeting_minutes),
+                facilitator,
+                agenda=agenda.format(**words),
+                protocol=protocol,
+                student_work=work.format(**words),
+                decisions=decisions.format(**words),
+                next_steps=next_steps.format(**words),
+            )
+            pool = REFLECTIONS_EARLY if stage in (Stage.QUESTION, Stage.DATA) else REFLECTIONS
+            made.append((meeting, present, self._reflections(present, 0.12, always, pool)))
+        self.out.meetings[group.demo_key] = made
+        if final == 4:
+            self.out.evidence[group.demo_key] = [
+                Evidence(
+                    district=self.district,
+                    measure=team.measure,
+                    unit="%",
+                    before=figures["before"],
+                    after=figures["after"],
+                    students=figures["students"],
+                    note="From the pre- and post-assessment, scored together.",
+                    recorded_by=facilitator,
+                )
+            ]
+
+    def _check_ins(self, group: Group, roster: Roster, start: date, mode) -> None:
+        """`regular`: every three or four weeks, the last within the interval; `lapsed`: one
+        or two early in the term, none for longer than the interval; None: chosen here, so
+        most groups are regular and some are overdue, a few with no check-in at all."""
+        rng, today = self.rng, self.today
+        interval = self.district.check_in_days
+        if mode is None:
+            mode = rng.choices(["regular", "lapsed", "none"], [7, 2, 1])[0]
+        leaders = [p for p in (roster.principal, roster.ap) if p is not None]
+        if mode == "none" or not leaders:
+            return
+        days = []
+        day = start + timedelta(days=rng.randint(14, 24))
+        stop = today - timedelta(days=interval + rng.randint(8, 30)) if mode == "lapsed" else today
+        while day <= stop:
+            days.append(day)
+            day += timedelta(days=rng.randint(18, 27))
+        if mode == "regular" and (not days or days[-1] < today - timedelta(days=interval - 4)):
+            days.append(today - timedelta(days=rng.randint(2, interval - 6)))
+        if mode == "lapsed" and not days:
+            days.append(min(stop, start + timedelta(days=14)))
+        made = []
+        for i, held_on in enumerate(_school_day_near(d, today) for d in days):
+            changed = i > 0 and rng.random() < 0.2
+            made.append(
+                CheckIn(
+                    district=self.district,
+                    held_on=held_on,
+                    by=leaders[0] if rng.random() < 0.75 else leaders[-1],
+                    needs_changed=changed,
+                    adjustments=rng.choice(CHECK_IN_CHANGED if changed else ADJUSTMENTS),
+                    resources=rng.choice(RESOURCES),
+                )
+            )
+        self.out.check_ins[group.demo_key] = made
+
+    # --- lesson study -------------------------------------------------------------------
+
+    def lesson_study(self, roster: Roster, team: Team, first_day: date, *, revised: bool):
+        rng, today = self.rng, self.today
+        pool = [
+            t
+            for t in roster.by_subject(team.subjects)
+            if t.email not in {f"teacher@{DOMAIN}", f"newteacher@{DOMAIN}"}
+        ]
+        rng.shuffle(pool)
+        people = sorted(pool[:4], key=lambda p: -p.contracted_days)
+        if len(people) < 3:
+            return
+        facilitator = people[0]
+        members = people + ([roster.coach] if roster.coach else [])
+        start = _on_weekday(first_day + timedelta(days=3), 3)  # Thursdays
+        group = self.group(
+            created=start - timedelta(days=10),
+            members=[(p, roster.school) for p in members],
+            school_year=self.year,
+            school=roster.school,
+            name=f"{team.course} lesson study",
+            kind=Kind.LESSON_STUDY,
+            focus="Students explain their reasoning to each other, not only to the teacher.",
+            facilitator=facilitator,
+            schedule="Every other Thursday, 3:00; public lessons on release days",
+            meeting_minutes=90,
+            support=Support.LEADER,  # a teacher leads; the coach joins as the outside eye
+            stage=Stage.IMPLEMENT if revised else Stage.STRATEGY,
+            created_by=(self.accounts["principal"] if revised else self.accounts["admin"]).user,
+        )
+        self.out.goals[group.demo_key] = self._goals(roster, team)
+        watchers = [*members, *([roster.principal] if roster.principal else [])]
+
+        def observers(teacher: Staff, count: int | None = None) -> list[Staff]:
+            return [p for p in watchers if p != teacher][:count]
+
+        dates = self._dates(start, self.last_day, 14, skip=0)
+        # Study, plan, plan, the public lesson and its debrief, then (the first group) the
+        # revision, and planning the next lesson.
+        phases = [0, 1, 1, 2, 3, 3] if revised else [0, 1, 1, 2]
+        made = []
+        for i, day in enumerate(dates):
+            phase = phases[i] if i < len(phases) else 1
+            agenda, work, decisions, next_steps = LESSON_STUDY_MEETINGS[phase]
+            present = self._attendance(members, facilitator)
+            meeting = self._meeting(
+                group,
+                day,
+                self._minutes(90),
+                facilitator,
+                agenda=agenda,
+                protocol=Protocol.LESSON_STUDY,
+                student_work=work.format(course=team.course),
+                decisions=decisions,
+                next_steps=next_steps,
+            )
+            made.append((meeting, present, self._reflections(present, 0.2)))
+        self.out.meetings[group.demo_key] = made
+        taught = dates[3] if len(dates) > 3 else today - timedelta(days=20)
+        if revised:
+            lessons = [
+                (
+                    ResearchLesson(
+                        district=self.district,
+                        title="Making inferences from a short story",
+                        goal="Students infer a character's motive and defend it with two "
+                        "pieces of evidence, explaining their reasoning to a partner.",
+                        plan="Launch (5 min): a one-paragraph scene read aloud. Pairs (15 min): "
+                        "decide what the character wants, with evidence. Anticipated: "
+                        "students quote without explaining; some infer from outside the text. "
+                        "Whole class (15 min): compare two pairs' answers on the board. "
+                        "Close: a written inference with one explained quotation.",
+                        teacher=people[1],
+                        taught_on=taught,
+                        debrief="Observers saw 11 of 14 pairs reach a defensible inference; "
+                        "talk stalled when partners agreed at once. The comparison came with "
+                        "four minutes left, so few students revised their answer.",
+                        revision="Compare the two answers at minute 20, not at the end; give "
+                        "pairs a frame for disagreeing ('I read it differently because...'); "
+                        "second teaching with another section two weeks later.",
+                        stage=ResearchLesson.Stage.REVISED,
+                    ),
+                    observers(people[1]),
+                ),
+                (
+                    ResearchLesson(
+                        district=self.district,
+                        title="Using evidence in an argument paragraph",
+                        goal="Students choose the strongest of three quotations for a claim "
+                        "and explain why it is strongest.",
+                        plan="Draft: students rank three quotations in pairs, then write. "
+                        "Anticipated: ranking by length or position in the text.",
+                        teacher=people[2],
+                        stage=ResearchLesson.Stage.PLANNING,
+                    ),
+                    [],
+                ),
+            ]
+        else:
+            lessons = [
+                (
+                    ResearchLesson(
+                        district=self.district,
+                        title="From tables to rules: linear functions",
+                        goal="Students find a rule from a table in more than one way and "
+                        "explain why the ways agree.",
+                        plan="Launch: a table of phone-plan costs. Pairs find the cost for 30 "
+                        "days and then for any number of days. Anticipated: recursive "
+                        "counting, guess-and-check, a rate from two rows. Compare the "
+                        "strategies in that order.",
+                        teacher=people[1],
+                        taught_on=taught,
+                        debrief="Most pairs reached a recursive rule; four wrote an explicit "
+                        "rule. Students who guessed and checked did not connect to the rate "
+                        "until the comparison.",
+                        stage=ResearchLesson.Stage.DEBRIEFED,
+                    ),
+                    observers(people[1]),
+                ),
+                (
+                    ResearchLesson(
+                        district=self.district,
+                        title="Systems of equations in a context",
+                        goal="Students decide when two plans cost the same, and defend it "
+                        "with a table, a graph or an equation.",
+                        plan="Launch: two gym memberships. Pairs decide which is cheaper and "
+                        "when. Anticipated: tables that stop too soon; graphs without scale.",
+                        teacher=people[2],
+                        taught_on=_school_day_before(today - timedelta(days=1)),
+                        stage=ResearchLesson.Stage.TAUGHT,
+                    ),
+                    observers(people[2], 3),
+                ),
+            ]
+        self.out.lessons[group.demo_key] = lessons
+        self._check_ins(group, roster, start, "regular")
+
+    # --- across schools ------------------------------------------------------------------
+
+    def cross_school(self, rosters: list[Roster], first_day: date) -> None:
+        rng = self.rng
+        used: set[int] = set()
+        accounts = {p.pk for p in self.accounts.values()}
+
+        def pick(schools: list[Roster], per: int, want=lambda t: True) -> list:
+            people = []
+            for roster in schools:
+                pool = [
+                    t
+                    for t in roster.teachers
+                    if t.pk not in used and t.pk not in accounts and want(t)
+                ]
+                rng.shuffle(pool)
+                for t in pool[:per]:
+                    used.add(t.pk)
+                    people.append((t, roster.school))
+            return people
+
+        specs = [
+            (
+                "Critical friends: feedback on student writing",
+                Kind.CRITICAL_FRIENDS,
+                "Feedback that moves student writing forward, in every subject.",
+                rosters[2:7],
+                lambda t: True,
+                True,
+                Support.COACH,
+            ),
+            (
+                "Critical friends: early-career dilemmas",
+                Kind.CRITICAL_FRIENDS,
+                "Teachers in their second and third years bring the dilemmas of their "
+                "practice to colleagues from other schools.",
+                rosters[7:12],
+                lambda t: 180 <= t.contracted_days < 3 * 180,
+                False,
+                Support.LEADER,
+            ),
+            (
+                "Book study: Make It Stick",
+                Kind.BOOK_STUDY,
+                "What the science of learning says about retrieval, spacing and "
+                "interleaving, and what to change in our classes.",
+                [rosters[0], *rosters[10:15]],
+                lambda t: True,
+                False,
+                Support.SELF,
+            ),
+        ]
+        for i, (name, kind, focus, schools, want, virtual, support) in enumerate(specs):
+            people = pick(schools, 2, want)
+            if len(people) < 4:
+                people += pick(schools, 1)
+            if support == Support.COACH and schools[0].coach is not None:
+                facilitator = schools[0].coach
+                people = [(facilitator, schools[0].school), *people]
+            else:
+                facilitator = max(people, key=lambda p: (p[0].contracted_days, -p[0].pk))[0]
+            start = _on_weekday(first_day + timedelta(days=14 + 7 * i), 2 + (i % 2))
+            group = self.group(
+                created=start - timedelta(days=14),
+                members=people,
+                school_year=self.year,
+                school=None,
+                name=name,
+                kind=kind,
+                focus=focus,
+                facilitator=facilitator,
+                schedule=(
+                    "First Wednesday of the month, 4:00, online"
+                    if virtual
+                    else "Monthly, 4:00, District PD Center"
+                ),
+                meeting_minutes=75 if kind == Kind.CRITICAL_FRIENDS else 60,
+                is_virtual=virtual,
+                meeting_link="https://meet.example.org/riverbend-cfg-writing" if virtual else "",
+                support=support,
+                stage=[Stage.IMPLEMENT, Stage.STRATEGY, Stage.STRATEGY][i],
+                created_by=self.accounts["admin"].user,
+            )
+            members = [p for p, _ in people]
+            dates = self._dates(start, self.last_day, 28, skip=0)
+            made = []
+            for j, day in enumerate(dates):
+                present = self._attendance(members, facilitator)
+                if kind == Kind.BOOK_STUDY:
+                    agenda, decisions, next_steps = BOOK_STUDY_MEETINGS[j % 4]
+                    text = {"agenda": agenda, "decisions": decisions, "next_steps": next_steps}
+                else:
+                    agenda, protocol, work, decisions, next_steps = CRITICAL_FRIENDS_MEETINGS[
+                        (j + i) % 4
+                    ]
+                    text = {
+                        "agenda": agenda,
+                        "protocol": protocol,
+                        "student_work": work,
+                        "decisions": decisions,
+                        "next_steps": next_steps,
+                    }
+                meeting = self._meeting(
+                    group, day, self._minutes(group.meeting_minutes), facilitator, **text
+                )
+                made.append((meeting, present, self._reflections(present, 0.2)))
+            self.out.meetings[group.demo_key] = made
+            # A principal of a school the group serves checks in (the book study: none yet).
+            leader_school = next(r for r in schools if r.school == people[-1][1])
+            self._check_ins(group, leader_school, start, ["regular", "lapsed", "none"][i])
+
+    # --- last year ------------------------------------------------------------------------
+
+    def last_year_plc(self, roster: Roster, team: Team) -> None:
+        rng, year = self.rng, self.last_year
+        pool = roster.by_subject(team.subjects)
+        rng.shuffle(pool)
+        people = [p for p in pool if p.hire_date is None or p.hire_date < year.start_date][
+            : rng.randint(4, 7)
+        ]
+        if len(people) < 3:
+            return
+        facilitator = (
+            roster.coach if rng.random() < 0.3 and roster.coach else max(people, key=_seniority)
+        )
+        members = people if facilitator in people else [facilitator, *people]
+        start = _on_weekday(date(year.start_date.year, 9, 1), rng.choice([1, 2, 3]))
+        closed = _on_weekday(date(year.end_date.year, 5, 26), 2)
+        figures = self._figures(len(members))
+        change = figures["after"] - figures["before"]
+        if change >= 12:
+            verdict = Group.Effectiveness.EFFECTIVE
+        elif change >= 6:
+            verdict = Group.Effectiveness.PARTLY
+        else:
+            verdict = Group.Effectiveness.NOT_EFFECTIVE
+        judge = roster.principal or roster.ap
+        group = self.group(
+            created=start - timedelta(days=7),
+            members=[(p, roster.school) for p in members],
+            school_year=year,
+            school=roster.school,
+            name=f"{team.name} ({year.name})",
+            kind=Kind.PLC,
+            focus=team.focus,
+            facilitator=facilitator,
+            schedule="Every third Tuesday, 3:15",
+            meeting_minutes=60,
+            support=Support.COACH if facilitator == roster.coach else Support.LEADER,
+            stage=Stage.EVIDENCE,
+            status=Group.Status.CLOSED,
+            closed_on=closed,
+            effectiveness=verdict if judge else "",
+            effectiveness_note=JUDGEMENT[verdict] if judge else "",
+            judged_by=judge,
+            judged_on=closed + timedelta(days=rng.randint(3, 12)) if judge else None,
+            created_by=self.accounts["admin"].user,
+        )
+        dates = self._dates(start, closed - timedelta(days=1), 21, skip=0.05)
+        self._inquiry_meetings(group, team, members, facilitator, dates, 4, False)
+        self.out.evidence.setdefault(group.demo_key, []).append(
+            Evidence(
+                district=self.district,
+                measure="Share of students passing the end-of-course common final",
+                unit="%",
+                before=max(20, figures["before"] - rng.randint(0, 6)),
+                after=max(25, figures["before"] + change // 2),
+                students=figures["students"],
+                note="Fall and spring common finals, the same sections.",
+                recorded_by=facilitator,
+            )
+        )
+        check = []
+        day = start + timedelta(days=20)
+        while day < closed:
+            check.append(
+                CheckIn(
+                    district=self.district,
+                    held_on=day,
+                    by=judge or facilitator,
+                    adjustments=rng.choice(ADJUSTMENTS),
+                    resources=rng.choice(RESOURCES),
+                )
+            )
+            day += timedelta(days=rng.randint(24, 40))
+        if judge:
+            self.out.check_ins[group.demo_key] = check
+
+
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _seniority(staff: Staff) -> tuple[int, int]:
+    return staff.contracted_days, -staff.pk
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _write(district: District, out: Out, rosters: list[Roster], admin: Staff) -> None:
+    groups = Group.objects.bulk_create(out.groups)
+    # Set up when the term began: a group's check-in interval runs from its creation.
+    for group in groups:
+        group.created_at = _at(district, out.created[group.demo_key], 9)
+    Group.objects.bulk_update(groups, ["created_at"], batch_size=500)
+    by_key = {g.demo_key: g for g in groups}
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                district=district,
+                group=group,
+                staff=staff,
+                school=school,
+                joined_on=out.created[group.demo_key],
+            )
+            for group in groups
+            for staff, school in out.members[group.demo_key]
+        ],
+        batch_size=1000,
+    )
+    Group.goals.through.objects.bulk_create(
+        [
+            Group.goals.through(group_id=group.pk, goal_id=goal.pk)
+            for group in groups
+            for goal in out.goals.get(group.demo_key, [])
+        ]
+    )
+    meetings, rows = [], []
+    for key, made in out.meetings.items():
+        for meeting, present, reflections in made:
+            meeting.group = by_key[key]
+            meetings.append(meeting)
+            rows.append((meeting, present, reflections))
+    Meeting.objects.bulk_create(meetings, batch_size=1000)
+    Attendance.objects.bulk_create(
+        [
+            Attendance(district=district, meeting=meeting, staff_id=pk, present=here)
+            for meeting, present, _ in rows
+            for pk, here in present.items()
+        ],
+        batch_size=2000,
+    )
+    reflections = [
+        Reflection(district=district, meeting=meeting, staff_id=pk, text=text)
+        for meeting, _, written in rows
+        for pk, text in written
+    ]
+    Reflection.objects.bulk_create(reflections, batch_size=1000)
+
+    check_ins = []
+    for key, made in out.check_ins.items():
+        for check_in in made:
+            check_in.group = by_key[key]
+            check_ins.append(check_in)
+    CheckIn.objects.bulk_create(check_ins, batch_size=1000)
+
+    evidence = []
+    for key, made in out.evidence.items():
+        for item in made:
+            item.group = by_key[key]
+            evidence.append(item)
+    Evidence.objects.bulk_create(evidence)
+
+    lessons, watched = [], []
+    for key, made in out.lessons.items():
+        for lesson, observers in made:
+            lesson.group = by_key[key]
+            lessons.append(lesson)
+            watched.append((lesson, observers))
+    ResearchLesson.objects.bulk_create(lessons)
+    ResearchLesson.observers.through.objects.bulk_create(
+        [
+            ResearchLesson.observers.through(researchlesson_id=lesson.pk, staff_id=person.pk)
+            for lesson, observers in watched
+            for person in observers
+        ]
+    )
+
+    # The trail: who set each group up, and the closing and judging of last year's.
+    users = {r.principal.pk: r.principal.user for r in rosters if r.principal}
+    events = []
+    for group in groups:
+        events.append(
+            audit_event(
+                district=district,
+                actor=group.created_by,
+                action=AuditEvent.Action.CREATE,
+                obj=group,
+                changes=diff({}, snapshot(group, GROUP_FIELDS)),
+                save=False,
+            )
+        )
+        if group.status == Group.Status.CLOSED:
+            events.append(
+                audit_event(
+                    district=district,
+                    actor=admin.user,
+                    action=AuditEvent.Action.TRANSITION,
+                    obj=group,
+                    from_state=Group.Status.ACTIVE,
+                    to_state=Group.Status.CLOSED,
+                    save=False,
+                )
+            )
+        if group.effectiveness:
+            events.append(
+                audit_event(
+                    district=district,
+                    actor=users.get(group.judged_by_id),
+                    action=AuditEvent.Action.UPDATE,
+                    obj=group,
+                    changes={"effectiveness": ["", group.effectiveness]},
+                    save=False,
+                )
+            )
+    AuditEvent.objects.bulk_create(events, batch_size=1000)

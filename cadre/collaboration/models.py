@@ -96,7 +96,7 @@ class Group(TimeStamped):
     )
     judged_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     objects = ScopedManager(district="district")
@@ -110,6 +110,23 @@ class Group(TimeStamped):
 
     def get_absolute_url(self) -> str:
         return reverse("group-detail", args=[self.pk])
+
+    @property
+    def short_kind(self) -> str:
+        """The kind in a word or two, as a transcript line names it."""
+        return SHORT_KINDS.get(self.kind, self.get_kind_display())
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+
+SHORT_KINDS = {
+    Group.Kind.PLC: "PLC",
+    Group.Kind.LESSON_STUDY: "lesson study",
+    Group.Kind.CRITICAL_FRIENDS: "critical friends",
+    Group.Kind.BOOK_STUDY: "book study",
+}
 
 
 class Membership(models.Model):

@@ -7,7 +7,10 @@
 - School leaders, instructional coaches and administrators create groups. The facilitator,
   the school's leaders and administrators run them: members, stage, meetings, lessons.
 - Members write their own reflections and record the evidence at cycle end.
-- School leaders log check-ins, judge effectiveness and may join a group.
+- School leaders log check-ins, judge effectiveness and may join a group. They and
+  administrators follow the school view of check-ins and the groups report.
+- A school leader creates groups at the schools they lead and cross-school groups; a coach
+  at the schools they work in and cross-school groups; an administrator anywhere.
 """
 
 from django.db.models import Q
@@ -65,9 +68,20 @@ def runs(actor: Actor, group: Group | None) -> bool:
 
 
 def creates(actor: Actor, obj=None) -> bool:
-    return (
-        actor.is_district_admin or actor.is_school_leader or Role.INSTRUCTIONAL_COACH in actor.roles
-    )
+    """Who creates groups; with an (unsaved) group, whether they may create that one."""
+    if actor.is_district_admin:
+        return True
+    coach = Role.INSTRUCTIONAL_COACH in actor.roles
+    if not (actor.is_school_leader or coach):
+        return False
+    if obj is None or obj.school_id is None:
+        return True
+    return obj.school_id in actor.led_school_ids or (coach and obj.school_id in actor.school_ids)
+
+
+def follows(actor: Actor, obj=None) -> bool:
+    """School leaders and administrators: the check-in view and the report."""
+    return actor.is_district_admin or actor.is_school_leader
 
 
 def _anyone(actor: Actor, obj=None) -> bool:
@@ -85,6 +99,7 @@ access.register(
         "list": _anyone,
         "view": lambda a, g: Group.objects.filter(pk=g.pk).filter(group_q(a)).exists(),
         "create": creates,
+        "follow": follows,
         "change": runs,
         "record_meeting": runs,
         "add_lesson": lambda a, g: runs(a, g) or is_member(a, g),

@@ -44,7 +44,8 @@ class TranscriptLineSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
         choices=list(selectors.Kind.LABELS.items()),
         help_text="catalogue: a completion; external: approved external hours; growth_plan: "
-        "the yearly professional growth plan.",
+        "the yearly professional growth plan; group: a group meeting attended, when the "
+        "district credits group time.",
     )
     date = serializers.DateField(source="on")
     school_year = serializers.IntegerField(source="school_year.pk")

@@ -1,13 +1,18 @@
 """Reads for the transcript and external hours.
 
-The transcript is computed, never stored. Its lines come from three places:
+The transcript is computed, never stored. Its lines come from four places:
 
 - completions in the catalogue, with their clock hours, category and any university credit;
 - external hours, once the supervisor has approved them;
 - the yearly professional growth plan: when the district credits one
   (`district.growth_plan_hours` > 0), a school year in which the person has an approved goal
   with a year-end reflection earns that many general hours, once, dated by the first
-  reflection of that year.
+  reflection of that year;
+- group meetings (PLCs, lesson study and the like), when the district credits group time
+  (`district.group_hours`): each meeting the person was marked present at earns its minutes
+  as clock hours by the credit rules, on its own (a meeting shorter than the district's
+  minimum earns none). The collaboration app adds these lines through `register_lines`, so
+  the catalogue does not import it.
 
 A line counts for its clock hours, or for the clock-hour equivalent of its university credit
 (`credit.credit_hours`) when that is more: the same learning is never counted twice.
@@ -59,10 +64,12 @@ class Kind:
     CATALOGUE = "catalogue"
     EXTERNAL = "external"
     GROWTH_PLAN = "growth_plan"
+    GROUP = "group"
     LABELS = {
         CATALOGUE: "Catalogue",
         EXTERNAL: "External",
         GROWTH_PLAN: "Growth plan",
+        GROUP: "Group meeting",
     }
 
 
@@ -328,6 +335,16 @@ def _growth_plan_lines(actor: Actor, district: District, staff: Staff) -> list[L
     ]
 
 
+# Other apps add kinds of line (a function of the viewer, the district and the person, giving
+# a list of lines in a fixed number of queries), registered when the app is ready.
+LINE_SOURCES: list[Callable[[Actor, District, Staff], list[Line]]] = []
+
+
+def register_lines(source: Callable[[Actor, District, Staff], list[Line]]) -> None:
+    if source not in LINE_SOURCES:
+        LINE_SOURCES.append(source)
+
+
 def is_administrator(staff: Staff, today: date) -> bool:
     return (
         Assignment.objects.filter(staff=staff, role__in=ADMINISTRATOR_ROLES).current(today).exists()
@@ -364,6 +381,7 @@ def transcript(actor: Actor, staff: Staff, year: SchoolYear | None = None) -> Tr
             *_completion_lines(actor, district, staff),
             *_external_lines(actor, district, staff),
             *_growth_plan_lines(actor, district, staff),
+            *(line for source in LINE_SOURCES for line in source(actor, district, staff)),
         ],
         key=lambda line: (line.on, line.kind, line.title),
     )

@@ -339,10 +339,11 @@ def test_a_principal_assigns_a_session_to_the_school(o):
     record = services.session_assign(session=session, actor=o["principal"].user, school=o["school"])
     assert isinstance(record, SessionAssignment)
     assigned = Registration.objects.filter(session=session, assigned=True)
-    # The school's other staff: the principal, the world's two new teachers and the two here.
-    world_new = (o["new_teacher"].pk, o["second_new_teacher"].pk)
-    assert {r.staff_id for r in assigned} == {o["principal"].pk, *world_new, *(p.pk for p in extra)}
-    assert record.assigned_count == 5
+    # The school's other staff: the principal, the world's two new teachers, its instructional
+    # coach and the two here.
+    world = (o["new_teacher"].pk, o["second_new_teacher"].pk, o["coach"].pk)
+    assert {r.staff_id for r in assigned} == {o["principal"].pk, *world, *(p.pk for p in extra)}
+    assert record.assigned_count == 6
     assert all(r.status == S.REGISTERED and r.assigned_by == o["principal"].user for r in assigned)
     assert not Registration.objects.get(session=session, staff=o["teacher"]).assigned
 

@@ -138,9 +138,9 @@ def test_assign_counts_before_confirming(client, o):
     unit = f"school:{o['school'].pk}"
     preview = client.post(url("session-assign", session), {"unit": unit, "step": "preview"})
     assert preview.status_code == 200
-    # The principal, the teacher, the world's two new teachers and the two here: six people,
-    # five seats.
-    assert "6 people of" in text(preview) and "raise the session" in text(preview)
+    # The principal, the teacher, the world's two new teachers, its instructional coach and the
+    # two here: seven people, five seats.
+    assert "7 people of" in text(preview) and "raise the session" in text(preview)
     narrowed = {"unit": unit, "roles": [Role.TEACHER], "step": "preview"}
     preview = client.post(url("session-assign", session), narrowed)
     assert "5 people of" in text(preview) and "Assign 5 people" in text(preview)

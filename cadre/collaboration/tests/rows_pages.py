@@ -1,3 +1,126 @@
-"""Permission rows for the collaboration pages (see cadre/tests/permission_table.py)."""
+"""Permission rows for the collaboration pages (see cadre/tests/permission_table.py).
 
-ROWS: list = []
+In district A, `group` is a PLC at the principal's school: the teacher facilitates it and is a
+member with the new teacher; `group_meeting` is its meeting (with `work_sample` and the
+teacher's `reflection`), `check_in` the principal's. `lesson_group` is a lesson-study group of
+the teacher's at the same school with `research_lesson`. `cross_group` is a cross-school group
+of the other teacher's. Groups are seen by their members and facilitator, the leaders of the
+schools they serve and administrators: the director, who is none of these, gets 404. The
+facilitator, the school's leaders and administrators run a group; school leaders log check-ins
+and join; leaders and administrators judge, and follow the school view and the report.
+Empty POSTs are bad input (400) for those allowed.
+"""
+
+from cadre.tests.permission_table import BAD, FORBIDDEN, FOUND, MISSING, Row, page
+
+SEEN = page(director=MISSING)
+RUN_POST = page(teacher=BAD, principal=BAD, director=MISSING, admin=BAD)
+LEADERS = page(teacher=FORBIDDEN, director=FORBIDDEN)
+LEADER_ONLY = page(teacher=FORBIDDEN, director=MISSING, admin=FORBIDDEN)
+NUL = "q=%00&year=abc&school=99999999999999999999&kind=bogus&status=x"
+
+ROWS = [
+    Row("group-list", page()),
+    Row("group-list", page(), query=NUL),
+    Row("group-list", page(), query="year=all&page=99"),
+    Row("group-create", LEADERS),
+    Row(
+        "group-create",
+        page(teacher=FORBIDDEN, principal=BAD, director=FORBIDDEN, admin=BAD),
+        method="post",
+    ),
+    Row("group-detail", SEEN, obj="group"),
+    Row("group-detail", SEEN, obj="lesson_group"),
+    Row(
+        "group-detail",
+        page(teacher=MISSING, principal=MISSING, director=MISSING),
+        obj="cross_group",
+    ),
+    Row("group-edit", SEEN, obj="group"),
+    Row("group-edit", RUN_POST, obj="group", method="post"),
+    Row(
+        "group-edit", page(teacher=MISSING, principal=MISSING, director=MISSING), obj="cross_group"
+    ),
+    Row("group-members", SEEN, obj="group"),
+    Row("group-members", RUN_POST, obj="group", method="post"),
+    Row(
+        "group-join",
+        page(teacher=FORBIDDEN, principal=FOUND, director=MISSING, admin=FORBIDDEN),
+        obj="group",
+        method="post",
+    ),
+    # The teacher facilitates: the service refuses, shown as a message on the group's page.
+    Row(
+        "group-leave",
+        page(teacher=FOUND, principal=FORBIDDEN, director=MISSING, admin=FORBIDDEN),
+        obj="group",
+        method="post",
+    ),
+    Row("group-stage", RUN_POST, obj="group", method="post"),
+    Row("group-close", RUN_POST, obj="group", method="post"),
+    # Not closed: the refusal is a message on the group's page.
+    Row(
+        "group-reopen",
+        page(teacher=FOUND, principal=FOUND, director=MISSING, admin=FOUND),
+        obj="group",
+        method="post",
+    ),
+    Row("group-evidence", SEEN, obj="group"),
+    Row("group-evidence", RUN_POST, obj="group", method="post"),
+    Row(
+        "group-judge",
+        page(teacher=FORBIDDEN, principal=BAD, director=MISSING, admin=BAD),
+        obj="group",
+        method="post",
+    ),
+    Row("group-meeting-create", SEEN, obj="group"),
+    Row("group-meeting-create", RUN_POST, obj="group", method="post"),
+    Row("group-meeting-detail", SEEN, obj="group_meeting"),
+    Row("group-meeting-edit", SEEN, obj="group_meeting"),
+    Row("group-meeting-edit", RUN_POST, obj="group_meeting", method="post"),
+    # Members reflect (the form is on the meeting's page, where a GET is sent).
+    Row(
+        "group-meeting-reflect",
+        page(teacher=FOUND, principal=FORBIDDEN, director=MISSING, admin=FORBIDDEN),
+        obj="group_meeting",
+    ),
+    Row(
+        "group-meeting-reflect",
+        page(teacher=BAD, principal=FORBIDDEN, director=MISSING, admin=FORBIDDEN),
+        obj="group_meeting",
+        method="post",
+    ),
+    Row("group-work-sample", SEEN, obj="work_sample"),
+    Row("research-lesson-create", SEEN, obj="lesson_group"),
+    Row("research-lesson-create", RUN_POST, obj="lesson_group", method="post"),
+    # A PLC has no research lessons: back to its page.
+    Row(
+        "research-lesson-create",
+        page(teacher=FOUND, principal=FOUND, director=MISSING, admin=FOUND),
+        obj="group",
+    ),
+    Row("research-lesson-detail", SEEN, obj="research_lesson"),
+    Row("research-lesson-edit", SEEN, obj="research_lesson"),
+    Row("research-lesson-edit", RUN_POST, obj="research_lesson", method="post"),
+    Row("research-lesson-stage", RUN_POST, obj="research_lesson", method="post"),
+    Row("check-in-create", LEADER_ONLY, obj="group"),
+    Row(
+        "check-in-create",
+        page(teacher=FORBIDDEN, principal=BAD, director=MISSING, admin=FORBIDDEN),
+        obj="group",
+        method="post",
+    ),
+    Row("check-in-detail", SEEN, obj="check_in"),
+    Row("check-in-edit", LEADER_ONLY, obj="check_in"),
+    Row(
+        "check-in-edit",
+        page(teacher=FORBIDDEN, principal=BAD, director=MISSING, admin=FORBIDDEN),
+        obj="check_in",
+        method="post",
+    ),
+    Row("group-check-ins", LEADERS),
+    Row("group-check-ins", LEADERS, query="school=abc&year=99999999999999999999&page=x"),
+    Row("protocol-list", page()),
+    Row("group-report", LEADERS),
+    Row("group-report", LEADERS, query="year=-1"),
+]

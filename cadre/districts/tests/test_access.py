@@ -44,6 +44,7 @@ def test_principal_sees_their_school_and_themselves(world):
         world.obj("a.teacher"),
         world.obj("a.new_teacher"),
         world.obj("a.second_new_teacher"),
+        world.obj("a.coach"),  # the instructional coach at the principal's school
     }
 
 

@@ -125,7 +125,7 @@ def test_schools_list_and_retrieve(client, world):
     body = response.json()
     assert body["count"] == 2
     assert {row["id"]: row["staff_count"] for row in body["results"]} == {
-        school.pk: 4,  # principal, teacher and the two new teachers
+        school.pk: 5,  # principal, teacher, the two new teachers and the coach
         other.pk: 1,
     }
     detail = client.get(f"{API}/schools/{school.pk}/").json()
@@ -136,7 +136,7 @@ def test_schools_list_and_retrieve(client, world):
         "sourced_id": "",
         "grade_band": "",
         "is_active": True,
-        "staff_count": 4,
+        "staff_count": 5,
     }
 
 
@@ -374,6 +374,7 @@ def test_staff_list_as_admin_is_the_whole_district(client, world):
             "program_teacher",
             "new_teacher",
             "second_new_teacher",
+            "coach",
         )
     }
     assert ids(response) == expected
@@ -421,6 +422,7 @@ def test_principal_sees_only_their_schools_staff(client, world):
         teacher.pk,
         world.obj("a.new_teacher").pk,
         world.obj("a.second_new_teacher").pk,
+        world.obj("a.coach").pk,  # the instructional coach at the principal's school
     }
     assert client.get(f"{API}/staff/{teacher.pk}/").status_code == 200
     assert client.get(f"{API}/staff/{world.obj('a.other_teacher').pk}/").status_code == 404
@@ -576,6 +578,7 @@ def test_staff_filters(client, world):
         teacher.pk,
         new_teacher.pk,
         second.pk,
+        world.obj("a.coach").pk,  # the instructional coach
         newbie.pk,
     }
     assert found(program=program.pk) == {
@@ -606,7 +609,8 @@ def test_assignments_list_as_admin(client, world):
     login(client, world, "a.admin")
     response = client.get(f"{API}/assignments/")
     assert response.status_code == 200
-    assert response.json()["count"] == 8  # one per world person, the two new teachers included
+    # One per world person, the two new teachers and the coach included.
+    assert response.json()["count"] == 9
     assignment, teacher = world.obj("a.teacher_assignment"), world.obj("a.teacher")
     row = client.get(f"{API}/assignments/{assignment.pk}/").json()
     assert row == {
@@ -633,6 +637,7 @@ def test_assignments_scope_follows_staff_scope(client, world):
         teacher.pk,
         world.obj("a.new_teacher").pk,
         world.obj("a.second_new_teacher").pk,
+        world.obj("a.coach").pk,  # the instructional coach at the principal's school
     }
     login(client, world, "a.teacher")
     rows = client.get(f"{API}/assignments/").json()["results"]
@@ -672,6 +677,7 @@ def test_assignments_filters(client, world):
         world.obj("a.principal").assignments.get().pk,
         world.obj("a.new_teacher").assignments.get().pk,
         world.obj("a.second_new_teacher").assignments.get().pk,
+        world.obj("a.coach").assignments.get().pk,  # the instructional coach
     }
     assert found(program=program.pk, current="all", role="instructional_coach") == {future.pk}
     assert found(role="district_admin") == {world.obj("a.admin").assignments.get().pk}
@@ -753,7 +759,8 @@ def test_assignments_refuse_foreign_ids(client, world, field):
     assert response.json()["errors"][field] == [
         f'Invalid pk "{data[field]}" - object does not exist.'
     ]
-    assert Assignment.objects.filter(district=world.a).count() == 8  # the world's, unchanged
+    # The world's nine (one per person, the coach included), unchanged.
+    assert Assignment.objects.filter(district=world.a).count() == 9
 
 
 def test_assignments_writes_are_admin_only(client, world):
@@ -973,7 +980,8 @@ def test_principal_staff_list_query_count_is_pinned(client, world, django_assert
     client.get(f"{API}/staff/")
     with django_assert_num_queries(12):  # 11, and the page's extended support
         response = client.get(f"{API}/staff/")
-    assert response.json()["count"] == rows + 4  # the two new teachers, the principal, the teacher
+    # The two new teachers, the principal, the teacher and the coach.
+    assert response.json()["count"] == rows + 5
 
 
 # --- OpenAPI -------------------------------------------------------------------------------

@@ -88,7 +88,7 @@ def test_staff_list_query_count_does_not_grow(as_admin, world, django_assert_max
         AssignmentFactory(staff=StaffFactory(district=world.a), school=school)
     with django_assert_max_num_queries(14):
         response = as_admin.get("/staff/")
-    assert len(response.context["page"]) == 38  # the world's 8 and the 30 added
+    assert len(response.context["page"]) == 39  # the world's 9 (with the coach) and the 30 added
 
 
 def test_staff_list_query_count_is_pinned(as_admin, world, django_assert_num_queries):

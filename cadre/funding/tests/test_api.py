@@ -1018,8 +1018,8 @@ def test_plan_acknowledge_and_acknowledgements(client, world):
     rows = {r["id"]: r for r in response.json()["results"]}
     covered = {world.obj(f"a.{k}").pk for k in ("principal", "teacher", "director")}
     covered.add(world.obj("a.program_teacher").pk)
-    # The new teachers at the program's school are covered too.
-    covered |= {world.obj(f"a.{k}").pk for k in ("new_teacher", "second_new_teacher")}
+    # The new teachers and the instructional coach at the program's school are covered too.
+    covered |= {world.obj(f"a.{k}").pk for k in ("new_teacher", "second_new_teacher", "coach")}
     assert set(rows) == covered
     assert rows[teacher.pk]["acknowledged"] is True and rows[teacher.pk]["acknowledged_at"]
     assert rows[world.obj("a.principal").pk]["acknowledged"] is False
@@ -1353,7 +1353,9 @@ def test_acknowledgements_query_count_is_pinned(client, world, django_assert_num
     client.get(url)
     with django_assert_num_queries(12):
         response = client.get(url)
-    assert response.json()["count"] == 2 * rows + 6  # and the world's six covered staff
+    # And the world's seven covered staff: the principal, the teacher, the director, the
+    # program teacher, the two new teachers and the coach.
+    assert response.json()["count"] == 2 * rows + 7
 
 
 # --- OpenAPI -------------------------------------------------------------------------------

@@ -252,10 +252,10 @@ def test_goal_status_counts_per_status_and_filters(client, o, world):
     response = principal.get(url("goal-status"))
     assert response.status_code == 200
     summary = {value: n for value, _, n in response.context["summary"]}
-    # The newcomer and the world's two new teachers have no goal yet.
-    assert summary == {"draft": 1, "submitted": 1, "returned": 0, "approved": 0, "none": 3}
+    # The newcomer, the world's two new teachers and its instructional coach have no goal yet.
+    assert summary == {"draft": 1, "submitted": 1, "returned": 0, "approved": 0, "none": 4}
     rows = {r.staff.pk: r for r in response.context["rows"]}
-    world_new = {o["new_teacher"].pk, o["second_new_teacher"].pk}
+    world_new = {o["new_teacher"].pk, o["second_new_teacher"].pk, o["coach"].pk}
     # Not the principal, not elsewhere.
     assert set(rows) == {o["teacher"].pk, newcomer.pk, *world_new}
     assert len(rows[o["teacher"].pk].goals) == 2 and rows[newcomer.pk].goals == []
@@ -264,9 +264,10 @@ def test_goal_status_counts_per_status_and_filters(client, o, world):
     waiting = principal.get(url("goal-status"), {"needs_action": "1"})
     assert [r.staff.pk for r in waiting.context["rows"]] == [o["teacher"].pk]
     nobody = principal.get(url("goal-status"), {"status": "none"})
-    # Aaronson sorts first; then the world's new teachers, by name.
+    # Aaronson sorts first; then the world's new teachers and its coach, by name.
     by_name = sorted(
-        (o["new_teacher"], o["second_new_teacher"]), key=lambda s: (s.last_name, s.first_name, s.pk)
+        (o["new_teacher"], o["second_new_teacher"], o["coach"]),
+        key=lambda s: (s.last_name, s.first_name, s.pk),
     )
     assert [r.staff.pk for r in nobody.context["rows"]] == [newcomer.pk, *(s.pk for s in by_name)]
     # Another school is not the principal's to filter to.
@@ -598,11 +599,11 @@ def test_goal_status_queries_are_pinned(client, o, django_assert_num_queries):
         url("goal-status"),
         grow,
         django_assert_num_queries,
-        # Beside the world's two new teachers, who have no goal.
+        # Beside the world's two new teachers and its coach, who have no goal.
         rows=lambda r: [
             row
             for row in r.context["rows"]
-            if row.staff.pk not in {o["new_teacher"].pk, o["second_new_teacher"].pk}
+            if row.staff.pk not in {o["new_teacher"].pk, o["second_new_teacher"].pk, o["coach"].pk}
         ],
         expected=15,
     )
