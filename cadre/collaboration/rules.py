@@ -1,6 +1,6 @@
 """Who sees and does what in small groups.
 
-- A group is seen by its facilitator and members, by the leaders (principal, assistant
+- A group is seen by its creator, its facilitator and members, by the leaders (principal, assistant
   principals) of its school, or for a cross-school group of any school its members came from,
   and by district administrators. Its meetings, reflections, research lessons, check-ins and
   evidence are seen by the same people.
@@ -37,7 +37,12 @@ def group_q(actor: Actor, prefix: str = "") -> Q:
         return Q()
     me, led = actor.staff.pk, actor.led_school_ids
     mine = Membership.objects.filter(staff_id=me).values("group_id")
-    q = Q(**{f"{prefix}facilitator_id": me}) | Q(**{f"{prefix}pk__in": mine})
+    # Its creator too: a coach who sets a group up for others keeps sight of it.
+    q = (
+        Q(**{f"{prefix}facilitator_id": me})
+        | Q(**{f"{prefix}pk__in": mine})
+        | Q(**{f"{prefix}created_by_id": actor.user.pk})
+    )
     if led:
         served = Membership.objects.filter(school_id__in=led).values("group_id")
         q |= Q(**{f"{prefix}school_id__in": led}) | Q(
