@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from cadre.audit.models import AuditEvent
 from cadre.catalog.factories import OfferingFactory
@@ -519,6 +520,35 @@ def test_autosave_saves_each_field_partially_and_idempotently(o):
     services.observation_autosave(observation=draft, actor=user, data={"notes": "Wait time"})
     services.observation_autosave(observation=draft, actor=user, data={})
     assert _events(draft).count() == count  # nothing changed, nothing written
+
+
+def test_autosaves_are_audited_once_per_observer_per_window_and_moves_always(o):
+    draft = _draft(o)
+    user = o["coach"].user
+    component = o["component"]
+
+    def updates():
+        return list(_events(draft).filter(action=AuditEvent.Action.UPDATE))
+
+    for i in range(3):
+        services.observation_autosave(observation=draft, actor=user, data={"notes": f"n{i}"})
+        services.observation_autosave(
+            observation=draft, actor=user, ratings={component.pk: {"level": i + 1}}
+        )
+    assert [e.comment for e in updates()] == ["Changed: notes"]  # six saves, one row
+    yesterday = o["school"].district.today() - timedelta(days=1)
+    services.observation_autosave(observation=draft, actor=user, data={"observed_on": yesterday})
+    assert len(updates()) == 2  # an audited field (the date) is always recorded
+    # Once the window has passed, the next edit is recorded again.
+    earlier = timezone.now() - timedelta(minutes=services.AUTOSAVE_AUDIT_MINUTES + 1)
+    AuditEvent.objects.filter(pk__in=[e.pk for e in updates()]).update(at=earlier)
+    services.observation_autosave(observation=draft, actor=user, data={"strengths": "Warm"})
+    assert [e.comment for e in updates()][-1] == "Changed: strengths"
+    services.observation_share(observation=draft, actor=user)
+    services.observation_acknowledge(observation=draft, actor=o["teacher"].user)
+    assert sorted(e.action for e in _events(draft)) == sorted(
+        ["create", "update", "update", "update", "transition", "transition"]
+    )
 
 
 def test_autosave_rates_components_with_evidence_first(o):

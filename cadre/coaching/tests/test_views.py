@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import OperationalError
 from django.urls import reverse
 
 from cadre.coaching import factories, homes, services
@@ -130,6 +131,29 @@ def test_autosave_refuses_bad_input_with_a_message_never_a_500(client, o, data):
     response = login(client, o["coach"]).post(url("observation-autosave", draft), data)
     assert response.status_code == 400
     assert "Not saved." in text(response) and 'class="save-error"' in text(response)
+
+
+def test_a_locked_database_is_a_busy_answer_never_a_500(client, o, monkeypatch):
+    draft = _draft(o)
+
+    def locked(**kwargs):
+        raise OperationalError("database table is locked")
+
+    monkeypatch.setattr(services, "observation_autosave", locked)
+    monkeypatch.setattr(services, "observation_share", locked)
+    login(client, o["coach"])
+    response = client.post(url("observation-autosave", draft), {"notes": "Cold call"})
+    assert response.status_code == 503 and response["X-Autosave"] == "1"
+    assert "Not saved: the server was busy" in text(response)
+    shared = client.post(url("observation-share", draft), follow=True)
+    assert shared.status_code == 200 and "nothing was shared" in text(shared)
+
+    def broken(**kwargs):
+        raise OperationalError("no such table: coaching_observation")
+
+    monkeypatch.setattr(services, "observation_autosave", broken)
+    with pytest.raises(OperationalError):  # other database errors are not hidden
+        client.post(url("observation-autosave", draft), {"notes": "Cold call"})
 
 
 def test_autosave_answers_409_once_shared_and_403_or_404_to_others(client, o):
@@ -284,6 +308,24 @@ def test_a_coach_runs_a_cycle_from_its_pages(client, o):
     assert edit.status_code == 302
     cycle.refresh_from_db()
     assert cycle.debrief_notes == "Sorted by misconception" and not cycle.is_virtual
+
+
+def test_the_cycle_history_names_stages_and_dates_in_words(client, o):
+    login(client, o["coach"])
+    started = o["school"].district.today()
+    response = client.post(
+        url("coaching-cycle-create") + f"?teacher={o['other_teacher'].pk}",
+        {"goal": "Use exit tickets daily"},
+        follow=True,
+    )
+    cycle = Cycle.objects.get(coach=o["coach"], teacher=o["other_teacher"])
+    on = f"{started.day} {started:%B %Y}"  # e.g. 3 December 2026, never 2026-12-03
+    assert f"Saved Coaching cycle of {on}." in text(response)
+    client.post(url("coaching-cycle-advance", cycle))
+    body = text(client.get(url("coaching-cycle-detail", cycle)))
+    assert "Goal-setting → Pre-conference" in body
+    assert "goal_setting" not in body and "pre_conference" not in body
+    assert f"Created Coaching cycle of {on}" in body and started.isoformat() not in body
 
 
 def test_cycle_refusals_show_inline(client, o):
@@ -540,6 +582,21 @@ def test_the_home_shows_what_to_act_on(client, o):
     assert f'href="{url("coaching-home")}"' in body
     body = text(login(client, o["coach"]).get(url("coaching-home")))
     assert "Coaching " + o["teacher"].full_name in body and "Start a coaching cycle" in body
+
+
+def test_the_teachers_home_says_her_reflection_is_waiting(client, o):
+    login(client, o["teacher"])
+    assert "Your reflection is waiting" not in text(client.get(reverse("home")))  # observation
+    Cycle.objects.filter(pk=o["cycle"].pk).update(stage=Cycle.Stage.REFLECTION)
+    body = text(client.get(reverse("home")))
+    assert "Your reflection is waiting" in body
+    assert f'href="{url("coaching-cycle-detail", o["cycle"])}#reflect-h"' in body
+    assert 'id="reflect-h"' in text(client.get(url("coaching-cycle-detail", o["cycle"])))
+    coach_home = text(login(client, o["coach"]).get(reverse("home")))
+    assert "Your reflection is waiting" not in coach_home  # the teacher's, not the coach's
+    login(client, o["teacher"])
+    client.post(url("coaching-cycle-reflect", o["cycle"]), {"reflection": "Slower"})
+    assert "Your reflection is waiting" not in text(client.get(reverse("home")))
 
 
 def test_nothing_to_act_on_leaves_the_section_off(o):
