@@ -222,8 +222,11 @@ def _build(b) -> None:
         size = min(session.capacity, rng.randint(6, 18))
         if offering.title.startswith(TOPICS[0][0]) and offering.format == "in_person":
             size = session.capacity + 5 if when == "upcoming" else size  # full, with a waitlist
+        teachers_turn = when == "past" and not teacher_done and offering.format == "in_person"
+        if teachers_turn:
+            size = min(size, session.capacity - 1)  # her seat, whatever the draw
         _fill(session, people, size)
-        if when == "past" and not teacher_done and offering.format == "in_person":
+        if teachers_turn:
             registering.registration_create(session=session, staff=teacher, actor=teacher.user)
             teacher_done = True
         for data in session.demo_meetings:
@@ -232,7 +235,8 @@ def _build(b) -> None:
         if when == "past":
             for reg in session.registrations.filter(status=Registration.Status.REGISTERED):
                 for meeting in session.meetings.all():
-                    present = rng.random() < 0.9
+                    # The demo teacher is always there: she completes the workshop.
+                    present = rng.random() < 0.9 or reg.staff_id == teacher.pk
                     attending.attendance_mark(
                         meeting=meeting, registration=reg, present=present, actor=admin_user
                     )
