@@ -199,6 +199,8 @@ if DEBUG:  # whitenoise serves from the finders here, but still expects its fold
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", 200 * 1024 * 1024))
+# What an uploaded zip may unpack to, in all; checked before anything is read.
+IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_BYTES", 1024 * 1024 * 1024))
 
 # The address people reach Cadre at, for links in emails.
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
@@ -289,6 +291,8 @@ SPECTACULAR_SETTINGS = {
     # "allowed_uses") are named here, so generation is warning-free and the names are stable.
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "cadre.districts.models.Role",
+        "ImportRunKindEnum": "cadre.districts.models.ImportRun.Kind",
+        "ImportRunStatusEnum": "cadre.districts.models.ImportRun.Status",
         "ProgramKindEnum": "cadre.districts.models.Program.Kind",
         "UseEnum": "cadre.funding.models.Use",
         "StipendRoleEnum": "cadre.funding.models.StipendRole",

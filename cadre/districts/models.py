@@ -36,6 +36,12 @@ class District(TimeStamped):
         default=7, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     new_teacher_threshold_days = models.PositiveIntegerField(default=90)
+    experience_days_per_year = models.PositiveIntegerField(
+        "contracted days in a year of experience",
+        default=180,
+        validators=[MinValueValidator(1)],
+        help_text="HR data that gives years of experience is counted at this many days a year.",
+    )
     min_group_size = models.PositiveIntegerField(
         "minimum reporting group for student data", default=10, validators=[MinValueValidator(1)]
     )
@@ -103,6 +109,9 @@ class District(TimeStamped):
         default=False,
         help_text="Credited on members' transcripts by the clock-hour rules above.",
     )
+    # What the last roster import read (each file's digest and mode) and what its classes and
+    # enrollments came to, so that a re-import of the same files need not compare them again.
+    roster_state = models.JSONField(default=dict, blank=True, editable=False)
     # Keys the HMAC that turns student ids into pseudonymous keys. Never shown.
     pseudonym_secret = models.CharField(max_length=64, default=_district_secret, editable=False)
 
@@ -151,7 +160,14 @@ class Department(TimeStamped):
     """A OneRoster org of type department, kept under its school."""
 
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
-    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="departments")
+    school = models.ForeignKey(
+        School,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="departments",
+        help_text="Empty for a department of the district office.",
+    )
     name = models.CharField(max_length=200)
     sourced_id = models.CharField(max_length=255)
     is_active = models.BooleanField(default=True)
@@ -167,7 +183,7 @@ class Department(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.school})"
+        return f"{self.name} ({self.school or 'district'})"
 
 
 class Program(TimeStamped):
@@ -241,19 +257,37 @@ class Staff(TimeStamped):
     )
     employee_id = models.CharField(max_length=50, blank=True)
     sourced_id = models.CharField("OneRoster sourcedId", max_length=255, blank=True)
+    # A person a roster lists under more than one id (one per school, as OneRoster 1.1 asks).
+    other_sourced_ids = models.JSONField(default=list, blank=True)
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     email = models.EmailField(blank=True)
     hire_date = models.DateField(null=True, blank=True)
+    # Both empty: experience unknown (no HR data yet), which is not the same as none.
     contracted_days = models.PositiveIntegerField(
-        "contracted teaching days", default=0, help_text="Days of contracted teaching before now."
+        "contracted teaching days",
+        null=True,
+        blank=True,
+        help_text="Days of contracted teaching before now. Empty when unknown.",
     )
     substitute_days = models.PositiveIntegerField(
-        "substitute days", default=0, help_text="Days of substitute teaching before now."
+        "substitute days",
+        null=True,
+        blank=True,
+        help_text="Days of substitute teaching before now. Empty when unknown.",
     )
     subjects = models.JSONField(default=list, blank=True)
     grade_bands = models.JSONField(default=list, blank=True)
     bargaining_unit = models.CharField(max_length=100, blank=True)
+    fte = models.DecimalField(
+        "FTE",
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(2)],
+        help_text="Full-time equivalent: 1.000 for full time, 0.500 for half time.",
+    )
     is_active = models.BooleanField("active", default=True)
 
     objects = ScopedManager(district="district")
@@ -286,18 +320,29 @@ class Staff(TimeStamped):
         return f"{self.first_name} {self.last_name}".strip()
 
     @property
-    def experience_days(self) -> int:
-        return self.contracted_days + self.substitute_days
+    def experience_known(self) -> bool:
+        return self.contracted_days is not None or self.substitute_days is not None
+
+    @property
+    def experience_days(self) -> int | None:
+        """Contracted plus substitute days; None when unknown (no HR data yet)."""
+        if not self.experience_known:
+            return None
+        return (self.contracted_days or 0) + (self.substitute_days or 0)
 
     @property
     def is_new_teacher(self) -> bool:
-        return self.experience_days < self.district.new_teacher_threshold_days
+        """Under the district's threshold. Unknown experience is not new: it is unknown."""
+        days = self.experience_days
+        return days is not None and days < self.district.new_teacher_threshold_days
 
     @property
     def experience_reason(self) -> str:
+        if not self.experience_known:
+            return "Experience unknown: no HR data yet"
         return (
-            f"{self.experience_days} days: {self.contracted_days} contracted + "
-            f"{self.substitute_days} substitute"
+            f"{self.experience_days} days: {self.contracted_days or 0} contracted + "
+            f"{self.substitute_days or 0} substitute"
         )
 
 
@@ -377,7 +422,10 @@ class Assignment(TimeStamped):
 class RosterClass(models.Model):
     """A OneRoster class, kept only to link teachers to pseudonymous students."""
 
-    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    # Its unique (district, id) index serves lookups by district: no second index to keep up.
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     sourced_id = models.CharField(max_length=255)
     school = models.ForeignKey(School, on_delete=models.SET_NULL, null=True, related_name="+")
     title = models.CharField(max_length=255, blank=True)
@@ -395,7 +443,10 @@ class RosterClass(models.Model):
 
 
 class TeacherClass(models.Model):
-    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    # Its unique (district, id) index serves lookups by district: no second index to keep up.
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="classes")
     roster_class = models.ForeignKey(RosterClass, on_delete=models.CASCADE, related_name="teachers")
     sourced_id = models.CharField(max_length=255)
@@ -417,8 +468,17 @@ class TeacherClass(models.Model):
 class StudentEnrollment(models.Model):
     """A student in a class, by pseudonymous key only: no name, no email, no raw id."""
 
-    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
-    roster_class = models.ForeignKey(RosterClass, on_delete=models.CASCADE, related_name="students")
+    # The roster import is the only writer of these rows, hundreds of thousands at a time, and
+    # it joins each row to its class (in its district) as it inserts it; the database's
+    # foreign-key checks would repeat that join row by row at commit, doubling the time.
+    # Django still cascades deletions. The unique (district, key) index serves lookups by
+    # district, so the district needs no index of its own.
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    roster_class = models.ForeignKey(
+        RosterClass, on_delete=models.CASCADE, related_name="students", db_constraint=False
+    )
     student_key = models.CharField(max_length=64, help_text="HMAC-SHA256 of the student id.")
     enrollment_key = models.CharField(max_length=64, help_text="HMAC-SHA256 of the sourcedId.")
     is_active = models.BooleanField(default=True)
@@ -445,7 +505,12 @@ class ImportRun(TimeStamped):
         REJECTED = "rejected", "Rejected"
         FAILED = "failed", "Failed"
 
+    class Kind(models.TextChoices):
+        ROSTER = "roster", "Roster"
+        STAFF_DATA = "staff_data", "HR data"
+
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="imports")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ROSTER)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -457,7 +522,9 @@ class ImportRun(TimeStamped):
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     summary = models.JSONField(default=dict, blank=True)
-    problems = models.JSONField(default=list, blank=True)
+    problems = models.JSONField(default=list, blank=True)  # errors: nothing was written
+    warnings = models.JSONField(default=list, blank=True)  # imported anyway, grouped by kind
+    options = models.JSONField(default=dict, blank=True)  # encoding, column map, and the like
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedManager(district="district")
@@ -480,3 +547,12 @@ class ImportRun(TimeStamped):
     @property
     def is_finished(self) -> bool:
         return self.status not in {self.Status.QUEUED, self.Status.RUNNING}
+
+    @property
+    def warning_count(self) -> int:
+        return sum(w.get("count", 0) for w in self.warnings or ())
+
+    @property
+    def tallies(self) -> list[tuple[str, dict]]:
+        """The summary's per-record counts (created, updated, unchanged, deactivated)."""
+        return [(k, v) for k, v in (self.summary or {}).items() if isinstance(v, dict)]

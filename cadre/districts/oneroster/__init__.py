@@ -1,6 +1,9 @@
-"""OneRoster 1.1 and 1.2 CSV import (ARCHITECTURE rule 9: validate all, then write all)."""
+"""Roster import: OneRoster 1.0, 1.1 and 1.2 CSV, and Microsoft School Data Sync v2.1.
 
+Everything is checked first (ARCHITECTURE rule 9), then written in one transaction, or nothing.
+"""
+
+from cadre.core.tabular import Problem
 from cadre.districts.oneroster.importer import ImportResult, import_oneroster, pseudonym
-from cadre.districts.oneroster.reader import Problem
 
 __all__ = ["ImportResult", "Problem", "import_oneroster", "pseudonym"]

@@ -1,57 +1,50 @@
-"""Validate a whole OneRoster export, then write all of it in one transaction, or nothing."""
+"""Check a whole roster export in one pass, then write all of it in one transaction, or nothing.
+
+Errors are what would make Cadre's data wrong (an unreadable file, a missing column Cadre
+needs, two people with one sign-in address); any error means nothing is written. Warnings are
+what Cadre can import safely and says so (a reference to a class the export lacks, an extension
+column, a duplicate enrollment); they are grouped by kind on the result page.
+
+Which role counts: a person's role in users.csv (OneRoster 1.0 and 1.1) or roles.csv (1.2, School
+Data Sync) decides whether they are staff. An enrollment that gives a person another role (a
+student enrolled as a teacher) is skipped with a warning.
+
+Memory stays flat as exports grow: files are read as streams, and student enrollments, which
+are most of the rows, go into a temporary table as they are read and are compared with
+Cadre's in SQL.
+"""
+
+from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django_scopes import scopes_disabled
 
-from cadre.audit.models import AuditEvent
-from cadre.audit.services import audit_event
+from cadre.core import bulk
+from cadre.core.tabular import Archive, Columns, Problem, Report, Table, norm, read_table
 from cadre.districts.models import (
-    Assignment,
     Department,
     District,
-    Role,
     RosterClass,
     School,
     Staff,
-    StudentEnrollment,
-    TeacherClass,
 )
-from cadre.districts.oneroster.reader import (
-    REQUIRED,
-    Export,
-    Problem,
-    check_modified,
-    parse_date,
-    parse_status,
-    read_manifest,
-)
-
-ORG_TYPES = {"district", "school", "department", "local", "state", "national"}
-# OneRoster role → Cadre role; None means "depends on the org" (1.1 administrator).
-STAFF_ROLES = {
-    "teacher": Role.TEACHER,
-    "aide": Role.PARAEDUCATOR,
-    "counselor": Role.COUNSELOR,
-    "principal": Role.PRINCIPAL,
-    "siteadministrator": Role.ASSISTANT_PRINCIPAL,
-    "districtadministrator": Role.DISTRICT_ADMIN,
-    "administrator": None,
-}
-OTHER_ROLES = {"student", "parent", "guardian", "relative", "proctor", "systemadministrator"}
-BATCH = 2000
+from cadre.districts.oneroster import spec
+from cadre.districts.oneroster.formats import READ, SDS21, Format, recognise
 
 Progress = Callable[[str, int, int], None]
+STAGING = "cadre_roster_students"
+MASS_DEACTIVATION_SHARE = 0.5  # a bulk export that would deactivate more staff is refused
+MASS_DEACTIVATION_MIN = 10
 
 
 @dataclass
@@ -62,6 +55,11 @@ class ImportResult:
     district: District | None
     summary: dict = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    report: Report = field(default_factory=Report)
+
+    @property
+    def warnings(self) -> list[dict]:
+        return self.report.warnings_json()
 
 
 @dataclass
@@ -79,852 +77,1184 @@ class Tally:
             "deactivated": self.deactivated,
         }
 
-
-def _pk(obj) -> int | None:
-    return obj.pk if obj is not None else None
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deactivated)
 
 
 def pseudonym(secret: str, value: str) -> str:
     return hmac.new(secret.encode(), value.encode(), hashlib.sha256).hexdigest()
 
 
+def pseudonymiser(secret: str) -> Callable[[str], str]:
+    """`pseudonym` for many values: HMAC-SHA256 from the key's two padded states, copied for
+    each value (twice as fast as `hmac.new` each time; the same digests)."""
+    key = secret.encode()
+    if len(key) > 64:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(64, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+
+    def keyed(value: str) -> str:
+        i = inner.copy()
+        i.update(value.encode())
+        o = outer.copy()
+        o.update(i.digest())
+        return o.hexdigest()
+
+    return keyed
+
+
+class Org:
+    __slots__ = ("line", "kind", "name", "code", "active", "parent")
+
+    def __init__(self, line, kind, name, code, active, parent):
+        self.line, self.kind, self.name, self.code = line, kind, name, code
+        self.active, self.parent = active, parent
+
+
+class Person:
+    __slots__ = ("line", "active", "first", "last", "email", "identifier")
+
+    def __init__(self, line, active, first, last, email, identifier):
+        self.line, self.active, self.first, self.last = line, active, first, last
+        self.email, self.identifier = email, identifier
+
+
+@dataclass(slots=True)
+class RoleRow:
+    key: str
+    user: str
+    role: str  # normalised OneRoster role
+    org: str
+    file: str
+    line: int
+    column: str
+    active: bool
+    begin: date | None = None
+    end: date | None = None
+
+
 class Importer:
     def __init__(
-        self, source, *, district_slug: str, dry_run: bool, actor, progress: Progress | None
+        self,
+        source,
+        *,
+        district_slug: str,
+        district_name: str = "",
+        dry_run: bool = False,
+        actor=None,
+        progress: Progress | None = None,
+        encoding: str | None = None,
+        allow_mass_deactivation: bool = False,
     ):
         self.source = source
         self.slug = district_slug
+        self.district_name = district_name.strip()
         self.dry_run = dry_run
         self.actor = actor
         self.progress = progress or (lambda stage, done, total: None)
-        self.problems: list[Problem] = []
-        self.version = ""
-        self.modes: dict[str, str] = {}
-        self.tallies = {
-            k: Tally()
-            for k in ("schools", "departments", "staff", "assignments", "classes", "enrollments")
-        }
+        self.encoding = encoding
+        self.allow_mass_deactivation = allow_mass_deactivation
+        self.report = Report()
+        self.fmt = Format()
+        self.unreadable: set[str] = set()  # stems whose rows could not be read
         self.skipped_users = 0
         self.ignored_orgs = 0
-        self.events: list[AuditEvent] = []
+        self.staged = 0
         self.today = timezone.localdate()
+        self.read_bytes = 0
+        self.total_bytes = 1
+        self.unchanged = False
+        self.class_warnings: list[dict] = []
 
-    def fail(self, file: str, line, column, reason: str) -> None:
-        self.problems.append(Problem(file, line, column, reason))
+    # --- helpers ---------------------------------------------------------------------------
 
-    # --- reading and checking ------------------------------------------------------------
+    def error(self, file: str, line, column, reason: str) -> None:
+        self.report.error(file, line, column, reason)
+
+    def replay(self, warnings: list[dict]) -> None:
+        """The warnings the same files gave last time, for the parts not read again."""
+        for w in warnings:
+            examples = w["examples"] or [{"file": "", "line": None, "column": None, "reason": ""}]
+            for n, e in enumerate(examples):
+                self.report.warn(
+                    w["kind"],
+                    w["summary"],
+                    e["file"],
+                    e["line"],
+                    e["column"],
+                    e["reason"],
+                    count=w["count"] - len(examples) + 1 if n == 0 else 1,
+                )
+
+    def warn(self, kind: str, summary: str, file="", line=None, column=None, reason="") -> None:
+        self.report.warn(kind, summary, file, line, column, reason)
+
+    def name(self, stem: str) -> str:
+        return self.fmt.files.get(stem, f"{stem}.csv")
+
+    def mode(self, stem: str) -> str:
+        return self.fmt.mode(stem)
+
+    def table(self, stem: str, columns) -> tuple[Table, Columns] | None:
+        """Open one file Cadre reads, with its columns found; None (said) when it cannot be."""
+        if self.mode(stem) == "absent":
+            return None
+        name = self.name(stem)
+        stream = self.archive.open(name)
+        table = read_table(stream, file=name, report=self.report, encoding=self.encoding)
+        if table is None:
+            if self.archive.size(name) == 0:  # an empty file holds no rows
+                self.report.errors.pop()
+                self.warn(
+                    "empty-file",
+                    "Empty files (not even a header) were read as holding no rows",
+                    name,
+                    reason=f"{name} is empty.",
+                )
+                return None
+            self.unreadable.add(stem)
+            return None
+        known = spec.KNOWN.get(stem, set())
+        cols = Columns(table.header, columns, file=name, report=self.report, known=known)
+        if not cols.ok:
+            self.unreadable.add(stem)
+            table._text.close()
+            return None
+        for header in cols.unread:
+            if spec.extension(header):
+                self.warn(
+                    "extension-column",
+                    "Extension columns Cadre does not read",
+                    name,
+                    1,
+                    header,
+                    f"{header} was not read.",
+                )
+            elif norm(header) not in known:
+                self.warn(
+                    "unknown-column",
+                    "Columns Cadre does not know were not read",
+                    name,
+                    1,
+                    header,
+                    f"{header} is not a OneRoster column of {name}; it was not read.",
+                )
+        return table, cols
+
+    def rows(self, stem: str, table: Table):
+        """The rows of a table, with progress by bytes read."""
+        size = self.archive.size(table.file)
+        stage = f"Checking {table.file}"
+        before = self.read_bytes
+
+        def tick(count: int) -> None:
+            done = before + min(size, count * 80)
+            self.read_bytes = done
+            self.progress(stage, done // 1024, self.total_bytes // 1024)
+            if table.broken:
+                self.unreadable.add(stem)
+
+        return table.rows(tick)
+
+    def status(self, value: str, file: str, line: int) -> bool | None:
+        """True for active, False for tobedeleted; None (an error) for anything else."""
+        found = spec.STATUSES.get(value.lower())
+        if found is None:
+            self.error(
+                file, line, "status", f'Unknown status "{value}": expected active or tobedeleted.'
+            )
+            return None
+        return found == "active"
+
+    # --- reading and checking --------------------------------------------------------------
 
     def read(self) -> None:
         self.progress("Reading the files", 0, 1)
-        self.export = Export(self.source, self.problems)
-        if self.problems:
+        self.archive = Archive(
+            self.source,
+            report=self.report,
+            max_unpacked=settings.IMPORT_MAX_UNPACKED_BYTES,
+        )
+        if not self.archive.readable:
             return
-        version, self.modes = read_manifest(self.export)
-        self.version = version or ""
-        if version is None:
+        self.fmt = recognise(self.archive, self.report)
+        if not self.fmt.version:
             return
-        for name, mode in self.modes.items():
-            if mode != "absent" and not self.export.has(name):
-                self.fail(
-                    "manifest.csv",
-                    None,
-                    f"file.{name}",
-                    f"The manifest lists {name}.csv as {mode}, but the export has no {name}.csv.",
-                )
-        for name in ("orgs", "users", "classes", "enrollments", "roles"):
-            if self.export.has(name) and name not in self.modes:
-                self.modes[name] = "bulk"
-        if version == "1.2" and self.mode("users") != "absent" and self.mode("roles") == "absent":
-            self.fail(
-                "manifest.csv",
-                None,
-                "file.roles",
-                "A OneRoster 1.2 export needs roles.csv to give staff their roles.",
-            )
+        self.total_bytes = max(
+            1,
+            sum(
+                self.archive.size(self.name(s))
+                for s in ("orgs", "users", "roles", "classes", "enrollments")
+                if self.mode(s) != "absent"
+            ),
+        )
+        self.load_existing()
+        self.digests = self.fingerprint()
+        self.check_orgs()
+        self.check_roles()
+        self.check_users()
+        self.check_people()
+        self.check_assignments()
+        if self.same_as_last_time():
+            self.replay(self.last["warnings"])
+        else:
+            before = self.report.snapshot()
+            self.read_references()
+            self.check_classes()
+            self.check_enrollments()
+            self.class_warnings = self.report.since(before)
+        self.check_mass_deactivation()
 
-    def mode(self, name: str) -> str:
-        return self.modes.get(name, "absent") if self.export.has(name) else "absent"
+    # Classes and enrollments are written by imports alone. When every file is the same, byte
+    # for byte, as in the last import, they are what that import left: they are not read or
+    # compared again (most rows of an export are enrollments). People, roles and schools,
+    # which administrators can edit in Cadre, are always compared.
 
-    def rows(self, name: str, required_key: str | None = None):
-        if self.mode(name) == "absent":
-            return []
-        rows = self.export.rows(name, REQUIRED[required_key or name])
-        for row in rows:
-            check_modified(row, f"{name}.csv", self.problems)
-        return rows
+    def fingerprint(self) -> dict:
+        digests = {}
+        for stem in READ:
+            if self.mode(stem) == "absent":
+                continue
+            digest = hashlib.sha256()
+            with self.archive.open(self.name(stem)) as stream:
+                while chunk := stream.read(1 << 20):
+                    digest.update(chunk)
+            digests[stem] = {"sha256": digest.hexdigest(), "mode": self.mode(stem)}
+        return {"version": self.fmt.version, "files": digests}
+
+    def same_as_last_time(self) -> bool:
+        self.last = (self.district.roster_state if self.district else None) or {}
+        self.unchanged = bool(self.last) and self.last.get("digests") == self.digests
+        return self.unchanged
 
     def load_existing(self) -> None:
-        self.district = District.objects.filter(slug=self.slug).first()
-        self.existing_district = self.district
-        d = self.district
-        self.secret = d.pseudonym_secret if d else secrets.token_hex(32)
-        self.db_schools = (
-            {s.sourced_id: s for s in School.objects.filter(district=d).exclude(sourced_id="")}
-            if d
-            else {}
+        d = District.objects.filter(slug=self.slug).first()
+        self.district = self.existing_district = d
+        self.secret = (
+            d.pseudonym_secret if d else District._meta.get_field("pseudonym_secret").get_default()
         )
-        self.db_departments = (
-            {x.sourced_id: x for x in Department.objects.filter(district=d)} if d else {}
+        self.db_schools: dict[str, int] = {}
+        self.db_departments: dict[str, int | None] = {}  # sid → its school's pk
+        self.db_staff: dict[str, int] = {}
+        self.db_active: set[str] = set()  # staff sourcedIds active now
+        self.aliases: dict[str, str] = {}  # another sourcedId of a person → their sourcedId
+        self.db_classes: set[str] = set()
+        if d is None:
+            return
+        self.db_schools = dict(
+            School.objects.filter(district=d).exclude(sourced_id="").values_list("sourced_id", "pk")
         )
-        self.db_staff = (
-            {s.sourced_id: s for s in Staff.objects.filter(district=d).exclude(sourced_id="")}
-            if d
-            else {}
+        self.db_departments = dict(
+            Department.objects.filter(district=d).values_list("sourced_id", "school_id")
         )
-        self.db_classes = (
-            {c.sourced_id: c for c in RosterClass.objects.filter(district=d)} if d else {}
+        for sid, pk, others, active in (
+            Staff.objects.filter(district=d)
+            .exclude(sourced_id="")
+            .values_list("sourced_id", "pk", "other_sourced_ids", "is_active")
+        ):
+            self.db_staff[sid] = pk
+            if active:
+                self.db_active.add(sid)
+            for other in others or ():
+                self.aliases[other] = sid
+        self.db_classes = set(
+            RosterClass.objects.filter(district=d).values_list("sourced_id", flat=True)
         )
+
+    # orgs ----------------------------------------------------------------------------------
 
     def check_orgs(self) -> None:
-        file = "orgs.csv"
-        self.orgs: dict[str, dict] = {}
-        for row in self.rows("orgs"):
-            sid = row["sourcedId"]
-            status = parse_status(row, file, self.problems)
-            kind = row["type"].lower()
-            if not sid:
-                self.fail(file, row.line, "sourcedId", "sourcedId is empty.")
-            elif sid in self.orgs:
-                self.fail(
-                    file,
-                    row.line,
-                    "sourcedId",
-                    f'Duplicate sourcedId "{sid}" (first on line {self.orgs[sid]["line"]}).',
-                )
-            elif kind not in ORG_TYPES:
-                self.fail(
-                    file,
-                    row.line,
-                    "type",
-                    f'Unknown org type "{row["type"]}": expected '
-                    "district, school, department, local, state or national.",
-                )
-            elif status:
-                self.orgs[sid] = {
-                    "line": row.line,
-                    "type": kind,
-                    "name": row["name"],
-                    "code": row.values.get("identifier", ""),
-                    "status": status,
-                    "parent": row["parentSourcedId"],
-                }
-        districts = [sid for sid, o in self.orgs.items() if o["type"] == "district"]
-        if len(districts) > 1:
-            self.fail(
-                file,
-                self.orgs[districts[1]]["line"],
-                "type",
-                "The export holds more than one district org; import one district at a time.",
+        self.orgs: dict[str, Org] = {}
+        opened = self.table("orgs", spec.ORGS)
+        if opened:
+            table, cols = opened
+            file = table.file
+            sid_, status_, name_, type_, code_, parent_ = (
+                cols.getter(c)
+                for c in ("sourcedId", "status", "name", "type", "identifier", "parentSourcedId")
             )
-        self.district_org = districts[0] if districts else None
-        if (
-            self.district
-            and self.district_org
-            and self.district.sourced_id
-            and (self.district.sourced_id != self.district_org)
-        ):
-            self.fail(
-                file,
-                self.orgs[self.district_org]["line"],
-                "sourcedId",
-                f'This export is for district "{self.district_org}", but '
-                f"{self.district.name} was imported from "
-                f'"{self.district.sourced_id}".',
-            )
-        if self.district is None and not self.district_org:
-            self.fail(
-                file,
-                None,
-                None,
-                f'There is no district "{self.slug}" yet and the '
-                "export has no district org to create it from.",
-            )
-        for sid, org in self.orgs.items():
-            if org["type"] in {"local", "state", "national"}:
-                self.ignored_orgs += 1
-            elif org["type"] == "school":
-                if org["parent"] and not self.is_district(org["parent"]):
-                    self.fail(
+            for line, f in self.rows("orgs", table):
+                sid = sid_(f)
+                active = self.status(status_(f), file, line)
+                kind = spec.role_key(type_(f))
+                if kind in spec.SCHOOL_TYPES:
+                    kind = "school"
+                elif kind in spec.OUTSIDE_TYPES:
+                    kind = "state"
+                if not sid:
+                    self.error(file, line, "sourcedId", "sourcedId is empty.")
+                    continue
+                if kind not in spec.ORG_TYPES and not kind.startswith("ext:"):
+                    self.error(
                         file,
-                        org["line"],
-                        "parentSourcedId",
-                        f'The parent org "{org["parent"]}" is not in this export or in Cadre.',
+                        line,
+                        "type",
+                        f'Unknown org type "{type_(f)}": expected district, school, department, '
+                        "local, state or national.",
                     )
-            elif org["type"] == "department" and not self.school_of(sid):
-                self.fail(
-                    file,
-                    org["line"],
+                    continue
+                org = Org(line, kind, name_(f), code_(f), active, spec.split_ids(parent_(f))[:1])
+                org.parent = org.parent[0] if org.parent else ""
+                if sid in self.orgs:
+                    self.duplicate(file, line, sid, self.orgs[sid], org, Org.__slots__[1:])
+                    continue
+                if active is not None:
+                    self.orgs[sid] = org
+        self.find_district_org()
+        for sid, org in self.orgs.items():
+            if (
+                org.kind in {"state", "national"}
+                or org.kind.startswith("ext:")
+                or org.kind == "local"
+                and sid != self.district_org
+            ):
+                self.ignored_orgs += 1
+            elif org.kind == "school" and org.parent and not self.known_org(org.parent):
+                self.warn(
+                    "orphan-parent",
+                    "Schools whose parent org is not in the export or in Cadre were placed in "
+                    "the district",
+                    self.name("orgs"),
+                    org.line,
                     "parentSourcedId",
-                    f'A department needs a parent school; "{org["parent"]}" is not a '
-                    "school in this export or in Cadre.",
+                    f'The parent org "{org.parent}" is not in the export or in Cadre.',
+                )
+            elif org.kind == "department" and not self.school_of(sid):
+                self.warn(
+                    "department-without-school",
+                    "Departments under no school were kept at the district level",
+                    self.name("orgs"),
+                    org.line,
+                    "parentSourcedId",
+                    f"The department {org.name or sid} is under no school; its staff work at "
+                    "the district level.",
                 )
 
-    def is_district(self, sid: str) -> bool:
-        org = self.orgs.get(sid)
-        if org:
-            return org["type"] in {"district", "local", "state", "national"}
-        return bool(self.district and sid == self.district.sourced_id)
+    def duplicate(self, file: str, line: int, sid: str, first, again, fields) -> None:
+        """The same id twice: the same values are a warning, different ones an error."""
+        if all(getattr(first, f) == getattr(again, f) for f in fields):
+            self.warn(
+                "duplicate-row",
+                "Rows repeated exactly were read once",
+                file,
+                line,
+                "sourcedId",
+                f'"{sid}" repeats line {first.line}.',
+            )
+        else:
+            self.error(
+                file,
+                line,
+                "sourcedId",
+                f'Duplicate sourcedId "{sid}" with other values than line {first.line}.',
+            )
+
+    def find_district_org(self) -> None:
+        """The district's own org: of type district, or (OneRoster 1.0, which has no district
+        type) the one local org that schools hang from."""
+        file = self.name("orgs")
+        districts = [s for s, o in self.orgs.items() if o.kind == "district"]
+        if not districts:
+            parents = {o.parent for o in self.orgs.values() if o.kind == "school"}
+            districts = [s for s in parents if self.orgs.get(s) and self.orgs[s].kind == "local"]
+        if len(districts) > 1:
+            self.error(
+                file,
+                self.orgs[districts[1]].line,
+                "type",
+                "The export holds more than one district; import one district at a time.",
+            )
+        self.district_org = districts[0] if districts else ""
+        d = self.district
+        if d and self.district_org and d.sourced_id and d.sourced_id != self.district_org:
+            self.error(
+                file,
+                self.orgs[self.district_org].line,
+                "sourcedId",
+                f'This export is for the district "{self.district_org}", but {d.name} was '
+                f'imported from "{d.sourced_id}".',
+            )
+        if not self.district_org and "orgs" not in self.unreadable:
+            where = d.name if d else self.new_district_name()
+            self.warn(
+                "no-district-org",
+                "The export has no district org (a school-level export)",
+                file,
+                reason=f"Its schools were placed in {where}.",
+            )
+
+    def new_district_name(self) -> str:
+        if self.district_name:
+            return self.district_name
+        if self.district_org and self.orgs[self.district_org].name:
+            return self.orgs[self.district_org].name
+        return capfirst(self.slug.replace("-", " ").replace("_", " "))
+
+    def known_org(self, sid: str) -> bool:
+        return (
+            sid in self.orgs
+            or sid in self.db_schools
+            or sid in self.db_departments
+            or bool(self.district and sid == self.district.sourced_id)
+            or "orgs" in self.unreadable
+        )
 
     def school_of(self, sid: str) -> str | None:
-        """The school sourcedId an org stands for (itself, or a department's parent)."""
+        """The school an org stands for: itself, a department's school, or none."""
         org = self.orgs.get(sid)
         if org:
-            if org["type"] == "school":
+            if org.kind == "school":
                 return sid
-            if org["type"] == "department":
-                parent = org["parent"]
-                return (
-                    parent
-                    if (
-                        self.orgs.get(parent, {}).get("type") == "school"
-                        or parent in self.db_schools
-                    )
-                    else None
-                )
+            if org.kind == "department":
+                parent = self.orgs.get(org.parent)
+                if parent and parent.kind == "school":
+                    return org.parent
+                return org.parent if org.parent in self.db_schools else None
             return None
         if sid in self.db_schools:
             return sid
-        dept = self.db_departments.get(sid)
-        return dept.school.sourced_id if dept else None
+        if sid in self.db_departments and self.db_departments[sid]:
+            return next(
+                (s for s, pk in self.db_schools.items() if pk == self.db_departments[sid]), None
+            )
+        return None
+
+    def is_district(self, sid: str) -> bool:
+        if sid == self.district_org:
+            return True
+        if self.district and sid == self.district.sourced_id:
+            return True
+        org = self.orgs.get(sid)
+        return bool(org and org.kind in {"district", "local", "state", "national"})
+
+    # roles (OneRoster 1.2, School Data Sync) ----------------------------------------------------
+
+    def check_roles(self) -> None:
+        """In 1.2 and SDS a person is staff when roles.csv gives them a staff role."""
+        self.role_rows: list[RoleRow] = []
+        self.staff_ids: set[str] = set()
+        self.other_ids: set[str] = set()
+        if self.fmt.version not in {"1.2", SDS21}:
+            return
+        opened = self.table("roles", spec.ROLES)
+        if not opened:
+            return
+        table, cols = opened
+        file = table.file
+        g = {
+            c: cols.getter(c)
+            for c in (
+                "sourcedId",
+                "status",
+                "userSourcedId",
+                "role",
+                "orgSourcedId",
+                "beginDate",
+                "endDate",
+            )
+        }
+        seen: dict[str, int] = {}
+        for line, f in self.rows("roles", table):
+            active = self.status(g["status"](f), file, line)
+            role = spec.role_key(g["role"](f))
+            user = g["userSourcedId"](f)
+            org = g["orgSourcedId"](f)
+            if not user:
+                self.error(file, line, "userSourcedId", "userSourcedId is empty.")
+                continue
+            kind = self.role_kind(role, file, line, g["role"](f))
+            if kind != "staff":
+                if kind == "other":
+                    self.other_ids.add(user)
+                continue
+            key = g["sourcedId"](f) or f"{user}:{org}:{role}"
+            if key in seen:
+                self.warn(
+                    "duplicate-role",
+                    "Roles listed twice were read once",
+                    file,
+                    line,
+                    "sourcedId",
+                    f'The role "{key}" repeats line {seen[key]}.',
+                )
+                continue
+            seen[key] = line
+            begin = self.date(g["beginDate"](f), file, line, "beginDate")
+            end = self.date(g["endDate"](f), file, line, "endDate")
+            if active is None:
+                continue
+            self.staff_ids.add(user)
+            self.role_rows.append(
+                RoleRow(key, user, role, org, file, line, "orgSourcedId", active, begin, end)
+            )
+
+    def role_kind(self, role: str, file: str, line: int, written: str) -> str:
+        """ "staff", "other" (students, parents… never stored) or "" (skipped, said)."""
+        if role in spec.STAFF_ROLES or role in spec.SDS_STAFF_ROLES:
+            return "staff"
+        if role in spec.OTHER_ROLES:
+            return "other"
+        if spec.is_extension_role(role):
+            self.warn(
+                "extension-role",
+                "People with only extension (ext:) roles were not imported as staff",
+                file,
+                line,
+                "role",
+                f'The role "{written}" is an extension role.',
+            )
+            return "other"
+        self.warn(
+            "unknown-role",
+            "Roles that are not OneRoster roles were skipped (people with no other role were "
+            "not imported)",
+            file,
+            line,
+            "role",
+            f'"{written}" is not a OneRoster role.' if written else "The role is empty.",
+        )
+        return "other"
+
+    def date(self, value: str, file: str, line: int, column: str) -> date | None:
+        found, reason = spec.date_or_problem(value)
+        if reason:
+            self.error(file, line, column, reason)
+        return found
+
+    # users -------------------------------------------------------------------------------
 
     def check_users(self) -> None:
-        file = "users.csv"
-        key = "users-1.2" if self.version == "1.2" else "users-1.1"
-        self.people: dict[str, dict] = {}
-        self.others: set[str] = set()
-        self.roles: list[dict] = []
+        self.people: dict[str, Person] = {}
+        self.others: set[str] = set(self.other_ids)
+        by_roles = self.fmt.version in {"1.2", SDS21}
+        opened = self.table("users", spec.USERS)
+        if not opened:
+            return
+        table, cols = opened
+        file = table.file
+        if not by_roles:
+            for column in ("role", "orgSourcedIds"):
+                if not cols.has(column):
+                    self.error(
+                        file,
+                        1,
+                        column,
+                        f'The column "{column}" is missing: in OneRoster 1.0 and 1.1 it says '
+                        "who is staff and where they work.",
+                    )
+                    self.unreadable.add("users")
+            if "users" in self.unreadable:
+                return
+        g = {
+            c: cols.getter(c)
+            for c in (
+                "sourcedId",
+                "status",
+                "enabledUser",
+                "givenName",
+                "familyName",
+                "email",
+                "identifier",
+                "role",
+                "orgSourcedIds",
+            )
+        }
+        sid_, role_ = g["sourcedId"], g["role"]
+        staff_ids, others = self.staff_ids, self.others
+        roles_bulk = self.mode("roles") == "bulk"
         seen: dict[str, int] = {}
-        for row in self.rows("users", key):
-            sid = row["sourcedId"]
-            status = parse_status(row, file, self.problems)
+        for line, f in self.rows("users", table):
+            sid = sid_(f)
             if not sid:
-                self.fail(file, row.line, "sourcedId", "sourcedId is empty.")
+                self.error(file, line, "sourcedId", "sourcedId is empty.")
                 continue
             if sid in seen:
-                self.fail(
-                    file,
-                    row.line,
-                    "sourcedId",
-                    f'Duplicate sourcedId "{sid}" (first on line {seen[sid]}).',
-                )
+                first = self.people.get(sid)
+                if first is not None:  # students and parents listed twice keep nothing
+                    again = self.person(g, f, line, file)
+                    if again is not None:
+                        self.duplicate(file, line, sid, first, again, Person.__slots__[1:])
                 continue
-            seen[sid] = row.line
-            person = {
-                "line": row.line,
-                "status": status,
-                "first": row["givenName"],
-                "last": row["familyName"],
-                "email": row["email"].lower(),
-                "identifier": row["identifier"],
-                "enabled": row["enabledUser"].lower() not in {"false", "0", "no"},
-            }
-            if self.version != "1.2":
-                role = row["role"].lower()
-                if role in OTHER_ROLES or role.startswith("ext:"):
-                    self.others.add(sid)
+            seen[sid] = line
+            if by_roles:
+                # Staff by a role in this export, or, when roles.csv brings only changes,
+                # already staff in Cadre.
+                if sid not in staff_ids and (
+                    roles_bulk or self.canonical(sid) not in self.db_staff or sid in others
+                ):
+                    others.add(sid)
                     continue
-                if role not in STAFF_ROLES:
-                    self.fail(file, row.line, "role", f'Unknown role "{row["role"]}".')
+            else:
+                written = role_(f)
+                kind = self.role_kind(spec.role_key(written), file, line, written)
+                if kind != "staff":
+                    others.add(sid)
                     continue
-                for org in [o.strip() for o in row["orgSourcedIds"].split(",") if o.strip()]:
-                    self.roles.append(
-                        {
-                            "key": f"{sid}:{org}:{row['role']}",
-                            "user": sid,
-                            "role": row["role"],
-                            "org": org,
-                            "line": row.line,
-                            "file": file,
-                            "column": "orgSourcedIds",
-                            "status": status,
-                            "begin": None,
-                            "end": None,
-                        }
-                    )
+            person = self.person(g, f, line, file)
+            if person is None:
+                continue
             self.people[sid] = person
-        if self.version == "1.2":
-            self.check_roles_12()
-        self.check_people()
+            if not by_roles:
+                role = spec.role_key(role_(f))
+                for org in spec.split_ids(g["orgSourcedIds"](f)):
+                    self.role_rows.append(
+                        RoleRow(
+                            f"{sid}:{org}:{role}",
+                            sid,
+                            role,
+                            org,
+                            file,
+                            line,
+                            "orgSourcedIds",
+                            person.active,
+                        )
+                    )
+        if by_roles and "users" not in self.unreadable and self.mode("users") == "bulk":
+            for user in sorted(staff_ids - set(self.people)):
+                if user not in self.db_staff and user not in self.aliases:
+                    self.warn(
+                        "role-without-user",
+                        "Roles of people who are not in users.csv or in Cadre were skipped",
+                        self.name("roles"),
+                        None,
+                        "userSourcedId",
+                        f'"{user}" has a role but is not in users.csv.',
+                    )
 
-    def check_roles_12(self) -> None:
-        file = "roles.csv"
-        staff_ids = set()
-        for row in self.rows("roles"):
-            status = parse_status(row, file, self.problems)
-            role = row["role"]
-            low = role.lower()
-            begin = parse_date(row, "beginDate", file, self.problems)
-            end = parse_date(row, "endDate", file, self.problems)
-            if low not in STAFF_ROLES and low not in OTHER_ROLES and not low.startswith("ext:"):
-                self.fail(file, row.line, "role", f'Unknown role "{role}".')
-                continue
-            if low not in STAFF_ROLES:
-                continue
-            user = row["userSourcedId"]
-            if user not in self.people and user not in self.db_staff:
-                self.fail(
+    def person(self, g, f, line: int, file: str) -> Person | None:
+        active = self.status(g["status"](f), file, line)
+        enabled = spec.boolean(g["enabledUser"](f))
+        if active is None:
+            return None
+        first, last = g["givenName"](f), g["familyName"](f)
+        if not first and not last:
+            self.error(file, line, "givenName", "A staff member needs a name.")
+            return None
+        email = g["email"](f).lower()
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                self.warn(
+                    "bad-email",
+                    "Addresses that are not email addresses were left out (those people "
+                    "cannot sign in until one is added)",
                     file,
-                    row.line,
-                    "userSourcedId",
-                    f'The user "{user}" is not in users.csv or in Cadre.',
+                    line,
+                    "email",
+                    f'"{email}" is not an email address.',
                 )
-                continue
-            staff_ids.add(user)
-            self.roles.append(
-                {
-                    "key": row["sourcedId"] or f"{user}:{row['orgSourcedId']}:{role}",
-                    "user": user,
-                    "role": role,
-                    "org": row["orgSourcedId"],
-                    "line": row.line,
-                    "file": file,
-                    "column": "orgSourcedId",
-                    "status": status,
-                    "begin": begin,
-                    "end": end,
-                }
-            )
-        # In 1.2 a person is staff when some role says so; the rest are never stored.
-        for sid in list(self.people):
-            if sid not in staff_ids:
-                self.others.add(sid)
-                del self.people[sid]
+                email = ""
+        return Person(line, active and enabled is not False, first, last, email, g["identifier"](f))
 
     def check_people(self) -> None:
-        file = "users.csv"
+        """One sign-in address and one employee number per person, in the file and in Cadre.
+        Two ids with one address and one name are one person listed twice (OneRoster 1.1
+        asks for a record per school): they are kept as one, with both ids."""
+        file = self.name("users")
         self.skipped_users = len(self.others)
-        self.roles = [r for r in self.roles if r["user"] not in self.others]
-        emails: dict[str, str] = {}  # email → the user sourcedId that has it
-        ids: dict[str, str] = {}
-        for sid, p in self.people.items():
-            if not p["first"] and not p["last"]:
-                self.fail(file, p["line"], "givenName", "A staff member needs a name.")
-            if p["email"]:
-                try:
-                    validate_email(p["email"])
-                except ValidationError:
-                    self.fail(file, p["line"], "email", f'"{p["email"]}" is not an email address.')
-                if p["email"] in emails:
-                    self.fail(
+        by_email: dict[str, str] = {}
+        by_id: dict[str, str] = {}
+        for sid, p in list(self.people.items()):
+            if p.email:
+                first = by_email.get(p.email)
+                if first is None:
+                    by_email[p.email] = sid
+                else:
+                    a = self.people[first]
+                    if (a.first, a.last) == (p.first, p.last):
+                        self.aliases[sid] = first
+                        del self.people[sid]
+                        self.warn(
+                            "same-person",
+                            "People listed under more than one id (same email and name) were "
+                            "kept as one person",
+                            file,
+                            p.line,
+                            "sourcedId",
+                            f'"{sid}" is the same person as "{first}" (line {a.line}).',
+                        )
+                        continue
+                    self.error(
                         file,
-                        p["line"],
+                        p.line,
                         "email",
-                        f'{p["email"]} is also the email of user "{emails[p["email"]]}".',
+                        f'{p.email} is also the email of "{first}" (line {a.line}): one address '
+                        "signs in one person.",
                     )
-                emails.setdefault(p["email"], sid)
-            if p["identifier"]:
-                if p["identifier"] in ids:
-                    self.fail(
+            if p.identifier:
+                if p.identifier in by_id:
+                    other = by_id[p.identifier]
+                    self.error(
                         file,
-                        p["line"],
+                        p.line,
                         "identifier",
-                        f"The identifier "
-                        f'"{p["identifier"]}" is also used by user "{ids[p["identifier"]]}".',
+                        f'The identifier "{p.identifier}" is also used by "{other}" '
+                        f"(line {self.people[other].line}).",
                     )
-                ids.setdefault(p["identifier"], sid)
-        self.check_against_db(emails, ids)
+                by_id.setdefault(p.identifier, sid)
+        self.check_against_db(by_email, by_id)
+
+    def canonical(self, sid: str) -> str:
+        return self.aliases.get(sid, sid)
 
     def check_against_db(self, emails: dict[str, str], ids: dict[str, str]) -> None:
-        file = "users.csv"
-        User = get_user_model()
-        self.users = {u.email.lower(): u for u in User.objects.filter(email__in=list(emails))}
-        district_id = self.district.pk if self.district else None
-        for email, sid, owner_district in Staff.objects.filter(
-            user__in=self.users.values()
-        ).values_list("user__email", "sourced_id", "district_id"):
-            mine = emails.get(email.lower())
-            if mine and (sid != mine or owner_district != district_id):
-                self.fail(
-                    file,
-                    self.people[mine]["line"],
-                    "email",
-                    f"{email} already signs in as another person in Cadre.",
-                )
-        if self.district:
+        from cadre.districts.signin import claimed_elsewhere
+
+        file = self.name("users")
+        for email, sid in claimed_elsewhere(
+            emails, district=self.district, sourced_ids=lambda s: self.canonical(s)
+        ):
+            self.error(
+                file,
+                self.people[sid].line,
+                "email",
+                f"{email} already signs in as another person in Cadre.",
+            )
+        if self.district and ids:
             taken = dict(
                 Staff.objects.filter(district=self.district, employee_id__in=list(ids)).values_list(
                     "employee_id", "sourced_id"
                 )
             )
             for identifier, sid in ids.items():
-                if identifier in taken and taken[identifier] != sid:
-                    self.fail(
+                if identifier in taken and taken[identifier] not in {sid, ""}:
+                    self.error(
                         file,
-                        self.people[sid]["line"],
+                        self.people[sid].line,
                         "identifier",
-                        f'The employee id "{identifier}" belongs to another person in Cadre.',
+                        f'The employee number "{identifier}" belongs to another person in Cadre.',
                     )
 
-    def check_roles(self) -> None:
+    # assignments -------------------------------------------------------------------------
+
+    def check_assignments(self) -> None:
+        from cadre.districts.models import Role
+
         self.assignments: dict[str, dict] = {}
-        for r in self.roles:
-            low = r["role"].lower()
-            org = r["org"]
-            if (
-                not self.orgs.get(org)
-                and org not in self.db_schools
-                and (org not in self.db_departments)
-                and not self.is_district(org)
-            ):
-                self.fail(
-                    r["file"],
-                    r["line"],
-                    r["column"],
-                    f'The org "{org}" is not in orgs.csv or in Cadre.',
+        for r in self.role_rows:
+            user = self.canonical(r.user)
+            if user not in self.people and user not in self.db_staff:
+                continue  # said when users.csv was read
+            if not self.known_org(r.org) and not self.is_district(r.org):
+                self.warn(
+                    "orphan-org",
+                    "Roles at orgs that are not in the export or in Cadre were skipped",
+                    r.file,
+                    r.line,
+                    r.column,
+                    f'The org "{r.org}" is not in orgs.csv or in Cadre.',
                 )
                 continue
-            school = self.school_of(org)
-            if low == "administrator":
-                role = Role.PRINCIPAL if school else Role.DISTRICT_ADMIN
-            else:
-                role = STAFF_ROLES[low]
+            school = self.school_of(r.org)
+            at_district = self.is_district(r.org)
+            role = spec.cadre_role(r.role, school=bool(school), district=at_district)
             if role in {Role.PRINCIPAL, Role.ASSISTANT_PRINCIPAL} and not school:
-                role = Role.DISTRICT_ADMIN if low != "siteadministrator" else Role.OTHER
-            if r["key"] in self.assignments:
-                self.fail(r["file"], r["line"], r["column"], f'Duplicate role "{r["key"]}".')
+                self.warn(
+                    "leader-without-school",
+                    "Principals placed at no school were kept with the role Other",
+                    r.file,
+                    r.line,
+                    r.column,
+                    f'The principal role at "{r.org}" names no school.',
+                )
+                role = Role.OTHER
+            key = r.key if user == r.user else f"{user}:{r.org}:{r.role}"
+            if key in self.assignments:
                 continue
-            self.assignments[r["key"]] = {
-                "user": r["user"],
+            self.assignments[key] = {
+                "user": user,
                 "role": role,
                 "school": school,
-                "status": r["status"],
-                "begin": r["begin"],
-                "end": r["end"],
+                "active": r.active,
+                "begin": r.begin,
+                "end": r.end,
             }
+
+    # classes and enrollments -----------------------------------------------------------------
+
+    def read_references(self) -> None:
+        """The ids of courses and terms, when the export has them: classes that point at
+        missing ones are said (Cadre does not use them)."""
+        self.course_ids: set[str] | None = None
+        self.term_ids: set[str] | None = None
+        for stem, attr in (("courses", "course_ids"), ("academicsessions", "term_ids")):
+            if stem not in self.fmt.files or self.fmt.modes.get(stem, "bulk") != "bulk":
+                continue
+            with self.archive.open(self.fmt.files[stem]) as stream:
+                quiet = Report()
+                table = read_table(stream, file=self.fmt.files[stem], report=quiet)
+                if table is None:
+                    continue
+                cols = Columns(table.header, spec.IDS, file=table.file, report=quiet)
+                if cols.ok:
+                    get = cols.getter("sourcedId")
+                    setattr(self, attr, {get(f) for _, f in table.rows()})
 
     def check_classes(self) -> None:
-        file = "classes.csv"
-        self.classes: dict[str, dict] = {}
-        for row in self.rows("classes"):
-            sid = row["sourcedId"]
-            status = parse_status(row, file, self.problems)
-            school = self.school_of(row["schoolSourcedId"])
+        self.classes: dict[str, tuple] = {}  # sid → (line, title, school sid, active)
+        opened = self.table("classes", spec.CLASSES)
+        if not opened:
+            return
+        table, cols = opened
+        file = table.file
+        sid_, status_, title_, school_, course_, terms_ = (
+            cols.getter(c)
+            for c in (
+                "sourcedId",
+                "status",
+                "title",
+                "schoolSourcedId",
+                "courseSourcedId",
+                "termSourcedIds",
+            )
+        )
+        courses, terms = self.course_ids, self.term_ids
+        for line, f in self.rows("classes", table):
+            sid = sid_(f)
+            active = self.status(status_(f), file, line)
             if not sid:
-                self.fail(file, row.line, "sourcedId", "sourcedId is empty.")
-            elif sid in self.classes:
-                self.fail(file, row.line, "sourcedId", f'Duplicate sourcedId "{sid}".')
-            elif not school:
-                self.fail(
+                self.error(file, line, "sourcedId", "sourcedId is empty.")
+                continue
+            org = school_(f)
+            school = self.school_of(org)
+            if not school and org and not self.is_district(org) and not self.known_org(org):
+                self.warn(
+                    "class-orphan-school",
+                    "Classes whose school is not in the export or in Cadre were kept without a "
+                    "school",
                     file,
-                    row.line,
+                    line,
                     "schoolSourcedId",
-                    f'The school "{row["schoolSourcedId"]}" is not in orgs.csv or in Cadre.',
+                    f'The school "{org}" is not in orgs.csv or in Cadre.',
                 )
-            elif status:
-                self.classes[sid] = {"title": row["title"], "school": school, "status": status}
+            course = course_(f)
+            if courses is not None and course and course not in courses:
+                self.warn(
+                    "orphan-course",
+                    "Classes name courses the export does not have (Cadre does not use courses)",
+                    file,
+                    line,
+                    "courseSourcedId",
+                    f'The course "{course}" is not in courses.csv.',
+                )
+            if terms is not None:
+                for term in spec.split_ids(terms_(f)):
+                    if term not in terms:
+                        self.warn(
+                            "orphan-term",
+                            "Classes name terms the export does not have (Cadre does not use "
+                            "terms)",
+                            file,
+                            line,
+                            "termSourcedIds",
+                            f'The term "{term}" is not in academicSessions.csv.',
+                        )
+            row = (line, title_(f), school, active)
+            if sid in self.classes:
+                first = self.classes[sid]
+                if first[1:] == row[1:]:
+                    self.warn(
+                        "duplicate-row",
+                        "Rows repeated exactly were read once",
+                        file,
+                        line,
+                        "sourcedId",
+                        f'"{sid}" repeats line {first[0]}.',
+                    )
+                else:
+                    self.error(
+                        file,
+                        line,
+                        "sourcedId",
+                        f'Duplicate sourcedId "{sid}" with other values than line {first[0]}.',
+                    )
+                continue
+            if active is not None:
+                self.classes[sid] = row
 
     def check_enrollments(self) -> None:
-        file = "enrollments.csv"
-        self.teaching: dict[str, dict] = {}
-        self.students: dict[str, dict] = {}
-        users_known = self.mode("users") == "bulk"
-        total = 0
-        for row in self.rows("enrollments"):
-            total += 1
-            if total % 20000 == 0:
-                self.progress("Checking enrollments", total, total)
-            sid, cls, user = row["sourcedId"], row["classSourcedId"], row["userSourcedId"]
-            status = parse_status(row, file, self.problems)
-            parse_date(row, "beginDate", file, self.problems)
-            parse_date(row, "endDate", file, self.problems)
-            role = row["role"].lower()
-            if not sid:
-                self.fail(file, row.line, "sourcedId", "sourcedId is empty.")
-                continue
-            if cls not in self.classes and cls not in self.db_classes:
-                self.fail(
+        """Teachers' enrollments are kept in memory (a few per teacher); students' go into a
+        temporary table as they are read, by pseudonymous keys only."""
+        self.teaching: dict[str, tuple] = {}  # sid → (class, staff sid, active, line)
+        bulk.execute(f"DROP TABLE IF EXISTS {STAGING}")
+        self.staging = False
+        self.maybe_duplicates = False
+        opened = self.table("enrollments", spec.ENROLLMENTS)
+        if not opened:
+            return
+        table, cols = opened
+        bulk.execute(
+            f"CREATE TEMPORARY TABLE {STAGING} (key varchar(64), class_sid varchar(255), "
+            "student varchar(64), active boolean, line integer)"
+        )
+        self.staging = True
+        self.staged = bulk.insert_rows(
+            STAGING,
+            ["key", "class_sid", "student", "active", "line"],
+            self.student_rows(table, cols),
+        )
+        if not bulk.is_postgres():  # PostgreSQL hash-joins; SQLite looks keys up one by one
+            bulk.execute(f"CREATE INDEX {STAGING}_key ON {STAGING} (key)")
+        bulk.analyze(STAGING)  # temporary tables are never analysed by autovacuum
+        if self.maybe_duplicates:
+            self.drop_duplicate_students(table.file)
+
+    def drop_duplicate_students(self, file: str) -> None:
+        """Keep one of each enrollment listed twice: by its id, or as the same student in the
+        same class under another id (a drop and re-add). An active one wins, then the first."""
+        bulk.execute(f"CREATE INDEX {STAGING}_pair ON {STAGING} (class_sid, student)")
+        for group, column in (("key", "sourcedId"), ("class_sid, student", "userSourcedId")):
+            duplicates = bulk.fetch(
+                f"SELECT MIN(line), MAX(line), COUNT(*) FROM {STAGING} "  # noqa: S608
+                f"GROUP BY {group} HAVING COUNT(*) > 1 ORDER BY MIN(line)"
+            )
+            for first, last, count in duplicates:
+                self.report.warn(
+                    "duplicate-enrollment",
+                    "Enrollments listed twice were read once",
                     file,
-                    row.line,
-                    "classSourcedId",
-                    f'The class "{cls}" is not in classes.csv or in Cadre.',
+                    last,
+                    column,
+                    f"This enrollment repeats line {first}.",
+                    count=count - 1,
                 )
+            if duplicates:
+                self.staged -= bulk.execute(
+                    f"DELETE FROM {STAGING} WHERE EXISTS (SELECT 1 FROM {STAGING} o "  # noqa: S608
+                    f"WHERE ({' AND '.join(f'o.{c} = {STAGING}.{c}' for c in group.split(', '))}) "
+                    f"AND (o.active > {STAGING}.active OR (o.active = {STAGING}.active "
+                    f"AND o.line < {STAGING}.line)))"
+                )
+
+    def student_rows(self, table: Table, cols: Columns):
+        """Check each enrollment; yield students' as (key, class, student key, active, line).
+        This loop runs once per enrollment, hundreds of thousands of times: it keeps to
+        local names and leaves the rare cases to `enrollment_problem`."""
+        file = table.file
+        i_sid, i_status, i_class, i_user, i_role, i_begin, i_end = (
+            cols.index[c]
+            for c in (
+                "sourcedId",
+                "status",
+                "classSourcedId",
+                "userSourcedId",
+                "role",
+                "beginDate",
+                "endDate",
+            )
+        )
+        classes, db_classes = self.classes, self.db_classes
+        people, db_staff, others = self.people, self.db_staff, self.others
+        users_known = self.mode("users") == "bulk" and "users" not in self.unreadable
+        classes_known = "classes" not in self.unreadable
+        keyed = pseudonymiser(self.secret)
+        students: dict[str, str] = {}
+        teaching = self.teaching
+        taught: set[tuple[str, str]] = set()
+        # Cheap hashes of keys and of (class, student) pairs: a repeat of either makes the
+        # staging table look for duplicates in SQL, which most exports never need.
+        seen: set[int] = set()
+        self.maybe_duplicates = False
+        statuses = spec.STATUSES
+        canonical = self.aliases.get
+        problem = self.enrollment_problem
+        for line, f in self.rows("enrollments", table):
+            cls = f[i_class].strip()
+            user = f[i_user].strip()
+            role = f[i_role].strip().lower()
+            sid = f[i_sid].strip() if i_sid is not None else ""
+            status = statuses.get(f[i_status].strip().lower()) if i_status is not None else "active"
+            if status is None:
+                self.status(f[i_status].strip(), file, line)
+                continue
+            if (i_begin is not None and f[i_begin]) or (i_end is not None and f[i_end]):
+                for column, at in (("beginDate", i_begin), ("endDate", i_end)):
+                    if at is not None and f[at].strip():
+                        try:
+                            spec.parse_date(f[at])
+                        except ValueError:
+                            problem("bad-date", file, line, column, f[at].strip())
+            if not sid:
+                sid = f"{cls}|{user}|{role}"  # School Data Sync enrollments have no id
+            if cls not in classes and cls not in db_classes:
+                if classes_known:
+                    problem("orphan-class", file, line, "classSourcedId", cls)
+                continue
+            if not user:
+                self.error(file, line, "userSourcedId", "userSourcedId is empty.")
                 continue
             if role == "student":
-                if users_known and user not in self.others and user not in self.people:
-                    self.fail(
-                        file, row.line, "userSourcedId", f'The user "{user}" is not in users.csv.'
-                    )
+                if user in people or canonical(user, user) in db_staff:
+                    problem("staff-as-student", file, line, "role", user)
                     continue
-                self.students[sid] = {"class": cls, "user": user, "status": status}
+                if users_known and user not in others:
+                    problem("orphan-student", file, line, "userSourcedId", user)
+                key = students.get(user)
+                if key is None:
+                    key = students[user] = keyed(user)
+                enrollment = keyed(sid)
+                a, b = hash(enrollment), hash((cls, key))
+                if a in seen or b in seen:
+                    self.maybe_duplicates = True
+                seen.add(a)
+                seen.add(b)
+                yield (enrollment, cls, key, status == "active", line)
             elif role == "teacher":
-                if user not in self.people and user not in self.db_staff:
-                    self.fail(
-                        file,
-                        row.line,
-                        "userSourcedId",
-                        f'The teacher "{user}" is not in users.csv or in Cadre.',
-                    )
+                staff = canonical(user, user)
+                if staff not in people and staff not in db_staff:
+                    kind = "student-as-teacher" if user in others else "orphan-teacher"
+                    problem(kind, file, line, "userSourcedId", user)
                     continue
-                self.teaching[sid] = {"class": cls, "user": user, "status": status}
-
-    # --- writing ---------------------------------------------------------------------------
-
-    def audit(self, action: str, obj, **kwargs) -> None:
-        self.events.append(
-            audit_event(
-                district=self.district,
-                actor=self.actor,
-                action=action,
-                obj=obj,
-                save=False,
-                **kwargs,
-            )
-        )
-
-    def write(self) -> None:
-        now = timezone.now()
-        if self.district is None:
-            org = self.orgs[self.district_org]
-            self.district = District.objects.create(
-                name=org["name"] or self.slug,
-                slug=self.slug,
-                sourced_id=self.district_org,
-                pseudonym_secret=self.secret,
-            )
-        elif self.district_org and not self.district.sourced_id:
-            self.district.sourced_id = self.district_org
-            self.district.save(update_fields=["sourced_id", "updated_at"])
-        self.now = now
-        self.write_schools()
-        self.write_staff()
-        self.write_assignments()
-        self.write_classes()
-        self.write_enrollments()
-        AuditEvent.objects.bulk_create(self.events, batch_size=BATCH)
-
-    def sync(
-        self,
-        model,
-        tally: Tally,
-        existing: dict,
-        wanted: dict,
-        fields: list[str],
-        *,
-        build,
-        audit: bool,
-        bulk: bool,
-        active_field: str = "is_active",
-    ):
-        """Create, update or deactivate rows keyed by sourced id; only changed rows are saved."""
-        created, changed = [], []
-        for key, values in wanted.items():
-            obj = existing.get(key)
-            if obj is None:
-                obj = build(key, values)
-                created.append(obj)
-                existing[key] = obj
-                continue
-            diff = {f: [getattr(obj, f), v] for f, v in values.items() if getattr(obj, f) != v}
-            if not diff:
-                tally.unchanged += 1
-                continue
-            for f, (_, v) in diff.items():
-                setattr(obj, f, v)
-            obj.updated_at = self.now
-            changed.append(obj)
-            if values.get(active_field) is False and diff.get(active_field):
-                tally.deactivated += 1
+                sid = sid[:255]
+                if sid in teaching or (cls, staff) in taught:
+                    first = teaching.get(sid) or next(
+                        t for t in teaching.values() if (t[0], t[1]) == (cls, staff)
+                    )
+                    problem("duplicate-teacher", file, line, "sourcedId", first[3])
+                    continue
+                taught.add((cls, staff))
+                teaching[sid] = (cls, staff, status == "active", line)
             else:
-                tally.updated += 1
-            if audit:
-                self.audit(
-                    AuditEvent.Action.IMPORT,
-                    obj,
-                    changes={f: [str(a), str(b)] for f, (a, b) in diff.items()},
-                )
-        if bulk:
-            for key, obj in existing.items():
-                if key not in wanted and getattr(obj, active_field):
-                    setattr(obj, active_field, False)
-                    obj.updated_at = self.now
-                    changed.append(obj)
-                    tally.deactivated += 1
-                    if audit:
-                        self.audit(
-                            AuditEvent.Action.TRANSITION,
-                            obj,
-                            from_state="active",
-                            to_state="inactive",
-                            comment="Absent from a bulk roster.",
-                        )
-        tally.created += len(created)
-        model.objects.bulk_create(created, batch_size=BATCH)
-        if changed:
-            stamped = [*fields, "updated_at"] if hasattr(model, "updated_at") else fields
-            model.objects.bulk_update(changed, stamped, batch_size=BATCH)
-        if audit:
-            for obj in created:
-                self.audit(AuditEvent.Action.IMPORT, obj, comment="Created from the roster.")
+                problem("other-role", file, line, "role", f[i_role].strip())
 
-    def write_schools(self) -> None:
-        self.progress("Writing schools", 0, 1)
-        schools = {
-            sid: {"name": o["name"], "code": o["code"], "is_active": o["status"] == "active"}
-            for sid, o in self.orgs.items()
-            if o["type"] == "school"
-        }
-        self.sync(
-            School,
-            self.tallies["schools"],
-            self.db_schools,
-            schools,
-            ["name", "code", "is_active"],
-            audit=True,
-            bulk=self.mode("orgs") == "bulk",
-            build=lambda sid, v: School(district=self.district, sourced_id=sid, **v),
+    def enrollment_problem(self, kind: str, file: str, line: int, column: str, value) -> None:
+        mismatch = (
+            "role-mismatch",
+            "Enrollments whose role differs from the person's role in the users or roles file "
+            "were skipped (that role wins)",
         )
-        departments = {
-            sid: {
-                "name": o["name"],
-                "school_id": _pk(self.db_schools.get(o["parent"])),
-                "is_active": o["status"] == "active",
-            }
-            for sid, o in self.orgs.items()
-            if o["type"] == "department"
-        }
-        departments = {k: v for k, v in departments.items() if v["school_id"] is not None}
-        self.sync(
-            Department,
-            self.tallies["departments"],
-            self.db_departments,
-            departments,
-            ["name", "school_id", "is_active"],
-            audit=False,
-            bulk=self.mode("orgs") == "bulk",
-            build=lambda sid, v: Department(district=self.district, sourced_id=sid, **v),
-        )
+        found = {
+            "bad-date": (
+                "bad-enrollment-date",
+                "Enrollment dates Cadre could not read were ignored (Cadre does not use them)",
+                f'"{value}" is not a date.',
+            ),
+            "orphan-class": (
+                "orphan-class",
+                "Enrollments in classes that are not in the export or in Cadre were skipped",
+                f'The class "{value}" is not in classes.csv or in Cadre.',
+            ),
+            "staff-as-student": (
+                *mismatch,
+                f'"{value}" is staff in the users or roles file but a student here.',
+            ),
+            "student-as-teacher": (
+                *mismatch,
+                f'"{value}" is a teacher here but not staff in the users or roles file.',
+            ),
+            "orphan-student": (
+                "orphan-student",
+                "Student enrollments that name people missing from users.csv were imported "
+                "(only a pseudonymous key is kept)",
+                f'The student "{value}" is not in users.csv.',
+            ),
+            "orphan-teacher": (
+                "orphan-teacher",
+                "Teacher enrollments that name people missing from users.csv and Cadre were "
+                "skipped",
+                f'The teacher "{value}" is not in users.csv or in Cadre.',
+            ),
+            "duplicate-teacher": (
+                "duplicate-enrollment",
+                "Enrollments listed twice were read once",
+                f"This enrollment repeats line {value}.",
+            ),
+            "other-role": (
+                "other-enrollment",
+                "Enrollments of aides, administrators and others are not used",
+                f'The role "{value}" links no teacher or student.',
+            ),
+        }[kind]
+        self.warn(found[0], found[1], file, line, column, found[2])
 
-    def write_staff(self) -> None:
-        self.progress("Writing staff", 0, max(1, len(self.people)))
-        User = get_user_model()
-        new_users = []
-        for p in self.people.values():
-            if p["email"] and p["email"] not in self.users:
-                user = User(email=p["email"], password=make_password(None))
-                self.users[p["email"]] = user
-                new_users.append(user)
-        User.objects.bulk_create(new_users, batch_size=BATCH)
-        wanted = {}
-        for sid, p in self.people.items():
-            active = p["status"] == "active" and p["enabled"]
-            wanted[sid] = {
-                "first_name": p["first"],
-                "last_name": p["last"],
-                "email": p["email"],
-                "employee_id": p["identifier"],
-                "is_active": active,
-                "user_id": self.users[p["email"]].pk if p["email"] else None,
-            }
-        fields = ["first_name", "last_name", "email", "employee_id", "is_active", "user_id"]
-        self.sync(
-            Staff,
-            self.tallies["staff"],
-            self.db_staff,
-            wanted,
-            fields,
-            audit=True,
-            bulk=self.mode("users") == "bulk",
-            build=lambda sid, v: Staff(district=self.district, sourced_id=sid, **v),
-        )
-
-    def write_assignments(self) -> None:
-        self.progress("Writing assignments", 0, max(1, len(self.assignments)))
-        self.staff_by_pk = {s.pk: s for s in self.db_staff.values()}
-        self.schools_by_pk = {s.pk: s for s in self.db_schools.values()}
-        existing = {
-            a.sourced_id: a
-            for a in Assignment.objects.filter(district=self.district)
-            .exclude(sourced_id="")
-            .select_related("staff", "school", "program")
-        }
-        wanted = {}
-        for key, a in self.assignments.items():
-            staff = self.db_staff[a["user"]]
-            end = a["end"]
-            if a["status"] == "tobedeleted":
-                old = existing.get(key)
-                end = (
-                    old.end_date
-                    if old and old.end_date and old.end_date <= self.today
-                    else self.today
-                )
-            wanted[key] = {
-                "staff_id": staff.pk,
-                "role": a["role"],
-                "school_id": _pk(self.db_schools.get(a["school"])),
-                "start_date": a["begin"],
-                "end_date": end,
-            }
-        source = "roles" if self.version == "1.2" else "users"
-        bulk = self.mode(source) == "bulk"
-        tally = self.tallies["assignments"]
-        # Bulk rosters end the assignments they no longer list; history stays.
-        if bulk:
-            for key, obj in existing.items():
-                if key not in wanted and (obj.end_date is None or obj.end_date > self.today):
-                    wanted[key] = {"end_date": self.today}
-        self.sync(
-            Assignment,
-            tally,
-            existing,
-            wanted,
-            ["staff_id", "role", "school_id", "start_date", "end_date"],
-            audit=True,
-            bulk=False,
-            build=self.new_assignment,
-        )
-
-    def new_assignment(self, key: str, values: dict) -> Assignment:
-        assignment = Assignment(district=self.district, sourced_id=key, **values)
-        # The audit names the person and the school: give it the rows already in memory.
-        assignment.staff = self.staff_by_pk[values["staff_id"]]
-        assignment.school = self.schools_by_pk.get(values["school_id"])
-        return assignment
-
-    def write_classes(self) -> None:
-        self.progress("Writing classes", 0, max(1, len(self.classes)))
-        wanted = {
-            sid: {
-                "title": c["title"],
-                "school_id": _pk(self.db_schools.get(c["school"])),
-                "is_active": c["status"] == "active",
-            }
-            for sid, c in self.classes.items()
-        }
-        self.sync(
-            RosterClass,
-            self.tallies["classes"],
-            self.db_classes,
-            wanted,
-            ["title", "school_id", "is_active"],
-            audit=False,
-            bulk=self.mode("classes") == "bulk",
-            build=lambda sid, v: RosterClass(district=self.district, sourced_id=sid, **v),
-        )
-
-    def write_enrollments(self) -> None:
-        total = len(self.teaching) + len(self.students)
-        self.progress("Writing enrollments", 0, max(1, total))
-        d = self.district
-        teaching = {t.sourced_id: t for t in TeacherClass.objects.filter(district=d)}
-        wanted = {
-            sid: {
-                "staff_id": self.db_staff[t["user"]].pk,
-                "roster_class_id": self.db_classes[t["class"]].pk,
-                "is_active": t["status"] == "active",
-            }
-            for sid, t in self.teaching.items()
-        }
-        bulk = self.mode("enrollments") == "bulk"
-        self.sync(
-            TeacherClass,
-            self.tallies["enrollments"],
-            teaching,
-            wanted,
-            ["staff_id", "roster_class_id", "is_active"],
-            audit=False,
-            bulk=bulk,
-            build=lambda sid, v: TeacherClass(district=self.district, sourced_id=sid, **v),
-        )
-        students = {
-            e.enrollment_key: e
-            for e in StudentEnrollment.objects.filter(district=d).only(
-                "id", "enrollment_key", "roster_class_id", "student_key", "is_active"
+    def check_mass_deactivation(self) -> None:
+        """A bulk file that would deactivate most staff is more likely a broken export (an
+        empty users.csv) than half the district leaving: refuse it unless told otherwise."""
+        if self.allow_mass_deactivation or not self.district or self.mode("users") != "bulk":
+            return
+        if "users" in self.unreadable:
+            return
+        active = self.db_active
+        leaving = len(active - {s for s, p in self.people.items() if p.active})
+        if leaving >= MASS_DEACTIVATION_MIN and leaving > MASS_DEACTIVATION_SHARE * len(active):
+            self.error(
+                self.name("users"),
+                None,
+                None,
+                f"This whole-picture (bulk) export would deactivate {leaving:,} of the "
+                f"{len(active):,} active staff imported before. If that is right, import it "
+                "again allowing mass deactivation.",
             )
-        }
-        wanted = {}
-        for n, (sid, e) in enumerate(self.students.items(), start=1):
-            if n % 20000 == 0:
-                self.progress("Writing enrollments", len(self.teaching) + n, total)
-            wanted[pseudonym(self.secret, sid)] = {
-                "roster_class_id": self.db_classes[e["class"]].pk,
-                "student_key": pseudonym(self.secret, e["user"]),
-                "is_active": e["status"] == "active",
-            }
-        self.sync(
-            StudentEnrollment,
-            self.tallies["enrollments"],
-            students,
-            wanted,
-            ["roster_class_id", "student_key", "is_active"],
-            audit=False,
-            bulk=bulk,
-            build=lambda key, v: StudentEnrollment(district=self.district, enrollment_key=key, **v),
-        )
-        self.progress("Done", total, max(1, total))
 
-    # --- the whole run -------------------------------------------------------------------
+    # --- the whole run ---------------------------------------------------------------------------
 
     def run(self) -> ImportResult:
+        from cadre.districts.oneroster.writer import Writer
+
         with scopes_disabled():
-            self.read()
-            if not self.problems:
-                self.progress("Checking rows", 0, 1)
-                self.load_existing()
-                for check in (
-                    self.check_orgs,
-                    self.check_users,
-                    self.check_roles,
-                    self.check_classes,
-                    self.check_enrollments,
-                ):
-                    check()
-                    if self.export.unreadable:  # later checks would only echo this one
-                        break
-            if self.problems:
-                return self.result(ok=False)
             try:
-                with transaction.atomic():
-                    self.write()
-                    if self.changed():
-                        audit_event(
-                            district=self.district,
-                            actor=self.actor,
-                            action=AuditEvent.Action.IMPORT,
-                            obj=self.district,
-                            changes={k: t.as_dict() for k, t in self.tallies.items()},
-                            comment=f"OneRoster {self.version} import.",
-                        )
-                    if self.dry_run:  # the same writes, counted, then undone
-                        raise _Rollback
-            except _Rollback:
-                self.district = self.existing_district
-            return self.result(ok=True)
+                self.read()
+                if self.report.ok and self.fmt.version:
+                    Writer(self).write()
+            finally:
+                if getattr(self, "staging", False):
+                    bulk.execute(f"DROP TABLE IF EXISTS {STAGING}")
+                if hasattr(self, "archive"):
+                    self.archive.close()
+        return self.result()
 
-    def changed(self) -> bool:
-        return any(t.created or t.updated or t.deactivated for t in self.tallies.values())
-
-    def result(self, *, ok: bool) -> ImportResult:
-        summary = {k: t.as_dict() for k, t in self.tallies.items()}
+    def result(self) -> ImportResult:
+        tallies = getattr(self, "tallies", {})
+        summary = {k: t.as_dict() for k, t in tallies.items()}
         summary["skipped_non_staff_users"] = self.skipped_users
         summary["ignored_orgs"] = self.ignored_orgs
-        district = getattr(self, "district", None)
+        summary["format"] = self.fmt.label
+        if self.fmt.source:
+            summary["source"] = self.fmt.source
+        district = self.district if getattr(self, "district", None) else None
+        ok = self.report.ok and bool(self.fmt.version)
         return ImportResult(
             ok=ok,
             dry_run=self.dry_run,
-            version=self.version,
-            district=district if district and district.pk else None,
+            version=self.fmt.version,
+            district=district if district and district.pk and ok else self.existing_or_none(),
             summary=summary,
-            problems=self.problems,
+            problems=self.report.errors
+            + [Problem(**p) for p in self.report.errors_json()[len(self.report.errors) :]],
+            report=self.report,
         )
 
-
-class _Rollback(Exception):
-    pass
+    def existing_or_none(self) -> District | None:
+        d = getattr(self, "existing_district", None)
+        return d if d and d.pk else None
 
 
 def import_oneroster(
     source,
     *,
     district_slug: str,
+    district_name: str = "",
     dry_run: bool = False,
     actor=None,
     progress: Progress | None = None,
+    encoding: str | None = None,
+    allow_mass_deactivation: bool = False,
 ) -> ImportResult:
-    """Import a OneRoster 1.1 or 1.2 CSV export (zip path, zip file object, or folder)."""
+    """Import a OneRoster 1.0, 1.1 or 1.2, or School Data Sync v2.1, CSV export (a zip path, a
+    zip file object, or a folder) into the district with this slug, creating it if needed."""
     return Importer(
-        source, district_slug=district_slug, dry_run=dry_run, actor=actor, progress=progress
+        source,
+        district_slug=district_slug,
+        district_name=district_name,
+        dry_run=dry_run,
+        actor=actor,
+        progress=progress,
+        encoding=encoding,
+        allow_mass_deactivation=allow_mass_deactivation,
     ).run()
 
 
-__all__ = ["ImportResult", "Problem", "import_oneroster"]
+__all__ = ["ImportResult", "Problem", "import_oneroster", "pseudonym"]

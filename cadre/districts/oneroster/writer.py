@@ -1,0 +1,542 @@
+"""Write a checked roster export in one transaction: create, update or deactivate each record
+by its OneRoster id, saving only rows that changed, and audit each change.
+
+Small tables (schools, staff, assignments, classes) are compared in memory from plain values;
+student enrollments are compared in SQL against the temporary table the check filled.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import TYPE_CHECKING
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from cadre.audit.models import AuditEvent
+from cadre.audit.services import audit_many
+from cadre.core import bulk
+from cadre.districts.models import (
+    Assignment,
+    Department,
+    District,
+    Role,
+    RosterClass,
+    School,
+    Staff,
+    StudentEnrollment,
+    TeacherClass,
+)
+from cadre.districts.oneroster.importer import STAGING, Tally
+
+if TYPE_CHECKING:
+    from cadre.districts.oneroster.importer import Importer
+
+CHUNK = 5000
+ROLE_LABELS = dict(Role.choices)
+
+
+class _Rollback(Exception):
+    pass
+
+
+def unusable_password() -> str:
+    """What Django's set_unusable_password stores, without its cost per person."""
+    return "!" + secrets.token_urlsafe(30)
+
+
+class Writer:
+    def __init__(self, importer: Importer):
+        self.i = importer
+        self.now = timezone.now()
+        self.today = importer.today
+        self.events: list[dict] = []
+        self.tallies = importer.tallies = {
+            k: Tally()
+            for k in ("schools", "departments", "staff", "assignments", "classes", "enrollments")
+        }
+
+    def write(self) -> None:
+        i = self.i
+        try:
+            with transaction.atomic():
+                self.district()
+                i.progress("Writing schools", 0, 1)
+                self.schools()
+                i.progress("Writing staff", 0, 1)
+                self.staff()
+                self.assignments()
+                if i.unchanged:
+                    self.as_last_time()
+                else:
+                    i.progress("Writing classes", 0, 1)
+                    self.classes()
+                    i.progress("Writing enrollments", 0, 1)
+                    self.teaching()
+                    self.students()
+                self.audit()
+                self.remember()
+                if i.dry_run:  # the same writes, counted, then undone
+                    raise _Rollback
+        except _Rollback:
+            i.district = i.existing_district
+            return
+        if any(t.created + t.updated + t.deactivated > 1000 for t in self.tallies.values()):
+            bulk.analyze(
+                Staff._meta.db_table,
+                Assignment._meta.db_table,
+                RosterClass._meta.db_table,
+                TeacherClass._meta.db_table,
+                StudentEnrollment._meta.db_table,
+                AuditEvent._meta.db_table,
+            )
+        i.progress("Done", 1, 1)
+
+    # --- the district ------------------------------------------------------------------------
+
+    def district(self) -> None:
+        i = self.i
+        if i.district is None:
+            i.district = District.objects.create(
+                name=i.new_district_name()[:200],
+                slug=i.slug,
+                sourced_id=i.district_org,
+                pseudonym_secret=i.secret,
+            )
+        elif i.district_org and not i.district.sourced_id:
+            i.district.sourced_id = i.district_org
+            i.district.save(update_fields=["sourced_id", "updated_at"])
+        self.d = i.district
+
+    def as_last_time(self) -> None:
+        """The same files as the last import: its classes and enrollments stand as they are."""
+        last = self.i.last
+        self.tallies["classes"].unchanged += last["classes"]
+        self.tallies["enrollments"].unchanged += last["teaching"] + last["students"]
+
+    def remember(self) -> None:
+        i = self.i
+        if i.unchanged:
+            state = i.last
+        else:
+            state = {
+                "digests": i.digests,
+                "classes": len(i.classes),
+                "teaching": len(i.teaching),
+                "students": i.staged,
+                "warnings": i.class_warnings,
+            }
+        if self.d.roster_state != state:
+            self.d.roster_state = state
+            District.objects.filter(pk=self.d.pk).update(roster_state=state)
+
+    def audit(self) -> None:
+        if self.events:
+            audit_many(district=self.d, actor=self.i.actor, events=self.events)
+        if any(t.changed() for t in self.tallies.values()):
+            audit_many(
+                district=self.d,
+                actor=self.i.actor,
+                events=[
+                    {
+                        "action": AuditEvent.Action.IMPORT,
+                        "obj": self.d,
+                        "changes": {k: t.as_dict() for k, t in self.tallies.items()},
+                        "comment": f"{self.i.fmt.label} import.",
+                    }
+                ],
+            )
+
+    # --- the shared way to sync a table -----------------------------------------------------------
+
+    def sync(
+        self,
+        model,
+        tally: Tally,
+        *,
+        existing: dict,
+        wanted: dict,
+        fields: list[str],
+        bulk_mode: bool,
+        describe=None,
+        key_field: str = "sourced_id",
+    ) -> dict:
+        """Create, update or deactivate rows keyed by `key_field`; only changed rows are saved.
+        `existing` maps keys to value dicts with "pk"; `describe(values)` names a row for the
+        audit trail (None: not audited). Returns key → pk for every wanted row."""
+        stamped = hasattr(model, "updated_at")
+        created, changed = [], []
+        pks: dict = {}
+        for key, values in wanted.items():
+            row = existing.get(key)
+            if row is None:
+                created.append((key, values))
+                continue
+            pks[key] = row["pk"]
+            diff = {f: (row[f], v) for f, v in values.items() if row[f] != v}
+            if not diff:
+                tally.unchanged += 1
+                continue
+            obj = model(pk=row["pk"], **values)
+            changed.append((obj, tuple(values)))
+            deactivated = "is_active" in diff and values["is_active"] is False
+            if deactivated:
+                tally.deactivated += 1
+            else:
+                tally.updated += 1
+            if describe:
+                self.events.append(
+                    {
+                        "action": AuditEvent.Action.IMPORT,
+                        "object_type": model._meta.label_lower,
+                        "object_id": row["pk"],
+                        "object_repr": describe({**row, **values}),
+                        "changes": {f: [_text(a), _text(b)] for f, (a, b) in diff.items()},
+                    }
+                )
+        if bulk_mode and "is_active" in fields:
+            for key, row in existing.items():
+                if key in wanted or not row["is_active"]:
+                    continue
+                changed.append((model(pk=row["pk"], is_active=False), ("is_active",)))
+                tally.deactivated += 1
+                if describe:
+                    self.events.append(
+                        {
+                            "action": AuditEvent.Action.TRANSITION,
+                            "object_type": model._meta.label_lower,
+                            "object_id": row["pk"],
+                            "object_repr": describe(row),
+                            "from_state": "active",
+                            "to_state": "inactive",
+                            "comment": "Absent from a whole-picture (bulk) roster.",
+                        }
+                    )
+        bulk.create_rows(
+            model,
+            [{"district_id": self.d.pk, key_field: key, **values} for key, values in created],
+        )
+        tally.created += len(created)
+        if created:
+            new = dict(model.objects.filter(district=self.d).values_list(key_field, "pk"))
+        for key, values in created:
+            pks[key] = new[key]
+            if describe:
+                self.events.append(
+                    {
+                        "action": AuditEvent.Action.IMPORT,
+                        "object_type": model._meta.label_lower,
+                        "object_id": new[key],
+                        "object_repr": describe(values),
+                        "comment": "Created from the roster.",
+                    }
+                )
+        # Each row writes the fields it was given, nothing else: group rows by those fields.
+        by_fields: dict[tuple, list] = {}
+        for obj, names in changed:
+            if stamped:
+                obj.updated_at = self.now
+            by_fields.setdefault(names, []).append(obj)
+        for names, objs in by_fields.items():
+            model.objects.bulk_update(
+                objs, [*names, *(["updated_at"] if stamped else [])], batch_size=CHUNK
+            )
+        return pks
+
+    def values(self, qs, *fields: str, key_field: str = "sourced_id") -> dict:
+        return {r[key_field]: r for r in qs.values("pk", key_field, *fields)}
+
+    # --- schools --------------------------------------------------------------------------------
+
+    def schools(self) -> None:
+        i, d = self.i, self.d
+        bulk_mode = i.mode("orgs") == "bulk"
+        wanted = {
+            sid: {"name": o.name[:200], "code": o.code[:50], "is_active": o.active}
+            for sid, o in i.orgs.items()
+            if o.kind == "school"
+        }
+        existing = self.values(
+            School.objects.filter(district=d).exclude(sourced_id=""), "name", "code", "is_active"
+        )
+        self.school_pks = self.sync(
+            School,
+            self.tallies["schools"],
+            existing=existing,
+            wanted=wanted,
+            fields=["name", "code", "is_active"],
+            bulk_mode=bulk_mode,
+            describe=lambda v: v["name"],
+        )
+        self.school_names = {pk: wanted[k]["name"] for k, pk in self.school_pks.items()}
+        self.school_pks.update({k: v for k, v in i.db_schools.items() if k not in self.school_pks})
+        self.school_names.update(
+            (row["pk"], row["name"])
+            for row in existing.values()
+            if row["pk"] not in self.school_names
+        )
+        departments = {
+            sid: {
+                "name": o.name[:200],
+                "school_id": self.school_pks.get(i.school_of(sid) or ""),
+                "is_active": o.active,
+            }
+            for sid, o in i.orgs.items()
+            if o.kind == "department"
+        }
+        self.sync(
+            Department,
+            self.tallies["departments"],
+            existing=self.values(
+                Department.objects.filter(district=d), "name", "school_id", "is_active"
+            ),
+            wanted=departments,
+            fields=["name", "school_id", "is_active"],
+            bulk_mode=bulk_mode,
+        )
+
+    # --- people -------------------------------------------------------------------------------
+
+    def staff(self) -> None:
+        """Staff and their sign-ins. A blank email or employee number in the roster leaves the
+        one Cadre has (from HR data or an administrator) as it is."""
+        i, d = self.i, self.d
+        existing = self.values(
+            Staff.objects.filter(district=d).exclude(sourced_id=""),
+            "first_name",
+            "last_name",
+            "email",
+            "employee_id",
+            "is_active",
+            "user_id",
+            "other_sourced_ids",
+        )
+        aliases: dict[str, list[str]] = {}
+        for other, sid in i.aliases.items():
+            aliases.setdefault(sid, []).append(other)
+        users = self.users(existing)
+        wanted = {}
+        for sid, p in i.people.items():
+            values = {
+                "first_name": p.first[:100],
+                "last_name": p.last[:100],
+                "is_active": p.active,
+                "other_sourced_ids": sorted(
+                    set(aliases.get(sid, ()))
+                    | set((existing.get(sid) or {}).get("other_sourced_ids") or ())
+                ),
+            }
+            if p.email:
+                values["email"] = p.email
+                values["user_id"] = users[p.email]
+            if p.identifier:
+                values["employee_id"] = p.identifier[:50]
+            wanted[sid] = values
+        self.staff_pks = self.sync(
+            Staff,
+            self.tallies["staff"],
+            existing=existing,
+            wanted=wanted,
+            fields=[
+                "first_name",
+                "last_name",
+                "email",
+                "employee_id",
+                "is_active",
+                "user_id",
+                "other_sourced_ids",
+            ],
+            bulk_mode=i.mode("users") == "bulk",
+            describe=lambda v: f"{v['first_name']} {v['last_name']}".strip(),
+        )
+        self.staff_pks.update({k: v for k, v in i.db_staff.items() if k not in self.staff_pks})
+        self.staff_names = {sid: f"{p.first} {p.last}".strip() for sid, p in i.people.items()}
+
+    def users(self, existing: dict) -> dict[str, int]:
+        """The sign-in for each staff email: the person's own (its address changed with the
+        roster), one already there, or a new one with no password until they choose it."""
+        User = get_user_model()
+        emails = {p.email: sid for sid, p in self.i.people.items() if p.email}
+        found: dict[str, int] = {}
+        addresses = list(emails)
+        for start in range(0, len(addresses), CHUNK):
+            found.update(
+                User.objects.filter(email__in=addresses[start : start + CHUNK]).values_list(
+                    "email", "pk"
+                )
+            )
+        renamed = []
+        for email, sid in emails.items():
+            row = existing.get(sid)
+            if email in found or not row or not row["user_id"] or row["email"] == email:
+                continue
+            renamed.append(User(pk=row["user_id"], email=email))
+            found[email] = row["user_id"]
+        User.objects.bulk_update(renamed, ["email"], batch_size=CHUNK)
+        new = [{"email": e, "password": unusable_password()} for e in emails if e not in found]
+        if new:
+            bulk.create_rows(User, new)
+            wanted = [row["email"] for row in new]
+            for start in range(0, len(wanted), CHUNK):
+                found.update(
+                    User.objects.filter(email__in=wanted[start : start + CHUNK]).values_list(
+                        "email", "pk"
+                    )
+                )
+        return found
+
+    def assignments(self) -> None:
+        i, d = self.i, self.d
+        existing = self.values(
+            Assignment.objects.filter(district=d).exclude(sourced_id=""),
+            "staff_id",
+            "role",
+            "school_id",
+            "start_date",
+            "end_date",
+        )
+        today = self.today
+        wanted = {}
+        for key, a in i.assignments.items():
+            end = a["end"]
+            if not a["active"]:
+                old = existing.get(key)
+                end = (
+                    old["end_date"]
+                    if old and old["end_date"] and old["end_date"] <= today
+                    else today
+                )
+            wanted[key] = {
+                "staff_id": self.staff_pks[a["user"]],
+                "role": a["role"],
+                "school_id": self.school_pks.get(a["school"] or ""),
+                "start_date": a["begin"],
+                "end_date": end,
+            }
+        # A whole-picture roster ends the assignments it no longer lists; history stays.
+        source = "roles" if i.fmt.version in {"1.2", "SDS 2.1"} else "users"
+        if i.mode(source) == "bulk":
+            for key, row in existing.items():
+                if key not in wanted and (row["end_date"] is None or row["end_date"] > today):
+                    wanted[key] = {**_pick(row), "end_date": today}
+        staff_names = {pk: self.staff_names.get(sid, "") for sid, pk in self.staff_pks.items()}
+
+        def describe(v: dict) -> str:
+            place = self.school_names.get(v["school_id"], "District")
+            role = ROLE_LABELS.get(v["role"], v["role"])
+            return f"{staff_names.get(v['staff_id'], '')} — {role} at {place}"
+
+        self.sync(
+            Assignment,
+            self.tallies["assignments"],
+            existing=existing,
+            wanted=wanted,
+            fields=["staff_id", "role", "school_id", "start_date", "end_date"],
+            bulk_mode=False,
+            describe=describe,
+        )
+
+    # --- classes and enrollments -------------------------------------------------------------
+
+    def classes(self) -> None:
+        i, d = self.i, self.d
+        wanted = {
+            sid: {
+                "title": title[:255],
+                "school_id": self.school_pks.get(school or ""),
+                "is_active": active,
+            }
+            for sid, (_, title, school, active) in i.classes.items()
+        }
+        self.class_pks = self.sync(
+            RosterClass,
+            self.tallies["classes"],
+            existing=self.values(
+                RosterClass.objects.filter(district=d), "title", "school_id", "is_active"
+            ),
+            wanted=wanted,
+            fields=["title", "school_id", "is_active"],
+            bulk_mode=i.mode("classes") == "bulk",
+        )
+        if i.teaching:
+            missing = {c for c, *_ in i.teaching.values() if c not in self.class_pks}
+            if missing:
+                self.class_pks.update(
+                    RosterClass.objects.filter(district=d, sourced_id__in=missing).values_list(
+                        "sourced_id", "pk"
+                    )
+                )
+
+    def teaching(self) -> None:
+        i, d = self.i, self.d
+        wanted = {
+            sid: {
+                "staff_id": self.staff_pks[staff],
+                "roster_class_id": self.class_pks[cls],
+                "is_active": active,
+            }
+            for sid, (cls, staff, active, _) in i.teaching.items()
+        }
+        self.sync(
+            TeacherClass,
+            self.tallies["enrollments"],
+            existing=self.values(
+                TeacherClass.objects.filter(district=d), "staff_id", "roster_class_id", "is_active"
+            ),
+            wanted=wanted,
+            fields=["staff_id", "roster_class_id", "is_active"],
+            bulk_mode=i.mode("enrollments") == "bulk",
+        )
+
+    def students(self) -> None:
+        """Student enrollments, compared in SQL: update the changed and, for a whole-picture
+        file, deactivate the ones no longer listed, then insert the new (updates first, so
+        they never scan the rows just inserted; a district's first import only inserts)."""
+        i = self.i
+        if not getattr(i, "staging", False):
+            return
+        tally = self.tallies["enrollments"]
+        se = StudentEnrollment._meta.db_table
+        rc = RosterClass._meta.db_table
+        d = self.d.pk
+        new_only = ""
+        updated = 0
+        if StudentEnrollment.objects.filter(district=self.d).exists():
+            updated = bulk.execute(
+                f"UPDATE {se} SET roster_class_id = c.id, student_key = s.student, "  # noqa: S608
+                f"is_active = s.active FROM {STAGING} s JOIN {rc} c ON c.district_id = %s "
+                f"AND c.sourced_id = s.class_sid WHERE {se}.district_id = %s "
+                f"AND {se}.enrollment_key = s.key AND ({se}.roster_class_id <> c.id "
+                f"OR {se}.student_key <> s.student OR {se}.is_active <> s.active)",
+                [d, d],
+            )
+            if i.mode("enrollments") == "bulk":
+                tally.deactivated += bulk.execute(
+                    f"UPDATE {se} SET is_active = %s WHERE district_id = %s "  # noqa: S608
+                    f"AND is_active AND NOT EXISTS (SELECT 1 FROM {STAGING} s "
+                    f"WHERE s.key = {se}.enrollment_key)",
+                    [False, d],
+                )
+            new_only = (
+                f"WHERE NOT EXISTS (SELECT 1 FROM {se} e WHERE e.district_id = {int(d)} "  # noqa: S608
+                "AND e.enrollment_key = s.key)"
+            )
+        created = bulk.execute(
+            f"INSERT INTO {se} (district_id, roster_class_id, student_key, "  # noqa: S608
+            f"enrollment_key, is_active) SELECT %s, c.id, s.student, s.key, s.active "
+            f"FROM {STAGING} s JOIN {rc} c ON c.district_id = %s AND c.sourced_id = s.class_sid "
+            f"{new_only}",
+            [d, d],
+        )
+        tally.created += created
+        tally.updated += updated
+        tally.unchanged += i.staged - created - updated
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _pick(row: dict) -> dict:
+    return {k: row[k] for k in ("staff_id", "role", "school_id", "start_date", "end_date")}
