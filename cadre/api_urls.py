@@ -58,6 +58,10 @@ router.register("schools", SchoolViewSet, basename="school")
 router.register("programs", ProgramViewSet, basename="program")
 router.register("school-years", SchoolYearViewSet, basename="school-year")
 router.register("staff", StaffViewSet, basename="staff")
+from cadre.districts.imports_api import ImportRunViewSet, StaffDataViewSet  # noqa: E402
+
+router.register("imports", ImportRunViewSet, basename="import")
+router.register("staff-data", StaffDataViewSet, basename="staff-data")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("funding-sources", FundingSourceViewSet, basename="funding-source")
 router.register("budgets", BudgetViewSet, basename="budget")

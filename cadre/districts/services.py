@@ -34,6 +34,7 @@ STAFF_FIELDS = [
     "subjects",
     "grade_bands",
     "bargaining_unit",
+    "fte",
 ]
 ASSIGNMENT_FIELDS = ["staff", "school", "program", "role", "start_date", "end_date"]
 DISTRICT_FIELDS = [
@@ -41,6 +42,7 @@ DISTRICT_FIELDS = [
     "time_zone",
     "fiscal_year_start_month",
     "new_teacher_threshold_days",
+    "experience_days_per_year",
     "min_group_size",
     "clock_hour_minutes",
     "clock_hour_min_minutes",

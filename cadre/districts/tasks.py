@@ -1,4 +1,4 @@
-"""Background work for the districts app: roster imports from the upload page."""
+"""Background work for the districts app: roster and HR-data imports from the upload pages."""
 
 import logging
 import time
@@ -16,22 +16,36 @@ from cadre.districts.oneroster import import_oneroster
 
 log = logging.getLogger(__name__)
 
+SUFFIXES = {
+    ImportRun.Kind.ROSTER: ({".zip"}, "Upload the roster export as a .zip file."),
+    ImportRun.Kind.STAFF_DATA: ({".csv", ".txt", ".tsv"}, "Upload the HR data as a .csv file."),
+}
 
-def import_run_start(*, district: District, user, uploaded_file, dry_run: bool) -> ImportRun:
+
+def import_run_start(
+    *,
+    district: District,
+    user,
+    uploaded_file,
+    dry_run: bool,
+    kind: str = ImportRun.Kind.ROSTER,
+    options: dict | None = None,
+) -> ImportRun:
     """Keep the upload and queue its import; the result page follows its progress."""
     name = Path(uploaded_file.name or "").name
-    if not name.lower().endswith(".zip"):
-        raise DomainError(
-            "import.bad_file", "Upload the OneRoster export as a .zip file.", field="file"
-        )
+    suffixes, message = SUFFIXES[kind]
+    if Path(name.lower()).suffix not in suffixes:
+        raise DomainError("import.bad_file", message, field="file")
     if uploaded_file.size > settings.IMPORT_MAX_UPLOAD_BYTES:
         limit = settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)
         raise DomainError("import.too_big", f"The file is larger than {limit} MB.", field="file")
     run = ImportRun(
         district=district,
+        kind=kind,
         uploaded_by=user,
         original_name=name[:255],
         dry_run=dry_run,
+        options=options or {},
         stage="Waiting for the worker",
     )
     run.file.save(name, uploaded_file, save=False)
@@ -58,6 +72,32 @@ class _Reporter:
         self.run.stage = stage
 
 
+def _run_import(run: ImportRun):
+    options = run.options or {}
+    if run.kind == ImportRun.Kind.STAFF_DATA:
+        from cadre.districts.staffdata import import_staff_data
+
+        return import_staff_data(
+            run.file.path,
+            district=run.district,
+            dry_run=run.dry_run,
+            actor=run.uploaded_by,
+            progress=_Reporter(run),
+            encoding=options.get("encoding") or None,
+            mapping=options.get("mapping") or {},
+            file_name=run.original_name,
+        )
+    return import_oneroster(
+        run.file.path,
+        district_slug=run.district.slug,
+        dry_run=run.dry_run,
+        actor=run.uploaded_by,
+        progress=_Reporter(run),
+        encoding=options.get("encoding") or None,
+        allow_mass_deactivation=bool(options.get("allow_mass_deactivation")),
+    )
+
+
 @task()
 def import_run_execute(import_run_id: int) -> None:
     with scopes_disabled():
@@ -66,13 +106,7 @@ def import_run_execute(import_run_id: int) -> None:
             status=ImportRun.Status.RUNNING, stage="Reading the files"
         )
         try:
-            result = import_oneroster(
-                run.file.path,
-                district_slug=run.district.slug,
-                dry_run=run.dry_run,
-                actor=run.uploaded_by,
-                progress=_Reporter(run),
-            )
+            result = _run_import(run)
         except Exception:  # never leave a run "running": say it failed, keep the trace in logs
             log.exception("Import %s failed", run.pk)
             run.status = ImportRun.Status.FAILED
@@ -93,7 +127,8 @@ def import_run_execute(import_run_id: int) -> None:
             else:
                 run.status = ImportRun.Status.SUCCEEDED
             run.summary = result.summary
-            run.problems = [p.as_dict() for p in result.problems]
+            run.problems = result.report.errors_json()
+            run.warnings = result.report.warnings_json()
         run.stage = ""
         run.finished_at = timezone.now()
         run.progress_done = run.progress_total = max(run.progress_total, 1)
@@ -102,6 +137,7 @@ def import_run_execute(import_run_id: int) -> None:
                 "status",
                 "summary",
                 "problems",
+                "warnings",
                 "stage",
                 "finished_at",
                 "progress_done",

@@ -33,5 +33,6 @@ urlpatterns = [
     path("assignments/<int:pk>/end/", views.assignment_end, name="assignment-end"),
     path("imports/", views.import_list, name="import-list"),
     path("imports/new/", views.import_create, name="import-create"),
+    path("imports/hr-data/new/", views.staff_data_create, name="staff-data-create"),
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),
 ]

@@ -22,6 +22,7 @@ from cadre.districts.forms import (
     ProgramForm,
     SchoolForm,
     SchoolYearForm,
+    StaffDataForm,
     StaffForm,
 )
 from cadre.districts.homes import home_context
@@ -472,11 +473,10 @@ def import_list(request):
     return render(request, "districts/import_list.html", {"page": paginate(request, runs)})
 
 
-@actor_required
-def import_create(request):
+def _upload(request, form_class, kind: str, template: str):
     actor = request.actor
     access.require(actor, "create", ImportRun)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             run = import_run_start(
@@ -484,16 +484,27 @@ def import_create(request):
                 user=request.user,
                 uploaded_file=form.cleaned_data["file"],
                 dry_run=form.cleaned_data["dry_run"],
+                kind=kind,
+                options=form.options(),
             )
         except DomainError as exc:
             form_error(form, exc)
         else:
             return redirect(run.get_absolute_url())
     return render(
-        request,
-        "districts/import_form.html",
-        {"form": form},
-        status=400 if request.method == "POST" else 200,
+        request, template, {"form": form}, status=400 if request.method == "POST" else 200
+    )
+
+
+@actor_required
+def import_create(request):
+    return _upload(request, ImportForm, ImportRun.Kind.ROSTER, "districts/import_form.html")
+
+
+@actor_required
+def staff_data_create(request):
+    return _upload(
+        request, StaffDataForm, ImportRun.Kind.STAFF_DATA, "districts/staff_data_form.html"
     )
 
 

@@ -111,6 +111,13 @@ ROWS: list[Row] = [
     Row("import-list", admin_only()),
     Row("import-create", admin_only()),
     Row("import-detail", admin_only(others=MISSING), obj="import"),
+    Row("staff-data-create", admin_only()),
+    Row(
+        "staff-data-create",
+        admin_only(ok=BAD),
+        method="post",
+        data={"file": "", "mapping": "Days Worked = shoe size"},
+    ),
     # --- audit
     Row("audit-list", admin_only()),
     # --- accounts
@@ -174,6 +181,27 @@ ROWS: list[Row] = [
     ),
     # A teacher's staff list holds only themselves.
     Row("api:staff-list", api(), api=True),
+    Row(
+        "api:import-list", api(teacher=FORBIDDEN, principal=FORBIDDEN, director=FORBIDDEN), api=True
+    ),
+    Row(
+        "api:import-list",
+        api(teacher=FORBIDDEN, principal=FORBIDDEN, director=FORBIDDEN, admin=BAD),
+        method="post",
+        api=True,
+    ),
+    Row(
+        "api:import-detail",
+        api(teacher=MISSING, principal=MISSING, director=MISSING),
+        obj="import",
+        api=True,
+    ),
+    Row(
+        "api:staff-data-list",
+        api(teacher=FORBIDDEN, principal=FORBIDDEN, director=FORBIDDEN, admin=BAD),
+        method="post",
+        api=True,
+    ),
     Row(
         "api:staff-list",
         api(teacher=FORBIDDEN, principal=FORBIDDEN, director=FORBIDDEN, admin=BAD),

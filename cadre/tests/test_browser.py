@@ -148,8 +148,8 @@ def test_admin_imports_a_roster_then_edits_an_assignment(page, live_server, worl
     _shot(page, "admin-home")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Imports").click()
-    page.get_by_role("link", name="Import a OneRoster export").first.click()
-    page.get_by_label("OneRoster export (.zip)").set_input_files(
+    page.get_by_role("link", name="Import a roster").first.click()
+    page.get_by_label("Roster export (.zip)").set_input_files(
         files=[{"name": "roster.zip", "mimeType": "application/zip", "buffer": oneroster_zip()}]
     )
     _axe(page, "import form")
