@@ -869,7 +869,8 @@ def _cycles(c: Ctx) -> None:
             continue
         pool = [t for t in roster.teachers if t.pk not in skip]
         rng.shuffle(pool)
-        early = [t for t in pool if t.contracted_days < 4 * 180]
+        # Unknown experience (left out of the HR data) is not early-career.
+        early = [t for t in pool if t.experience_known and (t.contracted_days or 0) < 4 * 180]
         rest = [t for t in pool if t not in early]
         if s == 0:
             stages = [S.GOAL_SETTING, S.PRE_CONFERENCE, S.OBSERVATION, S.DEBRIEF, S.REFLECTION]
@@ -1062,7 +1063,7 @@ def _visits(c: Ctx) -> None:
         rng.shuffle(pool)
         for _ in range(2):
             if len(pool) >= 2:
-                host = max(pool[:6], key=lambda t: t.contracted_days)
+                host = max(pool[:6], key=lambda t: t.contracted_days or 0)
                 pool.remove(host)
                 visitor = pool.pop(0)
                 pairs.append((visitor, host))
@@ -1070,7 +1071,7 @@ def _visits(c: Ctx) -> None:
     first = c.rosters[0]
     english = max(
         (t for t in first.teachers if "English" in t.subjects and t.pk != teacher.pk),
-        key=lambda t: (t.contracted_days, -t.pk),
+        key=lambda t: (t.contracted_days or 0, -t.pk),
     )
     # visitor, host, state, focus (an index into PEER_FOCI)
     plan = [

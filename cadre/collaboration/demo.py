@@ -807,7 +807,7 @@ class _Ctx:
             if t.email not in {f"teacher@{DOMAIN}", f"newteacher@{DOMAIN}"}
         ]
         rng.shuffle(pool)
-        people = sorted(pool[:4], key=lambda p: -p.contracted_days)
+        people = sorted(pool[:4], key=lambda p: -(p.contracted_days or 0))
         if len(people) < 3:
             return
         facilitator = people[0]
@@ -972,7 +972,7 @@ class _Ctx:
                 "Teachers in their second and third years bring the dilemmas of their "
                 "practice to colleagues from other schools.",
                 rosters[7:12],
-                lambda t: 180 <= t.contracted_days < 3 * 180,
+                lambda t: t.experience_known and 180 <= (t.contracted_days or 0) < 3 * 180,
                 False,
                 Support.LEADER,
             ),
@@ -995,7 +995,7 @@ class _Ctx:
                 facilitator = schools[0].coach
                 people = [(facilitator, schools[0].school), *people]
             else:
-                facilitator = max(people, key=lambda p: (p[0].contracted_days, -p[0].pk))[0]
+                facilitator = max(people, key=lambda p: _seniority(p[0]))[0]
             start = _on_weekday(first_day + timedelta(days=14 + 7 * i), 2 + (i % 2))
             group = self.group(
                 created=start - timedelta(days=14),
@@ -1128,7 +1128,8 @@ _WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 
 
 def _seniority(staff: Staff) -> tuple[int, int]:
-    return staff.contracted_days, -staff.pk
+    """Most contracted days first; unknown experience (no HR data) counts as none."""
+    return staff.contracted_days or 0, -staff.pk
 
 
 # --- writing ---------------------------------------------------------------------------------

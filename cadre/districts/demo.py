@@ -3,11 +3,15 @@
 Later capabilities add their own step to STEPS, so every page has real data to show.
 """
 
+import csv
+import io
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django_scopes import scopes_disabled
 
@@ -16,6 +20,7 @@ from cadre.audit.services import audit_event
 from cadre.districts.models import (
     Assignment,
     District,
+    ImportRun,
     Program,
     Role,
     School,
@@ -206,6 +211,11 @@ class Builder:
         self.next_id = 10001
         self.staff: list[Staff] = []
         self.assignments: list[tuple[int, dict]] = []  # index into staff, assignment fields
+        # What HR knows and the roster does not: each person's (contracted, substitute) days,
+        # and the emails of people the roster lists without one.
+        self.days: dict[int, tuple[int, int]] = {}
+        self.hr_emails: dict[int, str] = {}
+        self.not_in_hr: set[int] = set()  # HR's export leaves these out: experience unknown
 
     def person(self, *, unit: str, days: tuple[int, int] | None = None, subjects=()) -> int:
         first, last = self.rng.choice(FIRST), self.rng.choice(LAST)
@@ -225,13 +235,15 @@ class Builder:
                 email=email,
                 employee_id=f"E{self.next_id}",
                 hire_date=date(2026, 8, 12) - timedelta(days=365 * years + self.rng.randint(0, 30)),
-                contracted_days=contracted,
-                substitute_days=substitute,
+                # A roster carries no experience: unknown until the HR data fills it in.
+                contracted_days=None,
+                substitute_days=None,
                 subjects=list(subjects),
                 grade_bands=["9-12"],
                 bargaining_unit=unit,
             )
         )
+        self.days[len(self.staff) - 1] = (contracted, substitute)
         self.next_id += 1
         return len(self.staff) - 1
 
@@ -327,6 +339,11 @@ def _people(b: Builder, schools: list[School], title1: Program, sped: Program) -
         paras = [b.person(unit="Classified") for _ in range(4)]
         for p in paras:
             b.assign(p, Role.PARAEDUCATOR, school=school)
+        if s < 10:
+            # The roster has no email for one paraeducator at ten schools; HR has seven of them.
+            if s < 7:
+                b.hr_emails[paras[3]] = b.staff[paras[3]].email
+            b.staff[paras[3]].email = ""
         teachers = []
         for t in range(TEACHERS_PER_SCHOOL):
             subject = SUBJECTS[t % len(SUBJECTS)]
@@ -335,6 +352,9 @@ def _people(b: Builder, schools: list[School], title1: Program, sped: Program) -
             if subject == "Special Education":
                 b.assign(teacher, Role.TEACHER, program=sped)
             teachers.append(teacher)
+        if s % 2 == 0:
+            # Hired after HR's export was run: their experience stays unknown.
+            b.not_in_hr.add(teachers[-1])
         if s == 0:
             accounts |= {
                 "principal": principal,
@@ -383,6 +403,81 @@ def _logins(b: Builder, accounts: dict) -> list[tuple[str, str, str]]:
     return out
 
 
+HR_FILE = "riverbend-hr-export.csv"
+HR_HEADER = [
+    "Employee Number",
+    "Last Name",
+    "First Name",
+    "Work Email",
+    "Hire Date",
+    "Barg Unit",
+    "FTE",
+    "Contracted Days To Date",
+    "Substitute Days To Date",
+]
+
+
+def _fte(index: int, unit: str) -> str:
+    if unit == "Classified" and index % 3 == 0:
+        return "0.875"
+    if unit == "Certificated" and index % 41 == 0:
+        return "0.5"
+    if index % 29 == 0:
+        return "0.8"
+    return "1.0"
+
+
+def hr_file(b: Builder) -> bytes:
+    """The demo's sample HR export, as payroll writes it: one row per person (but those hired
+    after it was run), by employee number, with their emails, hire dates (month/day/year),
+    bargaining units, FTE and contracted and substitute days to date. Deterministic: the same
+    people give the same bytes."""
+    out = io.StringIO()
+    writer = csv.writer(out)  # CRLF line ends, as spreadsheet programs write them
+    writer.writerow(HR_HEADER)
+    for index, person in enumerate(b.staff):
+        if index in b.not_in_hr:
+            continue
+        contracted, substitute = b.days[index]
+        hired = person.hire_date
+        writer.writerow(
+            [
+                person.employee_id,
+                person.last_name,
+                person.first_name,
+                person.email or b.hr_emails.get(index, ""),
+                f"{hired.month}/{hired.day}/{hired.year}" if hired else "",
+                person.bargaining_unit,
+                _fte(index, person.bargaining_unit),
+                contracted,
+                substitute,
+            ]
+        )
+    return out.getvalue().encode("utf-8")
+
+
+def _hr_data(b: Builder, admin) -> ImportRun:
+    """Import the sample HR export through the HR-data import, as the administrator would
+    upload it: an import run of its own, run now rather than by the worker, so it shows in the
+    list of imports with its result."""
+    from cadre.districts.tasks import import_run_execute
+
+    run = ImportRun(
+        district=b.district,
+        kind=ImportRun.Kind.STAFF_DATA,
+        uploaded_by=admin,
+        original_name=HR_FILE,
+        stage="Waiting for the worker",
+    )
+    run.file.save(HR_FILE, ContentFile(hr_file(b)), save=False)
+    run.save()
+    import_run_execute.call(run.pk)
+    run.refresh_from_db()
+    if run.status != ImportRun.Status.SUCCEEDED:
+        raise RuntimeError(f"The demo's HR data did not import: {run.problems[:5]}")
+    return run
+
+
 STEPS: list = []  # later capabilities append `step(builder, result)` functions
 
 
@@ -416,6 +511,13 @@ def reset_demo() -> None:
                 "user_id", flat=True
             )
         )
+        files = [
+            name
+            for name in ImportRun.objects.filter(district=district).values_list("file", flat=True)
+            if name
+        ]
+        # The uploads go once the rows are gone for good.
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
         if connection.vendor == "postgresql":
             # The ledger refuses deletes, except when a whole district is removed.
             with connection.cursor() as cursor:
@@ -456,6 +558,7 @@ def build_demo() -> DemoResult:
             batch_size=1000,
         )
         result = DemoResult(district=district, created=True, accounts=_logins(b, accounts))
+        _hr_data(b, b.staff[accounts["admin"]].user)
         for step in STEPS:
             step(b, result)
         audit_event(

@@ -87,6 +87,10 @@ class StaffFactory(factory.django.DjangoModelFactory):
     grade_bands = factory.LazyFunction(lambda: ["9-12"])
     bargaining_unit = "Teachers"
 
+    class Params:
+        # No HR data yet: experience unknown (not zero), so never a new teacher.
+        unknown_experience = factory.Trait(contracted_days=None, substitute_days=None)
+
 
 class AssignmentFactory(factory.django.DjangoModelFactory):
     class Meta:

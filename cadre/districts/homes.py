@@ -20,6 +20,7 @@ def register_section(template: str, build: Callable[[Actor], dict | None]) -> No
 def admin_home(actor: Actor) -> dict:
     staff = Staff.objects.filter(district=actor.district)
     active = staff.filter(is_active=True)
+    imports = ImportRun.objects.filter(district=actor.district).select_related("uploaded_by")
     return {
         "current_year": SchoolYear.objects.filter(district=actor.district, is_current=True).first(),
         "counts": {
@@ -27,11 +28,13 @@ def admin_home(actor: Actor) -> dict:
             "programs": Program.objects.filter(district=actor.district, is_active=True).count(),
             "staff": active.count(),
             "new_teachers": active.filter(pk__in=selectors.new_teachers(actor)).count(),
-            "without_login": active.filter(user__isnull=True).count(),
+            # Teaching now with no HR data: not counted as new teachers, and not known not to be.
+            "unknown_experience": selectors.unknown_experience(actor).count(),
+            # No email, so no login: an HR file with emails fills them in.
+            "without_email": active.filter(email="").count(),
         },
-        "last_import": ImportRun.objects.filter(district=actor.district)
-        .select_related("uploaded_by")
-        .first(),
+        "last_import": imports.filter(kind=ImportRun.Kind.ROSTER).first(),
+        "last_staff_data": imports.filter(kind=ImportRun.Kind.STAFF_DATA).first(),
         "recent_events": AuditEvent.objects.filter(district=actor.district)[:8],
     }
 

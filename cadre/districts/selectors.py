@@ -1,10 +1,20 @@
 """Reads for the district and its people, always scoped to an actor."""
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan
 
 from cadre.districts import access
 from cadre.districts.access import Actor
-from cadre.districts.models import Assignment, Program, Role, School, SchoolYear, Staff
+from cadre.districts.models import (
+    Assignment,
+    District,
+    Program,
+    Role,
+    School,
+    SchoolYear,
+    Staff,
+)
 
 
 def current_assignments_prefetch(actor: Actor) -> Prefetch:
@@ -52,17 +62,58 @@ def staff_list(
     )
 
 
+# --- experience ------------------------------------------------------------------------------
+# The database twin of `Staff.experience_known`, `experience_days` and `is_new_teacher`: a
+# person with neither contracted nor substitute days has *unknown* experience, which is not
+# zero, so they are never a new teacher; one known figure counts the other as none.
+
+
+def experience_known_q(prefix: str = "") -> Q:
+    """Staff (with `prefix` leading to the staff) whose experience is known."""
+    return Q(**{f"{prefix}contracted_days__isnull": False}) | Q(
+        **{f"{prefix}substitute_days__isnull": False}
+    )
+
+
+def new_teacher_q(district: District, prefix: str = "") -> Q:
+    """Known experience under the district's threshold (teaching now is asked separately)."""
+    days = Coalesce(f"{prefix}contracted_days", Value(0)) + Coalesce(
+        f"{prefix}substitute_days", Value(0)
+    )
+    return experience_known_q(prefix) & Q(LessThan(days, district.new_teacher_threshold_days))
+
+
+def teaching_now(actor: Actor) -> QuerySet:
+    """The ids of staff with a current teaching assignment."""
+    return (
+        Assignment.objects.filter(district=actor.district, role=Role.TEACHER)
+        .current(actor.today)
+        .values("staff_id")
+    )
+
+
 def new_teachers(actor: Actor) -> QuerySet[Staff]:
-    """Staff teaching today whose contracted plus substitute days are under the threshold."""
-    teaching = Assignment.objects.filter(district=actor.district, role=Role.TEACHER)
+    """Staff teaching today whose known contracted plus substitute days are under the
+    threshold. Staff whose experience is unknown are not among them (`unknown_experience`)."""
     return (
         Staff.objects.filter(district=actor.district)
-        .alias(experience=F("contracted_days") + F("substitute_days"))
-        .filter(
-            experience__lt=actor.district.new_teacher_threshold_days,
-            pk__in=teaching.current(actor.today).values("staff_id"),
-        )
+        .filter(new_teacher_q(actor.district), pk__in=teaching_now(actor))
         .values("pk")
+    )
+
+
+def unknown_experience(actor: Actor, within: QuerySet[Staff] | None = None) -> QuerySet[Staff]:
+    """Active staff teaching today whose experience is unknown (no HR data yet): they may be
+    new teachers, and nobody can tell until HR data says. `within` narrows them to the people
+    a page may show (by default, the staff this person sees). The one definition of the
+    "staff with unknown experience" figure on every page and in the API."""
+    people = access.visible(actor, Staff) if within is None else within
+    return people.filter(
+        district=actor.district,
+        is_active=True,
+        contracted_days__isnull=True,
+        substitute_days__isnull=True,
+        pk__in=teaching_now(actor),
     )
 
 

@@ -120,6 +120,47 @@ class StaffSerializer(serializers.ModelSerializer):
     grade_bands = _labels(help_text="For example 9-12.")
     current_assignments = CurrentAssignmentSerializer(many=True, read_only=True)
     eligibility = serializers.SerializerMethodField()
+    # Blank days are "unknown", not zero (no HR data yet): both null means unknown experience.
+    contracted_days = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=100_000,
+        help_text="Days of contracted teaching before now; null when unknown.",
+    )
+    substitute_days = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=100_000,
+        help_text="Days of substitute teaching before now; null when unknown.",
+    )
+    experience_known = serializers.BooleanField(
+        read_only=True,
+        help_text="False when neither contracted nor substitute days are known (no HR data "
+        "yet). Unknown experience is not zero.",
+    )
+    experience_days = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="Contracted plus substitute days (a blank one counts as none when the other "
+        "is known); null when experience is unknown.",
+    )
+    is_new_teacher = serializers.BooleanField(
+        read_only=True,
+        help_text="Known experience under the district's new-teacher threshold; false when "
+        "experience is unknown (see experience_known).",
+    )
+    fte = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        min_value=0,
+        max_value=2,
+        required=False,
+        allow_null=True,
+        help_text="Full-time equivalent, usually from HR data (1.000 is full time); null when "
+        "unknown.",
+    )
 
     class Meta:
         model = Staff
@@ -134,6 +175,7 @@ class StaffSerializer(serializers.ModelSerializer):
             "hire_date",
             "contracted_days",
             "substitute_days",
+            "experience_known",
             "experience_days",
             "is_new_teacher",
             "experience_reason",
@@ -141,6 +183,7 @@ class StaffSerializer(serializers.ModelSerializer):
             "subjects",
             "grade_bands",
             "bargaining_unit",
+            "fte",
             "is_active",
             "current_assignments",
         ]
@@ -292,7 +335,8 @@ class StaffQuery(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text="Below the district's new-teacher threshold of experience days.",
+        help_text="true: teaching now with known experience under the district's new-teacher "
+        "threshold; false: everyone else, staff whose experience is unknown included.",
     )
     ordering = _ordering(STAFF_ORDER, "last_name")
 

@@ -15,10 +15,11 @@ pages.
 
 from typing import Any
 
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from cadre.core.api import ScopedModelViewSet
@@ -46,6 +47,8 @@ from cadre.mentoring.serializers import (
     MentorSerializer,
     OnboardingChecklistQuery,
     OnboardingChecklistSerializer,
+    ProgrammeQuery,
+    ProgrammeSummarySerializer,
     StipendAwardSummarySerializer,
     TaskMarkSerializer,
 )
@@ -211,6 +214,36 @@ class MatchViewSet(PlanningViewSet):
         return Response(
             StipendAwardSummarySerializer(awards, many=True).data, status=status.HTTP_201_CREATED
         )
+
+    @extend_schema(
+        parameters=[ProgrammeQuery],
+        responses={200: ProgrammeSummarySerializer, **REFUSALS},
+        summary="The programme's figures for a school year (the coordinator's), including how "
+        "many teaching staff have unknown experience",
+    )
+    @action(detail=False, methods=["get"])
+    def summary(self, request):
+        access.require(self.actor, "report", Match)  # before the parameters
+        query = ProgrammeQuery(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        wanted = query.validated_data.get("school_year")
+        year = selectors.pick_year(self.actor, selectors.school_years(self.actor), wanted)
+        if year is None or (wanted and year.pk != wanted):
+            raise ValidationError({"school_year": ["No such school year."]})
+        pairs = selectors.matches(self.actor, year=year).aggregate(
+            active=Count("pk", filter=Q(status=Match.Status.ACTIVE)),
+            proposed=Count("pk", filter=Q(status=Match.Status.PROPOSED)),
+        )
+        body = {
+            "school_year": year.pk,
+            "school_year_name": year.name,
+            "in_programme": selectors.people(self.actor, year).count(),
+            "active_pairs": pairs["active"],
+            "proposed_pairs": pairs["proposed"],
+            "overdue": selectors.people(self.actor, year, state="overdue").count(),
+            "unknown_experience": selectors.unknown_experience(self.actor),
+        }
+        return Response(ProgrammeSummarySerializer(body).data)
 
 
 # --- logs ----------------------------------------------------------------------------------

@@ -215,9 +215,11 @@ def _build(b, result) -> None:
     newteacher = next(t for t in teachers if t.email == f"newteacher@{DOMAIN}")
     teacher = next(t for t in teachers if t.email == f"teacher@{DOMAIN}")
     new = [t for t in teachers if t.is_new_teacher]
-    second_year = [t for t in teachers if 180 <= t.contracted_days < 360 and t != teacher][:14]
+    # Teachers the HR data left out have unknown experience: neither new nor veterans.
+    known = [t for t in teachers if t.experience_known]
+    second_year = [t for t in known if 180 <= (t.contracted_days or 0) < 360 and t != teacher][:14]
     taken = {t.pk for t in new} | {t.pk for t in second_year} | {teacher.pk}
-    veterans = [t for t in teachers if t.contracted_days >= 900 and t.pk not in taken]
+    veterans = [t for t in known if (t.contracted_days or 0) >= 900 and t.pk not in taken]
     returning = veterans.pop()  # back in the classroom: extended support
 
     # The mentors: a veteran mathematics teacher at the demo's first school gets a login and

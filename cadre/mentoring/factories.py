@@ -44,6 +44,13 @@ def new_mentor(*, school, year: SchoolYear, actor=None, cap: int | None = None, 
     return services.mentor_create(district=school.district, actor=actor, staff=person, data=data)
 
 
+def unknown_teacher(*, school, **staff) -> Staff:
+    """A teacher at `school` with no HR data yet: experience unknown, so not a new teacher."""
+    return staff_with_role(
+        Role.TEACHER, school=school, contracted_days=None, substitute_days=None, **staff
+    )
+
+
 def new_teacher(*, school, days: int = 10, **staff) -> Staff:
     """A teacher at `school` with `days` of contracted teaching: new under the default 90."""
     return staff_with_role(

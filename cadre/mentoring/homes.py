@@ -13,7 +13,8 @@ from cadre.mentoring.models import Match
 
 def mentoring(actor: Actor) -> dict | None:
     """The pairs you are part of, and for those following the programme what needs acting on:
-    new teachers past the deadline without a mentor, pairs behind, proposals to confirm."""
+    new teachers past the deadline without a mentor, pairs behind, proposals to confirm, and
+    for the coordinator the teachers whose experience is unknown."""
     try:
         year = current_year(actor.district)
     except DomainError:
@@ -32,6 +33,11 @@ def mentoring(actor: Actor) -> dict | None:
             "to_confirm": selectors.matches(actor, year=year, status=Match.Status.PROPOSED).count()
             if rules.coordinates(actor)
             else 0,
+            # An administrator's home shows this figure with the district's; the coordinator's
+            # shows it here.
+            "unknown_experience": None
+            if actor.is_district_admin
+            else selectors.unknown_experience(actor),
         }
         return context
     return context if mine else None

@@ -66,7 +66,10 @@ def build(actor: Actor, year: SchoolYear) -> dict:
         )
     )
     threshold = district.new_teacher_threshold_days
-    new_count = sum(1 for p in people if p.experience_days < threshold)
+    # Extended support can reach someone whose experience is unknown: never counted as new.
+    new_count = sum(
+        1 for p in people if p.experience_days is not None and p.experience_days < threshold
+    )
 
     # Matched within the deadline: counted once the deadline has passed or a mentor started.
     first_start = dict(

@@ -15,6 +15,7 @@ from django.http import Http404
 
 from cadre.catalog.models import Completion
 from cadre.districts import access
+from cadre.districts import selectors as staff_selectors
 from cadre.districts.access import Actor
 from cadre.districts.models import Assignment, Role, School, SchoolYear, Staff
 from cadre.funding.models import StipendAward
@@ -55,20 +56,22 @@ def eligible(actor: Actor, year: SchoolYear) -> QuerySet[Staff]:
     """Active staff in the programme this year, as far as this person may see: teachers under
     the threshold, and those given extended support for the year."""
     district = actor.district
-    teaching = Assignment.objects.filter(district=district, role=Role.TEACHER).current(actor.today)
     extended = ExtendedSupport.objects.filter(school_year=year).values("staff_id")
-    qs = (
-        Staff.objects.filter(district=district, is_active=True)
-        .alias(experience=F("contracted_days") + F("substitute_days"))
-        .filter(
-            Q(
-                experience__lt=district.new_teacher_threshold_days,
-                pk__in=teaching.values("staff_id"),
-            )
-            | Q(pk__in=extended)
-        )
+    qs = Staff.objects.filter(district=district, is_active=True).filter(
+        (staff_selectors.new_teacher_q(district) & Q(pk__in=staff_selectors.teaching_now(actor)))
+        | Q(pk__in=extended)
     )
     return rules.visible_people(actor, qs)
+
+
+def unknown_experience(actor: Actor) -> int | None:
+    """How many staff teach now with unknown experience (no HR data yet), among the people
+    this person follows in the programme: none of them is counted as a new teacher, and any
+    of them may be one. For the coordinator (and district administrators) only; None for
+    anyone else. The one figure the programme's pages and the API show."""
+    if not rules.coordinates(actor):
+        return None
+    return staff_selectors.unknown_experience(actor, rules.visible_people(actor)).count()
 
 
 @dataclass

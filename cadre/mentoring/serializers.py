@@ -374,3 +374,29 @@ class OnboardingChecklistQuery(serializers.Serializer):
     school = _id()
     staff = _id()
     ordering = _ordering(CHECKLIST_ORDER, "staff")
+
+
+# --- the programme at a glance -------------------------------------------------------------
+
+
+class ProgrammeQuery(serializers.Serializer):
+    school_year = _id(help_text="Defaults to the current school year.")
+
+
+class ProgrammeSummarySerializer(serializers.Serializer):
+    """The coordinator's figures for a school year, as the programme's pages show them."""
+
+    school_year = serializers.IntegerField()
+    school_year_name = serializers.CharField()
+    in_programme = serializers.IntegerField(
+        help_text="Active teachers in the programme: new teachers and those with extended support."
+    )
+    active_pairs = serializers.IntegerField()
+    proposed_pairs = serializers.IntegerField()
+    overdue = serializers.IntegerField(
+        help_text="New teachers without an active mentor past the district's deadline."
+    )
+    unknown_experience = serializers.IntegerField(
+        help_text="Staff teaching now whose experience is unknown (no HR data yet): none is "
+        "counted as a new teacher, and any may be one. Import HR data to resolve them."
+    )

@@ -65,18 +65,27 @@ def eligibility(
 ) -> Eligibility:
     """New when teaching now with contracted plus substitute days under the district's
     threshold; else extended support when the district granted it for the year; else not
-    eligible. `teaches` says whether they hold a current teaching assignment (asked of the
-    database when not given)."""
+    eligible. Unknown experience (no HR data yet) is not zero: such a person is not a new
+    teacher until their days are known. `teaches` says whether they hold a current teaching
+    assignment (asked of the database when not given)."""
     threshold = staff.district.new_teacher_threshold_days
     reason = staff.experience_reason
-    under = staff.experience_days < threshold
+    under = _under(staff)
     if under and (teaching(staff) if teaches is None else teaches):
         return Eligibility("new", reason)
     if extended is not None:
         return Eligibility("extended", f"{reason}; {extended.reason}")
     if under:
         return Eligibility("", f"{reason}; no current teaching assignment")
+    if not staff.experience_known:
+        return Eligibility("", f"{reason}, so not counted as a new teacher")
     return Eligibility("", f"{reason} (the threshold is {threshold})")
+
+
+def _under(staff: Staff) -> bool:
+    """Known experience under the district's threshold (never when unknown)."""
+    days = staff.experience_days
+    return days is not None and days < staff.district.new_teacher_threshold_days
 
 
 def teaching(staff: Staff) -> bool:
@@ -95,7 +104,15 @@ def _check_eligible(staff: Staff, year: SchoolYear) -> Eligibility:
     found = eligibility(staff, extended=extended_for(staff, year))
     if found.eligible:
         return found
-    if staff.experience_days < staff.district.new_teacher_threshold_days:
+    if not staff.experience_known:
+        raise DomainError(
+            "mentoring.experience_unknown",
+            f"{staff}'s teaching experience is unknown (no HR data yet), so they are not "
+            f"counted as a new teacher, and they have no extended support for {year}. Import "
+            "HR data or enter their days first, or extend support to them.",
+            field="mentee",
+        )
+    if _under(staff):
         raise DomainError(
             "mentoring.not_teaching",
             f"{staff} has no current teaching assignment; the programme is for teachers, or "

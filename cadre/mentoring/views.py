@@ -101,6 +101,7 @@ def home(request):
                     actor, year=year, status=MatchStatus.ACTIVE
                 ).count(),
                 "proposed": list(proposed[:20]),
+                "unknown_experience": selectors.unknown_experience(actor),
             }
     context["coordinates"] = rules.coordinates(actor)
     context["is_mentor"] = Mentor.objects.filter(staff=actor.staff, is_active=True).exists()
@@ -138,6 +139,7 @@ def people(request):
             "schools": schools,
             "q": q,
             "deadline": actor.district.mentor_match_days,
+            "unknown_experience": selectors.unknown_experience(actor),
         },
     )
 
@@ -693,5 +695,10 @@ def report(request):
     return render(
         request,
         "mentoring/report.html",
-        {"year": year, "years": years, "report": reporting.build(actor, year) if year else None},
+        {
+            "year": year,
+            "years": years,
+            "report": reporting.build(actor, year) if year else None,
+            "unknown_experience": selectors.unknown_experience(actor),
+        },
     )

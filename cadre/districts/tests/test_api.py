@@ -33,6 +33,7 @@ STAFF_KEYS = {
     "hire_date",
     "contracted_days",
     "substitute_days",
+    "experience_known",
     "experience_days",
     "is_new_teacher",
     "experience_reason",
@@ -40,6 +41,7 @@ STAFF_KEYS = {
     "subjects",
     "grade_bands",
     "bargaining_unit",
+    "fte",
     "is_active",
     "current_assignments",
 }
@@ -389,6 +391,7 @@ def test_staff_representation(client, world):
     assert set(body) == STAFF_KEYS
     assert body["full_name"] == teacher.full_name
     assert body["experience_days"] == 400 and body["is_new_teacher"] is False
+    assert body["experience_known"] is True and body["fte"] is None
     assert body["experience_reason"] == "400 days: 400 contracted + 0 substitute"
     assert body["eligibility"] == {
         "kind": "",
@@ -1003,3 +1006,52 @@ def test_schema_generates_without_warnings(tmp_path):
     assert (f"{API}/school-years/{{id}}/make-current/", "post") in operations
     staff = schema["components"]["schemas"]["Staff"]["properties"]
     assert set(staff) == STAFF_KEYS
+
+
+# --- experience unknown is not zero --------------------------------------------------------
+
+
+def test_unknown_experience_is_null_and_not_a_new_teacher(client, world):
+    login(client, world, "a.admin")
+    unknown = StaffFactory(district=world.a, last_name="Unknown", unknown_experience=True)
+    AssignmentFactory(staff=unknown, school=world.obj("a.school"), role=Role.TEACHER)
+    body = client.get(f"{API}/staff/{unknown.pk}/").json()
+    assert (body["contracted_days"], body["substitute_days"]) == (None, None)
+    assert body["experience_known"] is False and body["experience_days"] is None
+    assert body["is_new_teacher"] is False
+    assert body["experience_reason"] == "Experience unknown: no HR data yet"
+    assert body["eligibility"]["kind"] == ""
+    assert "not counted as a new teacher" in body["eligibility"]["reason"]
+    # Listed among those who are not new teachers, never among the new.
+    new = ids(client.get(f"{API}/staff/", {"new_teacher": "true", "page_size": 100}))
+    not_new = ids(client.get(f"{API}/staff/", {"new_teacher": "false", "page_size": 100}))
+    assert unknown.pk not in new and unknown.pk in not_new
+
+
+def test_days_written_as_null_make_experience_unknown_again(client, world):
+    login(client, world, "a.admin")
+    teacher = world.obj("a.teacher")
+    response = patch(
+        client, f"staff/{teacher.pk}/", {"contracted_days": None, "substitute_days": None}
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["experience_known"] is False and body["experience_days"] is None
+    # One known figure counts the other as none.
+    body = patch(client, f"staff/{teacher.pk}/", {"substitute_days": 30}).json()
+    assert body["experience_known"] is True and body["experience_days"] == 30
+    assert body["is_new_teacher"] is True
+    assert body["experience_reason"] == "30 days: 0 contracted + 30 substitute"
+    response = post(
+        client, "staff/", {"first_name": "Ana", "last_name": "Nodays", "email": "ana@x.org"}
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["experience_known"] is False
+
+
+def test_staff_fte_is_written_and_checked(client, world):
+    login(client, world, "a.admin")
+    teacher = world.obj("a.teacher")
+    response = patch(client, f"staff/{teacher.pk}/", {"fte": "0.5"})
+    assert response.status_code == 200 and response.json()["fte"] == "0.500"
+    assert patch(client, f"staff/{teacher.pk}/", {"fte": "3"}).status_code == 400

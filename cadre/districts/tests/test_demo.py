@@ -1,9 +1,21 @@
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 
-from cadre.districts import demo
-from cadre.districts.models import District, Program, Role, School, SchoolYear, Staff
+from cadre.audit.models import AuditEvent
+from cadre.districts import demo, selectors
+from cadre.districts.access import actor_for
+from cadre.districts.models import (
+    District,
+    ImportRun,
+    Program,
+    Role,
+    School,
+    SchoolYear,
+    Staff,
+)
+
+User = get_user_model()
 
 pytestmark = pytest.mark.django_db
 
@@ -26,14 +38,41 @@ def test_demo_builds_a_realistic_district(capsys):
     assert SchoolYear.objects.get(district=district, is_current=True).name == "2026–27"
     kinds = set(Program.objects.filter(district=district).values_list("kind", flat=True))
     assert kinds == {"title_i", "special_education"}
-    days = {
-        s.experience_days
-        for s in Staff.objects.filter(district=district)
-        if s.experience_days < 100
-    }
+    staff = list(Staff.objects.filter(district=district))
+    days = {s.experience_days for s in staff if s.experience_known and s.experience_days < 100}
     assert {89, 90, 91} <= days
-    new = [s for s in Staff.objects.filter(district=district) if s.is_new_teacher]
+    new = [s for s in staff if s.is_new_teacher]
     assert 20 <= len(new) <= 150
+
+
+def test_the_demo_fills_experience_from_its_sample_hr_file():
+    """The roster carries no experience: the demo imports a payroll export for it, as an
+    administrator would, and leaves a handful of teachers out, whose experience is unknown."""
+    demo.build_demo()
+    district = District.objects.get(slug="demo")
+    run = ImportRun.objects.get(district=district, kind=ImportRun.Kind.STAFF_DATA)
+    assert run.status == ImportRun.Status.SUCCEEDED and not run.problems and not run.dry_run
+    assert run.original_name == demo.HR_FILE and run.uploaded_by.email == "admin@riverbend.example"
+    staff = Staff.objects.filter(district=district)
+    assert run.summary["rows"] == run.summary["matched"] == run.summary["updated"] > 1400
+    header = run.file.open("rb").read().decode("utf-8").splitlines()[0]
+    assert header.startswith("Employee Number,Last Name,First Name,Work Email,Hire Date")
+    unknown = staff.filter(contracted_days__isnull=True, substitute_days__isnull=True)
+    assert 5 <= unknown.count() <= 10
+    assert not any(s.is_new_teacher for s in unknown.select_related("district"))
+    actor = actor_for(User.objects.get(email="admin@riverbend.example"))
+    assert selectors.unknown_experience(actor).count() == unknown.count()
+    # HR gave emails to most staff the roster listed without one: the rest cannot sign in.
+    assert staff.filter(email="").count() == 3
+    assert staff.exclude(fte=None).count() == run.summary["rows"]  # everyone in the file
+    assert staff.filter(fte__lt=1).exists()
+    # Every change is audited, in bulk, as from HR data.
+    assert (
+        AuditEvent.objects.filter(
+            district=district, action=AuditEvent.Action.IMPORT, comment="From HR data."
+        ).count()
+        == run.summary["updated"]
+    )
 
 
 ACCOUNTS = [

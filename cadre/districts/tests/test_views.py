@@ -287,6 +287,7 @@ def test_district_settings_change(as_admin, world):
         "time_zone": "America/Chicago",
         "fiscal_year_start_month": 7,
         "new_teacher_threshold_days": 120,
+        "experience_days_per_year": 180,
         "min_group_size": 10,
         "clock_hour_minutes": 60,
         "clock_hour_min_minutes": 60,
@@ -365,3 +366,128 @@ def test_new_teacher_filter_counts_only_teachers(as_admin, world):
     experienced = list(as_admin.get("/staff/", {"new_teacher": "0"}).context["page"])
     assert principal in experienced and newbie not in experienced
     assert as_admin.get("/").context["counts"]["new_teachers"] == 3
+
+
+# --- experience unknown is not zero --------------------------------------------------------
+
+
+def _unknown_teacher(world, **kwargs) -> Staff:
+    staff = StaffFactory(
+        district=world.a, first_name="Ula", last_name="Unknown", unknown_experience=True, **kwargs
+    )
+    AssignmentFactory(staff=staff, school=world.obj("a.school"), role=Role.TEACHER)
+    return staff
+
+
+def _row(html: str, name: str) -> str:
+    """The staff list's table row that names this person."""
+    start = html.index(name)
+    return html[start : html.index("</tr>", start)]
+
+
+def test_staff_list_says_unknown_not_zero_days(as_admin, world):
+    unknown = _unknown_teacher(world)
+    StaffFactory(district=world.a, last_name="Zero", contracted_days=0, substitute_days=0)
+    html = as_admin.get("/staff/", {"q": "Unknown"}).content.decode()
+    row = _row(html, "Unknown, Ula")
+    assert "<td>Unknown</td>" in row and "days" not in row and "New" not in row
+    html = as_admin.get("/staff/", {"q": "Zero"}).content.decode()
+    assert "0 days" in _row(html, "Zero,")
+    assert unknown not in as_admin.get("/staff/", {"new_teacher": "1"}).context["page"]
+
+
+def test_staff_detail_says_unknown_and_where_to_fix_it(client, as_admin, world):
+    unknown = _unknown_teacher(world)
+    html = as_admin.get(f"/staff/{unknown.pk}/").content.decode()
+    assert "<strong>Unknown</strong>" in html and "New teacher" not in html
+    assert "Experienced" not in html and "0 days" not in html
+    assert reverse("staff-data-create") in html and f"/staff/{unknown.pk}/edit/" in html
+    client.force_login(world.obj("a.principal").user)
+    html = client.get(f"/staff/{unknown.pk}/").content.decode()
+    assert "<strong>Unknown</strong>" in html
+    assert "A district administrator imports HR data." in html
+    assert reverse("staff-data-create") not in html
+
+
+def test_staff_form_takes_blank_days_as_unknown(as_admin, world):
+    teacher = world.obj("a.teacher")
+    data = {
+        "first_name": teacher.first_name,
+        "last_name": teacher.last_name,
+        "email": teacher.email,
+        "employee_id": teacher.employee_id,
+        "contracted_days": "",
+        "substitute_days": "",
+        "subjects": "English",
+        "grade_bands": "9-12",
+        "bargaining_unit": "Teachers",
+    }
+    form_page = as_admin.get(f"/staff/{teacher.pk}/edit/").content.decode()
+    assert "Leave blank when not known" in form_page
+    response = as_admin.post(f"/staff/{teacher.pk}/edit/", data)
+    assert response.status_code == 302
+    teacher.refresh_from_db()
+    assert (teacher.contracted_days, teacher.substitute_days) == (None, None)
+    assert not teacher.experience_known and not teacher.is_new_teacher
+    response = as_admin.post(
+        f"/staff/{teacher.pk}/edit/", data | {"substitute_days": "12", "fte": "0.5"}
+    )
+    assert response.status_code == 302
+    teacher.refresh_from_db()
+    assert (teacher.contracted_days, teacher.substitute_days) == (None, 12)
+    assert teacher.is_new_teacher and str(teacher.fte) == "0.500"
+    bad = as_admin.post(f"/staff/{teacher.pk}/edit/", data | {"fte": "5"})
+    assert bad.status_code == 400 and "fte" in bad.context["form"].errors
+
+
+def test_admin_home_counts_unknown_experience_and_links_to_the_hr_import(as_admin, world):
+    response = as_admin.get("/")
+    before = response.context["counts"]["unknown_experience"]
+    _unknown_teacher(world)
+    html = as_admin.get("/").content.decode()
+    assert f'>{before + 1}</span><span class="stat-label">staff with unknown experience' in html
+    assert f'<a class="card" href="{reverse("staff-data-create")}">' in html
+    assert "No HR data has been imported yet" in html and "Import HR data" in html
+
+
+def test_admin_home_email_warning_links_to_the_hr_import(as_admin, world):
+    assert "cannot sign in" not in as_admin.get("/").content.decode()
+    StaffFactory(district=world.a, email="", user=None)
+    StaffFactory(district=world.a, email="", user=None)
+    response = as_admin.get("/")
+    html = response.content.decode()
+    assert response.context["counts"]["without_email"] == 2
+    start = html.index("active staff have no email on file, so they cannot sign in")
+    warning = html[start : html.index("</p>", start)]
+    assert f'<a href="{reverse("staff-data-create")}">Import HR data</a>' in warning
+
+
+def test_admin_home_shows_the_last_hr_import(as_admin, world):
+    from cadre.districts.models import ImportRun
+
+    ImportRun.objects.create(
+        district=world.a,
+        kind=ImportRun.Kind.STAFF_DATA,
+        original_name="payroll.csv",
+        file="imports/payroll.csv",
+        status="succeeded",
+    )
+    html = as_admin.get("/").content.decode()
+    assert "Last HR data import" in html and "payroll.csv" in html
+    assert "Last roster import" in html and "roster.zip" in html
+    assert "No HR data has been imported yet" not in html
+
+
+def test_admin_home_query_count_does_not_grow_with_unknown_staff(
+    as_admin, world, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    as_admin.get("/")
+    with CaptureQueriesContext(connection) as before:
+        as_admin.get("/")
+    for _ in range(10):
+        _unknown_teacher(world)
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        assert as_admin.get("/").status_code == 200

@@ -64,6 +64,12 @@ ROWS: list[Row] = [
         method="post",
         api=True,
     ),
+    # The programme's figures: the coordinator's (the administrator here).
+    Row(
+        "api:mentor-match-summary",
+        api(teacher=FORBIDDEN, principal=FORBIDDEN, director=FORBIDDEN),
+        api=True,
+    ),
     # --- logs: the pair's alone
     Row("api:mentor-log-list", api(), api=True),
     Row(

@@ -13,6 +13,8 @@ import pytest
 import yaml
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
 from cadre.audit.models import AuditEvent
@@ -1091,6 +1093,77 @@ def test_list_query_count_is_pinned(client, world, django_assert_num_queries, re
     assert response.status_code == 200
 
 
+# --- the programme's figures ---------------------------------------------------------------
+
+
+def _unknown(school):
+    return staff_with_role(Role.TEACHER, school=school, contracted_days=None, substitute_days=None)
+
+
+def test_the_summary_gives_the_coordinators_figures_as_the_pages_do(client, world):
+    login(client, world, "a.admin")
+    body = client.get(f"{API}/mentor-matches/summary/").json()
+    assert body == {
+        "school_year": pk(world, "a.year"),
+        "school_year_name": world.obj("a.year").name,
+        "in_programme": 3,  # two new teachers and one with extended support
+        "active_pairs": 1,
+        "proposed_pairs": 1,
+        "overdue": body["overdue"],
+        "unknown_experience": 0,
+    }
+    person = _unknown(world.obj("a.school"))
+    _unknown(world.obj("b.school"))  # another district's: not counted
+    body = client.get(f"{API}/mentor-matches/summary/").json()
+    assert body["unknown_experience"] == 1 and body["in_programme"] == 3
+    page = client.get("/mentoring/").context
+    assert page["unknown_experience"] == body["unknown_experience"]
+    assert page["people_count"] == body["in_programme"]
+    # The person is on the staff list as not a new teacher, honestly unknown.
+    staff = client.get(f"{API}/staff/{person.pk}/").json()
+    assert staff["experience_known"] is False and staff["is_new_teacher"] is False
+    # A coordinator who is not an administrator reads it too.
+    coordinator = staff_with_role(Role.MENTOR_COORDINATOR, district=world.a)
+    login(client, world, coordinator)
+    assert client.get(f"{API}/mentor-matches/summary/").json()["unknown_experience"] == 1
+
+
+def test_the_summary_is_the_coordinators(client, world):
+    for key in ("a.teacher", "a.principal", "a.director"):
+        login(client, world, key)
+        response = client.get(f"{API}/mentor-matches/summary/")
+        assert response.status_code == 403 and response.json()["code"] == "permission_denied"
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"school_year": "x"}, "school_year"),
+        ({"school_year": TOO_BIG}, "school_year"),
+        ({"school_year": 0}, "school_year"),
+    ],
+)
+def test_the_summary_refuses_bad_years(client, world, query, field):
+    login(client, world, "a.admin")
+    response = client.get(f"{API}/mentor-matches/summary/", query)
+    assert response.status_code == 400 and field in response.json()["errors"]
+    other = client.get(f"{API}/mentor-matches/summary/", {"school_year": pk(world, "b.year")})
+    assert other.status_code == 400 and "school_year" in other.json()["errors"]
+
+
+def test_the_summary_takes_a_fixed_number_of_queries(client, world, django_assert_num_queries):
+    login(client, world, "a.admin")
+    client.get(f"{API}/mentor-matches/summary/")  # warm the session
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"{API}/mentor-matches/summary/")
+    for _ in range(8):
+        _unknown(world.obj("a.school"))
+        new_teacher(school=world.obj("a.school"))
+    with django_assert_num_queries(len(few.captured_queries)):
+        body = client.get(f"{API}/mentor-matches/summary/").json()
+    assert body["unknown_experience"] == 8 and body["in_programme"] == 11
+
+
 # --- OpenAPI -------------------------------------------------------------------------------
 
 
@@ -1115,6 +1188,7 @@ def test_schema_describes_the_mentoring_api(tmp_path):
         "onboarding-checklists/{id}/mark/",
     ):
         assert (f"{API}/{action}", "post") in operations
+    assert (f"{API}/mentor-matches/summary/", "get") in operations
     components = schema["components"]["schemas"]
     assert set(components["MatchCadence"]["properties"]) == {
         "count",
@@ -1125,4 +1199,9 @@ def test_schema_describes_the_mentoring_api(tmp_path):
         "behind",
     }
     assert "eligibility" in components["Staff"]["properties"]
+    staff = components["Staff"]["properties"]
+    assert staff["experience_known"]["readOnly"] is True
+    assert staff["experience_days"]["nullable"] is True
+    assert staff["contracted_days"]["nullable"] is True
+    assert "unknown_experience" in components["ProgrammeSummary"]["properties"]
     assert components["MentorLog"]["properties"]["reflection"]["readOnly"] is True

@@ -83,3 +83,12 @@ def test_the_demo_runs_a_mentor_programme_in_every_state():
     assert {a.schedule.role for a in awards} == {"mentor", "mentee"}
     assert PayrollBatch.objects.filter(district=district, awards__in=awards).exists()
     assert reconcile(district) == []
+
+    # The HR data left a handful of teachers out: the coordinator sees how many, and none of
+    # them is in the programme as a new teacher.
+    unknown = selectors.unknown_experience(coordinator)
+    assert 5 <= unknown <= 10
+    listed = selectors.people(coordinator, year)
+    assert not listed.filter(contracted_days__isnull=True, substitute_days__isnull=True).exclude(
+        pk__in=ExtendedSupport.objects.filter(school_year=year).values("staff_id")
+    )

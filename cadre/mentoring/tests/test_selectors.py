@@ -4,11 +4,12 @@ from decimal import Decimal
 import pytest
 from django.http import Http404
 
+from cadre.districts import selectors as staff_selectors
 from cadre.districts.access import actor_for
 from cadre.districts.factories import AssignmentFactory, SchoolFactory, staff_with_role
 from cadre.districts.models import Role, SchoolYear
 from cadre.mentoring import selectors, services
-from cadre.mentoring.factories import new_mentor, new_teacher
+from cadre.mentoring.factories import new_mentor, new_teacher, unknown_teacher
 from cadre.mentoring.models import Match
 
 D = Decimal
@@ -274,3 +275,45 @@ def test_match_lists_follow_the_pair_and_the_school(o, world):
     assert list(selectors.matches(actor_for(world.b_objects["admin"].user), status="active")) == [
         world.b_objects["match"]
     ]
+
+
+# --- staff with unknown experience -----------------------------------------------------------
+
+
+def _coordinator(world):
+    return actor_for(staff_with_role(Role.MENTOR_COORDINATOR, district=world.a).user)
+
+
+def test_unknown_experience_is_the_coordinators_figure(o, world):
+    admin, coordinator = _admin(o), _coordinator(world)
+    before = selectors.unknown_experience(admin)
+    unknown_teacher(school=o["school"])
+    unknown_teacher(school=o["other_school"])
+    # Not counted: not teaching, known experience, another district's.
+    staff_with_role(Role.COUNSELOR, school=o["school"], contracted_days=None, substitute_days=None)
+    new_teacher(school=o["school"])
+    unknown_teacher(school=world.b_objects["school"])
+    assert selectors.unknown_experience(admin) == before + 2
+    assert selectors.unknown_experience(coordinator) == before + 2
+    # Nobody in the programme: they are not new teachers.
+    listed = set(selectors.people(admin, o["year"]).values_list("pk", flat=True))
+    unknown = staff_selectors.unknown_experience(admin).values_list("pk", flat=True)
+    assert unknown and not listed & set(unknown)
+    # School leaders and teachers follow their own; the figure is the coordinator's.
+    for key in ("principal", "teacher", "director"):
+        assert selectors.unknown_experience(actor_for(o[key].user)) is None
+
+
+def test_unknown_experience_takes_one_query_whatever_the_numbers(
+    o, world, django_assert_num_queries
+):
+    coordinator = _coordinator(world)
+    with django_assert_num_queries(1):
+        few = selectors.unknown_experience(coordinator)
+    for _ in range(12):
+        unknown_teacher(school=o["school"])
+    with django_assert_num_queries(1):
+        assert selectors.unknown_experience(coordinator) == few + 12
+    principal = actor_for(o["principal"].user)
+    with django_assert_num_queries(0):
+        assert selectors.unknown_experience(principal) is None

@@ -214,6 +214,69 @@ def test_extended_support_makes_an_experienced_teacher_matchable(o, world):
     assert services.extended_for(other, o["year"]) is None
 
 
+# --- experience unknown is not zero --------------------------------------------------------
+
+
+def test_unknown_experience_is_not_a_new_teacher(o):
+    staff = _teacher(o, None, None)
+    found = services.eligibility(staff)
+    assert (found.kind, found.eligible, found.label) == ("", False, "")
+    assert found.reason == "Experience unknown: no HR data yet, so not counted as a new teacher"
+    assert not staff.is_new_teacher and staff.experience_days is None
+    actor = actor_for(o["admin"].user)
+    assert not selectors.eligible(actor, o["year"]).filter(pk=staff.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("contracted", "substitute", "kind", "reason"),
+    [
+        (None, 89, "new", "89 days: 0 contracted + 89 substitute"),
+        (89, None, "new", "89 days: 89 contracted + 0 substitute"),
+        (90, None, "", "90 days: 90 contracted + 0 substitute (the threshold is 90)"),
+    ],
+)
+def test_one_known_figure_counts_the_other_as_none(o, contracted, substitute, kind, reason):
+    staff = _teacher(o, contracted, substitute)
+    found = services.eligibility(staff)
+    assert (found.kind, found.reason) == (kind, reason)
+    actor = actor_for(o["admin"].user)
+    listed = selectors.eligible(actor, o["year"]).filter(pk=staff.pk).exists()
+    assert listed is bool(kind)
+
+
+def test_a_match_for_unknown_experience_is_refused_with_its_own_code(o, world):
+    staff = _teacher(o, None, None)
+    with pytest.raises(DomainError) as exc:
+        services.match_propose(district=world.a, actor=None, mentor=o["mentor"], mentee=staff)
+    assert _code(exc) == "mentoring.experience_unknown"
+    assert "experience is unknown" in exc.value.detail and "HR data" in exc.value.detail
+    with pytest.raises(DomainError) as exc:
+        services.checklist_open(district=world.a, actor=None, staff=staff)
+    assert _code(exc) == "mentoring.experience_unknown"
+    assert not Match.objects.filter(mentee=staff).exists()
+
+
+def test_extended_support_reaches_a_teacher_whose_experience_is_unknown(o, world):
+    staff = _teacher(o, None, None)
+    grant = services.extended_support_grant(
+        district=world.a,
+        actor=o["admin"].user,
+        staff=staff,
+        reason="Joined mid-year; HR data to come",
+        source=o["mentoring_fund"],
+    )
+    found = services.eligibility(staff, extended=grant)
+    assert found.kind == "extended"
+    assert found.reason == "Experience unknown: no HR data yet; Joined mid-year; HR data to come"
+    match = services.match_propose(district=world.a, actor=None, mentor=o["mentor"], mentee=staff)
+    assert match.status == "proposed"
+    # HR data arrives: a new teacher after all, no longer resting on the grant.
+    staff.contracted_days = 20
+    staff.save()
+    staff.refresh_from_db()
+    assert services.eligibility(staff).kind == "new"
+
+
 # --- mentors -----------------------------------------------------------------------------------
 
 

@@ -313,6 +313,79 @@ def test_report_figures(client, o):
     assert {s["role"] for s in report["stipends"]} == {"Mentor", "Mentee"}
 
 
+# --- staff with unknown experience -----------------------------------------------------------
+
+PROGRAMME_PAGES = ["mentoring-home", "mentoring-people", "mentoring-report"]
+
+
+def unknown_teacher(o, school="school"):
+    return staff_with_role(
+        Role.TEACHER, school=o[school], contracted_days=None, substitute_days=None
+    )
+
+
+def coordinator(o):
+    return staff_with_role(Role.MENTOR_COORDINATOR, district=o["school"].district)
+
+
+@pytest.mark.parametrize("name", PROGRAMME_PAGES)
+def test_the_administrator_sees_unknown_experience_with_the_hr_import(client, o, name):
+    login(client, o["admin"])
+    assert "unknown experience" not in text(client.get(url(name)))  # the world has none
+    person = unknown_teacher(o)
+    unknown_teacher(o, "other_school")
+    response = client.get(url(name))
+    body = text(response)
+    assert response.context["unknown_experience"] == 2
+    assert "<strong>2 staff with unknown experience.</strong>" in body
+    assert f'<a href="{reverse("staff-data-create")}">Import HR data</a>' in body
+    assert person.full_name not in body  # counted, never listed as a new teacher
+
+
+@pytest.mark.parametrize("name", PROGRAMME_PAGES)
+def test_the_coordinator_sees_the_count_and_who_imports(client, o, name):
+    unknown_teacher(o)
+    body = text(login(client, coordinator(o)).get(url(name)))
+    assert "<strong>1 staff with unknown experience.</strong>" in body
+    assert "A district administrator imports HR data" in body
+    assert reverse("staff-data-create") not in body
+
+
+def test_the_coordinators_home_counts_unknown_experience(client, o):
+    unknown_teacher(o)
+    body = text(login(client, coordinator(o)).get(reverse("home")))
+    assert '>1</span><span class="stat-label">staff with unknown experience' in body
+    assert f"{reverse('mentoring-home')}#unknown-experience" in body
+    # The administrator's home shows it once, with the district's figures.
+    body = text(login(client, o["admin"]).get(reverse("home")))
+    assert body.count("staff with unknown experience") == 1
+
+
+def test_a_principal_does_not_get_the_coordinators_figure(client, o):
+    unknown_teacher(o)
+    login(client, o["principal"])
+    for path in [url("mentoring-home"), url("mentoring-people"), reverse("home")]:
+        assert "unknown experience" not in text(client.get(path))
+
+
+def test_unknown_experience_is_not_counted_as_new_in_the_report(client, o):
+    unknown_teacher(o)
+    report = login(client, o["admin"]).get(url("mentoring-report")).context["report"]
+    assert (report["people"], report["new"], report["extended"]) == (3, 2, 1)
+
+
+@pytest.mark.parametrize("name", PROGRAMME_PAGES)
+def test_unknown_experience_adds_no_query_per_person(client, o, name):
+    login(client, coordinator(o))
+    path = url(name)
+    unknown_teacher(o)
+    client.get(path)
+    before = _count(client, path)
+    for _ in range(6):
+        unknown_teacher(o)
+    assert _count(client, path) == before
+
+
 # --- query counts ----------------------------------------------------------------------------
 
 
@@ -344,13 +417,14 @@ def _count(client, path) -> int:
 @pytest.mark.parametrize(
     ("who", "name", "expected"),
     [
-        ("admin", "mentoring-people", 18),
+        # The coordinator's pages count staff with unknown experience: one query.
+        ("admin", "mentoring-people", 19),
         ("principal", "mentoring-people", 18),
         ("admin", "mentor-match-list", 13),
         ("admin", "mentor-list", 11),
-        ("admin", "mentoring-home", 18),
+        ("admin", "mentoring-home", 19),
         ("principal", "mentoring-home", 17),
-        ("admin", "mentoring-report", 20),
+        ("admin", "mentoring-report", 21),
     ],
 )
 def test_list_queries_are_pinned(client, o, who, name, expected):
@@ -362,3 +436,13 @@ def test_list_queries_are_pinned(client, o, who, name, expected):
     client.get(path)
     after = _count(client, path)
     assert before == after == expected
+
+
+def test_the_person_page_says_experience_unknown(client, o):
+    person = unknown_teacher(o)
+    body = text(login(client, o["admin"]).get(url("mentoring-person", person)))
+    assert "Experience unknown</span> Experience unknown: no HR data yet" in body
+    assert "Not eligible" not in body and reverse("staff-data-create") in body
+    assert "Propose a mentor" not in body and "Extend support" in body
+    body = text(login(client, coordinator(o)).get(url("mentoring-person", person)))
+    assert "A district administrator imports HR data." in body
