@@ -1,4 +1,5 @@
-import pytest
+"""Checks of the demo district's coaching part, run by cadre/tests/test_demo.py on one build."""
+
 from django.contrib.auth import authenticate
 from django.db.models import F
 
@@ -18,7 +19,6 @@ from cadre.districts.access import actor_for
 from cadre.districts.models import Assignment, District, Role, SchoolYear, Staff
 from cadre.mentoring.models import Match
 
-pytestmark = pytest.mark.django_db
 Kind, Status = Observation.Kind, Observation.Status
 
 
@@ -34,8 +34,8 @@ def _leads_or_coaches(district, today) -> set[tuple[int, int | None]]:
     return pairs
 
 
-def test_the_demo_coaches_observes_and_measures_classroom_implementation():
-    demo.build_demo()  # once: the demo takes seconds to build
+def check(client, **_):
+    """The demo coaches observes and measures classroom implementation."""
     district = District.objects.get(slug="demo")
     year = SchoolYear.objects.get(district=district, is_current=True)
     today = district.today()

@@ -1,6 +1,7 @@
-import pytest
+"""Checks of the demo district's people and imports, run by cadre/tests/test_demo.py on one
+build."""
+
 from django.contrib.auth import authenticate, get_user_model
-from django.core.management import call_command
 
 from cadre.audit.models import AuditEvent
 from cadre.districts import demo, selectors
@@ -17,10 +18,8 @@ from cadre.districts.models import (
 
 User = get_user_model()
 
-pytestmark = pytest.mark.django_db
 
-
-def _snapshot():
+def snapshot():
     return list(
         Staff.objects.filter(district__slug="demo")
         .order_by("employee_id")
@@ -28,9 +27,8 @@ def _snapshot():
     )
 
 
-def test_demo_builds_a_realistic_district(capsys):
-    call_command("demo")
-    out = capsys.readouterr().out
+def check(client, out: str, **_):
+    """A realistic district, experience from its sample HR file, and every account."""
     assert "Password for every account: cadre-demo" in out
     district = District.objects.get(slug="demo")
     assert School.objects.filter(district=district).count() == 15
@@ -43,13 +41,13 @@ def test_demo_builds_a_realistic_district(capsys):
     assert {89, 90, 91} <= days
     new = [s for s in staff if s.is_new_teacher]
     assert 20 <= len(new) <= 150
+    hr_file(district)
+    accounts()
 
 
-def test_the_demo_fills_experience_from_its_sample_hr_file():
+def hr_file(district):
     """The roster carries no experience: the demo imports a payroll export for it, as an
     administrator would, and leaves a handful of teachers out, whose experience is unknown."""
-    demo.build_demo()
-    district = District.objects.get(slug="demo")
     run = ImportRun.objects.get(district=district, kind=ImportRun.Kind.STAFF_DATA)
     assert run.status == ImportRun.Status.SUCCEEDED and not run.problems and not run.dry_run
     assert run.original_name == demo.HR_FILE and run.uploaded_by.email == "admin@riverbend.example"
@@ -89,8 +87,7 @@ ACCOUNTS = [
 ]
 
 
-def test_every_demo_account_signs_in_with_its_role():
-    demo.build_demo()  # once: the demo takes seconds to build
+def accounts():
     for key, role in ACCOUNTS:
         user = authenticate(email=f"{key}@riverbend.example", password=demo.DEMO_PASSWORD)
         assert user is not None, key
@@ -98,15 +95,3 @@ def test_every_demo_account_signs_in_with_its_role():
     assert authenticate(
         email="newteacher@riverbend.example", password=demo.DEMO_PASSWORD
     ).staff.is_new_teacher
-
-
-def test_demo_is_idempotent_and_deterministic(capsys):
-    call_command("demo")
-    first = _snapshot()
-    count = Staff.objects.count()
-    call_command("demo", "--if-empty")
-    assert "already exists" in capsys.readouterr().out
-    assert Staff.objects.count() == count
-    call_command("demo", "--reset")
-    assert Staff.objects.count() == count
-    assert _snapshot() == first
