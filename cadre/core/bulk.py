@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from itertools import islice
 
 from django.db import connection
@@ -64,37 +63,68 @@ def create_rows(model, rows: list[dict]) -> int:
         else:
             defaults[f.attname] = f.get_default()
     names = [f.attname for f in fields]
-    as_json = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
+    as_json = [i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
 
-    def value(row: dict, name: str):
-        v = row[name] if name in row else defaults[name]
-        return json.dumps(v) if name in as_json and v is not None else v
+    def values():
+        for row in rows:
+            values = [row[n] if n in row else defaults[n] for n in names]
+            for i in as_json:
+                if values[i] is not None:
+                    values[i] = json.dumps(values[i])
+            yield values
 
-    return insert_rows(
-        model._meta.db_table,
-        [f.column for f in fields],
-        (tuple(value(r, n) for n in names) for r in rows),
-    )
+    return insert_rows(model._meta.db_table, [f.column for f in fields], values())
+
+
+def update_rows(model, fields: list[str], rows: list[dict]) -> int:
+    """Set `fields` (attribute names) of existing rows of `model` from dicts that carry each
+    row's "pk": on PostgreSQL one UPDATE joined to a temporary table filled by COPY, elsewhere
+    one prepared UPDATE run for every row. `bulk_update`'s CASE per field and row made a
+    15,000-person update take most of a minute."""
+    if not rows:
+        return 0
+    meta = model._meta
+    columns = [meta.get_field(f) for f in fields]
+    table = meta.db_table
+    as_json = [i for i, f in enumerate(columns) if f.get_internal_type() == "JSONField"]
+
+    def values(row: dict) -> list:
+        out = [row[f] for f in fields]
+        for i in as_json:
+            if out[i] is not None:
+                out[i] = json.dumps(out[i])
+        return out
+
+    if is_postgres():
+        staging = f"cadre_update_{table}"
+        spec = ", ".join(f"{_quote(f.column)} {f.db_type(connection) or 'text'}" for f in columns)
+        execute(f"DROP TABLE IF EXISTS {staging}")
+        execute(f"CREATE TEMPORARY TABLE {staging} (id bigint, {spec})")
+        try:
+            insert_rows(
+                staging,
+                ["id", *(f.column for f in columns)],
+                ([row["pk"], *values(row)] for row in rows),
+            )
+            sets = ", ".join(f"{_quote(f.column)} = s.{_quote(f.column)}" for f in columns)
+            return execute(
+                f"UPDATE {_quote(table)} SET {sets} FROM {staging} s "  # noqa: S608
+                f"WHERE {_quote(table)}.{_quote(meta.pk.column)} = s.id"
+            )
+        finally:
+            execute(f"DROP TABLE IF EXISTS {staging}")
+    sets = ", ".join(f"{_quote(f.column)} = %s" for f in columns)
+    sql = f"UPDATE {_quote(table)} SET {sets} WHERE {_quote(meta.pk.column)} = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        for batch in _batches([*values(row), row["pk"]] for row in rows):
+            cursor.executemany(sql, batch)
+    return len(rows)
 
 
 def _batches(rows: Iterable[tuple]) -> Iterator[list[tuple]]:
     it = iter(rows)
     while batch := list(islice(it, BATCH)):
         yield batch
-
-
-@contextmanager
-def temp_table(name: str, columns: dict[str, str]):
-    """A temporary table of `columns` (name → SQL type) for the length of the block."""
-    spec = ", ".join(f"{_quote(c)} {t}" for c, t in columns.items())
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {_quote(name)}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {_quote(name)} ({spec})")
-    try:
-        yield name
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {_quote(name)}")
 
 
 def execute(sql: str, params: list | tuple = ()) -> int:
@@ -108,6 +138,22 @@ def fetch(sql: str, params: list | tuple = ()) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def fetch_in(sql: str, values: list, params: list | tuple = ()) -> list[tuple]:
+    """Rows of `sql` whose `{in}` (after a column) matches any of `values`: one array on
+    PostgreSQL (`= ANY(%s)`, parsed once however long the list), chunks of `IN (…)` on SQLite,
+    which caps a query's parameters. `params` fill the placeholders before `{in}`."""
+    if not values:
+        return []
+    if is_postgres():
+        return fetch(sql.format(**{"in": "= ANY(%s)"}), [*params, list(values)])
+    rows: list[tuple] = []
+    for start in range(0, len(values), BATCH):
+        chunk = list(values[start : start + BATCH])
+        marks = ", ".join(["%s"] * len(chunk))
+        rows += fetch(sql.format(**{"in": f"IN ({marks})"}), [*params, *chunk])
+    return rows
 
 
 def analyze(*tables: str) -> None:

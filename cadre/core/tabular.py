@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import csv
 import difflib
+import hashlib
 import io
 import re
 import unicodedata
@@ -187,7 +188,7 @@ class Archive:
         self.report = report
         self.label = label or _label(source)
         self._zip: zipfile.ZipFile | None = None
-        self._entries: dict[str, tuple[int, Callable[[str], IO[bytes]]]] = {}
+        self._entries: dict[str, tuple[int, Callable[[str], IO[bytes]], str]] = {}
         self.readable = True
         try:
             self._open(source, max_unpacked)
@@ -250,9 +251,10 @@ class Archive:
                 PurePosixPath(info.filename).name,
                 info.file_size,
                 lambda mode, info=info, zipped=zipped: zipped.open(info),
+                f"crc32:{info.CRC:08x}:{info.file_size}",
             )
 
-    def _add(self, name: str, size: int, opener) -> None:
+    def _add(self, name: str, size: int, opener, signature: str = "") -> None:
         key = name.lower()
         if key in self._entries:
             self.report.warn(
@@ -262,7 +264,7 @@ class Archive:
                 reason=f"{name} appears more than once; the first one was read.",
             )
             return
-        self._entries[key] = (size, opener)
+        self._entries[key] = (size, opener, signature)
 
     def has(self, name: str) -> bool:
         return name.lower() in self._entries
@@ -275,6 +277,18 @@ class Archive:
 
     def open(self, name: str) -> IO[bytes]:
         return self._entries[name.lower()][1]("rb")
+
+    def signature(self, name: str) -> str:
+        """What identifies a file's content: the CRC-32 and size a zip already records, or a
+        SHA-256 of the bytes read now."""
+        size, opener, signature = self._entries[name.lower()]
+        if signature:
+            return signature
+        digest = hashlib.sha256()
+        with opener("rb") as stream:
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
+        return f"sha256:{digest.hexdigest()}:{size}"
 
     def close(self) -> None:
         if self._zip is not None:
@@ -440,25 +454,27 @@ class Table:
 
     def rows(self, tick=None, every: int = 20000) -> Iterator[tuple[int, list[str]]]:
         """Each row with its line number. `tick(rows_so_far)` is called every `every` rows,
-        and once at the end."""
+        and once at the end. This loop runs once per row of every import: it stays lean."""
         width = len(self.header)
         reader = self._reader
         line = 1
         count = 0
+        next_tick = every if tick is not None else -1
         try:
             while True:
-                start = reader.line_num + 1  # type: ignore[attr-defined]
+                # The reader started after the header: its line 1 is the file's line 2.
+                start = reader.line_num + 2
                 try:
                     fields = next(reader)
                 except StopIteration:
                     return
                 line = start
-                if not any(f.strip() for f in fields):
-                    continue  # blank lines, often at the end, and rows of empty cells
-                if len(fields) != width:
+                if len(fields) != width or not fields[0].strip():
+                    if not any(f.strip() for f in fields):
+                        continue  # blank lines, often at the end, and rows of empty cells
                     if len(fields) > width and not any(f.strip() for f in fields[width:]):
                         fields = fields[:width]  # a trailing delimiter
-                    else:
+                    elif len(fields) != width:
                         self._report.error(
                             self.file,
                             line,
@@ -467,8 +483,9 @@ class Table:
                         )
                         continue
                 count += 1
-                if tick is not None and count % every == 0:
+                if count == next_tick:
                     tick(count)
+                    next_tick += every
                 yield line, fields
         except UnicodeDecodeError as exc:
             self.broken = True
@@ -571,10 +588,7 @@ def read_table(
         report.error(file, 1, None, f"Unreadable header row: {exc}.")
         return None
     reader = csv.reader(text, delimiter=delimiter)
-    table = Table(file, header, chosen, delimiter, reader, report, text)
-    # The csv reader counts lines from where it starts: the header was line 1.
-    table._reader = _offset(reader)
-    return table
+    return Table(file, header, chosen, delimiter, reader, report, text)
 
 
 class _Joined(io.RawIOBase):
@@ -600,23 +614,6 @@ class _Joined(io.RawIOBase):
     def close(self) -> None:
         self._rest.close()
         super().close()
-
-
-class _offset:
-    """A csv reader whose line numbers count the header line read before it."""
-
-    def __init__(self, reader):
-        self._reader = reader
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        return next(self._reader)
-
-    @property
-    def line_num(self) -> int:
-        return self._reader.line_num + 1
 
 
 @dataclass

@@ -40,7 +40,8 @@ class WarningSerializer(drf.Serializer):
 
 class ImportRunSerializer(drf.ModelSerializer):
     uploaded_by = drf.SerializerMethodField()
-    percent = drf.IntegerField(read_only=True)
+    stage = drf.CharField(source="live.stage", read_only=True)
+    percent = drf.IntegerField(source="live.percent", read_only=True)
     problems = ProblemSerializer(many=True, read_only=True)
     warnings = WarningSerializer(many=True, read_only=True)
     summary = drf.DictField(read_only=True)

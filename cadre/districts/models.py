@@ -1,6 +1,9 @@
+import json
 import secrets
 import zoneinfo
 from datetime import date
+from functools import cached_property
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -422,12 +425,17 @@ class Assignment(TimeStamped):
 class RosterClass(models.Model):
     """A OneRoster class, kept only to link teachers to pseudonymous students."""
 
-    # Its unique (district, id) index serves lookups by district: no second index to keep up.
+    # Classes, teachers' classes and student enrollments are written by the roster import
+    # alone, in bulk, from ids it has just resolved in the same transaction: the database's
+    # foreign-key checks, row by row at commit, cost as much as writing the rows. Django still
+    # applies each on_delete. The unique (district, id) index serves lookups by district.
     district = models.ForeignKey(
-        District, on_delete=models.CASCADE, related_name="+", db_index=False
+        District, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
     sourced_id = models.CharField(max_length=255)
-    school = models.ForeignKey(School, on_delete=models.SET_NULL, null=True, related_name="+")
+    school = models.ForeignKey(
+        School, on_delete=models.SET_NULL, null=True, related_name="+", db_constraint=False
+    )
     title = models.CharField(max_length=255, blank=True)
     is_active = models.BooleanField(default=True)
 
@@ -443,12 +451,16 @@ class RosterClass(models.Model):
 
 
 class TeacherClass(models.Model):
-    # Its unique (district, id) index serves lookups by district: no second index to keep up.
+    # Written by the roster import alone: see RosterClass.
     district = models.ForeignKey(
-        District, on_delete=models.CASCADE, related_name="+", db_index=False
+        District, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
-    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="classes")
-    roster_class = models.ForeignKey(RosterClass, on_delete=models.CASCADE, related_name="teachers")
+    staff = models.ForeignKey(
+        Staff, on_delete=models.CASCADE, related_name="classes", db_constraint=False
+    )
+    roster_class = models.ForeignKey(
+        RosterClass, on_delete=models.CASCADE, related_name="teachers", db_constraint=False
+    )
     sourced_id = models.CharField(max_length=255)
     is_active = models.BooleanField(default=True)
 
@@ -468,11 +480,8 @@ class TeacherClass(models.Model):
 class StudentEnrollment(models.Model):
     """A student in a class, by pseudonymous key only: no name, no email, no raw id."""
 
-    # The roster import is the only writer of these rows, hundreds of thousands at a time, and
-    # it joins each row to its class (in its district) as it inserts it; the database's
-    # foreign-key checks would repeat that join row by row at commit, doubling the time.
-    # Django still cascades deletions. The unique (district, key) index serves lookups by
-    # district, so the district needs no index of its own.
+    # Written by the roster import alone, which joins each row to its class as it inserts it:
+    # see RosterClass.
     district = models.ForeignKey(
         District, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
@@ -543,6 +552,27 @@ class ImportRun(TimeStamped):
         if not self.progress_total:
             return 0
         return min(100, round(100 * self.progress_done / self.progress_total))
+
+    @property
+    def progress_file(self) -> Path | None:
+        """Where the worker writes its progress while the import runs. The import writes in
+        one transaction that hides its work until it ends, so progress goes beside the
+        upload (shared by the web and worker processes, as the upload is), not to this row."""
+        return Path(f"{self.file.path}.progress") if self.file else None
+
+    @cached_property
+    def live(self) -> dict:
+        """The stage and percent done: from the worker's progress file while it runs."""
+        shown = {"stage": self.stage, "percent": self.percent}
+        if self.status != self.Status.RUNNING or not self.progress_file:
+            return shown
+        try:
+            data = json.loads(self.progress_file.read_text())
+        except (OSError, ValueError):
+            return shown
+        total = max(int(data.get("total") or 0), 1)
+        done = min(int(data.get("done") or 0), total)
+        return {"stage": str(data.get("stage", ""))[:100], "percent": round(100 * done / total)}
 
     @property
     def is_finished(self) -> bool:

@@ -22,9 +22,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from cadre.audit.models import AuditEvent
@@ -631,31 +633,27 @@ class StaffDataImport:
         self.progress("Done", 1, 1)
 
     def _save(self, changed: dict[int, dict], new_emails: dict[str, int]) -> None:
-        from django.contrib.auth import get_user_model
-
         from cadre.districts.oneroster.writer import unusable_password
 
         User = get_user_model()
-        users = dict(User.objects.filter(email__in=list(new_emails)).values_list("email", "pk"))
+        lookup = f"SELECT email, id FROM {User._meta.db_table} WHERE email {{in}}"  # noqa: S608
+        users = dict(bulk.fetch_in(lookup, list(new_emails)))
         missing = [
-            User(email=e, password=unusable_password()) for e in new_emails if e not in users
+            {"email": e, "password": unusable_password()} for e in new_emails if e not in users
         ]
-        User.objects.bulk_create(missing)
-        users.update((u.email, u.pk) for u in missing)
-        objs: dict[tuple, list[Staff]] = {}
+        if missing:
+            bulk.create_rows(User, missing)
+            users.update(bulk.fetch_in(lookup, [row["email"] for row in missing]))
+        now = timezone.now()
+        groups: dict[tuple, list[dict]] = {}
         for pk, diff in changed.items():
             values = {name: new for name, (_, new) in diff.items()}
             if "email" in values:
                 values["user_id"] = users[values["email"]]
-            obj = Staff(pk=pk, **values)
-            objs.setdefault(tuple(sorted(values)), []).append(obj)
-        from django.utils import timezone
-
-        now = timezone.now()
-        for names, group in objs.items():
-            for obj in group:
-                obj.updated_at = now
-            Staff.objects.bulk_update(group, [*names, "updated_at"], batch_size=5000)
+            values["updated_at"] = now
+            groups.setdefault(tuple(sorted(values)), []).append({"pk": pk, **values})
+        for names, rows in groups.items():
+            bulk.update_rows(Staff, list(names), rows)
         audit_many(
             district=self.district,
             actor=self.actor,

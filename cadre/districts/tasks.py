@@ -1,6 +1,8 @@
 """Background work for the districts app: roster and HR-data imports from the upload pages."""
 
+import json
 import logging
+import os
 import time
 from pathlib import Path
 
@@ -55,24 +57,33 @@ def import_run_start(
 
 
 class _Reporter:
-    """Writes progress to the run at most twice a second, so the page can follow it."""
+    """Writes progress to the run's progress file at most twice a second, so the page can
+    follow it (see `ImportRun.progress_file`): never to the database, whose connection is
+    busy with the import's transaction, and sometimes in the middle of a COPY."""
 
     def __init__(self, run: ImportRun):
-        self.run = run
+        self.path = run.progress_file
+        self.stage = ""
         self.last = 0.0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         now = time.monotonic()
-        if stage == self.run.stage and now - self.last < 0.5:
+        if self.path is None or (stage == self.stage and now - self.last < 0.5):
             return
-        self.last = now
-        ImportRun.objects.filter(pk=self.run.pk).update(
-            stage=stage, progress_done=done, progress_total=total
-        )
-        self.run.stage = stage
+        self.stage, self.last = stage, now
+        partial = self.path.with_suffix(".progress-new")
+        try:
+            partial.write_text(json.dumps({"stage": stage, "done": done, "total": total}))
+            os.replace(partial, self.path)
+        except OSError:  # progress is a courtesy: never stop an import over it
+            log.warning("Could not write the progress of %s", self.path, exc_info=True)
+
+    def finish(self) -> None:
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
 
 
-def _run_import(run: ImportRun):
+def _run_import(run: ImportRun, reporter: _Reporter):
     options = run.options or {}
     if run.kind == ImportRun.Kind.STAFF_DATA:
         from cadre.districts.staffdata import import_staff_data
@@ -82,7 +93,7 @@ def _run_import(run: ImportRun):
             district=run.district,
             dry_run=run.dry_run,
             actor=run.uploaded_by,
-            progress=_Reporter(run),
+            progress=reporter,
             encoding=options.get("encoding") or None,
             mapping=options.get("mapping") or {},
             file_name=run.original_name,
@@ -92,7 +103,7 @@ def _run_import(run: ImportRun):
         district_slug=run.district.slug,
         dry_run=run.dry_run,
         actor=run.uploaded_by,
-        progress=_Reporter(run),
+        progress=reporter,
         encoding=options.get("encoding") or None,
         allow_mass_deactivation=bool(options.get("allow_mass_deactivation")),
     )
@@ -105,8 +116,9 @@ def import_run_execute(import_run_id: int) -> None:
         ImportRun.objects.filter(pk=run.pk).update(
             status=ImportRun.Status.RUNNING, stage="Reading the files"
         )
+        reporter = _Reporter(run)
         try:
-            result = _run_import(run)
+            result = _run_import(run, reporter)
         except Exception:  # never leave a run "running": say it failed, keep the trace in logs
             log.exception("Import %s failed", run.pk)
             run.status = ImportRun.Status.FAILED
@@ -129,6 +141,7 @@ def import_run_execute(import_run_id: int) -> None:
             run.summary = result.summary
             run.problems = result.report.errors_json()
             run.warnings = result.report.warnings_json()
+        reporter.finish()
         run.stage = ""
         run.finished_at = timezone.now()
         run.progress_done = run.progress_total = max(run.progress_total, 1)

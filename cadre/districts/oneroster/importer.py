@@ -25,6 +25,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 from django_scopes import scopes_disabled
@@ -37,6 +38,7 @@ from cadre.districts.models import (
     RosterClass,
     School,
     Staff,
+    StudentEnrollment,
 )
 from cadre.districts.oneroster import spec
 from cadre.districts.oneroster.formats import READ, SDS21, Format, recognise
@@ -167,6 +169,8 @@ class Importer:
         self.total_bytes = 1
         self.unchanged = False
         self.class_warnings: list[dict] = []
+        self.staged = 0
+        self.direct: int | None = None
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -270,7 +274,8 @@ class Importer:
 
     # --- reading and checking --------------------------------------------------------------
 
-    def read(self) -> None:
+    def open(self) -> bool:
+        """The archive and what kind of export it is; False (said) when it cannot be read."""
         self.progress("Reading the files", 0, 1)
         self.archive = Archive(
             self.source,
@@ -278,18 +283,21 @@ class Importer:
             max_unpacked=settings.IMPORT_MAX_UNPACKED_BYTES,
         )
         if not self.archive.readable:
-            return
+            return False
         self.fmt = recognise(self.archive, self.report)
         if not self.fmt.version:
-            return
+            return False
         self.total_bytes = max(
             1,
-            sum(
-                self.archive.size(self.name(s))
-                for s in ("orgs", "users", "roles", "classes", "enrollments")
-                if self.mode(s) != "absent"
-            ),
+            sum(self.archive.size(self.name(s)) for s in READ if self.mode(s) != "absent"),
         )
+        return True
+
+    def import_all(self, writer) -> None:
+        """Check every file and, while nothing is wrong, write as it goes, all inside the
+        caller's transaction: once a problem is found, the rest is only checked, and the
+        caller rolls everything back. Writing as it goes lets a district's first import send
+        its enrollments straight to their table while they are read."""
         self.load_existing()
         self.digests = self.fingerprint()
         self.check_orgs()
@@ -297,15 +305,26 @@ class Importer:
         self.check_users()
         self.check_people()
         self.check_assignments()
+        self.check_mass_deactivation()
+        if self.report.ok:
+            writer.people()
         if self.same_as_last_time():
             self.replay(self.last["warnings"])
+            if self.report.ok:
+                writer.as_last_time()
         else:
             before = self.report.snapshot()
             self.read_references()
             self.check_classes()
-            self.check_enrollments()
+            direct = self.report.ok and writer.classes()
+            self.check_enrollments(writer if direct else None)
             self.class_warnings = self.report.since(before)
-        self.check_mass_deactivation()
+            if self.report.ok:
+                writer.teaching()
+                writer.students()
+        if self.report.ok:
+            writer.audit()
+            writer.remember()
 
     # Classes and enrollments are written by imports alone. When every file is the same, byte
     # for byte, as in the last import, they are what that import left: they are not read or
@@ -313,16 +332,12 @@ class Importer:
     # which administrators can edit in Cadre, are always compared.
 
     def fingerprint(self) -> dict:
-        digests = {}
-        for stem in READ:
-            if self.mode(stem) == "absent":
-                continue
-            digest = hashlib.sha256()
-            with self.archive.open(self.name(stem)) as stream:
-                while chunk := stream.read(1 << 20):
-                    digest.update(chunk)
-            digests[stem] = {"sha256": digest.hexdigest(), "mode": self.mode(stem)}
-        return {"version": self.fmt.version, "files": digests}
+        files = {
+            stem: {"content": self.archive.signature(self.name(stem)), "mode": self.mode(stem)}
+            for stem in READ
+            if self.mode(stem) != "absent"
+        }
+        return {"version": self.fmt.version, "files": files}
 
     def same_as_last_time(self) -> bool:
         self.last = (self.district.roster_state if self.district else None) or {}
@@ -339,8 +354,9 @@ class Importer:
         self.db_departments: dict[str, int | None] = {}  # sid → its school's pk
         self.db_staff: dict[str, int] = {}
         self.db_active: set[str] = set()  # staff sourcedIds active now
+        self.db_signin: dict[str, tuple[str, str]] = {}  # sid → (sign-in email, employee id)
         self.aliases: dict[str, str] = {}  # another sourcedId of a person → their sourcedId
-        self.db_classes: set[str] = set()
+        self.db_classes: dict[str, int] = {}  # sid → pk
         if d is None:
             return
         self.db_schools = dict(
@@ -349,18 +365,21 @@ class Importer:
         self.db_departments = dict(
             Department.objects.filter(district=d).values_list("sourced_id", "school_id")
         )
-        for sid, pk, others, active in (
+        for sid, pk, others, active, email, employee_id in (
             Staff.objects.filter(district=d)
             .exclude(sourced_id="")
-            .values_list("sourced_id", "pk", "other_sourced_ids", "is_active")
+            .values_list(
+                "sourced_id", "pk", "other_sourced_ids", "is_active", "user__email", "employee_id"
+            )
         ):
             self.db_staff[sid] = pk
+            self.db_signin[sid] = (email or "", employee_id)
             if active:
                 self.db_active.add(sid)
             for other in others or ():
                 self.aliases[other] = sid
-        self.db_classes = set(
-            RosterClass.objects.filter(district=d).values_list("sourced_id", flat=True)
+        self.db_classes = dict(
+            RosterClass.objects.filter(district=d).values_list("sourced_id", "pk")
         )
 
     # orgs ----------------------------------------------------------------------------------
@@ -556,15 +575,21 @@ class Importer:
             )
         }
         seen: dict[str, int] = {}
+        role_, user_, others = g["role"], g["userSourcedId"], self.other_ids
+        other_roles = spec.OTHER_ROLES
         for line, f in self.rows("roles", table):
+            written = role_(f)
+            user = user_(f)
+            if written.lower() in other_roles and user:  # most rows: students, parents
+                others.add(user)
+                continue
             active = self.status(g["status"](f), file, line)
-            role = spec.role_key(g["role"](f))
-            user = g["userSourcedId"](f)
+            role = spec.role_key(written)
             org = g["orgSourcedId"](f)
             if not user:
                 self.error(file, line, "userSourcedId", "userSourcedId is empty.")
                 continue
-            kind = self.role_kind(role, file, line, g["role"](f))
+            kind = self.role_kind(role, file, line, written)
             if kind != "staff":
                 if kind == "other":
                     self.other_ids.add(user)
@@ -804,6 +829,10 @@ class Importer:
         from cadre.districts.signin import claimed_elsewhere
 
         file = self.name("users")
+        # A person keeping the address and number they have needs no look-up.
+        known = self.db_signin
+        emails = {e: s for e, s in emails.items() if known.get(self.canonical(s), ("",))[0] != e}
+        ids = {i: s for i, s in ids.items() if known.get(self.canonical(s), ("", ""))[1] != i}
         for email, sid in claimed_elsewhere(
             emails, district=self.district, sourced_ids=lambda s: self.canonical(s)
         ):
@@ -975,17 +1004,33 @@ class Importer:
             if active is not None:
                 self.classes[sid] = row
 
-    def check_enrollments(self) -> None:
-        """Teachers' enrollments are kept in memory (a few per teacher); students' go into a
-        temporary table as they are read, by pseudonymous keys only."""
+    def check_enrollments(self, writer=None) -> None:
+        """Teachers' enrollments are kept in memory (a few per teacher). Students' are keyed
+        by pseudonyms as they are read and go straight into their table when `writer` says
+        the district has none yet (its first import); otherwise into a temporary table that
+        the writer compares with Cadre's in SQL."""
         self.teaching: dict[str, tuple] = {}  # sid → (class, staff sid, active, line)
-        bulk.execute(f"DROP TABLE IF EXISTS {STAGING}")
         self.staging = False
+        self.direct: int | None = None  # students written straight to their table
         self.maybe_duplicates = False
         opened = self.table("enrollments", spec.ENROLLMENTS)
         if not opened:
             return
         table, cols = opened
+        if writer is not None:
+            self.direct = bulk.insert_rows(
+                StudentEnrollment._meta.db_table,
+                ["district_id", "roster_class_id", "student_key", "enrollment_key", "is_active"],
+                self.student_rows(table, cols, writer),
+            )
+            if self.wake:
+                StudentEnrollment.objects.filter(
+                    district_id=writer.d.pk, enrollment_key__in=self.wake
+                ).update(is_active=True)
+            if self.maybe_duplicates:
+                self.direct -= writer.drop_duplicate_students(table.file)
+            return
+        bulk.execute(f"DROP TABLE IF EXISTS {STAGING}")
         bulk.execute(
             f"CREATE TEMPORARY TABLE {STAGING} (key varchar(64), class_sid varchar(255), "
             "student varchar(64), active boolean, line integer)"
@@ -1029,8 +1074,9 @@ class Importer:
                     f"AND o.line < {STAGING}.line)))"
                 )
 
-    def student_rows(self, table: Table, cols: Columns):
-        """Check each enrollment; yield students' as (key, class, student key, active, line).
+    def student_rows(self, table: Table, cols: Columns, writer=None):
+        """Check each enrollment; yield students' as (key, class, student key, active, line),
+        or, with `writer`, as rows of their own table (each id once: an active one wins).
         This loop runs once per enrollment, hundreds of thousands of times: it keeps to
         local names and leaves the rare cases to `enrollment_problem`."""
         file = table.file
@@ -1058,9 +1104,17 @@ class Importer:
         # staging table look for duplicates in SQL, which most exports never need.
         seen: set[int] = set()
         self.maybe_duplicates = False
+        # Written straight to their table: each id once, so the ids seen so far.
+        direct: set[str] | None = set() if writer is not None else None
+        asleep: set[str] = set()  # written inactive, woken by an active repeat
+        wake: list[str] = []
+        district = writer.d.pk if writer is not None else None
+        class_pks = writer.class_pks if writer is not None else {}
         statuses = spec.STATUSES
         canonical = self.aliases.get
         problem = self.enrollment_problem
+        staff_ids = {*people, *db_staff, *self.aliases}  # anyone a student row may not be
+        known_classes = class_pks if writer is not None else {**db_classes, **classes}
         for line, f in self.rows("enrollments", table):
             cls = f[i_class].strip()
             user = f[i_user].strip()
@@ -1079,7 +1133,7 @@ class Importer:
                             problem("bad-date", file, line, column, f[at].strip())
             if not sid:
                 sid = f"{cls}|{user}|{role}"  # School Data Sync enrollments have no id
-            if cls not in classes and cls not in db_classes:
+            if cls not in known_classes:
                 if classes_known:
                     problem("orphan-class", file, line, "classSourcedId", cls)
                 continue
@@ -1087,7 +1141,7 @@ class Importer:
                 self.error(file, line, "userSourcedId", "userSourcedId is empty.")
                 continue
             if role == "student":
-                if user in people or canonical(user, user) in db_staff:
+                if user in staff_ids:
                     problem("staff-as-student", file, line, "role", user)
                     continue
                 if users_known and user not in others:
@@ -1096,12 +1150,28 @@ class Importer:
                 if key is None:
                     key = students[user] = keyed(user)
                 enrollment = keyed(sid)
-                a, b = hash(enrollment), hash((cls, key))
-                if a in seen or b in seen:
+                active = status == "active"
+                if direct is None:
+                    a, b = hash(enrollment), hash((cls, key))
+                    if a in seen or b in seen:
+                        self.maybe_duplicates = True
+                    seen.add(a)
+                    seen.add(b)
+                    yield (enrollment, cls, key, active, line)
+                    continue
+                if enrollment in direct:
+                    problem("repeated", file, line, "sourcedId", "")
+                    if active and enrollment in asleep:
+                        wake.append(enrollment)
+                    continue
+                direct.add(enrollment)
+                if not active:
+                    asleep.add(enrollment)
+                pair = hash((cls, key))
+                if pair in seen:
                     self.maybe_duplicates = True
-                seen.add(a)
-                seen.add(b)
-                yield (enrollment, cls, key, status == "active", line)
+                seen.add(pair)
+                yield (district, known_classes[cls], key, enrollment, active)
             elif role == "teacher":
                 staff = canonical(user, user)
                 if staff not in people and staff not in db_staff:
@@ -1119,6 +1189,7 @@ class Importer:
                 teaching[sid] = (cls, staff, status == "active", line)
             else:
                 problem("other-role", file, line, "role", f[i_role].strip())
+        self.wake = wake  # written once the rows are (no query may run inside a COPY)
 
     def enrollment_problem(self, kind: str, file: str, line: int, column: str, value) -> None:
         mismatch = (
@@ -1162,6 +1233,11 @@ class Importer:
                 "Enrollments listed twice were read once",
                 f"This enrollment repeats line {value}.",
             ),
+            "repeated": (
+                "duplicate-enrollment",
+                "Enrollments listed twice were read once",
+                "This enrollment repeats an earlier line.",
+            ),
             "other-role": (
                 "other-enrollment",
                 "Enrollments of aides, administrators and others are not used",
@@ -1196,9 +1272,17 @@ class Importer:
 
         with scopes_disabled():
             try:
-                self.read()
-                if self.report.ok and self.fmt.version:
-                    Writer(self).write()
+                if self.open():
+                    writer = Writer(self)
+                    try:
+                        with transaction.atomic():
+                            self.import_all(writer)
+                            if not self.report.ok or self.dry_run:
+                                raise _Undo  # the same writes, counted, then undone
+                    except _Undo:
+                        self.district = self.existing_district
+                    else:
+                        writer.after()
             finally:
                 if getattr(self, "staging", False):
                     bulk.execute(f"DROP TABLE IF EXISTS {STAGING}")
@@ -1230,6 +1314,10 @@ class Importer:
     def existing_or_none(self) -> District | None:
         d = getattr(self, "existing_district", None)
         return d if d and d.pk else None
+
+
+class _Undo(Exception):
+    pass
 
 
 def import_oneroster(

@@ -11,7 +11,6 @@ import secrets
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.utils import timezone
 
 from cadre.audit.models import AuditEvent
@@ -33,12 +32,7 @@ from cadre.districts.oneroster.importer import STAGING, Tally
 if TYPE_CHECKING:
     from cadre.districts.oneroster.importer import Importer
 
-CHUNK = 5000
 ROLE_LABELS = dict(Role.choices)
-
-
-class _Rollback(Exception):
-    pass
 
 
 def unusable_password() -> str:
@@ -57,31 +51,41 @@ class Writer:
             for k in ("schools", "departments", "staff", "assignments", "classes", "enrollments")
         }
 
-    def write(self) -> None:
-        i = self.i
-        try:
-            with transaction.atomic():
-                self.district()
-                i.progress("Writing schools", 0, 1)
-                self.schools()
-                i.progress("Writing staff", 0, 1)
-                self.staff()
-                self.assignments()
-                if i.unchanged:
-                    self.as_last_time()
-                else:
-                    i.progress("Writing classes", 0, 1)
-                    self.classes()
-                    i.progress("Writing enrollments", 0, 1)
-                    self.teaching()
-                    self.students()
-                self.audit()
-                self.remember()
-                if i.dry_run:  # the same writes, counted, then undone
-                    raise _Rollback
-        except _Rollback:
-            i.district = i.existing_district
-            return
+    def people(self) -> None:
+        """The district, its schools, staff and their assignments."""
+        self.district()
+        self.i.progress("Writing schools", 0, 1)
+        self.schools()
+        self.i.progress("Writing staff", 0, 1)
+        self.staff()
+        self.assignments()
+
+    def drop_duplicate_students(self, file: str) -> int:
+        """After a first import wrote its students straight to their table: keep one of each
+        student listed twice in one class under two ids (an active one, else the first)."""
+        se = StudentEnrollment._meta.db_table
+        d = int(self.d.pk)
+        deleted = bulk.execute(
+            f"DELETE FROM {se} WHERE district_id = %s AND EXISTS (SELECT 1 FROM {se} o "  # noqa: S608
+            f"WHERE o.district_id = %s AND o.roster_class_id = {se}.roster_class_id "
+            f"AND o.student_key = {se}.student_key AND (o.is_active > {se}.is_active "
+            f"OR (o.is_active = {se}.is_active AND o.id < {se}.id)))",
+            [d, d],
+        )
+        if deleted:
+            self.i.report.warn(
+                "duplicate-enrollment",
+                "Enrollments listed twice were read once",
+                file,
+                None,
+                "userSourcedId",
+                "The same student is in the same class under two enrollment ids.",
+                count=deleted,
+            )
+        return deleted
+
+    def after(self) -> None:
+        """Once committed: fresh planner statistics where much changed."""
         if any(t.created + t.updated + t.deactivated > 1000 for t in self.tallies.values()):
             bulk.analyze(
                 Staff._meta.db_table,
@@ -91,7 +95,7 @@ class Writer:
                 StudentEnrollment._meta.db_table,
                 AuditEvent._meta.db_table,
             )
-        i.progress("Done", 1, 1)
+        self.i.progress("Done", 1, 1)
 
     # --- the district ------------------------------------------------------------------------
 
@@ -124,7 +128,7 @@ class Writer:
                 "digests": i.digests,
                 "classes": len(i.classes),
                 "teaching": len(i.teaching),
-                "students": i.staged,
+                "students": i.staged if i.direct is None else i.direct,
                 "warnings": i.class_warnings,
             }
         if self.d.roster_state != state:
@@ -178,8 +182,7 @@ class Writer:
             if not diff:
                 tally.unchanged += 1
                 continue
-            obj = model(pk=row["pk"], **values)
-            changed.append((obj, tuple(values)))
+            changed.append({"pk": row["pk"], **values})
             deactivated = "is_active" in diff and values["is_active"] is False
             if deactivated:
                 tally.deactivated += 1
@@ -199,7 +202,7 @@ class Writer:
             for key, row in existing.items():
                 if key in wanted or not row["is_active"]:
                     continue
-                changed.append((model(pk=row["pk"], is_active=False), ("is_active",)))
+                changed.append({"pk": row["pk"], "is_active": False})
                 tally.deactivated += 1
                 if describe:
                     self.events.append(
@@ -234,14 +237,12 @@ class Writer:
                 )
         # Each row writes the fields it was given, nothing else: group rows by those fields.
         by_fields: dict[tuple, list] = {}
-        for obj, names in changed:
+        for row in changed:
             if stamped:
-                obj.updated_at = self.now
-            by_fields.setdefault(names, []).append(obj)
-        for names, objs in by_fields.items():
-            model.objects.bulk_update(
-                objs, [*names, *(["updated_at"] if stamped else [])], batch_size=CHUNK
-            )
+                row["updated_at"] = self.now
+            by_fields.setdefault(tuple(k for k in row if k != "pk"), []).append(row)
+        for names, rows in by_fields.items():
+            bulk.update_rows(model, list(names), rows)
         return pks
 
     def values(self, qs, *fields: str, key_field: str = "sourced_id") -> dict:
@@ -358,32 +359,20 @@ class Writer:
         roster), one already there, or a new one with no password until they choose it."""
         User = get_user_model()
         emails = {p.email: sid for sid, p in self.i.people.items() if p.email}
-        found: dict[str, int] = {}
-        addresses = list(emails)
-        for start in range(0, len(addresses), CHUNK):
-            found.update(
-                User.objects.filter(email__in=addresses[start : start + CHUNK]).values_list(
-                    "email", "pk"
-                )
-            )
+        lookup = f"SELECT email, id FROM {User._meta.db_table} WHERE email {{in}}"  # noqa: S608
+        found: dict[str, int] = dict(bulk.fetch_in(lookup, list(emails)))
         renamed = []
         for email, sid in emails.items():
             row = existing.get(sid)
             if email in found or not row or not row["user_id"] or row["email"] == email:
                 continue
-            renamed.append(User(pk=row["user_id"], email=email))
+            renamed.append({"pk": row["user_id"], "email": email})
             found[email] = row["user_id"]
-        User.objects.bulk_update(renamed, ["email"], batch_size=CHUNK)
+        bulk.update_rows(User, ["email"], renamed)
         new = [{"email": e, "password": unusable_password()} for e in emails if e not in found]
         if new:
             bulk.create_rows(User, new)
-            wanted = [row["email"] for row in new]
-            for start in range(0, len(wanted), CHUNK):
-                found.update(
-                    User.objects.filter(email__in=wanted[start : start + CHUNK]).values_list(
-                        "email", "pk"
-                    )
-                )
+            found.update(bulk.fetch_in(lookup, [row["email"] for row in new]))
         return found
 
     def assignments(self) -> None:
@@ -439,7 +428,9 @@ class Writer:
 
     # --- classes and enrollments -------------------------------------------------------------
 
-    def classes(self) -> None:
+    def classes(self) -> bool:
+        """Write the classes; True when the district has no student enrollments yet, so the
+        import may write them straight to their table as it reads them."""
         i, d = self.i, self.d
         wanted = {
             sid: {
@@ -459,14 +450,9 @@ class Writer:
             fields=["title", "school_id", "is_active"],
             bulk_mode=i.mode("classes") == "bulk",
         )
-        if i.teaching:
-            missing = {c for c, *_ in i.teaching.values() if c not in self.class_pks}
-            if missing:
-                self.class_pks.update(
-                    RosterClass.objects.filter(district=d, sourced_id__in=missing).values_list(
-                        "sourced_id", "pk"
-                    )
-                )
+        # Enrollments may name classes of earlier imports.
+        self.class_pks.update((k, v) for k, v in i.db_classes.items() if k not in self.class_pks)
+        return not StudentEnrollment.objects.filter(district=d).exists()
 
     def teaching(self) -> None:
         i, d = self.i, self.d
@@ -494,9 +480,12 @@ class Writer:
         file, deactivate the ones no longer listed, then insert the new (updates first, so
         they never scan the rows just inserted; a district's first import only inserts)."""
         i = self.i
+        tally = self.tallies["enrollments"]
+        if i.direct is not None:
+            tally.created += i.direct
+            return
         if not getattr(i, "staging", False):
             return
-        tally = self.tallies["enrollments"]
         se = StudentEnrollment._meta.db_table
         rc = RosterClass._meta.db_table
         d = self.d.pk

@@ -567,3 +567,21 @@ def test_a_dry_run_leaves_no_memory_of_the_files(tmp_path):
     assert import_oneroster(changed, district_slug="alder", dry_run=True).ok
     district.refresh_from_db()
     assert district.roster_state == state
+
+
+def test_progress_goes_to_a_file_beside_the_upload_and_the_page_reads_it(tmp_path, world, client):
+    """The import writes in one transaction, which hides its work until the end: the worker's
+    progress is kept in a file, never in the database."""
+    from cadre.districts.tasks import _Reporter
+
+    run = ImportRun(district=world.a, original_name="r.zip", status=ImportRun.Status.RUNNING)
+    run.file.save("r.zip", SimpleUploadedFile("r.zip", b"PK"), save=True)
+    reporter = _Reporter(run)
+    reporter("Checking users.csv", 50, 200)
+    assert ImportRun.objects.get(pk=run.pk).live == {"stage": "Checking users.csv", "percent": 25}
+    client.force_login(world.obj("a.admin").user)
+    partial = client.get(f"/imports/{run.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "Checking users.csv" in partial and "25% done" in partial
+    reporter.finish()
+    assert not run.progress_file.exists()
+    assert ImportRun.objects.get(pk=run.pk).live["percent"] == 0
