@@ -237,6 +237,7 @@ class StaffViewSet(DistrictResourceViewSet):
                 role=params.get("role", ""),
                 active=TRI_VALUE[params["active"]],
                 new_teacher=params["new_teacher"],
+                experience_unknown=params["experience_unknown"],
             )
         )
 

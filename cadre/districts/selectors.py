@@ -36,6 +36,7 @@ def staff_list(
     role: str = "",
     active: bool | None = True,
     new_teacher: bool | None = None,
+    experience_unknown: bool = False,
 ) -> QuerySet[Staff]:
     qs = access.visible(actor, Staff).select_related("district")
     if q:
@@ -57,6 +58,8 @@ def staff_list(
     if new_teacher is not None:
         new = new_teachers(actor)
         qs = qs.filter(pk__in=new) if new_teacher else qs.exclude(pk__in=new)
+    if experience_unknown:  # the very people the "unknown experience" figures count
+        qs = qs.filter(pk__in=unknown_experience(actor).values("pk"))
     return qs.prefetch_related(current_assignments_prefetch(actor)).order_by(
         "last_name", "first_name", "id"
     )

@@ -338,6 +338,12 @@ class StaffQuery(serializers.Serializer):
         help_text="true: teaching now with known experience under the district's new-teacher "
         "threshold; false: everyone else, staff whose experience is unknown included.",
     )
+    experience_unknown = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="true: only active staff teaching now whose experience is unknown (no HR "
+        "data yet), the people the unknown-experience figures count.",
+    )
     ordering = _ordering(STAFF_ORDER, "last_name")
 
 

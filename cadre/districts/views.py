@@ -278,8 +278,13 @@ def _staff_filters(request) -> dict:
         "program": parse_int(get.get("program")),
         "role": get.get("role", "") if get.get("role") in dict(ROLE_CHOICES) else "",
         "active": parse_bool(get.get("active", "1")),
-        "new_teacher": parse_bool(get.get("new_teacher")),
+        # One "experience" choice; `new_teacher` is what older links say.
+        "new_teacher": EXPERIENCE.get(get.get("experience"), parse_bool(get.get("new_teacher"))),
+        "experience_unknown": get.get("experience") == "unknown",
     }
+
+
+EXPERIENCE = {"new": True, "not_new": False}
 
 
 @actor_required

@@ -1055,3 +1055,15 @@ def test_staff_fte_is_written_and_checked(client, world):
     response = patch(client, f"staff/{teacher.pk}/", {"fte": "0.5"})
     assert response.status_code == 200 and response.json()["fte"] == "0.500"
     assert patch(client, f"staff/{teacher.pk}/", {"fte": "3"}).status_code == 400
+
+
+def test_staff_whose_experience_is_unknown_can_be_listed(client, world):
+    from cadre.districts.factories import AssignmentFactory, StaffFactory
+    from cadre.districts.models import Role
+
+    unknown = StaffFactory(district=world.a, unknown_experience=True)
+    AssignmentFactory(staff=unknown, school=world.obj("a.school"), role=Role.TEACHER)
+    login(client, world, "a.admin")
+    response = client.get(f"{API}/staff/", {"experience_unknown": "true"})
+    assert response.status_code == 200 and ids(response) == {unknown.pk}
+    assert response.json()["results"][0]["experience_known"] is False

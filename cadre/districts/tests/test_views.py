@@ -21,7 +21,7 @@ def test_admin_home_shows_counts_and_what_to_act_on(as_admin, world):
     assert "Alder District" in text
     assert '>2</span><span class="stat-label">active schools' in text
     assert "No roster has been imported" not in text  # the world has an import
-    assert "Import a OneRoster export" in text
+    assert "Import a roster" in text
 
 
 def test_admin_home_asks_for_a_school_year_when_none_is_current(as_admin, world):
@@ -446,8 +446,9 @@ def test_admin_home_counts_unknown_experience_and_links_to_the_hr_import(as_admi
     _unknown_teacher(world)
     html = as_admin.get("/").content.decode()
     assert f'>{before + 1}</span><span class="stat-label">staff with unknown experience' in html
-    assert f'<a class="card" href="{reverse("staff-data-create")}">' in html
-    assert "No HR data has been imported yet" in html and "Import HR data" in html
+    assert f'<a class="card" href="{reverse("staff-list")}?experience=unknown">' in html
+    assert "No HR data has been imported yet" in html
+    assert f'href="{reverse("staff-data-create")}">Import HR data</a>' in html
 
 
 def test_admin_home_email_warning_links_to_the_hr_import(as_admin, world):
@@ -491,3 +492,20 @@ def test_admin_home_query_count_does_not_grow_with_unknown_staff(
         _unknown_teacher(world)
     with django_assert_max_num_queries(len(before.captured_queries)):
         assert as_admin.get("/").status_code == 200
+
+
+def test_the_unknown_experience_figure_links_to_exactly_those_people(as_admin, world):
+    unknown = _unknown_teacher(world)
+    not_teaching = StaffFactory(district=world.a, last_name="Office", unknown_experience=True)
+    home = as_admin.get("/")
+    assert home.context["counts"]["unknown_experience"] == 1
+    assert "/staff/?experience=unknown" in home.content.decode()
+    listed = list(as_admin.get("/staff/", {"experience": "unknown"}).context["page"])
+    assert listed == [unknown] and not_teaching not in listed
+    page = as_admin.get("/staff/", {"experience": "unknown"}).content.decode()
+    assert 'value="unknown" selected' in page
+    # The new-teacher choices are the same filter older links name new_teacher.
+    new = as_admin.get("/staff/", {"experience": "new"}).context["page"]
+    assert list(new) == list(as_admin.get("/staff/", {"new_teacher": "1"}).context["page"])
+    assert unknown not in new
+    assert "/staff/?experience=unknown" in as_admin.get("/mentoring/people/").content.decode()
