@@ -72,11 +72,12 @@ def audit_many(*, district, actor, events) -> int:
     """Record many events at once, for importers: `events` yields dicts with `action`, `obj`
     (or `object_type`, `object_id` and `object_repr`) and any of `changes`, `from_state`,
     `to_state` and `comment`. Written with COPY on PostgreSQL."""
+    from django.db import connection
     from django.utils import timezone
 
     from cadre.core import bulk
 
-    at = timezone.now()
+    at = connection.ops.adapt_datetimefield_value(timezone.now())
     actor_id = getattr(actor, "pk", None)
     name = _actor_name(actor)
 
@@ -98,6 +99,8 @@ def audit_many(*, district, actor, events) -> int:
                 e.get("comment", ""),
             )
 
+    # Built before the COPY opens: no query may run inside one (str() of a model might).
+    built = list(rows())
     return bulk.insert_rows(
         AuditEvent._meta.db_table,
         [
@@ -114,5 +117,5 @@ def audit_many(*, district, actor, events) -> int:
             "to_state",
             "comment",
         ],
-        rows(),
+        built,
     )

@@ -63,17 +63,31 @@ def create_rows(model, rows: list[dict]) -> int:
         else:
             defaults[f.attname] = f.get_default()
     names = [f.attname for f in fields]
-    as_json = [i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
+    convert = converters(fields)
 
     def values():
         for row in rows:
             values = [row[n] if n in row else defaults[n] for n in names]
-            for i in as_json:
+            for i, to_db in convert:
                 if values[i] is not None:
-                    values[i] = json.dumps(values[i])
+                    values[i] = to_db(values[i])
             yield values
 
     return insert_rows(model._meta.db_table, [f.column for f in fields], values())
+
+
+def converters(fields) -> list[tuple[int, object]]:
+    """(position, function) for the values the database driver cannot take as they are:
+    JSON as text, and date-times as the ORM writes them (SQLite keeps them as naive UTC
+    text; raw values would carry "+00:00" and sort apart from the ORM's)."""
+    out = []
+    for i, f in enumerate(fields):
+        kind = f.get_internal_type()
+        if kind == "JSONField":
+            out.append((i, json.dumps))
+        elif kind == "DateTimeField":
+            out.append((i, connection.ops.adapt_datetimefield_value))
+    return out
 
 
 def update_rows(model, fields: list[str], rows: list[dict]) -> int:
@@ -86,13 +100,13 @@ def update_rows(model, fields: list[str], rows: list[dict]) -> int:
     meta = model._meta
     columns = [meta.get_field(f) for f in fields]
     table = meta.db_table
-    as_json = [i for i, f in enumerate(columns) if f.get_internal_type() == "JSONField"]
+    convert = converters(columns)
 
     def values(row: dict) -> list:
         out = [row[f] for f in fields]
-        for i in as_json:
+        for i, to_db in convert:
             if out[i] is not None:
-                out[i] = json.dumps(out[i])
+                out[i] = to_db(out[i])
         return out
 
     if is_postgres():

@@ -34,6 +34,7 @@ ERRORS_PER_FILE = 50
 EXAMPLES_PER_WARNING = 5
 SAMPLE_BYTES = 1 << 20  # what the encoding is guessed from
 MAX_RATIO = 200  # a zip entry unpacking to more than this many times its size is refused
+MAX_ENTRIES = 10_000  # an export has a dozen files
 
 # Names people may give for an encoding, and what Python calls it.
 ENCODINGS = {
@@ -230,6 +231,11 @@ class Archive:
         if not isinstance(source, str | Path):
             source.seek(0)
         self._zip = zipfile.ZipFile(source)
+        if len(self._zip.infolist()) > MAX_ENTRIES:
+            raise TooBig(
+                f"The zip holds {len(self._zip.infolist()):,} files: this is not an export "
+                "Cadre reads."
+            )
         total = 0
         for info in self._zip.infolist():
             if info.is_dir() or _junk(PurePosixPath(info.filename).parts):
@@ -474,6 +480,17 @@ class Table:
                         continue  # blank lines, often at the end, and rows of empty cells
                     if len(fields) > width and not any(f.strip() for f in fields[width:]):
                         fields = fields[:width]  # a trailing delimiter
+                    elif len(fields) < width:  # trailing empty cells left out
+                        self._report.warn(
+                            "short-row",
+                            "Rows with fewer fields than the header were read with the rest "
+                            "empty (check that their columns line up)",
+                            self.file,
+                            line,
+                            None,
+                            f"This row has {len(fields)} fields; the header has {width}.",
+                        )
+                        fields = fields + [""] * (width - len(fields))
                     elif len(fields) != width:
                         self._report.error(
                             self.file,

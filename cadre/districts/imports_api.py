@@ -158,6 +158,12 @@ class StaffDataRequest(drf.Serializer):
                 f"Unknown field{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}. "
                 f"Use {', '.join(FIELDS)}."
             )
+        for n, row in enumerate(rows):
+            values = [v for v in row.values() if v]
+            if not any(str(v).strip() for v in values):
+                raise drf.ValidationError(f"Row {n} has no values.")
+            if any("\n" in str(v) or "\r" in str(v) for v in values):
+                raise drf.ValidationError(f"Row {n} has a value on more than one line.")
         return rows
 
 

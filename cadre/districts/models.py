@@ -336,8 +336,12 @@ class Staff(TimeStamped):
     @property
     def is_new_teacher(self) -> bool:
         """Under the district's threshold. Unknown experience is not new: it is unknown."""
+        return self.new_under(self.district.new_teacher_threshold_days)
+
+    def new_under(self, threshold: int) -> bool:
+        """Known experience under `threshold` days (for lists that have the district's)."""
         days = self.experience_days
-        return days is not None and days < self.district.new_teacher_threshold_days
+        return days is not None and days < threshold
 
     @property
     def experience_reason(self) -> str:
@@ -527,6 +531,7 @@ class ImportRun(TimeStamped):
     original_name = models.CharField(max_length=255)
     dry_run = models.BooleanField(default=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    # While the import runs, its progress is in a file (see `live`); these say where it ended.
     stage = models.CharField(max_length=100, blank=True)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)

@@ -8,8 +8,8 @@ OneRoster carries no teaching experience, so every rostered person starts with e
 - Headers are matched by the names payroll systems write (see `COLUMNS`), without regard to
   case, spaces or punctuation; `mapping` (`--map COLUMN=FIELD`) names any other header.
 - A blank cell changes nothing. Days are whole days (a half day is dropped); years of
-  experience count at the district's days per year; FTE is read as a fraction (1.0), a
-  percentage (100, 50%) or per mille (1000), chosen per file from its largest value.
+  experience count at the district's days per year; FTE is read as a fraction (up to 2: 1.0,
+  0.5), a percentage (up to 200, or with %: 100, 50%) or per mille (1000).
 - The same guarantees as the roster: every problem reported as file:line: column: reason,
   all or nothing, a re-import of the same file changes nothing, every change audited.
 """
@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -43,6 +42,7 @@ from cadre.core.tabular import (
     read_table,
 )
 from cadre.districts.models import District, Staff
+from cadre.districts.signin import logins
 
 Progress = Callable[[str, int, int], None]
 C = Column
@@ -314,10 +314,24 @@ class StaffDataImport:
         self.summary = {"rows": 0, "matched": 0, "updated": 0, "unchanged": 0, "not_found": 0}
 
     def run(self) -> ImportResult:
+        """Check and write in one transaction, the district locked (a roster import of the
+        same district waits, and so does a second HR import); a problem or a dry run rolls
+        every write back."""
         with scopes_disabled():
-            wanted = self.read()
-            if self.report.ok and wanted is not None:
-                self.write(wanted)
+            try:
+                with transaction.atomic():
+                    District.objects.select_for_update().filter(pk=self.district.pk).first()
+                    wanted = self.read()
+                    if self.report.ok and wanted is not None:
+                        self.write(wanted)
+                    if not self.report.ok or self.dry_run:
+                        raise _Rollback
+            except _Rollback:
+                pass
+            else:
+                if self.summary["updated"] > 1000:
+                    bulk.analyze(Staff._meta.db_table)
+            self.progress("Done", 1, 1)
         return ImportResult(
             ok=self.report.ok, dry_run=self.dry_run, summary=self.summary, report=self.report
         )
@@ -434,6 +448,7 @@ class StaffDataImport:
             }
         get = {name: cols.getter(name) for name in FIELDS}
         seen: dict[int, tuple[int, dict]] = {}
+        emails: dict[str, tuple[int, int]] = {}  # address → (staff pk, line) giving it
         raw_fte: list[tuple[int, int, str]] = []  # (staff pk, line, value)
         per_year = d.experience_days_per_year
         for line, f in table.rows():
@@ -522,6 +537,15 @@ class StaffDataImport:
                 except ValidationError:
                     self.report.error(file, line, "email", f'"{email}" is not an email address.')
                 else:
+                    owner = emails.setdefault(email, (pk, line))
+                    if owner[0] != pk:
+                        self.report.error(
+                            file,
+                            line,
+                            "email",
+                            f"{email} is also given to {self.current[owner[0]]['name']} on line "
+                            f"{owner[1]}: one address signs in one person.",
+                        )
                     values["email"] = email
             if pk in seen:
                 first_line, first_values = seen[pk]
@@ -551,30 +575,25 @@ class StaffDataImport:
         return {pk: values for pk, (_, values) in seen.items()}
 
     def read_fte(self, raw: list[tuple[int, int, str]], seen: dict, file: str) -> None:
-        """FTE's scale is chosen for the whole file: fractions (1.0), percentages (100 or 50%)
-        or per mille (1000), from the largest value."""
-        parsed = []
+        """FTE as a fraction (1.0, 0.5), a percentage (100, 50, 50%) or per mille (1000),
+        told for each value: up to 2 is a fraction, up to 200 a percentage."""
         for pk, line, value in raw:
             try:
-                parsed.append((pk, line, *_fte_number(value)))
+                number, percent = _fte_number(value)
             except (InvalidOperation, ValueError):
                 self.report.error(
                     file, line, "FTE", f'"{value}" is not an FTE (such as 1.0 or 100%).'
                 )
-        if not parsed:
-            return
-        largest = (
-            max(n for _, _, n, percent in parsed if not percent)
-            if any(not p for *_, p in parsed)
-            else Decimal(0)
-        )
-        scale = Decimal(1) if largest <= 2 else Decimal(100) if largest <= 200 else Decimal(1000)
-        for pk, line, number, percent in parsed:
-            fte = (number / (Decimal(100) if percent else scale)).quantize(Decimal("0.001"))
+                continue
+            scale = (
+                Decimal(100)
+                if percent or 2 < number <= 200
+                else (Decimal(1000) if number > 200 else Decimal(1))
+            )
+            fte = (number / scale).quantize(Decimal("0.001"))
             if fte > 2:
                 self.report.error(file, line, "FTE", f"An FTE of {fte} is more than 2.")
-                continue
-            if pk in seen and seen[pk][0] == line:
+            elif pk in seen and seen[pk][0] == line:
                 seen[pk][1]["fte"] = fte
 
     # --- writing ------------------------------------------------------------------------------
@@ -618,32 +637,11 @@ class StaffDataImport:
             return
         self.summary["updated"] = len(changed)
         self.summary["unchanged"] = len(wanted) - len(changed)
-        if not changed:
-            return
-        try:
-            with transaction.atomic():
-                self._save(changed, new_emails)
-                if self.dry_run:
-                    raise _Rollback
-        except _Rollback:
-            pass
-        else:
-            if len(changed) > 1000:
-                bulk.analyze(Staff._meta.db_table)
-        self.progress("Done", 1, 1)
+        if changed:
+            self._save(changed, new_emails)
 
     def _save(self, changed: dict[int, dict], new_emails: dict[str, int]) -> None:
-        from cadre.districts.oneroster.writer import unusable_password
-
-        User = get_user_model()
-        lookup = f"SELECT email, id FROM {User._meta.db_table} WHERE email {{in}}"  # noqa: S608
-        users = dict(bulk.fetch_in(lookup, list(new_emails)))
-        missing = [
-            {"email": e, "password": unusable_password()} for e in new_emails if e not in users
-        ]
-        if missing:
-            bulk.create_rows(User, missing)
-            users.update(bulk.fetch_in(lookup, [row["email"] for row in missing]))
+        users = logins(list(new_emails))
         now = timezone.now()
         groups: dict[tuple, list[dict]] = {}
         for pk, diff in changed.items():

@@ -65,11 +65,9 @@ def build(actor: Actor, year: SchoolYear) -> dict:
             "staff_id", flat=True
         )
     )
-    threshold = district.new_teacher_threshold_days
     # Extended support can reach someone whose experience is unknown: never counted as new.
-    new_count = sum(
-        1 for p in people if p.experience_days is not None and p.experience_days < threshold
-    )
+    threshold = district.new_teacher_threshold_days
+    new_count = sum(1 for p in people if p.new_under(threshold))
 
     # Matched within the deadline: counted once the deadline has passed or a mentor started.
     first_start = dict(

@@ -70,7 +70,7 @@ def eligibility(
     assignment (asked of the database when not given)."""
     threshold = staff.district.new_teacher_threshold_days
     reason = staff.experience_reason
-    under = _under(staff)
+    under = staff.is_new_teacher
     if under and (teaching(staff) if teaches is None else teaches):
         return Eligibility("new", reason)
     if extended is not None:
@@ -80,12 +80,6 @@ def eligibility(
     if not staff.experience_known:
         return Eligibility("", f"{reason}, so not counted as a new teacher")
     return Eligibility("", f"{reason} (the threshold is {threshold})")
-
-
-def _under(staff: Staff) -> bool:
-    """Known experience under the district's threshold (never when unknown)."""
-    days = staff.experience_days
-    return days is not None and days < staff.district.new_teacher_threshold_days
 
 
 def teaching(staff: Staff) -> bool:
@@ -112,7 +106,7 @@ def _check_eligible(staff: Staff, year: SchoolYear) -> Eligibility:
             "HR data or enter their days first, or extend support to them.",
             field="mentee",
         )
-    if _under(staff):
+    if staff.is_new_teacher:
         raise DomainError(
             "mentoring.not_teaching",
             f"{staff} has no current teaching assignment; the programme is for teachers, or "

@@ -9,9 +9,11 @@ Which role counts: a person's role in users.csv (OneRoster 1.0 and 1.1) or roles
 Data Sync) decides whether they are staff. An enrollment that gives a person another role (a
 student enrolled as a teacher) is skipped with a warning.
 
-Memory stays flat as exports grow: files are read as streams, and student enrollments, which
-are most of the rows, go into a temporary table as they are read and are compared with
-Cadre's in SQL.
+Files are read as streams and rows kept compactly: people, roles and classes in memory; student
+enrollments, most of the rows, never as objects. A district's first enrollments go straight to
+their table as they are read (with each enrollment's key and a hash of each class and student
+pair held to find repeats, about 150 bytes an enrollment); later ones go into a temporary table
+compared with Cadre's in SQL (a small hash an enrollment).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from cadre.districts.oneroster.formats import READ, SDS21, Format, recognise
 
 Progress = Callable[[str, int, int], None]
 STAGING = "cadre_roster_students"
+IMPORTER_VERSION = 1  # raise when a change reads the same files differently
 MASS_DEACTIVATION_SHARE = 0.5  # a bulk export that would deactivate more staff is refused
 MASS_DEACTIVATION_MIN = 10
 
@@ -123,6 +126,13 @@ class Person:
         self.email, self.identifier = email, identifier
 
 
+class Class:
+    __slots__ = ("line", "title", "school", "active")
+
+    def __init__(self, line, title, school, active):
+        self.line, self.title, self.school, self.active = line, title, school, active
+
+
 @dataclass(slots=True)
 class RoleRow:
     key: str
@@ -169,7 +179,6 @@ class Importer:
         self.total_bytes = 1
         self.unchanged = False
         self.class_warnings: list[dict] = []
-        self.staged = 0
         self.direct: int | None = None
 
     # --- helpers ---------------------------------------------------------------------------
@@ -206,18 +215,18 @@ class Importer:
         if self.mode(stem) == "absent":
             return None
         name = self.name(stem)
-        stream = self.archive.open(name)
-        table = read_table(stream, file=name, report=self.report, encoding=self.encoding)
+        if self.archive.size(name) == 0:  # an empty file holds no rows
+            self.warn(
+                "empty-file",
+                "Empty files (not even a header) were read as holding no rows",
+                name,
+                reason=f"{name} is empty.",
+            )
+            return None
+        table = read_table(
+            self.archive.open(name), file=name, report=self.report, encoding=self.encoding
+        )
         if table is None:
-            if self.archive.size(name) == 0:  # an empty file holds no rows
-                self.report.errors.pop()
-                self.warn(
-                    "empty-file",
-                    "Empty files (not even a header) were read as holding no rows",
-                    name,
-                    reason=f"{name} is empty.",
-                )
-                return None
             self.unreadable.add(stem)
             return None
         known = spec.KNOWN.get(stem, set())
@@ -332,12 +341,21 @@ class Importer:
     # which administrators can edit in Cadre, are always compared.
 
     def fingerprint(self) -> dict:
+        """What decides the classes and enrollments an import writes: each file read (and the
+        courses and terms its warnings name), the encoding asked for, and this importer's
+        version, so that a fix to it reaches a re-import of the same files."""
+        stems = [*READ, "courses", "academicsessions"]
         files = {
             stem: {"content": self.archive.signature(self.name(stem)), "mode": self.mode(stem)}
-            for stem in READ
-            if self.mode(stem) != "absent"
+            for stem in stems
+            if stem in self.fmt.files and self.fmt.modes.get(stem, "bulk") != "absent"
         }
-        return {"version": self.fmt.version, "files": files}
+        return {
+            "version": self.fmt.version,
+            "importer": IMPORTER_VERSION,
+            "encoding": self.encoding or "",
+            "files": files,
+        }
 
     def same_as_last_time(self) -> bool:
         self.last = (self.district.roster_state if self.district else None) or {}
@@ -345,7 +363,8 @@ class Importer:
         return self.unchanged
 
     def load_existing(self) -> None:
-        d = District.objects.filter(slug=self.slug).first()
+        # Locked for the import's transaction: a second import of the district waits for it.
+        d = District.objects.select_for_update().filter(slug=self.slug).first()
         self.district = self.existing_district = d
         self.secret = (
             d.pseudonym_secret if d else District._meta.get_field("pseudonym_secret").get_default()
@@ -402,8 +421,13 @@ class Importer:
                     kind = "school"
                 elif kind in spec.OUTSIDE_TYPES:
                     kind = "state"
-                if not sid:
-                    self.error(file, line, "sourcedId", "sourcedId is empty.")
+                if not sid or len(sid) > 255:
+                    self.error(
+                        file,
+                        line,
+                        "sourcedId",
+                        "sourcedId is empty." if not sid else "sourcedId is over 255 characters.",
+                    )
                     continue
                 if kind not in spec.ORG_TYPES and not kind.startswith("ext:"):
                     self.error(
@@ -541,12 +565,18 @@ class Importer:
         return None
 
     def is_district(self, sid: str) -> bool:
+        """The district's own org. Orgs above or beside it (a state, a region) are known but
+        are not the district: an administrator there is no district administrator here."""
         if sid == self.district_org:
             return True
-        if self.district and sid == self.district.sourced_id:
-            return True
+        return bool(self.district and sid == self.district.sourced_id)
+
+    def outside(self, sid: str) -> bool:
+        """An org above or beside the district (state, national, a region): known, not kept."""
         org = self.orgs.get(sid)
-        return bool(org and org.kind in {"district", "local", "state", "national"})
+        if not org or self.is_district(sid):
+            return False
+        return org.kind in {"local", "state", "national"} or ":" in org.kind
 
     # roles (OneRoster 1.2, School Data Sync) ----------------------------------------------------
 
@@ -608,6 +638,9 @@ class Importer:
             seen[key] = line
             begin = self.date(g["beginDate"](f), file, line, "beginDate")
             end = self.date(g["endDate"](f), file, line, "endDate")
+            if begin and end and end < begin:
+                self.error(file, line, "endDate", "The role ends before it begins.")
+                continue
             if active is None:
                 continue
             self.staff_ids.add(user)
@@ -776,51 +809,82 @@ class Importer:
 
     def check_people(self) -> None:
         """One sign-in address and one employee number per person, in the file and in Cadre.
-        Two ids with one address and one name are one person listed twice (OneRoster 1.1
-        asks for a record per school): they are kept as one, with both ids."""
+
+        Two ids with one address and one name are one person listed twice (OneRoster 1.1 asks
+        for a record per school): they are kept as one, under the id Cadre already has for them
+        (else the first), with the other kept beside it so later exports may use either. The
+        person is active if either record is."""
         file = self.name("users")
         self.skipped_users = len(self.others)
+        people: dict[str, Person] = {}
+        for sid, p in self.people.items():  # an id Cadre knows as another's: that person
+            c = self.canonical(sid)
+            people[c] = self.combine(people[c], p) if c in people else p
         by_email: dict[str, str] = {}
-        by_id: dict[str, str] = {}
-        for sid, p in list(self.people.items()):
-            if p.email:
-                first = by_email.get(p.email)
-                if first is None:
+        for sid, p in list(people.items()):
+            first = by_email.get(p.email) if p.email else None
+            if first is None:
+                if p.email:
                     by_email[p.email] = sid
-                else:
-                    a = self.people[first]
-                    if (a.first, a.last) == (p.first, p.last):
-                        self.aliases[sid] = first
-                        del self.people[sid]
-                        self.warn(
-                            "same-person",
-                            "People listed under more than one id (same email and name) were "
-                            "kept as one person",
-                            file,
-                            p.line,
-                            "sourcedId",
-                            f'"{sid}" is the same person as "{first}" (line {a.line}).',
-                        )
-                        continue
-                    self.error(
-                        file,
-                        p.line,
-                        "email",
-                        f'{p.email} is also the email of "{first}" (line {a.line}): one address '
-                        "signs in one person.",
-                    )
-            if p.identifier:
-                if p.identifier in by_id:
-                    other = by_id[p.identifier]
-                    self.error(
-                        file,
-                        p.line,
-                        "identifier",
-                        f'The identifier "{p.identifier}" is also used by "{other}" '
-                        f"(line {self.people[other].line}).",
-                    )
-                by_id.setdefault(p.identifier, sid)
+                continue
+            a = people[first]
+            both_known = first in self.db_staff and sid in self.db_staff
+            if (a.first, a.last) != (p.first, p.last) or both_known:
+                self.error(
+                    file,
+                    p.line,
+                    "email",
+                    f'{p.email} is also the email of "{first}" (line {a.line}): one address signs '
+                    "in one person.",
+                )
+                continue
+            keep, drop = (sid, first) if sid in self.db_staff else (first, sid)
+            people[keep] = self.combine(people[keep], people.pop(drop))
+            for other, target in list(self.aliases.items()):
+                if target == drop:
+                    self.aliases[other] = keep
+            self.aliases[drop] = keep
+            by_email[p.email] = keep
+            self.warn(
+                "same-person",
+                "People listed under more than one id (same email and name) were kept as one "
+                "person",
+                file,
+                p.line,
+                "sourcedId",
+                f'"{sid}" is the same person as "{first}" (line {a.line}).',
+            )
+        self.people = people
+        by_id: dict[str, str] = {}
+        for sid, p in people.items():
+            if len(sid) > 255:
+                self.error(
+                    file, p.line, "sourcedId", "The sourcedId is longer than 255 characters."
+                )
+            if not p.identifier:
+                continue
+            if len(p.identifier) > 50:
+                self.error(
+                    file, p.line, "identifier", "The identifier is longer than 50 characters."
+                )
+            elif p.identifier in by_id:
+                other = by_id[p.identifier]
+                self.error(
+                    file,
+                    p.line,
+                    "identifier",
+                    f'The identifier "{p.identifier}" is also used by "{other}" '
+                    f"(line {people[other].line}).",
+                )
+            by_id.setdefault(p.identifier, sid)
         self.check_against_db(by_email, by_id)
+
+    @staticmethod
+    def combine(a: Person, b: Person) -> Person:
+        """One person from two records of them: active if either is."""
+        return Person(
+            a.line, a.active or b.active, a.first, a.last, a.email, a.identifier or b.identifier
+        )
 
     def canonical(self, sid: str) -> str:
         return self.aliases.get(sid, sid)
@@ -831,11 +895,9 @@ class Importer:
         file = self.name("users")
         # A person keeping the address and number they have needs no look-up.
         known = self.db_signin
-        emails = {e: s for e, s in emails.items() if known.get(self.canonical(s), ("",))[0] != e}
-        ids = {i: s for i, s in ids.items() if known.get(self.canonical(s), ("", ""))[1] != i}
-        for email, sid in claimed_elsewhere(
-            emails, district=self.district, sourced_ids=lambda s: self.canonical(s)
-        ):
+        emails = {e: s for e, s in emails.items() if known.get(s, ("",))[0] != e}
+        ids = {i: s for i, s in ids.items() if known.get(s, ("", ""))[1] != i}
+        for email, sid in claimed_elsewhere(emails, district=self.district):
             self.error(
                 file,
                 self.people[sid].line,
@@ -844,17 +906,21 @@ class Importer:
             )
         if self.district and ids:
             taken = dict(
-                Staff.objects.filter(district=self.district, employee_id__in=list(ids)).values_list(
-                    "employee_id", "sourced_id"
+                bulk.fetch_in(
+                    f"SELECT employee_id, sourced_id FROM {Staff._meta.db_table} "  # noqa: S608
+                    "WHERE district_id = %s AND employee_id {in}",
+                    list(ids),
+                    [self.district.pk],
                 )
             )
             for identifier, sid in ids.items():
-                if identifier in taken and taken[identifier] not in {sid, ""}:
+                if identifier in taken and taken[identifier] != sid:
                     self.error(
                         file,
                         self.people[sid].line,
                         "identifier",
-                        f'The employee number "{identifier}" belongs to another person in Cadre.',
+                        f'The employee number "{identifier}" belongs to another person in Cadre'
+                        + (" (added by hand)." if not taken[identifier] else "."),
                     )
 
     # assignments -------------------------------------------------------------------------
@@ -880,6 +946,17 @@ class Importer:
             school = self.school_of(r.org)
             at_district = self.is_district(r.org)
             role = spec.cadre_role(r.role, school=bool(school), district=at_district)
+            if r.role in {"administrator", "districtadministrator"} and self.outside(r.org):
+                self.warn(
+                    "admin-outside",
+                    "Administrators at orgs above the district (a state, a region) were kept "
+                    "with the role Other",
+                    r.file,
+                    r.line,
+                    r.column,
+                    f'"{r.org}" is not this district, so its administrator is not one here.',
+                )
+                role = Role.OTHER
             if role in {Role.PRINCIPAL, Role.ASSISTANT_PRINCIPAL} and not school:
                 self.warn(
                     "leader-without-school",
@@ -923,7 +1000,7 @@ class Importer:
                     setattr(self, attr, {get(f) for _, f in table.rows()})
 
     def check_classes(self) -> None:
-        self.classes: dict[str, tuple] = {}  # sid → (line, title, school sid, active)
+        self.classes: dict[str, Class] = {}
         opened = self.table("classes", spec.CLASSES)
         if not opened:
             return
@@ -981,25 +1058,12 @@ class Importer:
                             "termSourcedIds",
                             f'The term "{term}" is not in academicSessions.csv.',
                         )
-            row = (line, title_(f), school, active)
+            if len(sid) > 255:
+                self.error(file, line, "sourcedId", "The sourcedId is over 255 characters.")
+                continue
+            row = Class(line, title_(f), school, active)
             if sid in self.classes:
-                first = self.classes[sid]
-                if first[1:] == row[1:]:
-                    self.warn(
-                        "duplicate-row",
-                        "Rows repeated exactly were read once",
-                        file,
-                        line,
-                        "sourcedId",
-                        f'"{sid}" repeats line {first[0]}.',
-                    )
-                else:
-                    self.error(
-                        file,
-                        line,
-                        "sourcedId",
-                        f'Duplicate sourcedId "{sid}" with other values than line {first[0]}.',
-                    )
+                self.duplicate(file, line, sid, self.classes[sid], row, Class.__slots__[1:])
                 continue
             if active is not None:
                 self.classes[sid] = row
@@ -1214,13 +1278,13 @@ class Importer:
             ),
             "student-as-teacher": (
                 *mismatch,
-                f'"{value}" is a teacher here but not staff in the users or roles file.',
+                "A student in the users or roles file is a teacher here.",
             ),
             "orphan-student": (
                 "orphan-student",
                 "Student enrollments that name people missing from users.csv were imported "
                 "(only a pseudonymous key is kept)",
-                f'The student "{value}" is not in users.csv.',
+                "This student is not in users.csv.",
             ),
             "orphan-teacher": (
                 "orphan-teacher",

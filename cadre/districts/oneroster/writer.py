@@ -7,7 +7,6 @@ student enrollments are compared in SQL against the temporary table the check fi
 
 from __future__ import annotations
 
-import secrets
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
@@ -27,17 +26,14 @@ from cadre.districts.models import (
     StudentEnrollment,
     TeacherClass,
 )
+from cadre.districts.oneroster.formats import SDS21
 from cadre.districts.oneroster.importer import STAGING, Tally
+from cadre.districts.signin import logins
 
 if TYPE_CHECKING:
     from cadre.districts.oneroster.importer import Importer
 
 ROLE_LABELS = dict(Role.choices)
-
-
-def unusable_password() -> str:
-    """What Django's set_unusable_password stores, without its cost per person."""
-    return "!" + secrets.token_urlsafe(30)
 
 
 class Writer:
@@ -355,25 +351,21 @@ class Writer:
         self.staff_names = {sid: f"{p.first} {p.last}".strip() for sid, p in i.people.items()}
 
     def users(self, existing: dict) -> dict[str, int]:
-        """The sign-in for each staff email: the person's own (its address changed with the
-        roster), one already there, or a new one with no password until they choose it."""
+        """The sign-in for each staff email: the person's own when the roster changed their
+        address (renamed, so they keep their password), else `signin.logins`."""
         User = get_user_model()
         emails = {p.email: sid for sid, p in self.i.people.items() if p.email}
-        lookup = f"SELECT email, id FROM {User._meta.db_table} WHERE email {{in}}"  # noqa: S608
-        found: dict[str, int] = dict(bulk.fetch_in(lookup, list(emails)))
-        renamed = []
-        for email, sid in emails.items():
-            row = existing.get(sid)
-            if email in found or not row or not row["user_id"] or row["email"] == email:
-                continue
-            renamed.append({"pk": row["user_id"], "email": email})
-            found[email] = row["user_id"]
-        bulk.update_rows(User, ["email"], renamed)
-        new = [{"email": e, "password": unusable_password()} for e in emails if e not in found]
-        if new:
-            bulk.create_rows(User, new)
-            found.update(bulk.fetch_in(lookup, [row["email"] for row in new]))
-        return found
+        moved = {
+            email: row["user_id"]
+            for email, sid in emails.items()
+            if (row := existing.get(sid)) and row["user_id"] and row["email"] != email
+        }
+        if moved:
+            lookup = f"SELECT LOWER(email) FROM {User._meta.db_table} WHERE LOWER(email) {{in}}"  # noqa: S608
+            taken = {email for (email,) in bulk.fetch_in(lookup, list(moved))}
+            moved = {e: pk for e, pk in moved.items() if e not in taken}
+            bulk.update_rows(User, ["email"], [{"pk": pk, "email": e} for e, pk in moved.items()])
+        return {**logins([e for e in emails if e not in moved]), **moved}
 
     def assignments(self) -> None:
         i, d = self.i, self.d
@@ -394,7 +386,7 @@ class Writer:
                 end = (
                     old["end_date"]
                     if old and old["end_date"] and old["end_date"] <= today
-                    else today
+                    else ended(a["begin"], today)
                 )
             wanted[key] = {
                 "staff_id": self.staff_pks[a["user"]],
@@ -404,11 +396,11 @@ class Writer:
                 "end_date": end,
             }
         # A whole-picture roster ends the assignments it no longer lists; history stays.
-        source = "roles" if i.fmt.version in {"1.2", "SDS 2.1"} else "users"
+        source = "roles" if i.fmt.version in {"1.2", SDS21} else "users"
         if i.mode(source) == "bulk":
             for key, row in existing.items():
                 if key not in wanted and (row["end_date"] is None or row["end_date"] > today):
-                    wanted[key] = {**_pick(row), "end_date": today}
+                    wanted[key] = {**_pick(row), "end_date": ended(row["start_date"], today)}
         staff_names = {pk: self.staff_names.get(sid, "") for sid, pk in self.staff_pks.items()}
 
         def describe(v: dict) -> str:
@@ -434,11 +426,11 @@ class Writer:
         i, d = self.i, self.d
         wanted = {
             sid: {
-                "title": title[:255],
-                "school_id": self.school_pks.get(school or ""),
-                "is_active": active,
+                "title": c.title[:255],
+                "school_id": self.school_pks.get(c.school or ""),
+                "is_active": c.active,
             }
-            for sid, (_, title, school, active) in i.classes.items()
+            for sid, c in i.classes.items()
         }
         self.class_pks = self.sync(
             RosterClass,
@@ -490,13 +482,22 @@ class Writer:
         rc = RosterClass._meta.db_table
         d = self.d.pk
         new_only = ""
-        updated = 0
+        updated = stopped = 0
         if StudentEnrollment.objects.filter(district=self.d).exists():
+            changes = (
+                f"FROM {STAGING} s JOIN {rc} c ON c.district_id = %s "
+                f"AND c.sourced_id = s.class_sid WHERE {se}.district_id = %s "
+                f"AND {se}.enrollment_key = s.key"
+            )
+            # Made inactive by the file (tobedeleted) counts as deactivated; the rest updated.
+            stopped = bulk.execute(
+                f"UPDATE {se} SET roster_class_id = c.id, student_key = s.student, "  # noqa: S608
+                f"is_active = s.active {changes} AND {se}.is_active AND NOT s.active",
+                [d, d],
+            )
             updated = bulk.execute(
                 f"UPDATE {se} SET roster_class_id = c.id, student_key = s.student, "  # noqa: S608
-                f"is_active = s.active FROM {STAGING} s JOIN {rc} c ON c.district_id = %s "
-                f"AND c.sourced_id = s.class_sid WHERE {se}.district_id = %s "
-                f"AND {se}.enrollment_key = s.key AND ({se}.roster_class_id <> c.id "
+                f"is_active = s.active {changes} AND ({se}.roster_class_id <> c.id "
                 f"OR {se}.student_key <> s.student OR {se}.is_active <> s.active)",
                 [d, d],
             )
@@ -520,7 +521,13 @@ class Writer:
         )
         tally.created += created
         tally.updated += updated
-        tally.unchanged += i.staged - created - updated
+        tally.deactivated += stopped
+        tally.unchanged += i.staged - created - updated - stopped
+
+
+def ended(start, today):
+    """An assignment ended today; one that had not begun ends the day it would have."""
+    return max(today, start) if start else today
 
 
 def _text(value) -> str:

@@ -121,3 +121,15 @@ def test_the_import_list_runs_a_fixed_number_of_queries(
         ImportRun.objects.create(district=world.a, original_name=f"r{n}.zip", file="x.zip")
     with django_assert_max_num_queries(12):
         assert admin.get("/api/v1/imports/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"employee_id": " ", "fte": ""}, "Row 0 has no values."),
+        ({"employee_id": "T-1\nT-2"}, "Row 0 has a value on more than one line."),
+    ],
+)
+def test_hr_rows_that_would_shift_or_vanish_are_refused(admin, row, message):
+    response = admin.post("/api/v1/staff-data/", {"rows": [row]}, content_type="application/json")
+    assert response.status_code == 400 and message in str(response.json())

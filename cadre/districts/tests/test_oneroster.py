@@ -585,3 +585,152 @@ def test_progress_goes_to_a_file_beside_the_upload_and_the_page_reads_it(tmp_pat
     reporter.finish()
     assert not run.progress_file.exists()
     assert ImportRun.objects.get(pk=run.pk).live["percent"] == 0
+
+
+# --- found in review: each failed before its fix ------------------------------------------
+
+
+def _twice(sid="t1b", school="s2", status="active"):
+    """Marisol Garcia under a second id at a second school (OneRoster 1.1's record per school)."""
+    return user11(
+        sid, "teacher", school, "Marisol", "Garcia", "m.garcia@alder.example", "", status=status
+    )
+
+
+def test_one_person_under_two_ids_stays_one_person_whatever_later_exports_list(tmp_path):
+    files = export_11()
+    files["users"] = [*files["users"], _twice()]
+    assert import_oneroster(as_zip(tmp_path / "1.zip", files), district_slug="alder").ok
+    garcia = mine(Staff).get(email="m.garcia@alder.example")
+    assert (garcia.sourced_id, garcia.other_sourced_ids) == ("t1", ["t1b"])
+    only_second = export_11()
+    only_second["users"] = [line for line in only_second["users"] if not line.startswith("t1,")] + [
+        _twice()
+    ]
+    result = import_oneroster(as_zip(tmp_path / "2.zip", only_second), district_slug="alder")
+    assert result.ok, reasons(result)
+    reordered = export_11()
+    reordered["users"] = [reordered["users"][0], _twice(), *reordered["users"][1:]]
+    result = import_oneroster(as_zip(tmp_path / "3.zip", reordered), district_slug="alder")
+    assert result.ok, reasons(result)
+    assert mine(Staff).filter(email="m.garcia@alder.example").count() == 1
+    assert mine(Staff).get(sourced_id="t1").is_active
+
+
+def test_a_person_is_active_when_either_of_their_records_is(tmp_path):
+    files = export_11()
+    files["users"][1] = user11(
+        "t1",
+        "teacher",
+        "s1",
+        "Marisol",
+        "Garcia",
+        "m.garcia@alder.example",
+        "E1",
+        status="tobedeleted",
+    )
+    files["users"].append(_twice())
+    assert import_oneroster(as_zip(tmp_path / "r.zip", files), district_slug="alder").ok
+    assert mine(Staff).get(sourced_id="t1").is_active
+
+
+def test_role_dates_that_end_before_they_begin_are_refused_and_future_roles_end_safely(tmp_path):
+    bad = export_12()
+    bad["roles"][1] = "r1,active,2026-08-01,t1,primary,teacher,2026-08-15,2026-08-01,s1,"
+    result = import_oneroster(as_zip(tmp_path / "bad.zip", bad), district_slug="alder")
+    assert "roles.csv:2: endDate: The role ends before it begins." in reasons(result)
+    future = export_12()
+    future["roles"][1] = "r1,active,2026-08-01,t1,primary,teacher,2099-08-15,,s1,"
+    assert import_oneroster(as_zip(tmp_path / "f.zip", future), district_slug="alder").ok
+    gone = export_12()
+    gone["roles"] = [line for line in gone["roles"] if not line.startswith("r1,")]
+    result = import_oneroster(as_zip(tmp_path / "g.zip", gone), district_slug="alder")
+    assert result.ok, reasons(result)
+    ended = mine(Assignment).get(sourced_id="r1")
+    assert ended.end_date == ended.start_date == date(2099, 8, 15)
+
+
+def test_an_employee_number_entered_by_hand_is_not_taken_by_the_roster(tmp_path):
+    district = DistrictFactory(slug="alder")
+    StaffFactory(district=district, sourced_id="", employee_id="E1")
+    result = import_oneroster(as_zip(tmp_path / "r.zip", export_11()), district_slug="alder")
+    assert reasons(result) == [
+        'users.csv:2: identifier: The employee number "E1" belongs to another person in Cadre '
+        "(added by hand)."
+    ]
+
+
+def test_an_administrator_above_the_district_is_not_a_district_administrator(tmp_path):
+    files = export_11()
+    files["users"].append(user11("st1", "administrator", "st", "Sue", "State", "s@state.example"))
+    result = import_oneroster(as_zip(tmp_path / "r.zip", files), district_slug="alder")
+    assert result.ok, reasons(result)
+    assert mine(Assignment).get(staff__sourced_id="st1").role == "other"
+    assert "admin-outside" in result.report.warnings
+
+
+def test_warnings_never_name_a_student(tmp_path):
+    files = export_11()
+    files["enrollments"] += [
+        "e8,active,2026-08-01,c-1,s1,stu1,teacher,true,,",
+        "e9,active,2026-08-01,c-1,s1,stu-missing,student,false,,",
+    ]
+    result = import_oneroster(as_zip(tmp_path / "r.zip", files), district_slug="alder")
+    assert result.ok
+    shown = str(result.warnings)
+    assert {"role-mismatch", "orphan-student"} <= set(result.report.warnings)
+    assert "stu1" not in shown and "stu-missing" not in shown
+
+
+def test_the_same_files_read_in_another_encoding_are_compared_again(tmp_path):
+    path = _latin1(tmp_path / "r.zip")
+    import_oneroster(path, district_slug="alder", encoding="latin-1")
+    again = import_oneroster(path, district_slug="alder", encoding="cp1252")
+    assert again.ok and again.summary["classes"]["unchanged"] == 1
+    district = mine(District).get()
+    assert district.roster_state["digests"]["encoding"] == "cp1252"
+
+
+def test_rows_short_of_trailing_cells_are_read_and_said(tmp_path):
+    files = export_11()
+    files["enrollments"][1] = "e1,active,2026-08-01,c-1,s1,t1,teacher"  # no primary or dates
+    result = import_oneroster(as_zip(tmp_path / "r.zip", files), district_slug="alder")
+    assert result.ok, reasons(result)
+    assert result.report.warnings["short-row"].examples[0].line == 2
+    assert mine(TeacherClass).get().staff.sourced_id == "t1"
+
+
+def test_an_operators_login_is_never_given_to_a_person(tmp_path):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_superuser(email="m.garcia@alder.example", password="x")
+    result = import_oneroster(as_zip(tmp_path / "r.zip", export_11()), district_slug="alder")
+    assert reasons(result) == [
+        "users.csv:2: email: m.garcia@alder.example already signs in as another person in Cadre."
+    ]
+
+
+def test_zip_bombs_are_refused_before_they_are_read(tmp_path):
+    path = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("manifest.csv", "propertyName,value\noneroster.version,1.1\n")
+        archive.writestr("users.csv", "a" * (5 << 20))  # 5 MB of one letter: 1,000 to 1
+    result = import_oneroster(path, district_slug="alder")
+    assert not result.ok
+    assert "unpacks to" in result.problems[0].reason and "times its packed size" in (
+        result.problems[0].reason
+    )
+    many = tmp_path / "many.zip"
+    with zipfile.ZipFile(many, "w") as archive:
+        for n in range(10_001):
+            archive.writestr(f"f{n}.csv", "")
+    result = import_oneroster(many, district_slug="alder")
+    assert "holds 10,001 files" in result.problems[0].reason
+
+
+def test_a_zip_past_the_unpacked_limit_is_refused(tmp_path, settings):
+    settings.IMPORT_MAX_UNPACKED_BYTES = 1 << 20
+    files = export_11()
+    files["users"] += [user11(f"n{i}", "teacher", "s1", "N", f"P{i}") for i in range(20000)]
+    result = import_oneroster(as_zip(tmp_path / "big.zip", files), district_slug="alder")
+    assert not result.ok and "The zip unpacks to more than 1 MB" in result.problems[0].reason

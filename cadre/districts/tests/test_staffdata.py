@@ -281,3 +281,22 @@ def test_bad_uploads_are_refused_before_queueing(world):
         import_run_start(
             district=world.a, user=None, uploaded_file=upload, dry_run=False, kind="staff_data"
         )
+
+
+def test_one_new_email_for_two_people_is_refused(tmp_path, people):
+    text = "Employee Number,Email\nE3,shared@hr.example\n000123,shared@hr.example\n"
+    Staff.objects.filter(pk=people["ana"].pk).update(email="")
+    result = import_staff_data(write(tmp_path, text), district=people["district"])
+    assert reasons(result) == [
+        "hr.csv:3: email: shared@hr.example is also given to Cy Lam on line 2: one address "
+        "signs in one person."
+    ]
+
+
+def test_each_fte_is_read_on_its_own_scale(tmp_path, people):
+    text = "Employee Number,FTE\nE2,1.0\nE3,10\n"
+    assert import_staff_data(write(tmp_path, text), district=people["district"]).ok
+    assert [str(Staff.objects.get(pk=people[k].pk).fte) for k in ("ben", "cy")] == [
+        "1.000",
+        "0.100",
+    ]
