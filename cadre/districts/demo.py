@@ -17,6 +17,7 @@ from django_scopes import scopes_disabled
 
 from cadre.audit.models import AuditEvent
 from cadre.audit.services import audit_event
+from cadre.core import bulk
 from cadre.districts.models import (
     Assignment,
     District,
@@ -27,6 +28,7 @@ from cadre.districts.models import (
     SchoolYear,
     Staff,
 )
+from cadre.districts.signin import logins
 
 SLUG = "demo"
 DEMO_PASSWORD = "cadre-demo"  # noqa: S105 (the published demo password)
@@ -403,6 +405,20 @@ def _logins(b: Builder, accounts: dict) -> list[tuple[str, str, str]]:
     return out
 
 
+def _everyone_signs_in(district: District) -> None:
+    """As a roster import does: everyone with an email has a login, with no password until
+    they choose one ("Forgot your password?"). Last, once the steps chose their accounts."""
+    people = list(
+        Staff.objects.filter(district=district, user__isnull=True)
+        .exclude(email="")
+        .values_list("pk", "email")
+    )
+    users = logins([email.lower() for _, email in people])
+    bulk.update_rows(
+        Staff, ["user_id"], [{"pk": pk, "user_id": users[email.lower()]} for pk, email in people]
+    )
+
+
 HR_FILE = "riverbend-hr-export.csv"
 HR_HEADER = [
     "Employee Number",
@@ -561,6 +577,7 @@ def build_demo() -> DemoResult:
         _hr_data(b, b.staff[accounts["admin"]].user)
         for step in STEPS:
             step(b, result)
+        _everyone_signs_in(district)
         audit_event(
             district=district,
             actor=None,

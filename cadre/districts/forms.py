@@ -125,7 +125,7 @@ class DistrictSettingsForm(forms.ModelForm):
 
 
 ENCODING_CHOICES = [
-    ("", "Tell it from the file (UTF-8 unless clearly another)"),
+    ("", "Tell from the file (usually UTF-8)"),
     ("utf-8", "UTF-8"),
     ("utf-16", "UTF-16 (Excel's Unicode text)"),
     ("windows-1252", "Windows-1252 (Western European; Excel on Windows)"),

@@ -519,7 +519,11 @@ class Importer:
                 f'This export is for the district "{self.district_org}", but {d.name} was '
                 f'imported from "{d.sourced_id}".',
             )
-        if not self.district_org and "orgs" not in self.unreadable:
+        if (
+            not self.district_org
+            and self.mode("orgs") != "absent"
+            and "orgs" not in self.unreadable
+        ):
             where = d.name if d else self.new_district_name()
             self.warn(
                 "no-district-org",
