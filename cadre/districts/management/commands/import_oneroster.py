@@ -1,8 +1,6 @@
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
+from cadre.core.cli import progress_bar
 from cadre.core.tabular import encoding_name
 from cadre.districts.oneroster import import_oneroster
 
@@ -40,30 +38,16 @@ class Command(BaseCommand):
             encoding = encoding_name(options["encoding"]) if options["encoding"] else None
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        bar = tqdm(
-            total=1,
-            unit="KB",
-            file=sys.stderr,
-            dynamic_ncols=True,
-            disable=not sys.stderr.isatty() and options.get("verbosity", 1) < 2,
-        )
-
-        def progress(stage: str, done: int, total: int) -> None:
-            bar.set_description(stage)
-            bar.total = max(total, 1)
-            bar.n = done
-            bar.refresh()
-
-        result = import_oneroster(
-            path,
-            district_slug=district,
-            district_name=options["district_name"],
-            dry_run=dry_run,
-            progress=progress,
-            encoding=encoding,
-            allow_mass_deactivation=options["allow_mass_deactivation"],
-        )
-        bar.close()
+        with progress_bar(options) as progress:
+            result = import_oneroster(
+                path,
+                district_slug=district,
+                district_name=options["district_name"],
+                dry_run=dry_run,
+                progress=progress,
+                encoding=encoding,
+                allow_mass_deactivation=options["allow_mass_deactivation"],
+            )
         for line in result.report.lines():
             self.stderr.write(line)
         if not result.ok:

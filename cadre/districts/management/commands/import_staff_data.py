@@ -1,9 +1,7 @@
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scopes_disabled
-from tqdm import tqdm
 
+from cadre.core.cli import progress_bar
 from cadre.core.tabular import encoding_name
 from cadre.districts.models import District
 from cadre.districts.staffdata import FIELDS, import_staff_data, parse_mapping
@@ -46,28 +44,15 @@ class Command(BaseCommand):
             mapping = parse_mapping(options["map"])
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        bar = tqdm(
-            total=1,
-            file=sys.stderr,
-            dynamic_ncols=True,
-            disable=not sys.stderr.isatty() and options.get("verbosity", 1) < 2,
-        )
-
-        def progress(stage: str, done: int, total: int) -> None:
-            bar.set_description(stage)
-            bar.total = max(total, 1)
-            bar.n = done
-            bar.refresh()
-
-        result = import_staff_data(
-            path,
-            district=found,
-            dry_run=dry_run,
-            progress=progress,
-            encoding=encoding,
-            mapping=mapping,
-        )
-        bar.close()
+        with progress_bar(options) as progress:
+            result = import_staff_data(
+                path,
+                district=found,
+                dry_run=dry_run,
+                progress=progress,
+                encoding=encoding,
+                mapping=mapping,
+            )
         for line in result.report.lines():
             self.stderr.write(line)
         if not result.ok:
