@@ -79,7 +79,7 @@ class Problem:
 
 
 @dataclass
-class Warning:
+class WarningGroup:
     """One kind of thing imported anyway: how many times, and the first few places."""
 
     kind: str
@@ -103,7 +103,7 @@ class Report:
         self.per_file = per_file
         self.errors: list[Problem] = []
         self.omitted: Counter[str] = Counter()  # errors past the cap, per file
-        self.warnings: dict[str, Warning] = {}
+        self.warnings: dict[str, WarningGroup] = {}
         self._per_file: Counter[str] = Counter()
 
     def error(self, file: str, line: int | None, column: str | None, reason: str) -> None:
@@ -126,7 +126,7 @@ class Report:
     ) -> None:
         group = self.warnings.get(kind)
         if group is None:
-            group = self.warnings[kind] = Warning(kind, summary)
+            group = self.warnings[kind] = WarningGroup(kind, summary)
         group.count += count
         if reason and len(group.examples) < EXAMPLES_PER_WARNING:
             group.examples.append(Problem(file, line, column, reason))
@@ -145,7 +145,7 @@ class Report:
         for kind, w in self.warnings.items():
             count, seen = snapshot.get(kind, (0, 0))
             if w.count > count:
-                added = Warning(kind, w.summary, w.count - count, w.examples[seen:])
+                added = WarningGroup(kind, w.summary, w.count - count, w.examples[seen:])
                 out.append(added.as_dict())
         return out
 
