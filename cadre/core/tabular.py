@@ -179,7 +179,64 @@ class Report:
 
 
 class TooBig(Exception):
-    """An archive that would unpack past its limits."""
+    """An archive Cadre will not unpack: past its limits, or in a way it cannot bound."""
+
+
+def _safe_entries(zipped: zipfile.ZipFile, max_unpacked: int) -> list[zipfile.ZipInfo]:
+    """The files of a zip worth reading, once its directory shows it cannot unpack past its
+    limits (the entry count, the total size and each entry's compression ratio); else TooBig.
+
+    The sizes checked are the ones the directory declares, and zipfile never unpacks an entry
+    past its declared size (a lie fails its CRC check instead), so this bounds the reading too.
+    """
+    infos = zipped.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise TooBig(f"The zip holds {len(infos):,} files: this is not an export Cadre reads.")
+    total = 0
+    found = []
+    for info in infos:
+        if info.is_dir() or _junk(PurePosixPath(info.filename).parts):
+            continue
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            # bzip2 and LZMA unpack without an output bound per read; exports use deflate.
+            raise TooBig(
+                f"{PurePosixPath(info.filename).name} is compressed in a way Cadre does not "
+                "read (only the usual zip compression, deflate): zip it again with an "
+                "ordinary zip tool."
+            )
+        total += info.file_size
+        if info.file_size > 1 << 20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise TooBig(
+                f"{PurePosixPath(info.filename).name} unpacks to "
+                f"{info.file_size // max(info.compress_size, 1):,} times its packed size: "
+                "this is not an export Cadre reads."
+            )
+        if total > max_unpacked:
+            raise TooBig(
+                f"The zip unpacks to more than {max_unpacked // (1 << 20):,} MB; "
+                "split it or raise the limit."
+            )
+        found.append(info)
+    return found
+
+
+def zip_problem(source, *, max_unpacked: int) -> str | None:
+    """Why an uploaded zip must be refused before it is kept or queued (too many files, too
+    large unpacked, a compression bomb, or not a zip at all), or None. Reads only the zip's
+    directory, so it costs nothing for an export of any size."""
+    try:
+        if hasattr(source, "seek"):
+            source.seek(0)
+        with zipfile.ZipFile(source) as zipped:
+            _safe_entries(zipped, max_unpacked)
+    except TooBig as exc:
+        return str(exc)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+        return "This is not a readable zip file. Upload the export as a .zip of CSV files."
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)
+    return None
 
 
 class Archive:
@@ -231,27 +288,7 @@ class Archive:
         if not isinstance(source, str | Path):
             source.seek(0)
         self._zip = zipfile.ZipFile(source)
-        if len(self._zip.infolist()) > MAX_ENTRIES:
-            raise TooBig(
-                f"The zip holds {len(self._zip.infolist()):,} files: this is not an export "
-                "Cadre reads."
-            )
-        total = 0
-        for info in self._zip.infolist():
-            if info.is_dir() or _junk(PurePosixPath(info.filename).parts):
-                continue
-            total += info.file_size
-            if info.file_size > 1 << 20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                raise TooBig(
-                    f"{PurePosixPath(info.filename).name} unpacks to "
-                    f"{info.file_size // max(info.compress_size, 1):,} times its packed size: "
-                    "this is not an export Cadre reads."
-                )
-            if total > max_unpacked:
-                raise TooBig(
-                    f"The zip unpacks to more than {max_unpacked // (1 << 20):,} MB; "
-                    "split it or raise the limit."
-                )
+        for info in _safe_entries(self._zip, max_unpacked):
             zipped = self._zip
             self._add(
                 PurePosixPath(info.filename).name,

@@ -13,6 +13,7 @@ from django_scopes import scopes_disabled
 from django_tasks import task
 
 from cadre.core.errors import DomainError
+from cadre.core.tabular import zip_problem
 from cadre.districts.models import District, ImportRun
 from cadre.districts.oneroster import import_oneroster
 
@@ -41,6 +42,11 @@ def import_run_start(
     if uploaded_file.size > settings.IMPORT_MAX_UPLOAD_BYTES:
         limit = settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)
         raise DomainError("import.too_big", f"The file is larger than {limit} MB.", field="file")
+    if kind == ImportRun.Kind.ROSTER:
+        # Refused now, from the zip's directory alone, rather than by the worker later.
+        problem = zip_problem(uploaded_file, max_unpacked=settings.IMPORT_MAX_UNPACKED_BYTES)
+        if problem:
+            raise DomainError("import.unsafe_zip", problem, field="file")
     run = ImportRun(
         district=district,
         kind=kind,

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 
 from cadre.audit.models import AuditEvent
 from cadre.core.errors import DomainError
+from cadre.core.tabular import zip_problem
 from cadre.districts.factories import DistrictFactory, StaffFactory
 from cadre.districts.models import (
     Assignment,
@@ -495,6 +496,58 @@ def test_bad_uploads_are_refused(world, name, size, code):
     with pytest.raises(DomainError) as exc:
         import_run_start(district=world.a, user=None, uploaded_file=upload, dry_run=False)
     assert exc.value.code == code
+
+
+def _bomb(entry: str = "users.csv", method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """A 97 KB zip whose users.csv unpacks to 100 MB, as the outside probe sent."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", method) as archive:
+        archive.writestr("manifest.csv", "propertyName,value\noneroster.version,1.1\n")
+        archive.writestr(entry, b"a" * (100 << 20))
+    return buffer.getvalue()
+
+
+def test_a_zip_bomb_is_refused_at_upload_and_never_kept_or_queued(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world.obj("a.admin").user)
+    runs = ImportRun.objects.count()
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        page = client.post("/imports/new/", {"file": SimpleUploadedFile("r.zip", _bomb())})
+        api = client.post("/api/v1/imports/", {"file": SimpleUploadedFile("r.zip", _bomb())})
+    assert page.status_code == 400 and "times its packed size" in page.content.decode()
+    assert api.status_code == 400 and "times its packed size" in str(api.json())
+    assert not queued and ImportRun.objects.count() == runs
+
+
+def test_only_the_usual_zip_compression_is_unpacked(tmp_path):
+    path = tmp_path / "b.zip"
+    path.write_bytes(_bomb(method=zipfile.ZIP_BZIP2))
+    result = import_oneroster(path, district_slug="alder")
+    assert not result.ok and "compressed in a way Cadre does not read" in (
+        result.problems[0].reason
+    )
+    assert zip_problem(io.BytesIO(path.read_bytes()), max_unpacked=1 << 30)
+
+
+def test_an_entry_that_lies_about_its_size_is_read_only_to_that_size(tmp_path):
+    """The checks trust the sizes the zip's directory declares; zipfile stops unpacking an
+    entry at its declared size, so a directory that lies cannot unpack more than it says."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("users.csv", b"a" * (50 << 20))
+    data = bytearray(buffer.getvalue())
+    # Declare 1 KB (in the local header and the central directory) for 50 MB of data.
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = data.index(signature) + offset
+        data[at : at + 4] = (1024).to_bytes(4, "little")
+    assert zip_problem(io.BytesIO(bytes(data)), max_unpacked=1 << 20) is None
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive, archive.open("users.csv") as f:
+        read = 0
+        with pytest.raises(zipfile.BadZipFile):
+            while chunk := f.read(1 << 16):
+                read += len(chunk)
+        assert read <= 1024
 
 
 def test_upload_page_shows_bad_file_inline(client, world):
