@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
+from cadre.audit import selectors
 from cadre.audit.models import AuditEvent
 from cadre.core.views import actor_required, paginate, parse_text
 from cadre.districts import access
@@ -44,13 +45,15 @@ def event_list(request):
         .values_list("object_type", flat=True)
         .distinct()
     )
+    page = paginate(request, qs)
     return render(
         request,
         "audit/event_list.html",
         {
-            "page": paginate(request, qs),
+            "page": page,
+            "entries": selectors.entries(page),
             "actions": AuditEvent.Action.choices,
-            "types": types,
+            "types": sorted(((t, selectors.type_label(t)) for t in types), key=lambda t: t[1]),
             "filters": get,
         },
     )
