@@ -134,7 +134,17 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # What every worker must see alike: sign-in failure counts and used two-factor codes. In
+    # the database, so it needs no other server; `migrate` creates the table.
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "cadre_shared_cache",
+        # Culling drops counts at random, so keep it for real floods only.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["cadre.accounts.backends.StaffBackend"]
@@ -160,9 +170,20 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = False
+# Failed sign-ins count per account from one client address, so a wrong password for one
+# person never refuses another; an address and an account each have a ceiling as well (README,
+# "Sign-in limits"). Values are count/period, period in s, m, h or d.
+LOGIN_FAILURES_PER_ACCOUNT_AND_IP = os.environ.get("LOGIN_FAILURES_PER_ACCOUNT_AND_IP", "5/5m")
+LOGIN_FAILURES_PER_IP = os.environ.get("LOGIN_FAILURES_PER_IP", "300/1h")
+LOGIN_FAILURES_PER_ACCOUNT = os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "300/1h")
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
-    "reset_password": "5/m/ip,3/5m/key",
+    # every sign-in form sent, right or wrong: a whole school may sign in in the same minute
+    "login": "300/m/ip",
+    "login_failed": f"{LOGIN_FAILURES_PER_ACCOUNT_AND_IP}/key",  # and per user for 2FA codes
+    # counted by cadre.accounts.adapter, apart, so that nothing allauth clears resets them
+    "login_failed_ip": f"{LOGIN_FAILURES_PER_IP}/ip",
+    "login_failed_account": f"{LOGIN_FAILURES_PER_ACCOUNT}/key",
+    "reset_password": "30/m/ip,3/5m/key",
 }
 # Proxies in front of Cadre that append to X-Forwarded-For; rate limits key on the client
 # address they report. 0 trusts no header and uses the connection's address.
@@ -220,6 +241,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cadre <cadre@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Mail goes out through a task (cadre.core.tasks.send_email), tried this many times in all,
+# 1, 2, 4… minutes apart, while the mail server is down.
+EMAIL_SEND_ATTEMPTS = int(os.environ.get("EMAIL_SEND_ATTEMPTS", 5))
 
 # Background work: the database backend; tests switch to the immediate one.
 TASKS = {
