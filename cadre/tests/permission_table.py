@@ -24,6 +24,7 @@ class Row:
     api: bool = False
     data: dict = field(default_factory=dict)
     query: str = ""
+    kwargs: dict | None = None  # the URL's arguments as given, e.g. a token with a NUL in it
 
     @property
     def id(self) -> str:
@@ -310,16 +311,28 @@ from cadre.collaboration.tests import rows_pages as collaboration_pages  # noqa:
 
 ROWS += collaboration_pages.ROWS + collaboration_api.ROWS + coaching_pages.ROWS + coaching_api.ROWS
 
-# A search with a NUL character (which PostgreSQL refuses in a query) answers, never a 500.
+# A NUL character (which PostgreSQL refuses in a query) in a search, a path or a form is
+# refused with 400 before any view (cadre.core.middleware.RefuseNulMiddleware), never a 500.
 NUL = "q=%00&actor=%00&type=%00&object=%00"
+NUL_REFUSED = dict.fromkeys(ROLES, BAD)
 ROWS += [
-    Row("staff-list", page(teacher=FORBIDDEN), query=NUL),
-    Row("school-list", page(), query=NUL),
-    Row("program-list", page(), query=NUL),
-    Row("assignment-list", page(teacher=FORBIDDEN), query=NUL),
-    Row("audit-list", admin_only(), query=NUL),
-    Row("catalog", page(), query=NUL),
-    Row("partner-list", page(), query=NUL),
-    Row("mentoring-people", page(teacher=FORBIDDEN, director=FORBIDDEN), query=NUL),
-    Row("offering-manage", page(teacher=FORBIDDEN), query=NUL),
+    Row(name, NUL_REFUSED, query=NUL)
+    for name in (
+        "staff-list",
+        "school-list",
+        "program-list",
+        "assignment-list",
+        "audit-list",
+        "catalog",
+        "partner-list",
+        "mentoring-people",
+        "offering-manage",
+        "stipend-award-list",
+    )
+]
+ROWS += [
+    Row("stakeholder-input", NUL_REFUSED, kwargs={"token": "\x00"}),
+    Row("stakeholder-input", NUL_REFUSED, kwargs={"token": "a\x00b"}),
+    Row("calendar-feed", NUL_REFUSED, kwargs={"token": "\x00"}),
+    Row("calendar-feed", NUL_REFUSED, kwargs={"token": "a\x00b"}),
 ]

@@ -34,6 +34,8 @@ def _cases():
 
 
 def _url(row: Row, world, district: str) -> str:
+    if row.kwargs is not None:
+        return reverse(row.name, kwargs=row.kwargs)
     if row.name in KEYED:
         kwargs = KEYED[row.name]
         return reverse(row.name, kwargs=kwargs(world) if callable(kwargs) else kwargs)

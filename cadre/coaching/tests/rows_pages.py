@@ -33,7 +33,7 @@ ROWS = [
     Row("coaching-home", page()),
     # --- cycles
     Row("coaching-cycle-list", page()),
-    Row("coaching-cycle-list", page(), query="role=bogus&stage=%00&year=abc&page=x"),
+    Row("coaching-cycle-list", page(), query="role=bogus&stage=%01&year=abc&page=x"),
     Row("coaching-cycle-create", COACHES),
     Row("coaching-cycle-create", COACHES, method="post"),
     Row("coaching-cycle-detail", PAIR, obj="cycle"),
@@ -48,7 +48,7 @@ ROWS = [
     ),
     # --- observations
     Row("observation-list", page()),
-    Row("observation-list", page(), query="side=x&kind=%00&status=bogus"),
+    Row("observation-list", page(), query="side=x&kind=%01&status=bogus"),
     Row("observation-create", page()),
     Row("observation-create", ALL_BAD, method="post"),
     Row("observation-create", page(teacher=FORBIDDEN), query="kind=walkthrough"),
@@ -127,7 +127,7 @@ ROWS = [
     Row("rubric-component-delete", admin_only(ok=FOUND), obj="component", method="post"),
     # --- look-fors
     Row("look-for-list", page()),
-    Row("look-for-list", page(), query="q=%00&active=maybe&page=-1"),
+    Row("look-for-list", page(), query="q=%01&active=maybe&page=-1"),
     Row("look-for-create", KEEPERS),
     Row("look-for-create", KEEPERS_BAD, method="post"),
     Row("look-for-detail", page(), obj="look_for"),
@@ -139,7 +139,7 @@ ROWS = [
     Row("look-for-item-remove", KEEPERS_POST, obj="look_for_item", method="post"),
     # --- peer visits (the teacher hosts the world's visit)
     Row("peer-visit-list", page()),
-    Row("peer-visit-list", page(), query="side=%00&status=nope"),
+    Row("peer-visit-list", page(), query="side=%01&status=nope"),
     Row("peer-visit-create", page()),
     Row("peer-visit-create", ALL_BAD, method="post"),
     Row("peer-visit-detail", PAIR, obj="visit"),

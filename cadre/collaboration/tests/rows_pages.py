@@ -17,11 +17,11 @@ SEEN = page(director=MISSING)
 RUN_POST = page(teacher=BAD, principal=BAD, director=MISSING, admin=BAD)
 LEADERS = page(teacher=FORBIDDEN, director=FORBIDDEN)
 LEADER_ONLY = page(teacher=FORBIDDEN, director=MISSING, admin=FORBIDDEN)
-NUL = "q=%00&year=abc&school=99999999999999999999&kind=bogus&status=x"
+JUNK = "q=%01&year=abc&school=99999999999999999999&kind=bogus&status=x"
 
 ROWS = [
     Row("group-list", page()),
-    Row("group-list", page(), query=NUL),
+    Row("group-list", page(), query=JUNK),
     Row("group-list", page(), query="year=all&page=99"),
     Row("group-create", LEADERS),
     Row(

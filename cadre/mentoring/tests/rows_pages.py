@@ -47,7 +47,7 @@ ROWS = [
         method="post",
     ),
     Row("mentor-list", FOLLOWERS),
-    Row("mentor-list", FOLLOWERS, query="available=maybe&q=%00"),
+    Row("mentor-list", FOLLOWERS, query="available=maybe&q=%01"),
     Row("mentor-create", admin_only()),
     Row("mentor-create", admin_only(ok=BAD), method="post"),
     Row(
