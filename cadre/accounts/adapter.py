@@ -2,7 +2,9 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from allauth.core import ratelimit
 from allauth.core.internal import ratelimit as ratelimit_impl
+from allauth.core.internal.httpkit import clean_client_ip
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
 from cadre.core.tasks import send_later
 
@@ -20,6 +22,18 @@ class AccountAdapter(DefaultAccountAdapter):
         if not StaffBackend().user_can_authenticate(user):
             return self.respond_user_inactive(request, user)
         return super().pre_login(request, user, **kwargs)
+
+    def get_client_ip(self, request) -> str:
+        # allauth raises (a 500) when X-Forwarded-For lists fewer hops than
+        # TRUSTED_PROXY_COUNT, as on a request that reached Cadre without passing the proxy;
+        # count that request by the address it really came from.
+        try:
+            return super().get_client_ip(request)
+        except ImproperlyConfigured:
+            ip = clean_client_ip(request.META.get("REMOTE_ADDR") or "")
+            if not ip:
+                raise PermissionDenied("Unable to determine client IP address") from None
+            return ip
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # Rendered here, sent by a task: a mail server that is down never fails the page, and

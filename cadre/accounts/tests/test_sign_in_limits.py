@@ -167,3 +167,16 @@ def test_several_people_at_one_school_can_ask_for_a_reset_in_the_same_minute(cli
         response = client.post("/accounts/password/reset/", {"email": email}, REMOTE_ADDR=SCHOOL)
         assert response.status_code == 302
     assert sorted(m.to[0] for m in mail.outbox) == sorted(people)
+
+
+def test_a_request_that_skipped_the_proxy_is_counted_by_its_own_address(world, settings):
+    """allauth raises (a 500) when X-Forwarded-For has fewer hops than TRUSTED_PROXY_COUNT."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    client = Client()
+    response = client.post(
+        "/accounts/login/",
+        {"login": world.obj("a.teacher").user.email, "password": PASSWORD},
+        REMOTE_ADDR=HOME,
+        HTTP_X_FORWARDED_FOR=SCHOOL,
+    )
+    assert response.status_code == 302 and "_auth_user_id" in client.session
