@@ -19,6 +19,7 @@ from cadre.catalog.services import offerings as catalog
 from cadre.catalog.services import registration as registering
 from cadre.catalog.services import transcript as transcripts
 from cadre.districts.access import actor_for
+from cadre.districts.demo import account
 from cadre.districts.models import Assignment, Role, School, Staff
 from cadre.funding.models import FundingSource
 from cadre.planning.models import Goal
@@ -35,12 +36,6 @@ def _at(district, day, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=district.tz)
 
 
-def _account(district, key: str) -> Staff:
-    return Staff.objects.select_related("user").get(
-        district=district, email=f"{key}@riverbend.example"
-    )
-
-
 def build(b, result) -> None:
     with notices.muted():  # the demo's people have no inboxes
         _build(b)
@@ -50,11 +45,11 @@ def _build(b) -> None:
     district = b.district
     rng = b.rng
     today = district.today()
-    admin = actor_for(_account(district, "admin").user)  # the catalogue services take either
+    admin = actor_for(account(b, "admin").user)  # the catalogue services take either
     admin_user = admin.user
-    principal = _account(district, "principal")
-    teacher = _account(district, "teacher")
-    coach = _account(district, "coach")
+    principal = account(b, "principal")
+    teacher = account(b, "teacher")
+    coach = account(b, "coach")
     first_school = principal.assignments.get().school
 
     focus = {f.name: f for f in catalog.focus_areas_ensure(district)}
@@ -72,7 +67,9 @@ def _build(b) -> None:
         )
         person, title, email = contact
         catalog.contact_create(
-            partner=partner, actor=admin, data={"name": person, "title": title, "email": email}
+            partner=partner,
+            actor=admin,
+            data={"name": person, "title": title, "email": email.format(domain=b.domain)},
         )
         a_title, scope, cost, credit_kind, credits = agreement
         catalog.agreement_create(
@@ -179,7 +176,7 @@ def _build(b) -> None:
                 sessions.append((session, "self"))
                 continue
             room = f"District PD Center, room {100 + t}"
-            join = f"https://meet.example.org/riverbend-{t}-{v}"
+            join = f"https://meet.example.org/{b.label}-{t}-{v}"
             past_day = today - timedelta(days=14 + (t * 5 + v * 3) % 70)
             next_day = today + timedelta(days=3 + (t * 4 + v * 5) % 100)
             plan = [("past", past_day), ("upcoming", next_day)]
@@ -242,7 +239,7 @@ def _build(b) -> None:
                     )
             attending.session_close(session=session, actor=admin_user)
 
-    _approvals(district, sessions, people, principal)
+    _approvals(district, sessions, people, principal, teacher)
     _the_teacher(district, sessions, teacher)
     _whole_group(district, principal, first_school)
     _external_hours(district, teacher, principal)
@@ -265,7 +262,7 @@ def _fill(session: Session, people, n: int) -> None:
         registering.registration_create(session=session, staff=person, actor=person.user)
 
 
-def _approvals(district, sessions, people, principal) -> None:
+def _approvals(district, sessions, people, principal, teacher) -> None:
     """Requests waiting for principals on the offerings that need approval. At the demo
     principal's school, four teachers ask for the first such session: one is approved, one
     denied, and two wait."""
@@ -275,7 +272,7 @@ def _approvals(district, sessions, people, principal) -> None:
         for a in Assignment.objects.filter(
             district=district, school_id=school_id, role=Role.TEACHER
         )
-        .exclude(staff__email="teacher@riverbend.example")
+        .exclude(staff=teacher)
         .select_related("staff")
         .order_by("staff_id")
     ]

@@ -60,7 +60,7 @@ PARTNERS = [
         "District Technology Department",
         "department",
         "",
-        ("Priya Natarajan", "EdTech Lead", "pnatarajan@riverbend.example"),
+        ("Priya Natarajan", "EdTech Lead", "pnatarajan@{domain}"),
         ("Device and platform training", "Ongoing", D("0"), "", D(0)),
     ),
     (

@@ -38,7 +38,7 @@ from cadre.coaching.models import (
     Visit,
 )
 from cadre.coaching.services import CYCLE_AUDITED, OBSERVATION_AUDITED
-from cadre.districts.demo import DOMAIN, SEED
+from cadre.districts.demo import SEED
 from cadre.districts.models import Assignment, District, Role, School, SchoolYear, Staff
 from cadre.growth.models import ProfessionalGoal
 from cadre.mentoring.models import Match
@@ -642,6 +642,7 @@ class Ctx:
     school_of: dict[int, Roster]
     components: dict[str, Component]
     rubric: Rubric
+    label: str  # the district's short name, for its meeting rooms
     attended: list[tuple[int, int, str, date | None]] = field(default_factory=list)
     observations: list[Observation] = field(default_factory=list)
     ratings: list[tuple[Observation, str, int]] = field(default_factory=list)
@@ -678,7 +679,7 @@ def build(b, result) -> None:
     year = next(y for y in years if y.is_current)
     accounts = {
         s.email.split("@")[0]: s
-        for s in Staff.objects.filter(district=district, email__endswith=f"@{DOMAIN}")
+        for s in Staff.objects.filter(district=district, email__endswith=f"@{b.domain}")
         .exclude(user=None)
         .select_related("user")
     }
@@ -686,6 +687,7 @@ def build(b, result) -> None:
     rubric, components = _rubric(district, accounts["admin"])
     c = Ctx(
         district=district,
+        label=b.label,
         rng=random.Random(f"{SEED}:coaching"),
         today=today,
         now=timezone.now(),
@@ -957,7 +959,7 @@ def _cycle(
         professional_goal=goals.get(person.pk) if rng.random() < 0.7 or demo else None,
         offering_id=offering,
         is_virtual=virtual,
-        video_link=f"https://meet.example.org/riverbend-coaching-{n:03d}" if virtual else "",
+        video_link=f"https://meet.example.org/{c.label}-coaching-{n:03d}" if virtual else "",
         stage=stage,
         started_on=started,
         closed_on=closed,

@@ -34,7 +34,7 @@ from cadre.collaboration.models import (
 )
 from cadre.collaboration.services import GROUP_FIELDS
 from cadre.districts import services as districts
-from cadre.districts.demo import DOMAIN, SEED
+from cadre.districts.demo import SEED
 from cadre.districts.models import Assignment, District, Role, School, SchoolYear, Staff
 from cadre.planning.models import Goal
 
@@ -501,7 +501,7 @@ def build(b, result) -> None:
     last_year = next((y for y in reversed(years) if y.end_date < year.start_date), None)
     accounts = {
         s.email.split("@")[0]: s
-        for s in Staff.objects.filter(district=district, email__endswith=f"@{DOMAIN}")
+        for s in Staff.objects.filter(district=district, email__endswith=f"@{b.domain}")
         .exclude(user=None)
         .select_related("user")
     }
@@ -517,7 +517,7 @@ def build(b, result) -> None:
         school_goals.setdefault(goal.plan.school_id, []).append(goal)
 
     out = Out()
-    c = _Ctx(district, rng, today, year, last_year, accounts, out, school_goals)
+    c = _Ctx(district, rng, today, year, last_year, accounts, out, school_goals, b.label)
     first_day = _on_weekday(date(year.start_date.year, 8, 24), 0)  # the Monday of week two
     taken: dict[int, set[int]] = {}  # school -> teachers already in one of this year's PLCs
     for s, roster in enumerate(rosters):
@@ -571,6 +571,11 @@ class _Ctx:
     accounts: dict[str, Staff]
     out: Out
     school_goals: dict[int, list[Goal]]
+    label: str  # the district's short name, for its meeting rooms
+
+    def is_account(self, person: Staff, key: str) -> bool:
+        """Whether this person is the demo account `key` (`teacher`, `mentor`...)."""
+        return key in self.accounts and self.accounts[key].pk == person.pk
 
     @property
     def last_day(self) -> date:
@@ -631,13 +636,13 @@ class _Ctx:
         if first_school:
             want = {"english": "teacher", "math": "newteacher"}.get(team.key)
             if want:
-                special = [t for t in pool if t.email == f"{want}@{DOMAIN}"]
+                special = [t for t in pool if self.is_account(t, want)]
         size = rng.randint(5, 8)
         others = [t for t in pool if t not in special]
         rng.shuffle(others)
         people = special + others[: max(3, size - len(special))]
         if first_school and team.key == "math":
-            mentor = next((t for t in pool if t.email == f"mentor@{DOMAIN}"), None)
+            mentor = next((t for t in pool if self.is_account(t, "mentor")), None)
             if mentor is not None and mentor not in people:
                 people.insert(0, mentor)
         if not people:
@@ -648,7 +653,7 @@ class _Ctx:
             facilitator = rng.choice([p for p in people if p not in special] or people)
         else:  # a teacher leader: the mentor account at the first school, else a veteran
             support = Support.LEADER
-            mentor = next((p for p in people if p.email == f"mentor@{DOMAIN}"), None)
+            mentor = next((p for p in people if self.is_account(p, "mentor")), None)
             facilitator = mentor or max(
                 [p for p in people if p not in special] or people, key=_seniority
             )
@@ -722,7 +727,7 @@ class _Ctx:
             **figures,
         }
         n = len(dates)
-        demo_teacher = {m.pk for m in members if m.email == f"teacher@{DOMAIN}"}
+        demo_teacher = {m.pk for m in members if self.is_account(m, "teacher")}
         made = []
         used: dict[str, int] = {}
         for i, day in enumerate(dates):
@@ -804,7 +809,7 @@ class _Ctx:
         pool = [
             t
             for t in roster.by_subject(team.subjects)
-            if t.email not in {f"teacher@{DOMAIN}", f"newteacher@{DOMAIN}"}
+            if not (self.is_account(t, "teacher") or self.is_account(t, "newteacher"))
         ]
         rng.shuffle(pool)
         people = sorted(pool[:4], key=lambda p: -(p.contracted_days or 0))
@@ -1013,7 +1018,9 @@ class _Ctx:
                 ),
                 meeting_minutes=75 if kind == Kind.CRITICAL_FRIENDS else 60,
                 is_virtual=virtual,
-                meeting_link="https://meet.example.org/riverbend-cfg-writing" if virtual else "",
+                meeting_link=(
+                    f"https://meet.example.org/{self.label}-cfg-writing" if virtual else ""
+                ),
                 support=support,
                 stage=[Stage.IMPLEMENT, Stage.STRATEGY, Stage.STRATEGY][i],
                 created_by=self.accounts["admin"].user,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
@@ -30,7 +31,11 @@ from cadre.districts.models import (
 )
 from cadre.districts.signin import logins
 
+# The default demo district. Another can be built beside it (`manage.py demo --slug ...`):
+# the same people and accounts under its own email domain, to show one district's people
+# never see another's.
 SLUG = "demo"
+NAME = "Riverbend Union High School District"
 DEMO_PASSWORD = "cadre-demo"  # noqa: S105 (the published demo password)
 DOMAIN = "riverbend.example"
 SEED = 2026
@@ -206,8 +211,11 @@ class DemoResult:
 
 
 class Builder:
-    def __init__(self, district: District):
+    def __init__(self, district: District, domain: str = DOMAIN):
         self.district = district
+        self.domain = domain
+        # Every account has the published password: hashed once, as argon2 takes a while.
+        self.password = make_password(DEMO_PASSWORD)
         self.rng = random.Random(SEED)
         self.emails: set[str] = set()
         self.next_id = 10001
@@ -223,9 +231,9 @@ class Builder:
         first, last = self.rng.choice(FIRST), self.rng.choice(LAST)
         email = f"{first}.{last}".lower()
         n = 1
-        while f"{email}{n if n > 1 else ''}@{DOMAIN}" in self.emails:
+        while f"{email}{n if n > 1 else ''}@{self.domain}" in self.emails:
             n += 1
-        email = f"{email}{n if n > 1 else ''}@{DOMAIN}"
+        email = f"{email}{n if n > 1 else ''}@{self.domain}"
         self.emails.add(email)
         contracted, substitute = days or self.experience()
         years = max(0, contracted // 180)
@@ -248,6 +256,16 @@ class Builder:
         self.days[len(self.staff) - 1] = (contracted, substitute)
         self.next_id += 1
         return len(self.staff) - 1
+
+    @property
+    def label(self) -> str:
+        """A short name for the district's own things (its meeting rooms): its domain's first
+        part."""
+        return self.domain.split(".")[0]
+
+    def email(self, key: str) -> str:
+        """The address of a demo account (`admin`, `teacher`...) in this demo's domain."""
+        return f"{key}@{self.domain}"
 
     def experience(self) -> tuple[int, int]:
         if self.rng.random() < 0.05:  # about one in twenty teachers is new
@@ -392,14 +410,19 @@ ACCOUNT_ROLES = [
 ]
 
 
+def account(b: Builder, key: str) -> Staff:
+    """The person behind a demo account (`admin`, `teacher`...), with their login."""
+    return Staff.objects.select_related("user").get(district=b.district, email=b.email(key))
+
+
 def _logins(b: Builder, accounts: dict) -> list[tuple[str, str, str]]:
     User = get_user_model()
     out = []
     for key, label in ACCOUNT_ROLES:
         person = b.staff[accounts[key]]
-        email = f"{key}@{DOMAIN}"
+        email = b.email(key)
         person.email = email
-        person.user = User.objects.create_user(email=email, password=DEMO_PASSWORD)
+        person.user = User.objects.create(email=email, password=b.password)
         person.save(update_fields=["email", "user"])
         out.append((label, email, person.full_name))
     return out
@@ -419,7 +442,12 @@ def _everyone_signs_in(district: District) -> None:
     )
 
 
-HR_FILE = "riverbend-hr-export.csv"
+def hr_file_name(domain: str) -> str:
+    """The sample HR export's file name, after the district's email domain."""
+    return f"{domain.split('.')[0]}-hr-export.csv"  # as Builder.label
+
+
+HR_FILE = hr_file_name(DOMAIN)
 HR_HEADER = [
     "Employee Number",
     "Last Name",
@@ -482,10 +510,10 @@ def _hr_data(b: Builder, admin) -> ImportRun:
         district=b.district,
         kind=ImportRun.Kind.STAFF_DATA,
         uploaded_by=admin,
-        original_name=HR_FILE,
+        original_name=hr_file_name(b.domain),
         stage="Waiting for the worker",
     )
-    run.file.save(HR_FILE, ContentFile(hr_file(b)), save=False)
+    run.file.save(hr_file_name(b.domain), ContentFile(hr_file(b)), save=False)
     run.save()
     import_run_execute.call(run.pk)
     run.refresh_from_db()
@@ -497,29 +525,56 @@ def _hr_data(b: Builder, admin) -> ImportRun:
 STEPS: list = []  # later capabilities append `step(builder, result)` functions
 
 
-def demo_exists() -> bool:
+def demo_exists(slug: str = SLUG) -> bool:
     with scopes_disabled():
-        return District.objects.filter(slug=SLUG).exists()
+        return District.objects.filter(slug=slug).exists()
 
 
-def accounts_table() -> list[tuple[str, str, str]]:
+def accounts_table(slug: str = SLUG, domain: str = DOMAIN) -> list[tuple[str, str, str]]:
     with scopes_disabled():
         people = {
             s.email: s.full_name
-            for s in Staff.objects.filter(district__slug=SLUG, email__endswith=f"@{DOMAIN}")
+            for s in Staff.objects.filter(district__slug=slug, email__endswith=f"@{domain}")
         }
     return [
-        (label, f"{key}@{DOMAIN}", people.get(f"{key}@{DOMAIN}", ""))
+        (label, f"{key}@{domain}", people.get(f"{key}@{domain}", ""))
         for key, label in ACCOUNT_ROLES
     ]
 
 
-def reset_demo() -> None:
-    """Remove the demo district and everything in it."""
+def domain_taken(slug: str, domain: str) -> bool:
+    """Whether logins at this domain belong to people outside the district `slug`: a second
+    demo district needs a domain of its own, or its accounts would collide with the first's."""
+    User = get_user_model()
+    with scopes_disabled():
+        ours = Staff.objects.filter(district__slug=slug, user__isnull=False).values("user_id")
+        return User.objects.filter(email__iendswith=f"@{domain}").exclude(pk__in=ours).exists()
+
+
+def _district_models() -> list:
+    """Every model whose rows belong to a district, children first."""
     from django.apps import apps
 
+    return [
+        model
+        for model in reversed(apps.get_models())
+        if model is not District and "district" in {f.name for f in model._meta.fields}
+    ]
+
+
+def filled_tables() -> list[str]:
+    """The tables a demo build fills: the district's, their many-to-many tables and logins."""
+    tables = [District._meta.db_table, get_user_model()._meta.db_table]
+    for model in _district_models():
+        tables.append(model._meta.db_table)
+        tables += [f.remote_field.through._meta.db_table for f in model._meta.local_many_to_many]
+    return sorted(set(tables))
+
+
+def reset_demo(slug: str = SLUG) -> None:
+    """Remove the demo district `slug` and everything in it; other districts keep theirs."""
     with scopes_disabled(), transaction.atomic():
-        district = District.objects.filter(slug=SLUG).first()
+        district = District.objects.filter(slug=slug).first()
         if district is None:
             return
         users = list(
@@ -527,6 +582,9 @@ def reset_demo() -> None:
                 "user_id", flat=True
             )
         )
+        # A login that also serves another district stays: only this district's records go.
+        elsewhere = Staff.objects.exclude(district=district).filter(user_id__in=users)
+        users = set(users) - set(elsewhere.values_list("user_id", flat=True))
         files = [
             name
             for name in ImportRun.objects.filter(district=district).values_list("file", flat=True)
@@ -539,9 +597,7 @@ def reset_demo() -> None:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL cadre.ledger_purge = 'on'")
         # Children first: every district table carries the district key.
-        for model in reversed(apps.get_models()):
-            if model is District or "district" not in {f.name for f in model._meta.fields}:
-                continue
+        for model in _district_models():
             rows = model._base_manager.filter(district=district)
             if hasattr(model, "purge"):
                 model.purge(rows)
@@ -551,16 +607,26 @@ def reset_demo() -> None:
         district.delete()
 
 
+def build_demo(slug: str = SLUG, name: str = NAME, domain: str = DOMAIN) -> DemoResult:
+    """Build the demo district `slug` (nothing changes if it exists), its people signing in at
+    `domain`. Then refresh the planner's statistics on PostgreSQL: right after a bulk load,
+    before autovacuum gets to it, a single query on the admin home took tens of seconds."""
+    result = _build(slug, name, domain)
+    if result.created:
+        bulk.analyze(*filled_tables())
+    return result
+
+
 @transaction.atomic
-def build_demo() -> DemoResult:
+def _build(slug: str, name: str, domain: str) -> DemoResult:
     with scopes_disabled():
-        existing = District.objects.filter(slug=SLUG).first()
+        existing = District.objects.filter(slug=slug).first()
         if existing:
-            return DemoResult(district=existing, created=False, accounts=accounts_table())
-        district = District.objects.create(
-            name="Riverbend Union High School District", slug=SLUG, time_zone="America/Los_Angeles"
-        )
-        b = Builder(district)
+            return DemoResult(
+                district=existing, created=False, accounts=accounts_table(slug, domain)
+            )
+        district = District.objects.create(name=name, slug=slug, time_zone="America/Los_Angeles")
+        b = Builder(district, domain)
         schools = _schools(b)
         _years(b)
         title1, sped = _programs(b, schools)

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from cadre.core.errors import DomainError
+from cadre.districts.demo import account
 from cadre.districts.models import Assignment, Program, Role, School, SchoolYear, Staff
 from cadre.funding import services
 from cadre.funding.models import FundingSource, StipendRole, StipendSchedule, Use
@@ -104,8 +105,8 @@ def _teachers(district, school_ids: list[int] | None = None) -> dict[int, list[S
 def build(b, result) -> None:
     district = b.district
     rng = b.rng
-    admin = Staff.objects.get(district=district, email="admin@riverbend.example").user
-    director = Staff.objects.get(district=district, email="director@riverbend.example").user
+    admin = account(b, "admin").user
+    director = account(b, "director").user
     programs = {p.kind: p for p in Program.objects.filter(district=district)}
     schools = list(School.objects.filter(district=district).order_by("code"))
     title1_schools = set(programs[Program.Kind.TITLE_I].schools.values_list("pk", flat=True))
@@ -260,26 +261,26 @@ def build(b, result) -> None:
     )
     services.transfer_request(
         district=district,
-        actor=Staff.objects.get(district=district, email="principal@riverbend.example").user,
+        actor=account(b, "principal").user,
         from_budget=general[schools[0].pk],
         to_budget=general[schools[2].pk],
         amount=D("800"),
         reason="Sierra Vista covers our AVID substitutes",
     )
     services.transfer_approve(
-        transfer=transfer, actor=_other_admin(district, admin), note="Agreed at cabinet"
+        transfer=transfer, actor=_other_admin(b, admin), note="Agreed at cabinet"
     )
     _stipends(b, district, admin, year, sources, title2, sped, teachers)
     _plans(district, director, programs, sources)
 
 
-def _other_admin(district, admin):
+def _other_admin(b, admin):
     return (
-        Staff.objects.filter(district=district, assignments__role=Role.DISTRICT_ADMIN)
+        Staff.objects.filter(district=b.district, assignments__role=Role.DISTRICT_ADMIN)
         .exclude(user=admin)
         .exclude(user__isnull=True)
         .first()
-        or Staff.objects.filter(district=district, email="business@riverbend.example").first()
+        or account(b, "business")
     ).user
 
 
@@ -323,7 +324,7 @@ def _stipends(b, district, admin, year, sources, title2, sped, teachers) -> None
         )
     for award in awards[:18]:
         services.award_approve(award=award, actor=admin)
-    business = Staff.objects.get(district=district, email="business@riverbend.example").user
+    business = account(b, "business").user
     services.payroll_batch_create(
         district=district,
         actor=business,

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from cadre.core.errors import DomainError
-from cadre.districts.models import Assignment, Role, SchoolYear, Staff
+from cadre.districts.demo import account
+from cadre.districts.models import Assignment, Role, SchoolYear
 from cadre.funding.models import FundingSource
 from cadre.growth import services
 from cadre.growth.models import ProfessionalGoal
@@ -48,9 +49,9 @@ REQUESTS = [
 def build(b, result) -> None:
     district = b.district
     rng = b.rng
-    admin = Staff.objects.get(district=district, email="admin@riverbend.example").user
-    principal_account = Staff.objects.get(district=district, email="principal@riverbend.example")
-    business = Staff.objects.get(district=district, email="business@riverbend.example").user
+    admin = account(b, "admin").user
+    principal_account = account(b, "principal")
+    business = account(b, "business").user
     years = list(SchoolYear.objects.filter(district=district).order_by("start_date"))
     last_year, year = years[0], years[-1]
     today = district.today()
@@ -97,7 +98,7 @@ def build(b, result) -> None:
         seen.add(person.pk)
         approver = principal_account.user if a.school_id == first_school else admin
         actor = person.user
-        if person.email == "teacher@riverbend.example":
+        if person.email == b.email("teacher"):
             teacher_account = person
             continue
         roll = rng.random()
@@ -207,7 +208,7 @@ def _teacher_account(teacher, principal, school_goals, business, today) -> None:
 
 def _requests(b, staff, first_school, principal, admin, business, today) -> None:
     rng = b.rng
-    people = [a for a in staff if a.staff.email != "teacher@riverbend.example"]
+    people = [a for a in staff if a.staff.email != b.email("teacher")]
     rng.shuffle(people)
     done = set()
     for a in people[:160]:

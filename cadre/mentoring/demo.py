@@ -22,7 +22,7 @@ from cadre.catalog.services import offerings as catalog
 from cadre.catalog.services import registration as registering
 from cadre.districts import services as districts
 from cadre.districts.access import actor_for
-from cadre.districts.demo import DEMO_PASSWORD, DOMAIN
+from cadre.districts.demo import account
 from cadre.districts.models import Assignment, Role, School, SchoolYear, Staff
 from cadre.funding import services as funding
 from cadre.funding.models import FundingSource
@@ -142,13 +142,9 @@ class Ctx:
     load: dict[int, int] = field(default_factory=dict)  # mentor pk -> open matches
 
 
-def _account(district, key: str) -> Staff:
-    return Staff.objects.select_related("user").get(district=district, email=f"{key}@{DOMAIN}")
-
-
-def _login(staff: Staff) -> None:
+def _login(b, staff: Staff) -> None:
     user = staff.user
-    user.set_password(DEMO_PASSWORD)
+    user.password = b.password  # the demo password, hashed once for the whole build
     user.save(update_fields=["password"])
 
 
@@ -162,7 +158,7 @@ def _build(b, result) -> None:
     today = district.today()
     years = list(SchoolYear.objects.filter(district=district).order_by("start_date"))
     year = next(y for y in years if y.is_current)
-    admin = _account(district, "admin")
+    admin = account(b, "admin")
     coordinator = districts.staff_create(
         district=district,
         actor=admin.user,
@@ -170,7 +166,7 @@ def _build(b, result) -> None:
             "employee_id": "E20001",
             "first_name": "Dolores",
             "last_name": "Whitehorse",
-            "email": f"coordinator@{DOMAIN}",
+            "email": b.email("coordinator"),
             "hire_date": date(2012, 8, 15),
             "contracted_days": 2600,
             "bargaining_unit": "Certificated",
@@ -178,7 +174,7 @@ def _build(b, result) -> None:
             "grade_bands": ["9-12"],
         },
     )
-    _login(coordinator)
+    _login(b, coordinator)
     districts.assignment_create(
         district=district,
         actor=admin.user,
@@ -197,9 +193,9 @@ def _build(b, result) -> None:
         last_year=years[0] if years[0] != year else None,
         coordinator=coordinator.user,
         admin=admin.user,
-        principal=_account(district, "principal"),
-        ap=_account(district, "ap"),
-        business=_account(district, "business").user,
+        principal=account(b, "principal"),
+        ap=account(b, "ap"),
+        business=account(b, "business").user,
         sources={s.kind: s for s in FundingSource.objects.filter(district=district)},
     )
     for a in Assignment.objects.filter(
@@ -212,8 +208,8 @@ def _build(b, result) -> None:
         .select_related("district", "user")
         .order_by("pk")
     )
-    newteacher = next(t for t in teachers if t.email == f"newteacher@{DOMAIN}")
-    teacher = next(t for t in teachers if t.email == f"teacher@{DOMAIN}")
+    newteacher = next(t for t in teachers if t.email == b.email("newteacher"))
+    teacher = next(t for t in teachers if t.email == b.email("teacher"))
     new = [t for t in teachers if t.is_new_teacher]
     # Teachers the HR data left out have unknown experience: neither new nor veterans.
     known = [t for t in teachers if t.experience_known]
@@ -232,9 +228,9 @@ def _build(b, result) -> None:
         if c.school_of[v.pk] == first_school and "Mathematics" in v.subjects and not v.user_id
     )
     mentor_account = districts.staff_update(
-        staff=mentor_account, actor=admin.user, data={"email": f"mentor@{DOMAIN}"}
+        staff=mentor_account, actor=admin.user, data={"email": b.email("mentor")}
     )
-    _login(mentor_account)
+    _login(b, mentor_account)
     result.accounts.append(("Mentor", mentor_account.email, mentor_account.full_name))
     chosen = [mentor_account]
     by_school: dict[int, list[Staff]] = {}
@@ -264,7 +260,7 @@ def _build(b, result) -> None:
     # The pair sign in to write and reflect on their logs: everyone in the programme gets a
     # login, as a roster import gives one (they choose a password through "forgot password").
     _give_logins([*chosen, stepping_down, *new, *second_year])
-    _training(c, chosen, candidates, missed, stepping_down, new)
+    _training(c, account(b, "coach"), chosen, candidates, missed, stepping_down, new)
     mentors = _mentors(c, chosen + [stepping_down])
     _extended(c, teacher, returning)
     if c.last_year is not None:
@@ -287,10 +283,9 @@ def _give_logins(people: list[Staff]) -> None:
 # --- training ------------------------------------------------------------------------------
 
 
-def _training(c: Ctx, mentors, candidates, missed, stepping_down, new) -> None:
+def _training(c: Ctx, coach: Staff, mentors, candidates, missed, stepping_down, new) -> None:
     district = c.district
     admin = actor_for(c.admin)
-    coach = Staff.objects.get(district=district, email=f"coach@{DOMAIN}")
     base = {
         "format": "in_person",
         "structure": "series",

@@ -2,6 +2,7 @@
 for Title I aligned to it, this year's needs assessments with ranked priorities and
 stakeholder input (one school still gathering it), and school PD plans in every state."""
 
+from cadre.districts.demo import account
 from cadre.districts.models import Program, School, SchoolYear, Staff
 from cadre.planning import services
 from cadre.planning.models import Goal, StrategicPlan
@@ -65,9 +66,9 @@ STRUCTURE = {
 
 def build(b, result) -> None:
     district = b.district
-    admin = Staff.objects.get(district=district, email="admin@riverbend.example").user
-    principal = Staff.objects.get(district=district, email="principal@riverbend.example").user
-    director = Staff.objects.get(district=district, email="director@riverbend.example").user
+    admin = account(b, "admin").user
+    principal = account(b, "principal").user
+    director = account(b, "director").user
     years = list(SchoolYear.objects.filter(district=district).order_by("start_date"))
     last_year, year = years[0], years[-1]
     schools = list(School.objects.filter(district=district).order_by("code"))
