@@ -1,6 +1,9 @@
 """Every API resource, under /api/v1/."""
 
+from django.urls import re_path
+from rest_framework import exceptions
 from rest_framework.routers import DefaultRouter
+from rest_framework.views import APIView
 
 from cadre.catalog.api.offerings import (
     MeetingViewSet,
@@ -113,4 +116,18 @@ router.register("observations", ObservationViewSet, basename="observation")
 router.register("rubrics", RubricViewSet, basename="rubric")
 router.register("look-fors", LookForViewSet, basename="look-for")
 
-urlpatterns = router.urls
+
+class NotFoundView(APIView):
+    """A path under /api/v1/ that names no resource (`staff/abc/x/`, `transcripts/abc/`): the
+    API's JSON 404 rather than the site's HTML page, whoever asks."""
+
+    authentication_classes = ()
+    permission_classes = ()
+    schema = None  # not an operation
+
+    def initial(self, request, *args, **kwargs):
+        raise exceptions.NotFound()
+
+
+# Last, and only for paths ending in a slash, so a path missing its slash still redirects.
+urlpatterns = [*router.urls, re_path(r"^.*/$", NotFoundView.as_view())]

@@ -293,7 +293,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "cadre.core.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cadre.core.drf.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"user": "600/min", "anon": "60/min"},
     "DEFAULT_THROTTLE_CLASSES": [

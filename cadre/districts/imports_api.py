@@ -7,7 +7,7 @@ District administrators only, like the pages; a run of another district answers 
 import csv
 import io
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework import serializers as drf
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -181,6 +181,14 @@ class StaffDataResult(drf.Serializer):
     warnings = WarningSerializer(many=True)
 
 
+# Rows with problems answer the result; a body that is not rows at all, the usual error.
+STAFF_DATA_REFUSED = PolymorphicProxySerializer(
+    component_name="StaffDataRefused",
+    serializers=[StaffDataResult, Error],
+    resource_type_field_name=None,
+)
+
+
 class StaffDataViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
     """HR data for many staff at once: checked together, then written together or not at all.
     A re-send of the same rows changes nothing."""
@@ -190,7 +198,7 @@ class StaffDataViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         request=StaffDataRequest,
-        responses={200: StaffDataResult, 400: StaffDataResult, 403: Error},
+        responses={200: StaffDataResult, 400: STAFF_DATA_REFUSED, 403: Error},
         summary="Set experience, hire dates, bargaining units, FTE and emails in bulk",
     )
     def create(self, request):

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cadre.core.openapi import Error  # noqa: F401 (the API's error shape, named here too)
 from cadre.districts import access
 from cadre.districts.models import Assignment, Program, Role, School, SchoolYear, Staff
 
@@ -30,13 +31,6 @@ class Visible(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         qs = access.visible(self.context["view"].actor, self.model)
         return qs.filter(is_active=True) if self.active_only else qs
-
-
-class Error(serializers.Serializer):
-    """What a refused request answers: a short stable code and a human message."""
-
-    code = serializers.CharField()
-    detail = serializers.CharField()
 
 
 # --- resources -----------------------------------------------------------------------------

@@ -68,6 +68,10 @@ class ProfessionalGoalSerializer(_Supervised):
         SchoolYear, required=False, help_text="Defaults to the current school year."
     )
     aligns_to = _links(Goal, help_text="Published goals of your school, program or district.")
+    # Declared so the schema admits the blank a goal has until its author reflects.
+    outcome = serializers.ChoiceField(
+        choices=ProfessionalGoal.Outcome.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = ProfessionalGoal

@@ -127,6 +127,10 @@ class MentorMatchSerializer(serializers.ModelSerializer):
     proposed_by_name = serializers.SerializerMethodField()
     confirmed_by_name = serializers.SerializerMethodField()
     cadence = serializers.SerializerMethodField()
+    # Declared so the schema admits the blank a match has until it ends.
+    end_reason = serializers.ChoiceField(
+        choices=Match.EndReason.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Match

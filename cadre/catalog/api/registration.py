@@ -34,8 +34,11 @@ class RegistrationSerializer(serializers.ModelSerializer):
     session = _link(Session, help_text="The session to register for (yourself).")
     session_name = _label(source="session.__str__")
     offering = serializers.IntegerField(source="session.offering_id", read_only=True)
-    starts_at = serializers.DateTimeField(source="session.starts_at", read_only=True)
-    ends_at = serializers.DateTimeField(source="session.ends_at", read_only=True)
+    # Null while the session has no meetings yet.
+    starts_at = serializers.DateTimeField(
+        source="session.starts_at", read_only=True, allow_null=True
+    )
+    ends_at = serializers.DateTimeField(source="session.ends_at", read_only=True, allow_null=True)
     staff_name = _label(source="staff.full_name")
     school_name = _label(source="school.name", allow_null=True)
     program_name = _label(source="program.name", allow_null=True)

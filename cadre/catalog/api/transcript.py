@@ -27,6 +27,7 @@ from cadre.catalog.models import Category, ExternalHours
 from cadre.catalog.selectors import transcript as selectors
 from cadre.catalog.services import transcript as services
 from cadre.core.api import ScopedViewSetMixin
+from cadre.core.openapi import OneObjectSchema
 from cadre.districts import access
 from cadre.districts.api import REFUSALS, DistrictResourceViewSet, _documented
 from cadre.districts.models import SchoolYear
@@ -147,6 +148,7 @@ class TranscriptViewSet(ScopedViewSetMixin, viewsets.ViewSet):
     toward certificate renewal by the district's rules."""
 
     lookup_value_regex = "[0-9]+"
+    schema = OneObjectSchema()  # `transcripts/` is the caller's own transcript, not a list
 
     def _answer(self, request, pk: int | None):
         query = TranscriptQuery(data=request.query_params.dict())
@@ -157,7 +159,8 @@ class TranscriptViewSet(ScopedViewSetMixin, viewsets.ViewSet):
         data = selectors.transcript(self.actor, staff, year)
         return Response(TranscriptSerializer(data).data)
 
-    @extend_schema(summary="Your own transcript")
+    # One object, but the id it always had.
+    @extend_schema(summary="Your own transcript", operation_id="transcripts_list")
     def list(self, request):
         return self._answer(request, None)
 
