@@ -34,3 +34,28 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+    @property
+    def person(self):
+        """This login's staff record in the district in scope, to show who acted; None if it
+        has none there.
+
+        A login may be linked to one staff record per district. Lists prefetch
+        `<field>__staff_records` (inside a request the scope lets only the request's district
+        through), so this costs no query there. Outside any scope it is the oldest record.
+        """
+        cached = getattr(self, "_prefetched_objects_cache", {}).get("staff_records")
+        if cached is not None:
+            return cached[0] if cached else None
+        from django_scopes import get_scope
+
+        scope = get_scope()
+        district = scope.get("district") if scope.get("_enabled") else None
+        found = getattr(self, "_person", {})
+        if district not in found:
+            records = self.staff_records.model._base_manager.filter(user=self)
+            if district is not None:
+                records = records.filter(district_id=district)
+            found[district] = records.order_by("pk").first()
+            self._person = found
+        return found[district]

@@ -5,15 +5,12 @@ from cadre.audit.models import AuditEvent
 from cadre.audit.services import audit_event
 
 
-def _staff(user):
-    return user.staff
-
-
 @transaction.atomic
-def token_rotate(*, user) -> Token:
+def token_rotate(*, user, staff) -> Token:
+    """`staff`: the person's record in the district they act in, where the audit event goes
+    (one token serves every district of the login)."""
     Token.objects.filter(user=user).delete()
     token = Token.objects.create(user=user)
-    staff = _staff(user)
     audit_event(
         district=staff.district,
         actor=user,
@@ -25,10 +22,9 @@ def token_rotate(*, user) -> Token:
 
 
 @transaction.atomic
-def token_revoke(*, user) -> None:
+def token_revoke(*, user, staff) -> None:
     deleted, _ = Token.objects.filter(user=user).delete()
     if deleted:
-        staff = _staff(user)
         audit_event(
             district=staff.district,
             actor=user,

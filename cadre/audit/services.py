@@ -33,7 +33,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 def _actor_name(user) -> str:
     if user is None:
         return "system"
-    staff = getattr(user, "staff", None)
+    staff = getattr(user, "person", None)
     return staff.full_name if staff else user.get_username()
 
 

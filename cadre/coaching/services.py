@@ -39,7 +39,7 @@ from cadre.coaching.models import (
 )
 from cadre.core.errors import Conflict, DomainError
 from cadre.core.workflow import lock, move
-from cadre.districts.access import LEADER_ROLES
+from cadre.districts.access import LEADER_ROLES, Actor
 from cadre.districts.models import Assignment, District, Role, SchoolYear, Staff
 from cadre.districts.services import _check_same_district, _create, _update
 from cadre.growth.models import ProfessionalGoal
@@ -58,7 +58,10 @@ TEXT_LIMIT = 20_000
 
 
 def _staff_of(actor) -> Staff | None:
-    return getattr(actor, "staff", None) if actor is not None else None
+    """An Actor's staff record, or a user's in the district in scope."""
+    if actor is None:
+        return None
+    return actor.staff if isinstance(actor, Actor) else getattr(actor, "person", None)
 
 
 def _check_actor(actor, staff: Staff, code: str, message: str) -> None:

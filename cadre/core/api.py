@@ -2,7 +2,15 @@ from django.utils import timezone
 from django_scopes.state import state
 from rest_framework import exceptions, viewsets
 
-from cadre.districts.access import actor_for
+from cadre.core.errors import DomainError
+from cadre.districts.access import actor_for, districts_for
+
+# Names the district of a call, by its slug, for a login with staff records in several.
+DISTRICT_HEADER = "X-Cadre-District"
+
+
+def _yours(districts) -> str:
+    return "Yours: " + ", ".join(f"{d.slug} ({d.name})" for d in districts) + "."
 
 
 class ScopedViewSetMixin:
@@ -16,11 +24,7 @@ class ScopedViewSetMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        # A session call already has its actor from the middleware; a token call does not.
-        known = getattr(request._request, "actor", None)
-        self.actor = (
-            known if known and known.user.pk == request.user.pk else actor_for(request.user)
-        )
+        self.actor = self._actor(request)
         if self.actor is None:
             raise exceptions.NotAuthenticated("An active staff record is required.")
         current = dict(state.get() or {})
@@ -29,6 +33,31 @@ class ScopedViewSetMixin:
         # Times in and out are the district's, for token calls as for pages.
         self._time_zone = timezone.get_current_timezone()
         timezone.activate(self.actor.district.tz)
+
+    def _actor(self, request):
+        """A session call has its actor (the district chosen on sign-in) from the middleware; a
+        token call names its district in the header when the person works in several."""
+        named = request.headers.get(DISTRICT_HEADER)
+        known = getattr(request._request, "actor", None)
+        if named is None and known and known.user.pk == request.user.pk:
+            return known
+        if named is not None:
+            actor = actor_for(request.user, district_slug=named.strip())
+            if actor is None and (districts := districts_for(request.user)):
+                raise DomainError(
+                    "district.unknown",
+                    f"The {DISTRICT_HEADER} header names none of your districts. "
+                    + _yours(districts),
+                )
+            return actor
+        actor = actor_for(request.user)
+        if actor is None and len(districts := districts_for(request.user)) > 1:
+            raise DomainError(
+                "district.choose",
+                f"You work in more than one district: name one in the {DISTRICT_HEADER} "
+                f"header. {_yours(districts)}",
+            )
+        return actor
 
     def finalize_response(self, request, response, *args, **kwargs):
         token = getattr(self, "_scope_token", None)

@@ -10,7 +10,7 @@ from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from django.utils import timezone
 from django_scopes import scope
 
-from cadre.districts.access import actor_for
+from cadre.districts.access import DISTRICT_SESSION_KEY, actor_for, districts_for
 
 
 class DistrictMiddleware:
@@ -23,10 +23,16 @@ class DistrictMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        actor = actor_for(request.user) if request.user.is_authenticated else None
-        if actor is None and request.user.is_authenticated:
-            # The staff record was deactivated since sign-in: end the session now.
-            logout(request)
+        actor, request.choose_district = None, False
+        if request.user.is_authenticated:
+            chosen = request.session.get(DISTRICT_SESSION_KEY)
+            actor = actor_for(request.user, district_id=chosen)
+            if actor is None and districts_for(request.user):
+                # Active in several districts and none chosen yet: pages ask which one.
+                request.choose_district = True
+            elif actor is None:
+                # The staff record was deactivated since sign-in: end the session now.
+                logout(request)
         request.actor = actor
         if actor is None:
             return self.get_response(request)

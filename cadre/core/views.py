@@ -8,6 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from cadre.core.errors import Conflict, DomainError
 
@@ -19,6 +20,10 @@ def actor_required(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        if getattr(request, "choose_district", False):
+            # Signed in to several districts: they say which one first, then come back here.
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('account-district')}?{query}")
         if not request.user.is_authenticated or request.actor is None:
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)

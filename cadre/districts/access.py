@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django_scopes import scopes_disabled
+from django_scopes.state import get_scope
 
 from cadre.districts.models import (
     Assignment,
@@ -33,6 +34,8 @@ from cadre.districts.models import (
 )
 
 LEADER_ROLES = {Role.PRINCIPAL, Role.ASSISTANT_PRINCIPAL}
+# The session's chosen district, for a login with staff records in several districts.
+DISTRICT_SESSION_KEY = "cadre_district"
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ class Actor:
     directed_program_ids: frozenset[int] = frozenset()
     school_ids: frozenset[int] = frozenset()
     program_ids: frozenset[int] = frozenset()
+    # Districts where this login has an active staff record: more than one lets them switch.
+    district_count: int = 1
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -115,15 +120,33 @@ class Actor:
         return Role.TEACHER if Role.TEACHER in self.roles or not self.roles else min(self.roles)
 
 
-def actor_for(user) -> Actor | None:
-    """The actor for a signed-in user with an active staff record, else None."""
+def actor_for(
+    user, *, district_id: int | None = None, district_slug: str | None = None
+) -> Actor | None:
+    """The actor for a signed-in user with an active staff record, else None.
+
+    A login may have active staff records in several districts (one person serving two
+    districts). Then `district_id` (the session's choice; by default the district in scope, so
+    a service given a user inside a request acts in the request's district) picks one, and with
+    none chosen there is no actor until they choose (`districts_for`). `district_slug` (the
+    API's header) must name one of the user's districts, even when they have only one. A
+    choice is only ever taken from among the user's own records, never trusted as given.
+    """
     if user is None or not user.is_authenticated:
         return None
+    in_scope = get_scope().get("district")
     with scopes_disabled():
-        try:
-            staff = Staff.objects.select_related("district").get(user=user, is_active=True)
-        except Staff.DoesNotExist:
+        records = list(Staff.objects.select_related("district").filter(user=user, is_active=True))
+        count = len(records)
+        if district_slug is not None:
+            records = [s for s in records if s.district.slug == district_slug]
+        elif count > 1:
+            if district_id is None:
+                district_id = in_scope
+            records = [s for s in records if s.district_id == district_id]
+        if len(records) != 1:
             return None
+        staff = records[0]
         district = staff.district
         assignments = list(
             Assignment.objects.filter(staff=staff)
@@ -143,7 +166,20 @@ def actor_for(user) -> Actor | None:
         ),
         school_ids=frozenset(s for _, s, _ in assignments if s),
         program_ids=frozenset(p for _, _, p in assignments if p),
+        district_count=count,
     )
+
+
+def districts_for(user) -> list[District]:
+    """The districts where this login has an active staff record, by name."""
+    if user is None or not user.is_authenticated:
+        return []
+    with scopes_disabled():
+        return list(
+            District.objects.filter(staff__user=user, staff__is_active=True)
+            .distinct()
+            .order_by("name", "pk")
+        )
 
 
 # --- the registry -------------------------------------------------------------------------

@@ -113,7 +113,11 @@ class ImportRunViewSet(
             return ImportRun.objects.none()
         if self.action == "list":
             access.require(self.actor, "list", ImportRun)
-        return access.visible(self.actor, ImportRun).select_related("uploaded_by__staff")
+        return (
+            access.visible(self.actor, ImportRun)
+            .select_related("uploaded_by")
+            .prefetch_related("uploaded_by__staff_records")
+        )
 
     @extend_schema(
         request={"multipart/form-data": ImportUpload},

@@ -251,12 +251,14 @@ class SchoolYear(TimeStamped):
 
 class Staff(TimeStamped):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="staff")
-    user = models.OneToOneField(
+    # One login per address; a person with roles in two districts has a record in each, both
+    # on the one login (see cadre/districts/signin.py).
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="staff",
+        related_name="staff_records",
     )
     employee_id = models.CharField(max_length=50, blank=True)
     sourced_id = models.CharField("OneRoster sourcedId", max_length=255, blank=True)
@@ -309,6 +311,7 @@ class Staff(TimeStamped):
                 condition=~Q(employee_id=""),
                 name="staff_unique_employee_id",
             ),
+            models.UniqueConstraint(fields=["user", "district"], name="staff_unique_user"),
         ]
         indexes = [models.Index(fields=["district", "last_name", "first_name"])]
 

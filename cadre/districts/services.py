@@ -3,12 +3,12 @@
 from datetime import date
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
 from cadre.audit.models import AuditEvent
 from cadre.audit.services import audit_event, diff, snapshot
 from cadre.core.errors import Conflict, DomainError
+from cadre.districts import signin
 from cadre.districts.models import (
     Assignment,
     District,
@@ -234,26 +234,6 @@ def school_year_make_current(*, school_year: SchoolYear, actor) -> SchoolYear:
 # --- staff -------------------------------------------------------------------------------
 
 
-def _link_user(staff: Staff) -> None:
-    """Give the staff member a login keyed by their email, creating it if needed."""
-    email = (staff.email or "").strip().lower()
-    if not email:
-        return
-    User = get_user_model()
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        user = User(email=email)
-        user.set_unusable_password()  # they choose one through "forgot password"
-        user.save()
-    elif Staff.objects.with_scopes_disabled().filter(user=user).exclude(pk=staff.pk).exists():
-        raise Conflict(
-            "staff.email_taken", f"{email} already signs in as another person.", field="email"
-        )
-    if staff.user_id != user.pk:
-        staff.user = user
-        staff.save(update_fields=["user", "updated_at"])
-
-
 @transaction.atomic
 def staff_create(*, district: District, actor, data: dict[str, Any]) -> Staff:
     try:
@@ -263,7 +243,7 @@ def staff_create(*, district: District, actor, data: dict[str, Any]) -> Staff:
         raise Conflict(
             "staff.duplicate", "Another person has this employee id or sourcedId."
         ) from exc
-    _link_user(staff)
+    signin.link(staff)
     return staff
 
 
@@ -278,16 +258,7 @@ def staff_update(*, staff: Staff, actor, data: dict[str, Any]) -> Staff:
             "staff.duplicate", "Another person has this employee id or sourcedId."
         ) from exc
     if staff.email != old_email:
-        if staff.user_id and staff.email:
-            user = staff.user
-            if type(user).objects.filter(email__iexact=staff.email).exclude(pk=user.pk).exists():
-                raise Conflict(
-                    "staff.email_taken", f"{staff.email} is already in use.", field="email"
-                )
-            user.email = staff.email.lower()
-            user.save(update_fields=["email"])
-        else:
-            _link_user(staff)
+        signin.link(staff)
     return staff
 
 

@@ -599,7 +599,7 @@ class StaffDataImport:
     # --- writing ------------------------------------------------------------------------------
 
     def write(self, wanted: dict[int, dict]) -> None:
-        from cadre.districts.signin import claimed_elsewhere
+        from cadre.districts.signin import refused
 
         self.progress("Writing", 0, 1)
         changed: dict[int, dict] = {}
@@ -626,7 +626,7 @@ class StaffDataImport:
                     diff[name] = (now[name], value)
             if diff:
                 changed[pk] = diff
-        for email, pk in claimed_elsewhere(new_emails, district=self.district, key="pk"):
+        for email, pk in refused(new_emails, district=self.district, key="pk"):
             self.report.error(
                 self.label,
                 None,

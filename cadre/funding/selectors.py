@@ -138,15 +138,19 @@ def budget_detail(actor: Actor, pk: int) -> Budget:
 
 
 def entry_list(actor: Actor, *, budget: Budget | None = None, kind: str = "") -> QuerySet:
-    qs = access.visible(actor, LedgerEntry).select_related(
-        "budget__source",
-        "budget__fiscal_year",
-        "budget__school",
-        "budget__program",
-        "staff",
-        "posted_by__staff",
-        "cause_type",
-        "closed_by",
+    qs = (
+        access.visible(actor, LedgerEntry)
+        .select_related(
+            "budget__source",
+            "budget__fiscal_year",
+            "budget__school",
+            "budget__program",
+            "staff",
+            "posted_by",
+            "cause_type",
+            "closed_by",
+        )
+        .prefetch_related("posted_by__staff_records")
     )
     if budget is not None:
         qs = qs.filter(budget=budget)
@@ -165,17 +169,21 @@ def open_encumbrances(budget: Budget) -> QuerySet:
 
 
 def transfer_list(actor: Actor, *, status: str = "", budget: Budget | None = None) -> QuerySet:
-    qs = access.visible(actor, BudgetTransfer).select_related(
-        "from_budget__source",
-        "from_budget__school",
-        "from_budget__program",
-        "from_budget__fiscal_year",
-        "to_budget__source",
-        "to_budget__school",
-        "to_budget__program",
-        "to_budget__fiscal_year",
-        "requested_by__staff",
-        "decided_by__staff",
+    qs = (
+        access.visible(actor, BudgetTransfer)
+        .select_related(
+            "from_budget__source",
+            "from_budget__school",
+            "from_budget__program",
+            "from_budget__fiscal_year",
+            "to_budget__source",
+            "to_budget__school",
+            "to_budget__program",
+            "to_budget__fiscal_year",
+            "requested_by",
+            "decided_by",
+        )
+        .prefetch_related("requested_by__staff_records", "decided_by__staff_records")
     )
     if status:
         qs = qs.filter(status=status)
@@ -216,7 +224,11 @@ def award_list(
 
 
 def batch_list(actor: Actor) -> QuerySet:
-    return access.visible(actor, PayrollBatch).select_related("created_by__staff")
+    return (
+        access.visible(actor, PayrollBatch)
+        .select_related("created_by")
+        .prefetch_related("created_by__staff_records")
+    )
 
 
 def batch_awards(batch: PayrollBatch) -> QuerySet:
@@ -240,9 +252,9 @@ def plan_list(actor: Actor, *, school_year: int | None = None, program: int | No
 def plan_detail(actor: Actor, pk: int) -> ProgramPlan:
     return access.get_visible_or_404(
         actor,
-        ProgramPlan.objects.select_related(
-            "program", "school_year", "published_by__staff"
-        ).prefetch_related("activities", "allocations__source"),
+        ProgramPlan.objects.select_related("program", "school_year", "published_by")
+        .prefetch_related("published_by__staff_records")
+        .prefetch_related("activities", "allocations__source"),
         pk=pk,
     )
 

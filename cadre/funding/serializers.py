@@ -53,7 +53,7 @@ def _name(user) -> str | None:
     """A user's name as staff know it; None for nobody (or a user without a staff record)."""
     if user is None:
         return None
-    staff = getattr(user, "staff", None)
+    staff = user.person
     return staff.full_name if staff is not None else str(user)
 
 

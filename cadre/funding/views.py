@@ -433,7 +433,9 @@ def fiscal_year_list(request):
         request,
         "funding/fiscal_year_list.html",
         {
-            "years": selectors.fiscal_years(actor).select_related("closed_by__staff"),
+            "years": selectors.fiscal_years(actor)
+            .select_related("closed_by")
+            .prefetch_related("closed_by__staff_records"),
             "can_close": access.can(actor, "close", FiscalYear),
             "today": actor.today,
         },
@@ -557,9 +559,13 @@ def award_detail(request, pk: int):
     award = access.get_visible_or_404(actor, selectors.award_list(actor), pk=pk)
     entries = []
     if award.encumbrance_id:
-        entries = LedgerEntry.objects.filter(
-            Q(pk=award.encumbrance_id) | Q(encumbrance_id=award.encumbrance_id)
-        ).select_related("posted_by__staff")
+        entries = (
+            LedgerEntry.objects.filter(
+                Q(pk=award.encumbrance_id) | Q(encumbrance_id=award.encumbrance_id)
+            )
+            .select_related("posted_by")
+            .prefetch_related("posted_by__staff_records")
+        )
     return render(
         request,
         "funding/award_detail.html",

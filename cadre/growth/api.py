@@ -49,7 +49,7 @@ from cadre.planning.api import PlanningViewSet, _changes
 from cadre.planning.models import Goal
 from cadre.planning.serializers import CommentSerializer
 
-SUPERVISED_RELATED = ("staff", "school", "program", "school_year", "decided_by__staff")
+SUPERVISED_RELATED = ("staff", "school", "program", "school_year", "decided_by")
 
 
 def _filter(qs: QuerySet, params: dict[str, Any], *names: str) -> QuerySet:
@@ -90,6 +90,7 @@ class ProfessionalGoalViewSet(PlanningViewSet):
         qs = (
             access.visible(self.actor, ProfessionalGoal)
             .select_related(*SUPERVISED_RELATED)
+            .prefetch_related("decided_by__staff_records")
             .prefetch_related(Prefetch("aligns_to", Goal.objects.only("pk")))
         )
         return _filter(qs, params, "school_year", "status", "staff", "school", "program")
@@ -253,6 +254,7 @@ class IsdRequestViewSet(PlanningViewSet):
         qs = (
             access.visible(self.actor, IsdRequest)
             .select_related(*SUPERVISED_RELATED, "goal", "offering")
+            .prefetch_related("decided_by__staff_records")
             .prefetch_related(Prefetch("attachments", IsdAttachment.objects.defer("file")))
         )
         return _filter(qs, params, "status", "staff", "school_year")

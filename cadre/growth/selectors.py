@@ -85,8 +85,10 @@ def goal_detail(actor: Actor, pk: int) -> ProfessionalGoal:
     return access.get_visible_or_404(
         actor,
         ProfessionalGoal.objects.select_related(
-            "staff", "school_year", "school", "program", "decided_by__staff"
-        ).prefetch_related(
+            "staff", "school_year", "school", "program", "decided_by"
+        )
+        .prefetch_related("decided_by__staff_records")
+        .prefetch_related(
             Prefetch(
                 "aligns_to",
                 queryset=Goal.objects.select_related("plan__school", "plan__program").order_by(
@@ -257,12 +259,16 @@ def isd_request_detail(actor: Actor, pk: int) -> IsdRequest:
             "program",
             "goal",
             "offering",
-            "decided_by__staff",
+            "decided_by",
             "encumbrance",
-        ).prefetch_related(
+        )
+        .prefetch_related("decided_by__staff_records")
+        .prefetch_related(
             Prefetch(
                 "attachments",
-                queryset=IsdAttachment.objects.select_related("uploaded_by__staff"),
+                queryset=IsdAttachment.objects.select_related("uploaded_by").prefetch_related(
+                    "uploaded_by__staff_records"
+                ),
             )
         ),
         pk=pk,

@@ -123,12 +123,16 @@ class MatchViewSet(PlanningViewSet):
         return self.listed({})
 
     def listed(self, params: dict[str, Any]) -> QuerySet:
-        qs = selectors.matches(
-            self.actor,
-            status=params.get("status", ""),
-            school=params.get("school"),
-            mentor=params.get("mentor"),
-        ).select_related("proposed_by__staff", "confirmed_by__staff")
+        qs = (
+            selectors.matches(
+                self.actor,
+                status=params.get("status", ""),
+                school=params.get("school"),
+                mentor=params.get("mentor"),
+            )
+            .select_related("proposed_by", "confirmed_by")
+            .prefetch_related("proposed_by__staff_records", "confirmed_by__staff_records")
+        )
         if params.get("school_year"):
             qs = qs.filter(school_year_id=params["school_year"])
         return qs
@@ -265,8 +269,10 @@ class LogViewSet(PlanningViewSet):
         return self.listed({})
 
     def listed(self, params: dict[str, Any]) -> QuerySet:
-        qs = access.visible(self.actor, Log).select_related(
-            "logged_by__staff", "match__mentor", "match__district"
+        qs = (
+            access.visible(self.actor, Log)
+            .select_related("logged_by", "match__mentor", "match__district")
+            .prefetch_related("logged_by__staff_records")
         )
         if params.get("match"):
             qs = qs.filter(match_id=params["match"])
@@ -329,7 +335,12 @@ class OnboardingChecklistViewSet(PlanningViewSet):
             access.visible(self.actor, OnboardingChecklist)
             .select_related("staff", "school", "school_year")
             .prefetch_related(
-                Prefetch("tasks", OnboardingTask.objects.select_related("done_by__staff"))
+                Prefetch(
+                    "tasks",
+                    OnboardingTask.objects.select_related("done_by").prefetch_related(
+                        "done_by__staff_records"
+                    ),
+                )
             )
         )
         for name in ("school_year", "school", "staff"):

@@ -404,7 +404,12 @@ def with_cadence(actor: Actor, match_list: list[Match]) -> list[tuple[Match, Cad
 
 def logs(actor: Actor, match: Match) -> QuerySet[Log]:
     """The pair's logs; for anyone else, nothing (they see `cadence`)."""
-    return access.visible(actor, Log).filter(match=match).select_related("logged_by__staff")
+    return (
+        access.visible(actor, Log)
+        .filter(match=match)
+        .select_related("logged_by")
+        .prefetch_related("logged_by__staff_records")
+    )
 
 
 def log_detail(actor: Actor, pk: int) -> Log:

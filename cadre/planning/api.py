@@ -122,7 +122,8 @@ class StrategicPlanViewSet(PlanningViewSet):
     def listed(self, params: dict[str, Any]) -> QuerySet:
         qs = (
             access.visible(self.actor, StrategicPlan)
-            .select_related("school", "program", "first_year", "last_year", "published_by__staff")
+            .select_related("school", "program", "first_year", "last_year", "published_by")
+            .prefetch_related("published_by__staff_records")
             .prefetch_related(Prefetch("goals", Goal.objects.only("pk", "plan", "code", "title")))
         )
         if params["q"].strip():
@@ -369,7 +370,8 @@ class PdPlanViewSet(PlanningViewSet):
     def listed(self, params: dict[str, Any]) -> QuerySet:
         qs = (
             access.visible(self.actor, PdPlan)
-            .select_related("school", "program", "school_year", "decided_by__staff")
+            .select_related("school", "program", "school_year", "decided_by")
+            .prefetch_related("decided_by__staff_records")
             .prefetch_related(
                 Prefetch("priorities", Priority.objects.only("pk")),
                 Prefetch("goals", Goal.objects.only("pk")),

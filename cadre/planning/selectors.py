@@ -48,8 +48,8 @@ def plan_detail(actor: Actor, pk: int) -> StrategicPlan:
     return access.get_visible_or_404(
         actor,
         StrategicPlan.objects.select_related(
-            "school", "program", "first_year", "last_year", "published_by__staff"
-        ),
+            "school", "program", "first_year", "last_year", "published_by"
+        ).prefetch_related("published_by__staff_records"),
         pk=pk,
     )
 
@@ -141,8 +141,8 @@ def assessment_detail(actor: Actor, pk: int) -> NeedsAssessment:
     return access.get_visible_or_404(
         actor,
         NeedsAssessment.objects.select_related(
-            "school", "program", "school_year", "finalized_by__staff"
-        ),
+            "school", "program", "school_year", "finalized_by"
+        ).prefetch_related("finalized_by__staff_records"),
         pk=pk,
     )
 
@@ -169,7 +169,8 @@ def input_list(
     qs = (
         access.visible(actor, StakeholderInput)
         .filter(assessment=assessment)
-        .select_related("priority", "moderated_by__staff")
+        .select_related("priority", "moderated_by")
+        .prefetch_related("moderated_by__staff_records")
     )
     if status:
         qs = qs.filter(status=status)
@@ -229,9 +230,9 @@ def pd_plan_detail(actor: Actor, pk: int) -> PdPlan:
     goals = access.visible(actor, Goal).select_related("plan__school", "plan__program")
     return access.get_visible_or_404(
         actor,
-        PdPlan.objects.select_related(
-            "school", "program", "school_year", "decided_by__staff"
-        ).prefetch_related(
+        PdPlan.objects.select_related("school", "program", "school_year", "decided_by")
+        .prefetch_related("decided_by__staff_records")
+        .prefetch_related(
             Prefetch("priorities", queryset=Priority.objects.order_by("rank", "id")),
             Prefetch("goals", queryset=goals.order_by("plan__level", "code", "id")),
         ),

@@ -260,8 +260,10 @@ class SessionAssignmentViewSet(PlanningViewSet):
         return self.listed({})
 
     def listed(self, params: dict[str, Any]) -> QuerySet:
-        qs = access.visible(self.actor, SessionAssignment).select_related(
-            "session__offering", "school", "program", "assigned_by__staff"
+        qs = (
+            access.visible(self.actor, SessionAssignment)
+            .select_related("session__offering", "school", "program", "assigned_by")
+            .prefetch_related("assigned_by__staff_records")
         )
         if params.get("session"):
             qs = qs.filter(session_id=params["session"])

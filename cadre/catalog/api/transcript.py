@@ -274,14 +274,20 @@ class ExternalHoursViewSet(PlanningViewSet):
     }
 
     def everything(self) -> QuerySet:
-        return access.visible(self.actor, ExternalHours).select_related(
-            *selectors.RELATED, "decided_by__staff"
+        return (
+            access.visible(self.actor, ExternalHours)
+            .select_related(*selectors.RELATED, "decided_by")
+            .prefetch_related("decided_by__staff_records")
         )
 
     def listed(self, params: dict[str, Any]) -> QuerySet:
         qs = self.everything()
         if params.get("to_decide"):
-            qs = selectors.external_hours_queue(self.actor).select_related("decided_by__staff")
+            qs = (
+                selectors.external_hours_queue(self.actor)
+                .select_related("decided_by")
+                .prefetch_related("decided_by__staff_records")
+            )
         if params.get("status"):
             qs = qs.filter(status=params["status"])
         for name in ("staff", "school_year"):

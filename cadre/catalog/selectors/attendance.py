@@ -209,8 +209,10 @@ def verify(code: str) -> Verified | None:
 
 
 def attendance_list(actor: Actor, **filters) -> QuerySet:
-    qs = access.visible(actor, Attendance).select_related(
-        "meeting", "registration__staff", "recorded_by__staff"
+    qs = (
+        access.visible(actor, Attendance)
+        .select_related("meeting", "registration__staff", "recorded_by")
+        .prefetch_related("recorded_by__staff_records")
     )
     for name in ("meeting", "registration"):
         if filters.get(name):
@@ -221,8 +223,10 @@ def attendance_list(actor: Actor, **filters) -> QuerySet:
 
 
 def completion_list(actor: Actor, **filters) -> QuerySet:
-    qs = access.visible(actor, Completion).select_related(
-        "staff", "offering", "school_year", "awarded_by__staff"
+    qs = (
+        access.visible(actor, Completion)
+        .select_related("staff", "offering", "school_year", "awarded_by")
+        .prefetch_related("awarded_by__staff_records")
     )
     for name in ("staff", "offering", "school_year"):
         if filters.get(name):

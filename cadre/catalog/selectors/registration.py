@@ -23,14 +23,20 @@ RELATED = (
     "program",
     "session__offering",
     "session__school_year",
-    "decided_by__staff",
-    "assigned_by__staff",
+    "decided_by",
+    "assigned_by",
 )
+# Who decided or assigned, by their staff record in this district (a login may have several).
+PEOPLE = ("decided_by__staff_records", "assigned_by__staff_records")
 
 
 def registration_detail(actor: Actor, pk: int) -> Registration:
     return access.get_visible_or_404(
-        actor, Registration.objects.select_related(*RELATED, "session__district"), pk=pk
+        actor,
+        Registration.objects.select_related(*RELATED, "session__district").prefetch_related(
+            *PEOPLE
+        ),
+        pk=pk,
     )
 
 
@@ -41,7 +47,7 @@ def registration_list(
     status: str = "",
     staff: int | None = None,
 ) -> QuerySet:
-    qs = access.visible(actor, Registration).select_related(*RELATED)
+    qs = access.visible(actor, Registration).select_related(*RELATED).prefetch_related(*PEOPLE)
     if session:
         qs = qs.filter(session_id=session)
     if status:
@@ -154,7 +160,8 @@ def my_learning(actor: Actor) -> Learning:
     regs = (
         Registration.objects.filter(staff=actor.staff)
         .filter(_current_q(now))
-        .select_related("session__offering", "assigned_by__staff")
+        .select_related("session__offering", "assigned_by")
+        .prefetch_related("assigned_by__staff_records")
         .order_by("session__starts_at", "id")
     )
     out = Learning()
@@ -222,9 +229,9 @@ def session_roster(session: Session) -> list[Registration]:
     """Every registration of the session: seats first (by name), then the waitlist in order,
     then denied and cancelled. The caller has checked who may see it."""
     regs = list(
-        Registration.objects.filter(session=session).select_related(
-            "staff", "school", "program", "assigned_by__staff"
-        )
+        Registration.objects.filter(session=session)
+        .select_related("staff", "school", "program", "assigned_by")
+        .prefetch_related("assigned_by__staff_records")
     )
 
     def key(r: Registration):

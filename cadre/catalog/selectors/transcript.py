@@ -438,7 +438,9 @@ def external_hours_queue(actor: Actor) -> QuerySet:
 def external_hours_detail(actor: Actor, pk: int) -> ExternalHours:
     return access.get_visible_or_404(
         actor,
-        ExternalHours.objects.select_related(*RELATED, "decided_by__staff"),
+        ExternalHours.objects.select_related(*RELATED, "decided_by").prefetch_related(
+            "decided_by__staff_records"
+        ),
         pk=pk,
     )
 

@@ -185,13 +185,14 @@ def test_list_query_counts_are_pinned(client, o, resource, django_assert_num_que
     login(client, o["admin"])
     url = f"{API}/{resource}/"
     client.get(url)  # warm the session
-    # Sign-in (session, user, staff check, staff, assignments); the count; the page; the
-    # session's save (savepoint, update, release). Not one more for 25 rows.
-    with django_assert_num_queries(10):
+    # Sign-in (session, user, staff check, staff, assignments); the count; the page; who
+    # recorded or awarded (their staff records here); the session's save (savepoint, update,
+    # release). Not one more for 25 rows.
+    with django_assert_num_queries(11):
         response = client.get(url, {"page_size": 100})
     assert response.json()["count"] >= 25
     query = (
         {"session": session.pk} if resource == "attendance" else {"offering": session.offering_id}
     )
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         assert client.get(url, query).json()["count"] == 25

@@ -116,7 +116,7 @@ def registration_detail(request, pk: int):
         actor,
         Registration.objects.select_related(
             *selectors.RELATED, "session__district", "fee_entry__budget", "days_entry__budget"
-        ),
+        ).prefetch_related(*selectors.PEOPLE),
         pk=pk,
     )
     return _detail_page(request, reg)

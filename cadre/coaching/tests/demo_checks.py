@@ -45,7 +45,7 @@ def check(client, **_):
     assert user is not None
     coach = actor_for(user)
     assert Role.INSTRUCTIONAL_COACH in coach.roles
-    assert ("Instructional coach", "coach@riverbend.example", user.staff.full_name) in (
+    assert ("Instructional coach", "coach@riverbend.example", user.person.full_name) in (
         demo.accounts_table()
     )
 
@@ -73,7 +73,7 @@ def check(client, **_):
     cycles = Cycle.objects.filter(district=district)
     now = cycles.filter(school_year=year)
     assert {c.stage for c in now} == set(Cycle.Stage)
-    assert {c.stage for c in now.filter(coach=user.staff)} == set(Cycle.Stage)
+    assert {c.stage for c in now.filter(coach=user.person)} == set(Cycle.Stage)
     assert now.filter(is_virtual=True).exclude(video_link="").exists()
     assert now.exclude(professional_goal=None).exists() and now.exclude(offering=None).exists()
     for cycle in cycles.filter(stage=Cycle.Stage.CLOSED):

@@ -894,14 +894,14 @@ class Importer:
         return self.aliases.get(sid, sid)
 
     def check_against_db(self, emails: dict[str, str], ids: dict[str, str]) -> None:
-        from cadre.districts.signin import claimed_elsewhere
+        from cadre.districts.signin import refused
 
         file = self.name("users")
         # A person keeping the address and number they have needs no look-up.
         known = self.db_signin
         emails = {e: s for e, s in emails.items() if known.get(s, ("",))[0] != e}
         ids = {i: s for i, s in ids.items() if known.get(s, ("", ""))[1] != i}
-        for email, sid in claimed_elsewhere(emails, district=self.district):
+        for email, sid in refused(emails, district=self.district):
             self.error(
                 file,
                 self.people[sid].line,

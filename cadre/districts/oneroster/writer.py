@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from cadre.audit.models import AuditEvent
@@ -28,7 +27,7 @@ from cadre.districts.models import (
 )
 from cadre.districts.oneroster.formats import SDS21
 from cadre.districts.oneroster.importer import STAGING, Tally
-from cadre.districts.signin import logins
+from cadre.districts.signin import logins, moved_logins
 
 if TYPE_CHECKING:
     from cadre.districts.oneroster.importer import Importer
@@ -351,20 +350,16 @@ class Writer:
         self.staff_names = {sid: f"{p.first} {p.last}".strip() for sid, p in i.people.items()}
 
     def users(self, existing: dict) -> dict[str, int]:
-        """The sign-in for each staff email: the person's own when the roster changed their
-        address (renamed, so they keep their password), else `signin.logins`."""
-        User = get_user_model()
+        """The sign-in for each staff email: the person's own login renamed when the roster
+        changed their address (so they keep their password) unless another district shares
+        it, else `signin.logins`."""
         emails = {p.email: sid for sid, p in self.i.people.items() if p.email}
         moved = {
             email: row["user_id"]
             for email, sid in emails.items()
             if (row := existing.get(sid)) and row["user_id"] and row["email"] != email
         }
-        if moved:
-            lookup = f"SELECT LOWER(email) FROM {User._meta.db_table} WHERE LOWER(email) {{in}}"  # noqa: S608
-            taken = {email for (email,) in bulk.fetch_in(lookup, list(moved))}
-            moved = {e: pk for e, pk in moved.items() if e not in taken}
-            bulk.update_rows(User, ["email"], [{"pk": pk, "email": e} for e, pk in moved.items()])
+        moved = moved_logins(moved, district=self.d)
         return {**logins([e for e in emails if e not in moved]), **moved}
 
     def assignments(self) -> None:

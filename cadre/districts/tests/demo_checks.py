@@ -91,7 +91,7 @@ def accounts():
     for key, role in ACCOUNTS:
         user = authenticate(email=f"{key}@riverbend.example", password=demo.DEMO_PASSWORD)
         assert user is not None, key
-        assert role in set(user.staff.assignments.values_list("role", flat=True)), key
+        assert role in set(user.person.assignments.values_list("role", flat=True)), key
     assert authenticate(
         email="newteacher@riverbend.example", password=demo.DEMO_PASSWORD
     ).staff.is_new_teacher

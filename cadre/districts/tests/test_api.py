@@ -514,7 +514,7 @@ def test_staff_email_taken_is_a_conflict(client, world):
     assert response.status_code == 409
     assert response.json() == {
         "code": "staff.email_taken",
-        "detail": f"{teacher.email} is already in use.",
+        "detail": f"{teacher.email} already signs in as another person.",
         "field": "email",
     }
 

@@ -395,13 +395,21 @@ def test_export_for_another_district_is_refused(tmp_path):
     assert "This export is for the district" in result.problems[0].reason
 
 
-def test_email_of_a_person_elsewhere_is_refused(tmp_path):
+def test_email_of_a_person_in_another_district_links_their_login(tmp_path):
+    # One person serving two districts: the same login, and no word of the other district.
     other = StaffFactory(email="m.garcia@alder.example")
-    assert other.user.email == "m.garcia@alder.example"
+    password = other.user.password
     result = import_oneroster(as_zip(tmp_path / "r.zip", export_11()), district_slug="alder")
-    assert reasons(result) == [
-        "users.csv:2: email: m.garcia@alder.example already signs in as another person in Cadre."
-    ]
+    assert result.ok, reasons(result)
+    assert mine(Staff).get(sourced_id="t1").user_id == other.user_id
+    other.refresh_from_db()
+    other.user.refresh_from_db()
+    assert (other.email, other.user.email, other.user.password, other.is_active) == (
+        "m.garcia@alder.example",
+        "m.garcia@alder.example",
+        password,
+        True,
+    )
 
 
 def test_command_output_and_exit_codes(tmp_path, capsys):

@@ -163,15 +163,40 @@ def test_emails_fill_in_for_staff_without_one_under_the_sign_in_rule(tmp_path, p
     assert "email-kept" in result.report.warnings
 
 
-def test_an_email_that_signs_in_as_someone_else_is_refused(tmp_path, people):
-    elsewhere = StaffFactory(email="taken@else.example")
-    assert elsewhere.user
-    text = "Employee Number,Email\nE3,taken@else.example\n"
+def test_an_email_that_signs_in_as_someone_else_here_is_refused(tmp_path, people):
+    # Their login has the address though their record (as a roster may leave it) has none.
+    other = StaffFactory(district=people["district"], email="taken@here.example", employee_id="E9")
+    Staff.objects.filter(pk=other.pk).update(email="")
+    text = "Employee Number,Email\nE3,taken@here.example\n"
     result = import_staff_data(write(tmp_path, text), district=people["district"])
     assert reasons(result) == [
-        "hr.csv: email: taken@else.example (for Cy Lam) already signs in as another person."
+        "hr.csv: email: taken@here.example (for Cy Lam) already signs in as another person."
     ]
     assert Staff.objects.get(pk=people["cy"].pk).email == ""
+
+
+def test_an_email_of_a_person_in_another_district_links_their_login(tmp_path, people):
+    elsewhere = StaffFactory(email="taken@else.example")
+    password = elsewhere.user.password
+    text = "Employee Number,Email\nE3,taken@else.example\n"
+    result = import_staff_data(write(tmp_path, text), district=people["district"])
+    assert result.ok, reasons(result)
+    cy = Staff.objects.get(pk=people["cy"].pk)
+    assert (cy.email, cy.user_id) == ("taken@else.example", elsewhere.user_id)
+    elsewhere.user.refresh_from_db()
+    assert (elsewhere.user.email, elsewhere.user.password) == ("taken@else.example", password)
+    assert Staff.objects.get(pk=elsewhere.pk).user_id == elsewhere.user_id
+
+
+def test_an_operators_address_is_refused(tmp_path, people):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user(email="ops@host.example", is_staff=True)
+    text = "Employee Number,Email\nE3,ops@host.example\n"
+    result = import_staff_data(write(tmp_path, text), district=people["district"])
+    assert reasons(result) == [
+        "hr.csv: email: ops@host.example (for Cy Lam) already signs in as another person."
+    ]
 
 
 def test_a_column_map_names_other_headers(tmp_path, people):

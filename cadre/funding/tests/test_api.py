@@ -1300,12 +1300,12 @@ def _more_plans(world, n):
 LIST_QUERIES = {
     "funding-sources": (_more_sources, 10, 5),
     "budgets": (_more_budgets, 10, 5),
-    "ledger-entries": (_more_entries, 10, 5),
-    "budget-transfers": (_more_transfers, 10, 5),
+    "ledger-entries": (_more_entries, 11, 6),  # who posted
+    "budget-transfers": (_more_transfers, 11, 6),  # who requested
     "fiscal-years": (_more_years, 10, 5),
     "stipend-schedules": (_more_schedules, 10, 5),
     "stipend-awards": (_more_awards, 10, 5),
-    "payroll-batches": (_more_batches, 11, 6),  # the batches' award ids
+    "payroll-batches": (_more_batches, 12, 7),  # the batches' award ids, who made them
     "program-plans": (_more_plans, 13, 8),  # activities, allocations with their sources
 }
 

@@ -1069,9 +1069,10 @@ def _more_checklists(world, n):
 
 LIST_QUERIES = {  # (make rows, caller, session queries, token queries)
     "mentors": (_more_mentors, "a.admin", 10, 5),
-    "mentor-matches": (_more_matches, "a.admin", 11, 6),  # the page's cadence
-    "mentor-logs": (_more_logs, "a.teacher", 10, 5),
-    "onboarding-checklists": (_more_checklists, "a.principal", 11, 6),  # the tasks
+    # The page's cadence; who proposed and who confirmed; who logged; who did each task.
+    "mentor-matches": (_more_matches, "a.admin", 13, 8),
+    "mentor-logs": (_more_logs, "a.teacher", 11, 6),
+    "onboarding-checklists": (_more_checklists, "a.principal", 12, 7),  # the tasks
 }
 
 

@@ -848,10 +848,10 @@ def _more_pd_plans(world, n):
 
 
 LIST_QUERIES = {
-    "strategic-plans": (_more_plans, 11, 6),  # the plans' goals
+    "strategic-plans": (_more_plans, 12, 7),  # the plans' goals, who published them
     "plan-goals": (_more_goals, 11, 6),  # the goals' alignments
     "needs-assessments": (_more_assessments, 11, 6),  # the priorities
-    "pd-plans": (_more_pd_plans, 12, 7),  # priorities and goals
+    "pd-plans": (_more_pd_plans, 13, 8),  # priorities and goals, who decided
 }
 
 
@@ -879,7 +879,7 @@ def test_teacher_plan_list_query_count_is_pinned(client, world, django_assert_nu
     _more_plans(world, 2)  # of other schools: not the teacher's
     login(client, world, "a.teacher")
     client.get(f"{API}/strategic-plans/")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(f"{API}/strategic-plans/")
     assert response.json()["count"] == rows + 2  # the district plan and their school's
 
