@@ -304,7 +304,10 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cadre API",
     "DESCRIPTION": "Professional learning for school districts. Every resource is scoped to "
-    "the caller's district and role.",
+    "the caller's district and role. A person who works in more than one district names the "
+    "district of a token call in the header `X-Cadre-District: <district slug>`; without it "
+    "such a call answers 400 (code `district.choose`), and a slug that is not one of theirs "
+    "answers 400 (`district.unknown`).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
