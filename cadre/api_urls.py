@@ -130,4 +130,7 @@ class NotFoundView(APIView):
 
 
 # Last, and only for paths ending in a slash, so a path missing its slash still redirects.
-urlpatterns = [*router.urls, re_path(r"^.*/$", NotFoundView.as_view())]
+urlpatterns = [
+    *router.urls,
+    re_path(r"^(?P<rest>.*)/$", NotFoundView.as_view(), name="not-found"),
+]

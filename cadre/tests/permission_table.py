@@ -167,6 +167,8 @@ ROWS: list[Row] = [
     Row("mfa_download_recovery_codes", NO_AUTHENTICATOR),
     # --- API
     Row("api:api-root", api(), api=True),
+    # Any other path under the API: its JSON 404, signed in or not.
+    Row("api:not-found", dict.fromkeys(ROLES, MISSING), kwargs={"rest": "nothing/1"}, api=True),
     Row("api:school-list", api(), api=True),
     Row(
         "api:school-list",
