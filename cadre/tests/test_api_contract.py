@@ -50,9 +50,13 @@ def _schema() -> dict:
     return json.loads(OpenApiJsonRenderer().render(document))
 
 
+# Valid and invalid inputs, four of each kind per operation, the same every run. Only the
+# fuzzing phase: the schema carries no examples, the coverage phase sends dozens of boundary
+# cases per operation (minutes of CI for 228 operations), and stateful sequences are beyond a
+# bounded check.
 CONFIG = schemathesis.Config.from_dict(
     {
-        "base-url": "http://testserver",
+        "base-url": "http://testserver",  # a host Django's test settings allow
         "generation": {
             "mode": "all",
             "max-examples": 4,
@@ -133,6 +137,9 @@ def token(request, _shared_world, db) -> str:
 
 
 @schema.parametrize()
+# The examples of one operation share its test's fixtures and transaction, as intended; the
+# health checks (function-scoped fixtures, slow generation of large bodies) would only fail the
+# run for that, and a request's time is no contract.
 @settings(suppress_health_check=list(HealthCheck), deadline=None)
 def test_api_keeps_its_contract(case, token):
     case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
