@@ -94,4 +94,4 @@ def accounts():
         assert role in set(user.person.assignments.values_list("role", flat=True)), key
     assert authenticate(
         email="newteacher@riverbend.example", password=demo.DEMO_PASSWORD
-    ).staff.is_new_teacher
+    ).person.is_new_teacher
