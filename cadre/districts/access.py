@@ -210,18 +210,35 @@ def visible(actor: Actor, model_or_qs: type[Model] | QuerySet) -> QuerySet:
     return rule(actor, qs.filter(district=actor.district))
 
 
+def rule_for(model: type[Model], action: str) -> Rule:
+    """The rule registered for an action on a model.
+
+    An action nobody registered is a mistake in the code (a misspelt name, a model that never
+    registered the action), not a refusal: it raises rather than answering a silent 403.
+    """
+    try:
+        return _rules[(model, action)]
+    except KeyError:
+        known = sorted(a for m, a in _rules if m is model)
+        raise LookupError(
+            f"No access rule for the action {action!r} on {model.__name__}"
+            + (f"; its actions are {', '.join(known)}." if known else "; it registered none.")
+        ) from None
+
+
 def can(actor: Actor | None, action: str, obj_or_model: Model | type[Model]) -> bool:
-    if actor is None:
-        return False
     if isinstance(obj_or_model, type):
         model, obj = obj_or_model, None
     else:
         model, obj = type(obj_or_model), obj_or_model
+    rule = rule_for(model, action)  # before any answer, so a misspelt action never passes
+    if actor is None:
+        return False
+    if obj is not None:
         district_id = obj.pk if model is District else getattr(obj, "district_id", None)
         if district_id != actor.district.pk:
             return False
-    rule = _rules.get((model, action))
-    return bool(rule and rule(actor, obj))
+    return bool(rule(actor, obj))
 
 
 def require(actor: Actor | None, action: str, obj_or_model: Model | type[Model]) -> None:

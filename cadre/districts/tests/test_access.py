@@ -107,3 +107,17 @@ def test_primary_role(world):
     assert _actor(world, "a.principal").primary_role == Role.PRINCIPAL
     assert _actor(world, "a.director").primary_role == Role.PROGRAM_DIRECTOR
     assert _actor(world, "a.teacher").primary_role == Role.TEACHER
+
+
+def test_an_action_nobody_registered_is_an_error_not_a_refusal(world):
+    admin, school = _actor(world, "a.admin"), world.obj("a.school")
+    with pytest.raises(LookupError, match="'chnage' on School"):
+        access.can(admin, "chnage", school)
+    with pytest.raises(LookupError, match="'chnage' on School"):
+        access.require(admin, "chnage", School)
+    # Even where the answer would be no anyway: no actor, or a row of another district.
+    with pytest.raises(LookupError):
+        access.can(None, "chnage", School)
+    with pytest.raises(LookupError):
+        access.can(admin, "chnage", world.obj("b.school"))
+    assert access.can(admin, "change", school)
