@@ -528,10 +528,7 @@ def overview(actor: Actor, year: SchoolYear, school: int | None = None) -> Overv
 
 def overview_schools(actor: Actor) -> QuerySet[School]:
     """The schools a follower may filter the overview by."""
-    qs = School.objects.filter(district=actor.district, is_active=True)
-    if actor.is_district_admin or actor.is_program_director:
-        return qs
-    return qs.filter(pk__in=actor.led_school_ids)
+    return access.units(actor, every=actor.is_district_admin or actor.is_program_director).schools
 
 
 # --- implementation rates (Guskey level 4) --------------------------------------------------

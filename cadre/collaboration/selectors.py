@@ -378,22 +378,14 @@ def people(district: District, *, schools: list[int] | None = None) -> QuerySet[
 
 
 def creatable_schools(actor: Actor) -> QuerySet[School]:
-    """The schools a person may create groups at (besides cross-school groups)."""
-    schools = School.objects.filter(district=actor.district, is_active=True).order_by("name")
-    if actor.is_district_admin:
-        return schools
-    ids = set(actor.led_school_ids)
-    if Role.INSTRUCTIONAL_COACH in actor.roles:
-        ids |= set(actor.school_ids)
-    return schools.filter(pk__in=ids)
+    """The schools a person may create groups at (besides cross-school groups): those they
+    lead, and for a coach those they work in."""
+    return access.units(actor, worked=Role.INSTRUCTIONAL_COACH in actor.roles).schools
 
 
 def school_choices(actor: Actor) -> QuerySet[School]:
     """The schools a person may filter the school view by."""
-    schools = School.objects.filter(district=actor.district, is_active=True)
-    if not actor.is_district_admin:
-        schools = schools.filter(pk__in=actor.led_school_ids)
-    return schools.order_by("name")
+    return access.units(actor).schools
 
 
 # --- effectiveness ---------------------------------------------------------------------------

@@ -81,10 +81,11 @@ def group_list(request):
         request,
         selectors.groups(actor, year=year, school=school, kind=kind, status=status, q=q),
     )
+    # Everyone else filters by the schools they lead or work in, even once inactive.
     schools = (
-        School.objects.filter(district=actor.district, is_active=True).order_by("name")
+        access.units(actor).schools
         if actor.is_district_admin
-        else School.objects.filter(pk__in=actor.led_school_ids | actor.school_ids).order_by("name")
+        else access.units(actor, worked=True, active=None).schools
     )
     return render(
         request,

@@ -182,6 +182,42 @@ def districts_for(user) -> list[District]:
         )
 
 
+@dataclass(frozen=True)
+class Units:
+    """Schools and programs (querysets, by name) for a picker or a filter."""
+
+    schools: QuerySet
+    programs: QuerySet
+
+
+def units(
+    actor: Actor,
+    *,
+    every: bool | None = None,
+    worked: bool = False,
+    active: bool | None = True,
+) -> Units:
+    """The schools a person leads (principal, assistant principal) and the programs they
+    direct.
+
+    - `every`: whether this person has every unit of the district instead; by default district
+      administrators do (a page may widen it: the business office for money, the coordinator
+      for new teachers).
+    - `worked`: add the schools and programs they work in (any current assignment).
+    - `active`: only active units (the default), only inactive ones, or both (None).
+    """
+    schools = School.objects.filter(district=actor.district).order_by("name")
+    programs = Program.objects.filter(district=actor.district).order_by("name")
+    if active is not None:
+        schools, programs = schools.filter(is_active=active), programs.filter(is_active=active)
+    if not (actor.is_district_admin if every is None else every):
+        school_ids, program_ids = actor.led_school_ids, actor.directed_program_ids
+        if worked:
+            school_ids, program_ids = school_ids | actor.school_ids, program_ids | actor.program_ids
+        schools, programs = schools.filter(pk__in=school_ids), programs.filter(pk__in=program_ids)
+    return Units(schools=schools, programs=programs)
+
+
 # --- the registry -------------------------------------------------------------------------
 
 Visibility = Callable[[Actor, QuerySet], QuerySet]

@@ -302,9 +302,11 @@ def staff_list(request):
             "page": page,
             "filters": filters,
             "roles": ROLE_CHOICES,
-            "schools": selectors.school_list(actor, active=True)
-            if not actor.led_school_ids or actor.is_district_admin
-            else School.objects.filter(pk__in=actor.led_school_ids),
+            # A school leader filters by the schools they lead, even once inactive; an
+            # administrator or a program director by every active school.
+            "schools": access.units(actor, active=None).schools
+            if actor.is_school_leader and not actor.is_district_admin
+            else selectors.school_list(actor, active=True),
             "programs": selectors.program_list(actor),
             "can_create": access.can(actor, "create", Staff),
         },

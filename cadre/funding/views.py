@@ -27,7 +27,7 @@ from cadre.core.views import (
     transition,
 )
 from cadre.districts import access
-from cadre.districts.models import Program, School, SchoolYear
+from cadre.districts.models import SchoolYear
 from cadre.funding import exports, selectors, services
 from cadre.funding.forms import (
     ActivityForm,
@@ -78,11 +78,7 @@ def _monitoring(request):
     )
     if year not in years:
         years.insert(0, year)
-    schools = School.objects.filter(district=actor.district, is_active=True)
-    programs = Program.objects.filter(district=actor.district, is_active=True)
-    if not sees_all_money(actor):
-        schools = schools.filter(pk__in=actor.led_school_ids)
-        programs = programs.filter(pk__in=actor.directed_program_ids)
+    held = access.units(actor, every=sees_all_money(actor))
     filters = {
         "fiscal_year": year.pk,
         "school": parse_int(request.GET.get("school")),
@@ -94,8 +90,8 @@ def _monitoring(request):
     return {
         "year": year,
         "years": years,
-        "schools": schools,
-        "programs": programs,
+        "schools": held.schools,
+        "programs": held.programs,
         "filters": filters,
         "budgets": budgets,
     }
@@ -693,10 +689,7 @@ def payroll_batch_csv(request, pk: int):
 
 
 def _directed_programs(actor):
-    programs = Program.objects.filter(district=actor.district, is_active=True)
-    return (
-        programs if actor.is_district_admin else programs.filter(pk__in=actor.directed_program_ids)
-    )
+    return access.units(actor).programs
 
 
 @actor_required

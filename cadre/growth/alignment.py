@@ -11,7 +11,7 @@ from django.shortcuts import render
 
 from cadre.core.views import actor_required, parse_int
 from cadre.districts import access
-from cadre.districts.models import Program, School, SchoolYear
+from cadre.districts.models import SchoolYear
 from cadre.growth import selectors
 from cadre.growth.models import IsdRequest, ProfessionalGoal
 from cadre.planning.models import Goal, StrategicPlan
@@ -137,11 +137,8 @@ def alignment(request):
     # Between school years (none current, none covering today) the latest year is shown.
     year = selectors.pick_year(actor, years, wanted) or next(iter(years), None)
     leads = actor.is_district_admin or actor.is_school_leader or actor.is_program_director
-    schools = School.objects.filter(district=actor.district, is_active=True)
-    programs = Program.objects.filter(district=actor.district, is_active=True)
-    if not actor.is_district_admin:
-        schools = schools.filter(pk__in=actor.led_school_ids | actor.school_ids)
-        programs = programs.filter(pk__in=actor.directed_program_ids | actor.program_ids)
+    units = access.units(actor, worked=True)
+    schools, programs = units.schools, units.programs
     school = parse_int(request.GET.get("school")) if leads else None
     program = parse_int(request.GET.get("program")) if leads else None
     # The whole district at once is a summary; a school or program lists its people's goals.

@@ -22,7 +22,7 @@ from cadre.core.views import (
     transition,
 )
 from cadre.districts import access
-from cadre.districts.models import Program, School, Staff
+from cadre.districts.models import Staff
 from cadre.growth import selectors, services
 from cadre.growth.forms import (
     AllotmentForm,
@@ -274,11 +274,7 @@ def goal_status(request):
     access.require(actor, "list", Staff)
     years = selectors.school_years(actor)
     year = selectors.pick_year(actor, years, parse_int(request.GET.get("year")))
-    schools = School.objects.filter(district=actor.district, is_active=True)
-    programs = Program.objects.filter(district=actor.district, is_active=True)
-    if not actor.is_district_admin:
-        schools = schools.filter(pk__in=actor.led_school_ids)
-        programs = programs.filter(pk__in=actor.directed_program_ids)
+    led = access.units(actor)
     statuses = [*GoalStatus.choices, (selectors.NO_GOAL, "No goal yet")]
     filters = {
         "school": parse_int(request.GET.get("school")),
@@ -297,8 +293,8 @@ def goal_status(request):
         {
             "year": year,
             "years": years,
-            "schools": list(schools),
-            "programs": list(programs),
+            "schools": list(led.schools),
+            "programs": list(led.programs),
             "statuses": statuses,
             "filters": filters,
             "summary": [(value, label, summary.get(value, 0)) for value, label in statuses],

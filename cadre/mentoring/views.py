@@ -22,7 +22,6 @@ from cadre.core.views import (
     transition,
 )
 from cadre.districts import access
-from cadre.districts.models import School
 from cadre.growth.selectors import history
 from cadre.growth.services import home_unit
 from cadre.mentoring import report as reporting
@@ -123,9 +122,7 @@ def people(request):
         request, selectors.people(actor, year, school=school, state=state, q=q) if year else []
     )
     page.rows = selectors.describe(actor, year, list(page.object_list)) if year else []
-    schools = School.objects.filter(district=actor.district, is_active=True)
-    if not rules.coordinates(actor):
-        schools = schools.filter(pk__in=actor.led_school_ids)
+    schools = access.units(actor, every=rules.coordinates(actor)).schools
     return render(
         request,
         "mentoring/people.html",
@@ -377,9 +374,10 @@ def match_list(request):
             "status": status,
             "statuses": MatchStatus.choices,
             "school": school,
-            "schools": School.objects.filter(district=actor.district, is_active=True)
+            # A leader's filter keeps the schools they lead even once inactive (past matches).
+            "schools": access.units(actor, every=True).schools
             if rules.coordinates(actor)
-            else School.objects.filter(pk__in=actor.led_school_ids),
+            else access.units(actor, active=None).schools,
         },
     )
 

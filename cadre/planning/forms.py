@@ -5,6 +5,7 @@ services decide."""
 from django import forms
 
 from cadre.core.forms import ManyChoice
+from cadre.districts import access
 from cadre.districts.access import Actor
 from cadre.districts.models import Program, School, SchoolYear
 from cadre.planning import selectors
@@ -37,8 +38,9 @@ class OwnerChecked:
 def _unit_fields(form, actor: Actor, *, help_text: str) -> None:
     """Offer only the schools and programs this person leads (every one for admins), and
     drop the choice nobody may make."""
-    form.fields["school"].queryset = selectors.led_schools(actor)
-    form.fields["program"].queryset = selectors.led_programs(actor)
+    led = access.units(actor)
+    form.fields["school"].queryset = led.schools
+    form.fields["program"].queryset = led.programs
     if not actor.is_district_admin:
         if not actor.led_school_ids:
             del form.fields["school"]
@@ -76,8 +78,9 @@ class PlanForm(OwnerChecked, forms.ModelForm):
         if actor.is_district_admin or actor.directed_program_ids:
             levels.append(Level.PROGRAM)
         self.fields["level"].choices = [(v, Level(v).label) for v in levels]
-        self.fields["school"].queryset = selectors.led_schools(actor)
-        self.fields["program"].queryset = selectors.led_programs(actor)
+        led = access.units(actor)
+        self.fields["school"].queryset = led.schools
+        self.fields["program"].queryset = led.programs
         self.fields["school"].help_text = "For a school plan."
         self.fields["program"].help_text = "For a program plan."
         if Level.SCHOOL not in levels:

@@ -4,7 +4,6 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from cadre.districts import access
 from cadre.districts.access import Actor
-from cadre.districts.models import Program, School
 from cadre.planning.models import (
     Goal,
     NeedsAssessment,
@@ -93,18 +92,6 @@ def district_goals_for(actor: Actor, plan: StrategicPlan) -> QuerySet:
 
 
 # --- needs assessments and stakeholder input -------------------------------------------------
-
-
-def led_schools(actor: Actor) -> QuerySet:
-    schools = School.objects.filter(district=actor.district, is_active=True)
-    return schools if actor.is_district_admin else schools.filter(pk__in=actor.led_school_ids)
-
-
-def led_programs(actor: Actor) -> QuerySet:
-    programs = Program.objects.filter(district=actor.district, is_active=True)
-    if actor.is_district_admin:
-        return programs
-    return programs.filter(pk__in=actor.directed_program_ids)
 
 
 def _unit_filters(qs: QuerySet, *, school, program, school_year, status) -> QuerySet:

@@ -3,6 +3,7 @@ assignment. Choices are set per request; forms only validate, services decide.""
 
 from django import forms
 
+from cadre.districts import access
 from cadre.districts.access import Actor
 from cadre.districts.models import Program, Role, School
 
@@ -32,13 +33,9 @@ def _words(value: str) -> list[str]:
 
 def units_led(actor: Actor) -> list[tuple[str, str]]:
     """The schools and programs this person may assign to: those they lead; all for admins."""
-    schools = School.objects.filter(district=actor.district, is_active=True)
-    programs = Program.objects.filter(district=actor.district, is_active=True)
-    if not actor.is_district_admin:
-        schools = schools.filter(pk__in=actor.led_school_ids)
-        programs = programs.filter(pk__in=actor.directed_program_ids)
-    return [(f"school:{s.pk}", f"{s.name} (school)") for s in schools.order_by("name")] + [
-        (f"program:{p.pk}", f"{p.name} (program)") for p in programs.order_by("name")
+    led = access.units(actor)
+    return [(f"school:{s.pk}", f"{s.name} (school)") for s in led.schools] + [
+        (f"program:{p.pk}", f"{p.name} (program)") for p in led.programs
     ]
 
 

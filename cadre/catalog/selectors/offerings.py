@@ -318,18 +318,12 @@ def meeting_detail(actor: Actor, pk) -> Meeting:
 
 def owner_choices(actor: Actor) -> list[tuple[str, str]]:
     """Whose offering it can be: the district (admins), or a school or program one leads."""
-    from cadre.districts.models import Program, School
-
     choices = []
     if actor.is_district_admin:
         choices.append(("district", f"The district ({actor.district})"))
-    schools = School.objects.filter(district=actor.district, is_active=True)
-    programs = Program.objects.filter(district=actor.district, is_active=True)
-    if not actor.is_district_admin:
-        schools = schools.filter(pk__in=actor.led_school_ids)
-        programs = programs.filter(pk__in=actor.directed_program_ids)
-    choices += [(f"school:{s.pk}", s.name) for s in schools.order_by("name")]
-    choices += [(f"program:{p.pk}", p.name) for p in programs.order_by("name")]
+    led = access.units(actor)
+    choices += [(f"school:{s.pk}", s.name) for s in led.schools]
+    choices += [(f"program:{p.pk}", p.name) for p in led.programs]
     return choices
 
 

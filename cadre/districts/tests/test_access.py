@@ -121,3 +121,30 @@ def test_an_action_nobody_registered_is_an_error_not_a_refusal(world):
     with pytest.raises(LookupError):
         access.can(admin, "chnage", world.obj("b.school"))
     assert access.can(admin, "change", school)
+
+
+def test_units_are_the_schools_led_and_programs_directed(world):
+    from cadre.districts.factories import ProgramFactory, SchoolFactory
+
+    school, other, program = (world.obj(k) for k in ("a.school", "a.other_school", "a.program"))
+    closed = SchoolFactory(district=world.a, name="Aaa closed", is_active=False)
+    ProgramFactory(district=world.b)  # never seen from district A
+    AssignmentFactory(staff=world.obj("a.principal"), role=Role.PRINCIPAL, school=closed)
+
+    def ids(units):
+        return list(units.schools.values_list("pk", flat=True)), list(
+            units.programs.values_list("pk", flat=True)
+        )
+
+    admin = access.units(_actor(world, "a.admin"))
+    by_name = sorted([school, other], key=lambda s: s.name)
+    assert ids(admin) == ([s.pk for s in by_name], [program.pk])
+    principal = _actor(world, "a.principal")
+    assert ids(access.units(principal)) == ([school.pk], [])
+    assert ids(access.units(principal, active=None)) == ([closed.pk, school.pk], [])
+    assert ids(access.units(principal, every=True)) == ids(admin)
+    assert ids(access.units(_actor(world, "a.director"))) == ([], [program.pk])
+    teacher = _actor(world, "a.teacher")
+    assert ids(access.units(teacher)) == ([], [])
+    assert ids(access.units(teacher, worked=True)) == ([school.pk], [])
+    assert ids(access.units(_actor(world, "a.program_teacher"), worked=True)) == ([], [program.pk])
