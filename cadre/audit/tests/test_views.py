@@ -146,3 +146,26 @@ def test_the_page_reads_the_same_queries_however_many_events(admin, world):
     with CaptureQueriesContext(connection) as many:
         admin.get("/audit/")
     assert len(many) == len(one)
+
+
+def test_references_show_names_from_the_district_never_ids(admin, world):
+    teacher, school = world.obj("a.teacher"), world.obj("a.school")
+    elsewhere = world.obj("b.school")
+    cycle = world.obj("a.cycle")
+    _event(
+        world,
+        "coaching.observation",
+        changes={
+            "teacher": [None, teacher.pk],
+            "school": [elsewhere.pk, school.pk],  # another district's id: never its name
+            "cycle": [None, cycle.pk],  # not a directory record: its kind, never its name
+        },
+    )
+    with CaptureQueriesContext(connection) as queries:
+        body = _text(admin.get("/audit/", {"type": "coaching.observation"}))
+    assert f"<strong>Teacher</strong>: — → {escape(str(teacher))}" in body
+    assert f"<strong>School</strong>: a school → {escape(school.name)}" in body
+    assert "<strong>Cycle</strong>: — → a cycle" in body
+    assert escape(elsewhere.name) not in body
+    assert not re.search(rf"→ ({teacher.pk}|{school.pk}|{cycle.pk})\b", body)
+    assert len(queries) < 20
