@@ -1,13 +1,9 @@
 from cadre.audit.models import AuditEvent
 from cadre.districts import access
-
-
-def _admin(actor, obj=None) -> bool:
-    return actor.is_district_admin
-
+from cadre.districts.access import admin
 
 access.register(
     AuditEvent,
     visible=lambda actor, qs: qs if actor.is_district_admin else qs.none(),
-    rules={"list": _admin, "view": _admin},
+    rules={"list": admin, "view": admin},
 )

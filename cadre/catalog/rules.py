@@ -33,20 +33,8 @@ from cadre.catalog.models import (
     SessionAssignment,
 )
 from cadre.districts import access
-from cadre.districts.access import Actor
+from cadre.districts.access import Actor, admin, anyone, leader
 from cadre.growth.rules import decides, is_author, supervised_q
-
-
-def _anyone(actor: Actor, obj=None) -> bool:
-    return True
-
-
-def _admin(actor: Actor, obj=None) -> bool:
-    return actor.is_district_admin
-
-
-def _leader(actor: Actor, obj=None) -> bool:
-    return actor.is_district_admin or actor.is_school_leader or actor.is_program_director
 
 
 def managed_q(actor: Actor, prefix: str = "") -> Q:
@@ -58,7 +46,7 @@ def managed_q(actor: Actor, prefix: str = "") -> Q:
 
 def manages(actor: Actor, offering: Offering | None) -> bool:
     if offering is None:
-        return _leader(actor)
+        return leader(actor)
     return (
         actor.leads(offering.school_id, offering.program_id)
         if (offering.school_id or offering.program_id)
@@ -118,10 +106,6 @@ def takes_attendance(actor: Actor, obj=None) -> bool:
     return manages(actor, session.offering) or facilitates(actor, session)
 
 
-def _assigns(actor: Actor, obj=None) -> bool:
-    return actor.is_district_admin or actor.is_school_leader or actor.is_program_director
-
-
 def registrations_q(actor: Actor, prefix: str = "") -> Q:
     """Registrations this person sees (with `prefix` leading to the registration)."""
     if actor.is_district_admin:
@@ -159,31 +143,31 @@ def cancels(actor: Actor, obj=None) -> bool:
 access.register(
     FocusArea,
     visible=lambda actor, qs: qs,
-    rules={"list": _anyone, "view": _anyone, "create": _admin, "change": _admin},
+    rules={"list": anyone, "view": anyone, "create": admin, "change": admin},
 )
 access.register(
     Partner,
     visible=lambda actor, qs: qs,
-    rules={"list": _anyone, "view": _anyone, "create": _admin, "change": _admin},
+    rules={"list": anyone, "view": anyone, "create": admin, "change": admin},
 )
 access.register(
     PartnerContact,
     visible=lambda actor, qs: qs,
-    rules={"view": _anyone, "create": _admin, "change": _admin},
+    rules={"view": anyone, "create": admin, "change": admin},
 )
 access.register(
     PartnerAgreement,
     # Costs and terms are for those who plan spending.
-    visible=lambda actor, qs: qs if _leader(actor) or actor.is_business_office else qs.none(),
-    rules={"list": _leader, "view": _leader, "create": _admin, "change": _admin},
+    visible=lambda actor, qs: qs if leader(actor) or actor.is_business_office else qs.none(),
+    rules={"list": leader, "view": leader, "create": admin, "change": admin},
 )
 access.register(
     Offering,
     visible=visible_offerings,
     rules={
-        "list": _anyone,
-        "view": _anyone,
-        "create": _leader,
+        "list": anyone,
+        "view": anyone,
+        "create": leader,
         "change": lambda actor, obj=None: manages(actor, obj),
     },
 )
@@ -191,13 +175,13 @@ access.register(
     Session,
     visible=_visible_sessions,
     rules={
-        "list": _anyone,
-        "view": _anyone,
-        "create": _leader,
+        "list": anyone,
+        "view": anyone,
+        "create": leader,
         "change": _manages_session,
         "attend": takes_attendance,
-        "assign": _assigns,
-        "register": _anyone,
+        "assign": leader,  # to the staff of the schools and programs one leads
+        "register": anyone,
     },
 )
 access.register(
@@ -206,7 +190,7 @@ access.register(
         session__in=_visible_sessions(actor, Session.objects.all())
     ),
     rules={
-        "view": _anyone,
+        "view": anyone,
         "change": lambda actor, obj=None: _manages_session(actor, obj.session if obj else None),
         "attend": takes_attendance,
     },
@@ -215,9 +199,9 @@ access.register(
     Registration,
     visible=lambda actor, qs: qs.filter(registrations_q(actor)),
     rules={
-        "list": _anyone,
-        "view": _anyone,
-        "create": _anyone,
+        "list": anyone,
+        "view": anyone,
+        "create": anyone,
         "cancel": cancels,
         "approve": approves,
         "deny": approves,
@@ -235,20 +219,20 @@ access.register(
 access.register(
     Attendance,
     visible=lambda actor, qs: qs.filter(registrations_q(actor, "registration__")),
-    rules={"list": _anyone, "view": _anyone},
+    rules={"list": anyone, "view": anyone},
 )
 access.register(
     Completion,
     visible=lambda actor, qs: qs.filter(registrations_q(actor, "registration__")),
-    rules={"list": _anyone, "view": _anyone},
+    rules={"list": anyone, "view": anyone},
 )
 access.register(
     ExternalHours,
     visible=lambda actor, qs: qs.filter(supervised_q(actor)),
     rules={
-        "list": _anyone,
-        "view": _anyone,
-        "create": _anyone,
+        "list": anyone,
+        "view": anyone,
+        "create": anyone,
         "change": is_author,
         "submit": is_author,
         "withdraw": is_author,
@@ -269,5 +253,5 @@ access.register(
         if actor.is_district_admin
         else qs.filter(actor.unit_q() | managed_q(actor, "session__offering__"))
     ),
-    rules={"list": _anyone, "view": _anyone},
+    rules={"list": anyone, "view": anyone},
 )

@@ -34,7 +34,7 @@ from cadre.coaching.models import (
     Visit,
 )
 from cadre.districts import access
-from cadre.districts.access import Actor
+from cadre.districts.access import Actor, anyone
 from cadre.districts.models import Role
 
 
@@ -78,10 +78,6 @@ def reads_implementation(actor: Actor, obj=None) -> bool:
     return actor.is_district_admin or actor.is_program_director or actor.is_school_leader
 
 
-def _anyone(actor: Actor, obj=None) -> bool:
-    return True
-
-
 def pair_q(actor: Actor, prefix: str = "") -> Q:
     me = actor.staff.pk
     return Q(**{f"{prefix}coach_id": me}) | Q(**{f"{prefix}teacher_id": me})
@@ -110,7 +106,7 @@ access.register(
     Cycle,
     visible=lambda actor, qs: qs.filter(pair_q(actor)),
     rules={
-        "list": _anyone,
+        "list": anyone,
         "create": is_coach,
         "follow": follows,  # the overview's counts and dates
         "change": _is_coach_of,
@@ -124,8 +120,8 @@ access.register(
     Observation,
     visible=lambda actor, qs: qs.filter(observation_q(actor)),
     rules={
-        "list": _anyone,
-        "create": _anyone,
+        "list": anyone,
+        "create": anyone,
         "walkthrough": walks_through,
         "implementation": reads_implementation,
         "change": _is_observer,
@@ -138,40 +134,40 @@ for model in (Rating, Mark):
     access.register(
         model,
         visible=lambda actor, qs: qs.filter(observation_q(actor, "observation__")),
-        rules={"list": _anyone},
+        rules={"list": anyone},
     )
 
 access.register(
     Rubric,
     visible=lambda actor, qs: qs,
-    rules={"list": _anyone, "create": defines_rubrics, "change": defines_rubrics},
+    rules={"list": anyone, "create": defines_rubrics, "change": defines_rubrics},
 )
 
 for model in (Domain, Component, Level):
     access.register(
         model,
         visible=lambda actor, qs: qs,
-        rules={"list": _anyone, "change": defines_rubrics, "delete": defines_rubrics},
+        rules={"list": anyone, "change": defines_rubrics, "delete": defines_rubrics},
     )
 
 access.register(
     LookFor,
     visible=lambda actor, qs: qs,
-    rules={"list": _anyone, "create": keeps_look_fors, "change": keeps_look_fors},
+    rules={"list": anyone, "create": keeps_look_fors, "change": keeps_look_fors},
 )
 
 access.register(
     LookForItem,
     visible=lambda actor, qs: qs,
-    rules={"list": _anyone, "change": keeps_look_fors, "delete": keeps_look_fors},
+    rules={"list": anyone, "change": keeps_look_fors, "delete": keeps_look_fors},
 )
 
 access.register(
     Visit,
     visible=lambda actor, qs: qs.filter(Q(visitor_id=actor.staff.pk) | Q(host_id=actor.staff.pk)),
     rules={
-        "list": _anyone,
-        "create": _anyone,
+        "list": anyone,
+        "create": anyone,
         "respond": lambda a, v: v is not None and v.host_id == a.staff.pk,
         "cancel": lambda a, v: v is not None and v.visitor_id == a.staff.pk,
         "record": lambda a, v: v is not None and v.visitor_id == a.staff.pk,

@@ -27,7 +27,7 @@ from cadre.collaboration.models import (
     WorkSample,
 )
 from cadre.districts import access
-from cadre.districts.access import Actor
+from cadre.districts.access import Actor, anyone
 from cadre.districts.models import Role
 
 
@@ -89,10 +89,6 @@ def follows(actor: Actor, obj=None) -> bool:
     return actor.is_district_admin or actor.is_school_leader
 
 
-def _anyone(actor: Actor, obj=None) -> bool:
-    return True
-
-
 def _group(obj) -> Group | None:
     return obj if isinstance(obj, Group) or obj is None else obj.group
 
@@ -101,7 +97,7 @@ access.register(
     Group,
     visible=lambda actor, qs: qs.filter(group_q(actor)),
     rules={
-        "list": _anyone,
+        "list": anyone,
         "view": lambda a, g: Group.objects.filter(pk=g.pk).filter(group_q(a)).exists(),
         "create": creates,
         "follow": follows,
@@ -121,7 +117,7 @@ for model in (Meeting, Evidence):
         model,
         visible=lambda actor, qs: qs.filter(group_q(actor, "group__")),
         rules={
-            "list": _anyone,
+            "list": anyone,
             "change": lambda a, obj: runs(a, _group(obj)),
             "reflect": lambda a, obj: is_member(a, _group(obj)),
         },
@@ -131,7 +127,7 @@ access.register(
     ResearchLesson,
     visible=lambda actor, qs: qs.filter(group_q(actor, "group__")),
     rules={
-        "list": _anyone,
+        "list": anyone,
         "change": lambda a, obj: runs(a, obj.group) or is_member(a, obj.group),
     },
 )
@@ -140,7 +136,7 @@ access.register(
     CheckIn,
     visible=lambda actor, qs: qs.filter(group_q(actor, "group__")),
     rules={
-        "list": _anyone,
+        "list": anyone,
         "change": lambda a, obj: obj.by_id == a.staff.pk,
     },
 )
@@ -150,7 +146,7 @@ for model in (Attendance, Reflection, WorkSample):
         model,
         visible=lambda actor, qs: qs.filter(group_q(actor, "meeting__group__")),
         rules={
-            "list": _anyone,
+            "list": anyone,
             "change": (
                 (lambda a, obj: obj.staff_id == a.staff.pk)
                 if model is Reflection

@@ -293,19 +293,25 @@ def get_visible_or_404(actor: Actor, model_or_qs: type[Model] | QuerySet, **look
         raise
 
 
-# --- the rules of the districts app --------------------------------------------------------
+# --- predicates every app's rules share ------------------------------------------------------
 
 
-def _admin(actor: Actor, obj=None) -> bool:
-    return actor.is_district_admin
-
-
-def _anyone(actor: Actor, obj=None) -> bool:
+def anyone(actor: Actor, obj=None) -> bool:
+    """Everyone in the district (visibility still limits which rows they reach)."""
     return True
 
 
-def _leader(actor: Actor, obj=None) -> bool:
+def admin(actor: Actor, obj=None) -> bool:
+    """District administrators."""
+    return actor.is_district_admin
+
+
+def leader(actor: Actor, obj=None) -> bool:
+    """Administrators, school leaders (principals, assistant principals), program directors."""
     return actor.is_district_admin or actor.is_school_leader or actor.is_program_director
+
+
+# --- the rules of the districts app --------------------------------------------------------
 
 
 def staff_scope_q(actor: Actor, prefix: str = "") -> Q:
@@ -344,41 +350,41 @@ def _visible_assignments(actor: Actor, qs: QuerySet) -> QuerySet:
 register(
     District,
     visible=lambda actor, qs: qs,
-    rules={"view": _anyone, "change": _admin},
+    rules={"view": anyone, "change": admin},
 )
 register(
     School,
     visible=lambda actor, qs: qs,
-    rules={"list": _anyone, "view": _anyone, "create": _admin, "change": _admin},
+    rules={"list": anyone, "view": anyone, "create": admin, "change": admin},
 )
 register(
     Program,
     visible=lambda actor, qs: qs,
-    rules={"list": _anyone, "view": _anyone, "create": _admin, "change": _admin},
+    rules={"list": anyone, "view": anyone, "create": admin, "change": admin},
 )
 register(
     SchoolYear,
     visible=lambda actor, qs: qs,
-    rules={"list": _anyone, "view": _anyone, "create": _admin, "change": _admin},
+    rules={"list": anyone, "view": anyone, "create": admin, "change": admin},
 )
 register(
     Staff,
     visible=_visible_staff,
     rules={
-        "list": _leader,
-        "view": _anyone,  # visibility already limits which staff an actor can reach
-        "create": _admin,
-        "change": _admin,
-        "deactivate": _admin,
+        "list": leader,
+        "view": anyone,  # visibility already limits which staff an actor can reach
+        "create": admin,
+        "change": admin,
+        "deactivate": admin,
     },
 )
 register(
     Assignment,
     visible=_visible_assignments,
-    rules={"list": _leader, "view": _anyone, "create": _admin, "change": _admin},
+    rules={"list": leader, "view": anyone, "create": admin, "change": admin},
 )
 register(
     ImportRun,
     visible=lambda actor, qs: qs if actor.is_district_admin else qs.none(),
-    rules={"list": _admin, "view": _admin, "create": _admin},
+    rules={"list": admin, "view": admin, "create": admin},
 )

@@ -11,7 +11,7 @@
 from django.db.models import Q
 
 from cadre.districts import access
-from cadre.districts.access import Actor
+from cadre.districts.access import Actor, admin, anyone
 from cadre.districts.models import Assignment
 from cadre.funding.models import (
     Budget,
@@ -31,20 +31,12 @@ def sees_all_money(actor: Actor) -> bool:
     return actor.is_district_admin or actor.is_business_office
 
 
-def _admin(actor: Actor, obj=None) -> bool:
-    return actor.is_district_admin
-
-
 def _money_people(actor: Actor, obj=None) -> bool:
     return sees_all_money(actor) or actor.is_school_leader or actor.is_program_director
 
 
 def _poster(actor: Actor, obj=None) -> bool:
     return sees_all_money(actor)
-
-
-def _anyone(actor: Actor, obj=None) -> bool:
-    return True
 
 
 def budget_scope_q(actor: Actor, prefix: str = "") -> Q:
@@ -153,12 +145,12 @@ def _may_acknowledge(actor: Actor, plan: ProgramPlan) -> bool:
 access.register(
     FundingSource,
     visible=_visible_sources,
-    rules={"list": _money_people, "view": _money_people, "create": _admin, "change": _admin},
+    rules={"list": _money_people, "view": _money_people, "create": admin, "change": admin},
 )
 access.register(
     FiscalYear,
     visible=lambda actor, qs: qs,
-    rules={"list": _money_people, "view": _money_people, "close": _admin},
+    rules={"list": _money_people, "view": _money_people, "close": admin},
 )
 access.register(
     Budget,
@@ -166,8 +158,8 @@ access.register(
     rules={
         "list": _money_people,
         "view": _money_people,
-        "create": _admin,
-        "change": _admin,
+        "create": admin,
+        "change": admin,
         "post": _poster,
         "export": _money_people,
         # Holders ask to move money out of their own budgets; the district decides.
@@ -186,24 +178,24 @@ access.register(
         "list": _money_people,
         "view": lambda actor, t: _transfer_party(actor, t),
         "create": _money_people,
-        "decide": _admin,
+        "decide": admin,
     },
 )
 access.register(
     StipendSchedule,
     visible=lambda actor, qs: qs,
-    rules={"list": _anyone, "view": _anyone, "create": _admin, "change": _admin},
+    rules={"list": anyone, "view": anyone, "create": admin, "change": admin},
 )
 access.register(
     StipendAward,
     visible=_visible_awards,
     rules={
-        "list": _anyone,
-        "view": _anyone,
-        "create": _admin,
-        "change": _admin,
-        "approve": _admin,
-        "cancel": _admin,
+        "list": anyone,
+        "view": anyone,
+        "create": admin,
+        "change": admin,
+        "approve": admin,
+        "cancel": admin,
         "pay": _poster,
     },
 )
@@ -216,8 +208,8 @@ access.register(
     ProgramPlan,
     visible=_visible_plans,
     rules={
-        "list": _anyone,
-        "view": _anyone,
+        "list": anyone,
+        "view": anyone,
         "create": _directs,
         "change": _directs,
         "publish": _directs,
@@ -232,5 +224,5 @@ access.register(
         if actor.is_district_admin
         else qs.filter(Q(plan__program_id__in=actor.directed_program_ids) | Q(staff=actor.staff))
     ),
-    rules={"list": _anyone, "view": _anyone},
+    rules={"list": anyone, "view": anyone},
 )

@@ -13,7 +13,7 @@
 from django.db.models import Exists, OuterRef, Q
 
 from cadre.districts import access
-from cadre.districts.access import Actor
+from cadre.districts.access import Actor, admin, anyone
 from cadre.districts.models import Assignment, Role
 from cadre.growth.models import IsdAllotment, IsdAttachment, IsdRequest, ProfessionalGoal
 
@@ -68,21 +68,13 @@ def reimburses(actor: Actor, obj=None) -> bool:
     return actor.is_business_office or actor.is_district_admin
 
 
-def _anyone(actor: Actor, obj=None) -> bool:
-    return True
-
-
-def _admin(actor: Actor, obj=None) -> bool:
-    return actor.is_district_admin
-
-
 access.register(
     ProfessionalGoal,
     visible=lambda actor, qs: qs.filter(supervised_q(actor)),
     rules={
-        "list": _anyone,
-        "view": _anyone,
-        "create": _anyone,
+        "list": anyone,
+        "view": anyone,
+        "create": anyone,
         "change": is_author,
         "submit": is_author,
         "withdraw": is_author,
@@ -105,9 +97,9 @@ access.register(
     IsdRequest,
     visible=_requests_visible(),
     rules={
-        "list": _anyone,
-        "view": _anyone,
-        "create": _anyone,
+        "list": anyone,
+        "view": anyone,
+        "create": anyone,
         "attach": is_author,
         "complete": is_author,
         "cancel": lambda actor, obj=None: is_author(actor, obj) or decides(actor, obj),
@@ -119,10 +111,10 @@ access.register(
 access.register(
     IsdAttachment,
     visible=_requests_visible("request__"),
-    rules={"view": _anyone},
+    rules={"view": anyone},
 )
 access.register(
     IsdAllotment,
     visible=lambda actor, qs: qs,
-    rules={"list": _anyone, "view": _anyone, "create": _admin, "change": _admin},
+    rules={"list": anyone, "view": anyone, "create": admin, "change": admin},
 )

@@ -13,7 +13,7 @@
 from django.db.models import Q, QuerySet
 
 from cadre.districts import access
-from cadre.districts.access import Actor
+from cadre.districts.access import Actor, anyone
 from cadre.districts.models import Role, Staff
 from cadre.mentoring.models import (
     ExtendedSupport,
@@ -34,10 +34,6 @@ def coordinates(actor: Actor, obj=None) -> bool:
 def follows(actor: Actor, obj=None) -> bool:
     """Coordinates the programme or leads a school (the lists that follow new teachers)."""
     return coordinates(actor) or actor.is_school_leader
-
-
-def _anyone(actor: Actor, obj=None) -> bool:
-    return True
 
 
 def visible_people(actor: Actor, qs: QuerySet | None = None) -> QuerySet:
@@ -94,14 +90,14 @@ def _logs_the_match(actor: Actor, obj: Match | None = None) -> bool:
 access.register(
     Mentor,
     visible=_visible_mentors,
-    rules={"list": follows, "view": _anyone, "create": coordinates, "change": coordinates},
+    rules={"list": follows, "view": anyone, "create": coordinates, "change": coordinates},
 )
 access.register(
     Match,
     visible=_visible_matches,
     rules={
-        "list": _anyone,
-        "view": _anyone,
+        "list": anyone,
+        "view": anyone,
         "follow": follows,  # the lists of new teachers, alerts and cadence
         "report": coordinates,
         "create": proposes,
@@ -116,8 +112,8 @@ access.register(
     # The pair only: no role, administrators included, reaches another pair's logs.
     visible=lambda actor, qs: qs.filter(pair_q(actor, "match__")),
     rules={
-        "list": _anyone,
-        "view": _anyone,
+        "list": anyone,
+        "view": anyone,
         "change": lambda actor, obj=None: obj is not None and is_mentor(actor, obj.match),
         "reflect": lambda actor, obj=None: obj is not None and is_mentee(actor, obj.match),
     },
@@ -125,17 +121,17 @@ access.register(
 access.register(
     Training,
     visible=lambda actor, qs: qs,
-    rules={"list": _anyone, "view": _anyone, "create": coordinates, "delete": coordinates},
+    rules={"list": anyone, "view": anyone, "create": coordinates, "delete": coordinates},
 )
 access.register(
     ExtendedSupport,
     visible=lambda actor, qs: qs.filter(staff__in=visible_people(actor)),
-    rules={"list": follows, "view": _anyone, "create": coordinates, "delete": coordinates},
+    rules={"list": follows, "view": anyone, "create": coordinates, "delete": coordinates},
 )
 access.register(
     OnboardingItem,
     visible=lambda actor, qs: qs,
-    rules={"list": coordinates, "view": _anyone, "create": coordinates, "change": coordinates},
+    rules={"list": coordinates, "view": anyone, "create": coordinates, "change": coordinates},
 )
 
 
@@ -160,7 +156,7 @@ access.register(
     visible=_visible_checklists,
     rules={
         "list": follows,
-        "view": _anyone,
+        "view": anyone,
         "create": keeps_checklist,
         "change": keeps_checklist,
     },
@@ -169,7 +165,7 @@ access.register(
     OnboardingTask,
     visible=lambda actor, qs: _visible_checklists(actor, qs, "checklist__"),
     rules={
-        "view": _anyone,
+        "view": anyone,
         "change": lambda actor, obj=None: obj is not None and keeps_checklist(actor, obj.checklist),
     },
 )

@@ -10,7 +10,7 @@
 from django.db.models import Q
 
 from cadre.districts import access
-from cadre.districts.access import Actor
+from cadre.districts.access import Actor, anyone
 from cadre.planning.models import (
     Goal,
     NeedsAssessment,
@@ -57,8 +57,8 @@ access.register(
     StrategicPlan,
     visible=lambda actor, qs: qs.filter(plan_scope_q(actor)),
     rules={
-        "list": lambda actor, obj=None: True,
-        "view": lambda actor, obj=None: True,
+        "list": anyone,
+        "view": anyone,
         "create": may_edit,
         "change": may_edit,
         "publish": may_edit,
@@ -68,7 +68,7 @@ access.register(
     Goal,
     visible=lambda actor, qs: qs.filter(plan_scope_q(actor, "plan__")),
     rules={
-        "view": lambda actor, obj=None: True,
+        "view": anyone,
         "change": lambda actor, goal: may_edit(actor, goal.plan),
     },
 )
@@ -114,8 +114,8 @@ access.register(
     NeedsAssessment,
     visible=_unit_visible(NeedsAssessment.Status.FINAL),
     rules={
-        "list": lambda actor, obj=None: True,
-        "view": lambda actor, obj=None: True,
+        "list": anyone,
+        "view": anyone,
         "create": _leads,
         "change": _leads,
         "finalize": _leads,
@@ -143,8 +143,8 @@ access.register(
     PdPlan,
     visible=_unit_visible(PdPlan.Status.APPROVED),
     rules={
-        "list": lambda actor, obj=None: True,
-        "view": lambda actor, obj=None: True,
+        "list": anyone,
+        "view": anyone,
         "create": _leads,
         "change": _leads,
         "submit": _leads,
