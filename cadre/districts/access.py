@@ -16,7 +16,11 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    MultipleObjectsReturned,
+    ObjectDoesNotExist,
+    PermissionDenied,
+)
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django_scopes import scopes_disabled
@@ -285,12 +289,8 @@ def require(actor: Actor | None, action: str, obj_or_model: Model | type[Model])
 def get_visible_or_404(actor: Actor, model_or_qs: type[Model] | QuerySet, **lookup) -> Any:
     try:
         return visible(actor, model_or_qs).get(**lookup)
-    except (ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, MultipleObjectsReturned, ValueError, TypeError) as exc:
         raise Http404 from exc
-    except Exception as exc:
-        if exc.__class__.__name__ in {"DoesNotExist", "MultipleObjectsReturned"}:
-            raise Http404 from exc
-        raise
 
 
 # --- predicates every app's rules share ------------------------------------------------------

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db.models import QuerySet
 from django.http import Http404
 from django_scopes import scope, scopes_disabled
 from django_scopes.exceptions import ScopeError
@@ -148,3 +149,26 @@ def test_units_are_the_schools_led_and_programs_directed(world):
     assert ids(access.units(teacher)) == ([], [])
     assert ids(access.units(teacher, worked=True)) == ([school.pk], [])
     assert ids(access.units(_actor(world, "a.program_teacher"), worked=True)) == ([], [program.pk])
+
+
+def test_get_visible_or_404_knows_django_errors_by_class_not_by_name(world):
+    class DoesNotExist(Exception):
+        """Not Django's: a name alone must not turn a fault into a 404."""
+
+    class Faulty(QuerySet):
+        def get(self, *args, **kwargs):
+            raise DoesNotExist
+
+    class Duplicated(QuerySet):
+        def get(self, *args, **kwargs):
+            raise School.MultipleObjectsReturned
+
+    admin = _actor(world, "a.admin")
+    with pytest.raises(DoesNotExist):
+        access.get_visible_or_404(admin, Faulty(School), pk=world.obj("a.school").pk)
+    with pytest.raises(Http404):
+        access.get_visible_or_404(admin, Duplicated(School), pk=world.obj("a.school").pk)
+    with pytest.raises(Http404):
+        access.get_visible_or_404(admin, School, pk=world.obj("b.school").pk)
+    with pytest.raises(Http404):
+        access.get_visible_or_404(admin, School, pk="not a number")
