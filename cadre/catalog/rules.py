@@ -106,6 +106,16 @@ def takes_attendance(actor: Actor, obj=None) -> bool:
     return manages(actor, session.offering) or facilitates(actor, session)
 
 
+def assigns_to(actor: Actor, obj=None) -> bool:
+    """Assigns a session to the staff of a school or a program they lead. An assignment that
+    names both or neither is the service's to refuse, with its own message."""
+    if obj is None:
+        return leader(actor)
+    if (obj.school_id is None) == (obj.program_id is None):
+        return True
+    return actor.leads(obj.school_id, obj.program_id)
+
+
 def registrations_q(actor: Actor, prefix: str = "") -> Q:
     """Registrations this person sees (with `prefix` leading to the registration)."""
     if actor.is_district_admin:
@@ -253,5 +263,5 @@ access.register(
         if actor.is_district_admin
         else qs.filter(actor.unit_q() | managed_q(actor, "session__offering__"))
     ),
-    rules={"list": anyone, "view": anyone},
+    rules={"list": anyone, "view": anyone, "create": assigns_to},
 )

@@ -39,7 +39,8 @@ from cadre.coaching.models import (
 )
 from cadre.core.errors import Conflict, DomainError
 from cadre.core.workflow import lock, move
-from cadre.districts.access import LEADER_ROLES, Actor
+from cadre.districts import access
+from cadre.districts.access import LEADER_ROLES, Actor, actor_for
 from cadre.districts.models import Assignment, District, Role, SchoolYear, Staff
 from cadre.districts.services import _check_same_district, _create, _update
 from cadre.growth.models import ProfessionalGoal
@@ -57,17 +58,13 @@ TEXT_LIMIT = 20_000
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _staff_of(actor) -> Staff | None:
-    """An Actor's staff record, or a user's in the district in scope."""
+def _check_may(actor, action: str, obj, code: str, message: str) -> None:
+    """The access rules say who takes this step (the system, actor None, acts for anyone); the
+    refusal stays this step's own error, as pages and the API have always shown it."""
     if actor is None:
-        return None
-    return actor.staff if isinstance(actor, Actor) else getattr(actor, "person", None)
-
-
-def _check_actor(actor, staff: Staff, code: str, message: str) -> None:
-    """The signed-in person must be `staff` (the system, actor None, acts for anyone)."""
-    me = _staff_of(actor)
-    if actor is not None and (me is None or me.pk != staff.pk):
+        return
+    who = actor if isinstance(actor, Actor) else actor_for(actor, district_id=obj.district_id)
+    if who is None or not access.can(who, action, obj):
         raise DomainError(code, message)
 
 
@@ -586,7 +583,7 @@ def cycle_update(*, cycle: Cycle, actor, data: Mapping[str, Any]) -> Cycle:
     locked = (
         Cycle.objects.select_for_update(of=("self",)).select_related("district").get(pk=cycle.pk)
     )
-    _check_actor(actor, locked.coach, "cycle.not_coach", "Only the cycle's coach changes it.")
+    _check_may(actor, "change", locked, "cycle.not_coach", "Only the cycle's coach changes it.")
     _check_open(locked)
     before = snapshot(locked, CYCLE_AUDITED)
     content = []
@@ -619,7 +616,7 @@ def cycle_advance(*, cycle: Cycle, actor, back: bool = False) -> Cycle:
     locked = (
         Cycle.objects.select_for_update(of=("self",)).select_related("district").get(pk=cycle.pk)
     )
-    _check_actor(actor, locked.coach, "cycle.not_coach", "Only the cycle's coach moves it.")
+    _check_may(actor, "advance", locked, "cycle.not_coach", "Only the cycle's coach moves it.")
     _check_open(locked)
     at = STAGES.index(locked.stage)
     if back and at == 0:
@@ -648,7 +645,7 @@ def cycle_reflect(*, cycle: Cycle, actor, reflection: str) -> Cycle:
     locked = (
         Cycle.objects.select_for_update(of=("self",)).select_related("district").get(pk=cycle.pk)
     )
-    _check_actor(actor, locked.teacher, "cycle.not_teacher", "The reflection is the teacher's.")
+    _check_may(actor, "reflect", locked, "cycle.not_teacher", "The reflection is the teacher's.")
     _check_open(locked)
     text = _text(reflection, field="reflection")
     if not text:
@@ -870,9 +867,7 @@ def _lock_draft(observation: Observation, actor) -> Observation:
         .select_related("district", "observer")
         .get(pk=observation.pk)
     )
-    _check_actor(
-        actor, locked.observer, "observation.not_observer", "Only the observer changes it."
-    )
+    _check_may(actor, "change", locked, "observation.not_observer", "Only the observer changes it.")
     if locked.status != Status.DRAFT:
         raise Conflict(
             "observation.not_draft",
@@ -1077,7 +1072,7 @@ def observation_share(*, observation: Observation, actor) -> Observation:
     acknowledge it. A walkthrough first marks every item of its look-for; a peer observation
     marks its visit done."""
     locked = lock(observation, Status.DRAFT, code="observation.not_draft", verb="share")
-    _check_actor(actor, locked.observer, "observation.not_observer", "Only the observer shares it.")
+    _check_may(actor, "share", locked, "observation.not_observer", "Only the observer shares it.")
     if locked.kind == Kind.WALKTHROUGH:
         missing = unmarked_items(locked)
         if missing:
@@ -1112,8 +1107,12 @@ def observation_acknowledge(*, observation: Observation, actor, comment: str = "
         verb="acknowledge",
         related=("teacher",),
     )
-    _check_actor(
-        actor, locked.teacher, "observation.not_teacher", "The observed teacher acknowledges it."
+    _check_may(
+        actor,
+        "acknowledge",
+        locked,
+        "observation.not_teacher",
+        "The observed teacher acknowledges it.",
     )
     return move(
         locked,
@@ -1177,7 +1176,7 @@ def visit_respond(*, visit: Visit, actor, accept: bool, response: str = "") -> V
     locked = lock(
         visit, VisitStatus.REQUESTED, code="visit.answered", verb="answer", related=("host",)
     )
-    _check_actor(actor, locked.host, "visit.not_host", "The host answers the request.")
+    _check_may(actor, "respond", locked, "visit.not_host", "The host answers the request.")
     return move(
         locked,
         actor=actor,
@@ -1197,7 +1196,7 @@ def visit_cancel(*, visit: Visit, actor) -> Visit:
         verb="cancel",
         related=("visitor",),
     )
-    _check_actor(actor, locked.visitor, "visit.not_visitor", "The visitor cancels the visit.")
+    _check_may(actor, "cancel", locked, "visit.not_visitor", "The visitor cancels the visit.")
     if locked.observation_id and locked.observation.status != Status.DRAFT:
         raise Conflict("visit.observed", "The observation of this visit is already shared.")
     return move(locked, actor=actor, to=VisitStatus.CANCELLED)

@@ -3,7 +3,7 @@ render. A refusal shows inline on its form (400), or, when the record's state fo
 step, as a message on the record's page."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import OperationalError
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -374,8 +374,7 @@ def _start(request):
             Match.objects.select_related("mentee", "mentor__staff"),
             pk=parse_int(get.get("match")),
         )
-        if match.mentor.staff_id != actor.staff.pk:
-            raise PermissionDenied("Only the mentor observes for the match.")
+        access.require(actor, "observe", match, message="Only the mentor observes for the match.")
         return Kind.MENTOR, match, match.mentee
     if get.get("kind") == Kind.WALKTHROUGH:
         access.require(actor, "walkthrough", Observation)

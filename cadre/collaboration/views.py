@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from cadre.collaboration import protocols, rules, selectors, services
+from cadre.collaboration import protocols, selectors, services
 from cadre.collaboration import report as reporting
 from cadre.collaboration.forms import (
     CheckInForm,
@@ -193,10 +193,8 @@ def _group_page(request, group: Group, *, status: int = 200, **given):
     member_ids = {m.staff_id for m in group.member_list}
     is_member = me in member_ids
     is_open = group.status == Status.ACTIVE
-    runs = rules.runs(actor, group)
-    leads = rules.leads_group(actor, group)
+    runs = access.can(actor, "change", group)
     hours = selectors.member_hours(group)
-    can_judge = leads or actor.is_district_admin
     context = {
         "group": group,
         "stepper": _stepper(group),
@@ -211,12 +209,14 @@ def _group_page(request, group: Group, *, status: int = 200, **given):
         "is_member": is_member,
         "can_change": is_open and runs,
         "can_record": is_open and runs,
-        "can_add_lesson": is_open and (runs or is_member) and group.kind == Group.Kind.LESSON_STUDY,
-        "can_evidence": is_open and (runs or is_member),
-        "can_check_in": is_open and leads,
-        "can_join": is_open and leads and not is_member,
-        "can_leave": is_open and is_member and group.facilitator_id != me,
-        "can_judge": can_judge and bool(group.evidence_list),
+        "can_add_lesson": is_open
+        and group.kind == Group.Kind.LESSON_STUDY
+        and access.can(actor, "add_lesson", group),
+        "can_evidence": is_open and access.can(actor, "record_evidence", group),
+        "can_check_in": is_open and access.can(actor, "check_in", group),
+        "can_join": is_open and access.can(actor, "join", group),
+        "can_leave": is_open and group.facilitator_id != me and access.can(actor, "leave", group),
+        "can_judge": bool(group.evidence_list) and access.can(actor, "judge", group),
         "can_reopen": not is_open and runs,
         "check_in_status": selectors.status_of(
             group,

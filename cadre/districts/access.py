@@ -281,9 +281,16 @@ def can(actor: Actor | None, action: str, obj_or_model: Model | type[Model]) -> 
     return bool(rule(actor, obj))
 
 
-def require(actor: Actor | None, action: str, obj_or_model: Model | type[Model]) -> None:
+def require(
+    actor: Actor | None,
+    action: str,
+    obj_or_model: Model | type[Model],
+    *,
+    message: str | None = None,
+) -> None:
+    """403 unless the actor may; `message` says why in the page's words."""
     if not can(actor, action, obj_or_model):
-        raise PermissionDenied(f"You may not {action} this.")
+        raise PermissionDenied(message or f"You may not {action} this.")
 
 
 def get_visible_or_404(actor: Actor, model_or_qs: type[Model] | QuerySet, **lookup) -> Any:

@@ -99,12 +99,15 @@ access.register(
         "list": anyone,
         "view": anyone,
         "follow": follows,  # the lists of new teachers, alerts and cadence
+        # Runs the programme: every school's new teachers, the training, the steps, the report.
+        "coordinate": coordinates,
         "report": coordinates,
         "create": proposes,
         "confirm": coordinates,
         "end": coordinates,
         "stipend": coordinates,
         "log": _logs_the_match,
+        "observe": is_mentor,  # the mentor observes the new teacher
     },
 )
 access.register(

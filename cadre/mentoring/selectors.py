@@ -52,6 +52,12 @@ def pick_year(actor: Actor, years: list[SchoolYear], pk: int | None) -> SchoolYe
 # --- who is in the programme ---------------------------------------------------------------
 
 
+def people_in_reach(actor: Actor) -> QuerySet[Staff]:
+    """The staff whom this person may name in the programme: the coordinator anyone in the
+    district, others whom the districts rules let them see."""
+    return rules.visible_people(actor)
+
+
 def eligible(actor: Actor, year: SchoolYear) -> QuerySet[Staff]:
     """Active staff in the programme this year, as far as this person may see: teachers under
     the threshold, and those given extended support for the year."""

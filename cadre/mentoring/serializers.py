@@ -5,7 +5,7 @@ Serializers only validate and represent; every write goes through `services`. Ev
 names is looked up among the rows the caller can see (`Visible`), so an id of another district
 or outside the caller's scope is a 400 like any unknown id, and an id too big for the database
 is a 400 too, never a 500. People are looked up as the programme sees them
-(`rules.visible_people`): the coordinator reaches everyone in the district.
+(`selectors.people_in_reach`): the coordinator reaches everyone in the district.
 
 A match shows everyone who sees it its cadence: counts, minutes and dates, never what the
 pair said (ARCHITECTURE rule 3). The logs themselves are the pair's alone.
@@ -18,7 +18,7 @@ from cadre.districts import access
 from cadre.districts.models import SchoolYear
 from cadre.districts.serializers import MAX_ID, _id, _ordering, _search
 from cadre.funding.models import FundingSource, StipendAward
-from cadre.mentoring import rules
+from cadre.mentoring import selectors
 from cadre.mentoring.models import (
     Log,
     Match,
@@ -38,7 +38,7 @@ class _Person(serializers.PrimaryKeyRelatedField):
         super().__init__(**ID, **kwargs)
 
     def get_queryset(self):
-        return rules.visible_people(self.context["view"].actor)
+        return selectors.people_in_reach(self.context["view"].actor)
 
 
 class _Fund(serializers.PrimaryKeyRelatedField):
@@ -52,7 +52,7 @@ class _Fund(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         actor = self.context["view"].actor
-        if rules.coordinates(actor):
+        if access.can(actor, "stipend", Match):  # the coordinator, who creates the stipends
             return FundingSource.objects.filter(district=actor.district)
         return access.visible(actor, FundingSource)
 

@@ -73,7 +73,7 @@ def _year(request):
 def home(request):
     actor = request.actor
     years, year = _year(request)
-    context = {"year": year, "years": years, "follows": rules.follows(actor)}
+    context = {"year": year, "years": years, "follows": access.can(actor, "follow", Match)}
     if year is not None:
         mine = list(
             selectors.matches(actor, year=year)
@@ -102,7 +102,7 @@ def home(request):
                 "proposed": list(proposed[:20]),
                 "unknown_experience": selectors.unknown_experience(actor),
             }
-    context["coordinates"] = rules.coordinates(actor)
+    context["coordinates"] = access.can(actor, "coordinate", Match)
     context["is_mentor"] = Mentor.objects.filter(staff=actor.staff, is_active=True).exists()
     if not (context["is_mentor"] or context.get("mentored") or context["follows"]):
         context["mentor_training"] = selectors.trainings(actor).filter(kind=Training.Kind.MENTOR)
@@ -122,7 +122,7 @@ def people(request):
         request, selectors.people(actor, year, school=school, state=state, q=q) if year else []
     )
     page.rows = selectors.describe(actor, year, list(page.object_list)) if year else []
-    schools = access.units(actor, every=rules.coordinates(actor)).schools
+    schools = access.units(actor, every=access.can(actor, "coordinate", Match)).schools
     return render(
         request,
         "mentoring/people.html",
@@ -376,7 +376,7 @@ def match_list(request):
             "school": school,
             # A leader's filter keeps the schools they lead even once inactive (past matches).
             "schools": access.units(actor, every=True).schools
-            if rules.coordinates(actor)
+            if access.can(actor, "coordinate", Match)
             else access.units(actor, active=None).schools,
         },
     )

@@ -10,7 +10,6 @@ pages.
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
@@ -276,10 +275,14 @@ class SessionAssignmentViewSet(PlanningViewSet):
     def create_with(self, data: dict[str, Any]) -> Model:
         session, school, program = data["session"], data.get("school"), data.get("program")
         access.require(self.actor, "assign", session)
-        if (school is None) != (program is None) and not self.actor.leads(
-            getattr(school, "pk", None), getattr(program, "pk", None)
-        ):
-            raise PermissionDenied("You assign sessions only to the staff you lead.")
+        access.require(
+            self.actor,
+            "create",
+            SessionAssignment(
+                district=self.actor.district, session=session, school=school, program=program
+            ),
+            message="You assign sessions only to the staff you lead.",
+        )
         return services.session_assign(
             session=session,
             actor=self.request.user,

@@ -172,3 +172,14 @@ def test_get_visible_or_404_knows_django_errors_by_class_not_by_name(world):
         access.get_visible_or_404(admin, School, pk=world.obj("b.school").pk)
     with pytest.raises(Http404):
         access.get_visible_or_404(admin, School, pk="not a number")
+
+
+def test_require_says_why_in_the_callers_words(world):
+    from django.core.exceptions import PermissionDenied
+
+    teacher, school = _actor(world, "a.teacher"), world.obj("a.school")
+    with pytest.raises(PermissionDenied, match="^You may not change this.$"):
+        access.require(teacher, "change", school)
+    with pytest.raises(PermissionDenied, match="^Only administrators rename schools.$"):
+        access.require(teacher, "change", school, message="Only administrators rename schools.")
+    access.require(_actor(world, "a.admin"), "change", school, message="never shown")
