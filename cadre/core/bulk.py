@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from django.db import connection
+from psycopg.copy import QueuedLibpqWriter
 
 BATCH = 5000
 
@@ -24,14 +25,31 @@ def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def insert_rows(table: str, columns: list[str], rows: Iterable[tuple]) -> int:
+def insert_rows(
+    table: str, columns: list[str], rows: Iterable[tuple], *, plain: bool = False
+) -> int:
     """Write `rows` (tuples in the order of `columns`, of plain values: text, numbers, dates,
-    booleans, None) into `table`; the count written."""
+    booleans, None) into `table`; the count written.
+
+    `plain` is the caller's promise that every value is a number, a boolean or text without
+    a tab, newline or backslash, and none is None: on PostgreSQL such rows are written as
+    COPY's text in large pieces, without psycopg's formatting call per row (a third of the
+    cost of hundreds of thousands of enrollments)."""
     cols = ", ".join(_quote(c) for c in columns)
     count = 0
     with connection.cursor() as cursor:
         if is_postgres():
-            with cursor.cursor.copy(f"COPY {_quote(table)} ({cols}) FROM STDIN") as copy:
+            raw = cursor.cursor
+            # A thread sends the data while this one goes on producing rows (a generator
+            # that parses a file, usually), instead of waiting for the server at each flush.
+            writer = QueuedLibpqWriter(raw)
+            with raw.copy(f"COPY {_quote(table)} ({cols}) FROM STDIN", writer=writer) as copy:
+                if plain:
+                    rows = iter(rows)
+                    while lines := ["\t".join(map(str, row)) for row in islice(rows, BATCH)]:
+                        copy.write("\n".join(lines) + "\n")  # booleans read as True/False
+                        count += len(lines)
+                    return count
                 write = copy.write_row
                 for row in rows:
                     write(row)

@@ -1090,6 +1090,7 @@ class Importer:
                 StudentEnrollment._meta.db_table,
                 ["district_id", "roster_class_id", "student_key", "enrollment_key", "is_active"],
                 self.student_rows(table, cols, writer),
+                plain=True,  # numbers, hex digests and booleans
             )
             if self.wake:
                 StudentEnrollment.objects.filter(
@@ -1183,6 +1184,7 @@ class Importer:
         problem = self.enrollment_problem
         staff_ids = {*people, *db_staff, *self.aliases}  # anyone a student row may not be
         known_classes = class_pks if writer is not None else {**db_classes, **classes}
+        good_dates: set[str] = set()
         for line, f in self.rows("enrollments", table):
             cls = f[i_class].strip()
             user = f[i_user].strip()
@@ -1194,11 +1196,15 @@ class Importer:
                 continue
             if (i_begin is not None and f[i_begin]) or (i_end is not None and f[i_end]):
                 for column, at in (("beginDate", i_begin), ("endDate", i_end)):
-                    if at is not None and f[at].strip():
+                    if at is None or f[at] in good_dates:
+                        continue
+                    if f[at].strip():
                         try:
                             spec.parse_date(f[at])
                         except ValueError:
                             problem("bad-date", file, line, column, f[at].strip())
+                            continue
+                        good_dates.add(f[at])  # a term's few dates repeat on every row
             if not sid:
                 sid = f"{cls}|{user}|{role}"  # School Data Sync enrollments have no id
             if cls not in known_classes:

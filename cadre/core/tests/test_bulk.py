@@ -1,0 +1,46 @@
+"""Bulk writes: the same rows whichever path writes them (COPY, COPY text, batched inserts)."""
+
+import pytest
+from django.db import connection, transaction
+
+from cadre.core import bulk
+
+pytestmark = pytest.mark.django_db
+
+ROWS = [(n, f"{n:064x}", n % 3 == 0) for n in range(bulk.BATCH * 2 + 7)]
+
+
+@pytest.fixture
+def table():
+    bulk.execute("CREATE TEMPORARY TABLE bulk_probe (n integer, key varchar(64), on_ boolean)")
+    yield "bulk_probe"
+    bulk.execute("DROP TABLE bulk_probe")
+
+
+def _read(table: str) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT n, key, on_ FROM {table} ORDER BY n")  # noqa: S608
+        return [(n, key, bool(on)) for n, key, on in cursor.fetchall()]
+
+
+@pytest.mark.parametrize("plain", [False, True])
+def test_plain_rows_are_written_as_they_are_over_several_batches(table, plain):
+    written = bulk.insert_rows(table, ["n", "key", "on_"], iter(ROWS), plain=plain)
+    assert written == len(ROWS)
+    assert _read(table) == ROWS
+
+
+def test_no_rows_write_nothing(table):
+    assert bulk.insert_rows(table, ["n", "key", "on_"], iter([]), plain=True) == 0
+    assert _read(table) == []
+
+
+def test_a_failing_producer_leaves_no_rows_and_raises_its_own_error(table):
+    def rows():
+        yield from ROWS[:10]
+        raise ValueError("the file broke")
+
+    for plain in (False, True):
+        with pytest.raises(ValueError, match="the file broke"), transaction.atomic():
+            bulk.insert_rows(table, ["n", "key", "on_"], rows(), plain=plain)
+        assert _read(table) == []
