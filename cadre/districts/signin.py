@@ -10,10 +10,15 @@ address (the roster import, the HR import, an administrator's edit, by page or A
   person's own. Both are refused with a clear message; nothing is written.
 - An address whose login is a person in another district links this district's record to that
   same login: no error, so a district never learns which addresses another district has.
-- A district never renames a login that another district's record shares: changing an address
-  re-points its own record to the new address's login (a new one, without a password, if there
-  is none). A login only this district uses is renamed in place, so the person keeps their
-  password. Deactivating a record leaves the person's other districts as they were.
+- A district never renames a login that another district's record shares, nor an operator's:
+  changing an address re-points its own record to the new address's login (a new one, without
+  a password, if there is none). A login only this district uses is renamed in place, so its
+  history stays one person's, but its credentials do not follow the address: its password,
+  API tokens and two-factor keys are cleared (which ends its sessions), and the person sets a
+  password again with "Forgot your password?", proving the new mailbox. Otherwise a district
+  could rename a login it controls to an address another district will give its person later,
+  and sign in as them there. Deactivating a record leaves the person's other districts as
+  they were.
 
 Addresses are compared without regard to case.
 """
@@ -78,9 +83,9 @@ def logins(emails: list[str]) -> dict[str, int]:
 
 def moved_logins(moves: dict[str, int], *, district: District) -> dict[str, int]:
     """Rename in place the logins of people whose address this district changed (new address →
-    their login), so they keep their password, where nothing stands in the way; the rest are
-    left out, for `logins` to find or make. A login another district's record shares, or whose
-    new address already has a login, is never renamed."""
+    their login) where nothing stands in the way, clearing their credentials (see above); the
+    rest are left out, for `logins` to find or make. A login another district's record shares,
+    an operator's login, or one whose new address already has a login, is never renamed."""
     if not moves:
         return {}
     User = get_user_model()
@@ -91,28 +96,45 @@ def moved_logins(moves: dict[str, int], *, district: District) -> dict[str, int]
             list(moves),
         )
     }
+    ids = list(set(moves.values()))
     shared = {
         user_id
         for (user_id,) in bulk.fetch_in(
             f"SELECT user_id FROM {Staff._meta.db_table} "  # noqa: S608
             "WHERE district_id <> %s AND user_id {in}",
-            list(set(moves.values())),
+            ids,
             [district.pk],
         )
     }
+    shared.update(
+        pk
+        for (pk,) in bulk.fetch_in(
+            f"SELECT id FROM {User._meta.db_table} "  # noqa: S608
+            "WHERE (is_staff OR is_superuser) AND id {in}",
+            ids,
+        )
+    )
     renamed = {e: pk for e, pk in moves.items() if e not in taken and pk not in shared}
     if renamed:
-        bulk.update_rows(User, ["email"], [{"pk": pk, "email": e} for e, pk in renamed.items()])
-        _forget_addresses(list(renamed.values()))
+        bulk.update_rows(
+            User,
+            ["email", "password"],
+            [{"pk": pk, "email": e, "password": unusable_password()} for e, pk in renamed.items()],
+        )
+        _forget_credentials(list(renamed.values()))
     return renamed
 
 
-def _forget_addresses(user_ids: list[int]) -> None:
-    """allauth's own list of a login's addresses would still sign in and take password resets
-    under the old address; the login's one address is its email."""
+def _forget_credentials(user_ids: list[int]) -> None:
+    """What signs in as a login besides its password: allauth's own list of its addresses
+    (the old one would still sign in and take resets), API tokens and two-factor keys."""
     from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from rest_framework.authtoken.models import Token
 
     EmailAddress.objects.filter(user_id__in=user_ids).delete()
+    Token.objects.filter(user_id__in=user_ids).delete()
+    Authenticator.objects.filter(user_id__in=user_ids).delete()
 
 
 def link(staff: Staff) -> None:

@@ -4,6 +4,7 @@ import (test_staffdata.py)."""
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
 
@@ -69,17 +70,53 @@ def test_changing_a_shared_address_repoints_this_district_only(world):
     _unchanged(teacher, email=teacher.email, password=password)
 
 
-def test_changing_an_address_nobody_shares_renames_the_login(world):
+def test_changing_an_address_nobody_shares_renames_the_login_without_its_credentials(world):
     teacher = world.obj("a.teacher")
+    login = teacher.user_id
     EmailAddress.objects.create(user=teacher.user, email=teacher.email, primary=True)
+    Token.objects.create(user=teacher.user)
+    Authenticator.objects.create(user=teacher.user, type=Authenticator.Type.TOTP, data={})
     services.staff_update(
         staff=teacher, actor=world.obj("a.admin").user, data={"email": "new@alder.example"}
     )
     teacher.refresh_from_db()
     teacher.user.refresh_from_db()
-    assert teacher.user.email == "new@alder.example" and teacher.user.check_password(PASSWORD)
+    assert teacher.user_id == login and teacher.user.email == "new@alder.example"
+    # The new mailbox proves itself with "Forgot your password?": nothing of the old one's
+    # owner signs in under the new address.
+    assert not teacher.user.has_usable_password()
+    assert not Token.objects.filter(user_id=login).exists()
+    assert not Authenticator.objects.filter(user_id=login).exists()
     # allauth's copy of the old address would still sign in and take resets: it is gone.
-    assert not EmailAddress.objects.filter(user=teacher.user).exists()
+    assert not EmailAddress.objects.filter(user_id=login).exists()
+
+
+def test_a_district_cannot_claim_an_address_another_district_gives_its_person_later(world, client):
+    """B's administrator renames their own login to the address A will give a new hire, then
+    A adds that person: B's password must not open A's person."""
+    b_admin = world.obj("b.admin")
+    services.staff_update(
+        staff=b_admin, actor=b_admin.user, data={"email": "new.hire@alder.example"}
+    )
+    hire = _add(world, "a", "new.hire@alder.example")
+    assert hire.user_id == b_admin.user_id  # one login for the address, as designed
+    response = client.post(
+        "/accounts/login/", {"login": "new.hire@alder.example", "password": PASSWORD}
+    )
+    assert "_auth_user_id" not in client.session and response.status_code == 200
+
+
+def test_an_operators_login_is_never_renamed_by_a_district(world):
+    teacher = world.obj("b.teacher")
+    get_user_model().objects.filter(pk=teacher.user_id).update(is_superuser=True)
+    operator = teacher.user_id
+    services.staff_update(
+        staff=teacher, actor=world.obj("b.admin").user, data={"email": "mine@birch.example"}
+    )
+    teacher.refresh_from_db()
+    assert teacher.user_id != operator and teacher.user.email == "mine@birch.example"
+    kept = get_user_model().objects.get(pk=operator)
+    assert kept.email != "mine@birch.example" and kept.is_superuser
 
 
 def test_deactivating_in_one_district_leaves_the_other(world, client):
