@@ -3,7 +3,7 @@ with its protocol; the members read it and reflect; the principal finds the grou
 overdue on the school's check-in view, logs a check-in, and sees the flag clear. Each page is
 checked with axe and photographed into test-results/."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 
@@ -62,7 +62,10 @@ def test_facilitator_records_a_meeting_members_reflect_principal_checks_in(
         schedule="Tuesdays, 3:15",
     )
     # Created six weeks ago and never checked in with: overdue (the district asks every 28 days).
-    Group.objects.filter(pk=group.pk).update(created_at=group.created_at - timedelta(days=42))
+    # At noon, local time, 42 of the district's days ago: "now minus 42 days" crossed a change
+    # of summer time near midnight and was 41 of them.
+    created = datetime.combine(district.today() - timedelta(days=42), time(12), district.tz)
+    Group.objects.filter(pk=group.pk).update(created_at=created)
 
     # The facilitator records the meeting, with the data-driven dialogue protocol.
     _sign_in(page, live_server, facilitator)
