@@ -306,8 +306,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Professional learning for school districts. Every resource is scoped to "
     "the caller's district and role. A person who works in more than one district names the "
     "district of a token call in the header `X-Cadre-District: <district slug>`; without it "
-    "such a call answers 400 (code `district.choose`), and a slug that is not one of theirs "
-    "answers 400 (`district.unknown`).",
+    "such a call answers 400 (code `district_header.choose`), and a slug that is not one of theirs "
+    "answers 400 (`district_header.unknown`).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -357,7 +357,9 @@ def _check_offering(district: District, offering: Offering | None) -> None:
         return
     _check_same_district(district, offering)
     if offering.status == Offering.Status.ARCHIVED:
-        raise DomainError("offering.archived", f"{offering} is archived.", field="offering")
+        raise DomainError(
+            "coaching.offering_archived", f"{offering} is archived.", field="offering"
+        )
 
 
 @transaction.atomic

@@ -472,12 +472,14 @@ def group_judge(*, group: Group, actor, by: Staff, effectiveness: str, note: str
 def _check_meeting(group: Group, data: dict[str, Any]) -> None:
     held_on = data.get("held_on")
     if held_on is None:
-        raise DomainError("meeting.date_required", "Give the meeting's date.", field="held_on")
-    _not_future(group.district, held_on, "meeting.future", "A meeting", "held_on")
+        raise DomainError(
+            "group_meeting.date_required", "Give the meeting's date.", field="held_on"
+        )
+    _not_future(group.district, held_on, "group_meeting.future", "A meeting", "held_on")
     year = group.school_year
     if not year.start_date <= held_on <= year.end_date:
         raise DomainError(
-            "meeting.outside_year",
+            "group_meeting.outside_year",
             f"The group meets in {year} ({_day(year.start_date)} to {_day(year.end_date)}).",
             field="held_on",
         )
@@ -496,7 +498,7 @@ def _set_attendance(meeting: Meeting, present: list[Staff], *, creating: bool) -
     strangers = [s for s in present if s.pk not in allowed]
     if strangers:
         raise DomainError(
-            "meeting.not_member",
+            "group_meeting.not_member",
             f"{strangers[0]} is not a member of {meeting.group}.",
             field="present",
         )
@@ -862,8 +864,10 @@ def check_in_create(*, group: Group, actor, by: Staff, data: dict[str, Any]) -> 
     _check_same_district(locked.district, by)
     data = _stripped(data, CHECK_IN_TEXT)
     if data.get("held_on") is None:
-        raise DomainError("check_in.date_required", "Give the check-in's date.", field="held_on")
-    _not_future(locked.district, data["held_on"], "check_in.future", "A check-in", "held_on")
+        raise DomainError(
+            "group_check_in.date_required", "Give the check-in's date.", field="held_on"
+        )
+    _not_future(locked.district, data["held_on"], "group_check_in.future", "A check-in", "held_on")
     check_in = CheckIn(
         district=locked.district,
         group=locked,
@@ -890,9 +894,11 @@ def check_in_update(*, check_in: CheckIn, actor, data: dict[str, Any]) -> CheckI
     if "held_on" in data:
         if data["held_on"] is None:
             raise DomainError(
-                "check_in.date_required", "Give the check-in's date.", field="held_on"
+                "group_check_in.date_required", "Give the check-in's date.", field="held_on"
             )
-        _not_future(check_in.district, data["held_on"], "check_in.future", "A check-in", "held_on")
+        _not_future(
+            check_in.district, data["held_on"], "group_check_in.future", "A check-in", "held_on"
+        )
     before = snapshot(check_in, CHECK_IN_AUDITED)
     text = _changed_text(check_in, data, CHECK_IN_TEXT)
     for name in CHECK_IN_FIELDS:

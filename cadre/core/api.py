@@ -45,7 +45,7 @@ class ScopedViewSetMixin:
             actor = actor_for(request.user, district_slug=named.strip())
             if actor is None and (districts := districts_for(request.user)):
                 raise DomainError(
-                    "district.unknown",
+                    "district_header.unknown",
                     f"The {DISTRICT_HEADER} header names none of your districts. "
                     + _yours(districts),
                 )
@@ -53,7 +53,7 @@ class ScopedViewSetMixin:
         actor = actor_for(request.user)
         if actor is None and len(districts := districts_for(request.user)) > 1:
             raise DomainError(
-                "district.choose",
+                "district_header.choose",
                 f"You work in more than one district: name one in the {DISTRICT_HEADER} "
                 f"header. {_yours(districts)}",
             )

@@ -1038,7 +1038,9 @@ def payroll_batch_create(
 def _draft(plan: ProgramPlan) -> ProgramPlan:
     locked = ProgramPlan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
     if locked.status != ProgramPlan.Status.DRAFT:
-        raise Conflict("plan.published", "A published plan is final; it stays as it was shared.")
+        raise Conflict(
+            "program_plan.published", "A published plan is final; it stays as it was shared."
+        )
     return locked
 
 
@@ -1047,7 +1049,7 @@ def plan_create(*, district: District, actor, data: dict[str, Any]) -> ProgramPl
     _check_same_district(district, data.get("program"), data.get("school_year"))
     if ProgramPlan.objects.filter(program=data["program"], school_year=data["school_year"]):
         raise DomainError(
-            "plan.duplicate",
+            "program_plan.duplicate",
             f"{data['program']} already has a plan for {data['school_year']}.",
             field="school_year",
         )
@@ -1057,7 +1059,7 @@ def plan_create(*, district: District, actor, data: dict[str, Any]) -> ProgramPl
         actor=actor,
         fields=PLAN_FIELDS,
         data=data,
-        code="plan.duplicate",
+        code="program_plan.duplicate",
         detail="This program already has a plan for that year.",
     )
 
@@ -1092,7 +1094,9 @@ def allocation_add(*, plan: ProgramPlan, actor, data: dict[str, Any]) -> PlanAll
     plan = _draft(plan)
     source, use = data.get("source"), data.get("use")
     if source is None or use not in Use.values:
-        raise DomainError("plan.allocation_incomplete", "Choose a category and a funding source.")
+        raise DomainError(
+            "program_plan.allocation_incomplete", "Choose a category and a funding source."
+        )
     _check_same_district(plan.district, source)
     check_use(source, use)
     allocation = PlanAllocation(
@@ -1106,7 +1110,7 @@ def allocation_add(*, plan: ProgramPlan, actor, data: dict[str, Any]) -> PlanAll
     )
     if allocation.amount < 0 or allocation.hours < 0 or not (allocation.amount or allocation.hours):
         raise DomainError(
-            "plan.allocation_empty", "Give a positive amount or hours.", field="amount"
+            "program_plan.allocation_empty", "Give a positive amount or hours.", field="amount"
         )
     allocation.full_clean(exclude=["district", "plan", "source"])
     allocation.save()
@@ -1124,7 +1128,7 @@ def allocation_add(*, plan: ProgramPlan, actor, data: dict[str, Any]) -> PlanAll
 def plan_item_remove(*, plan: ProgramPlan, actor, item: PlanActivity | PlanAllocation) -> None:
     plan = _draft(plan)
     if item.plan_id != plan.pk:
-        raise DomainError("plan.other_item", "That item belongs to another plan.")
+        raise DomainError("program_plan.other_item", "That item belongs to another plan.")
     label = str(item)
     item.delete()
     audit_event(
@@ -1141,7 +1145,8 @@ def plan_publish(*, plan: ProgramPlan, actor) -> ProgramPlan:
     locked = _draft(plan)
     if not locked.activities.exists() or not locked.allocations.exists():
         raise DomainError(
-            "plan.incomplete", "A plan needs at least one activity and one allocation to publish."
+            "program_plan.incomplete",
+            "A plan needs at least one activity and one allocation to publish.",
         )
     locked.status = ProgramPlan.Status.PUBLISHED
     locked.published_at = timezone.now()
@@ -1162,7 +1167,7 @@ def plan_publish(*, plan: ProgramPlan, actor) -> ProgramPlan:
 def plan_acknowledge(*, plan: ProgramPlan, staff: Staff, actor) -> PlanAcknowledgement:
     """Record that a covered staff member has read the plan. Saying so twice changes nothing."""
     if plan.status != ProgramPlan.Status.PUBLISHED:
-        raise Conflict("plan.not_published", "Only a published plan can be acknowledged.")
+        raise Conflict("program_plan.not_published", "Only a published plan can be acknowledged.")
     _check_same_district(plan.district, staff)
     ack, created = PlanAcknowledgement.objects.get_or_create(
         district=plan.district, plan=plan, staff=staff

@@ -54,7 +54,7 @@ def _year_of(district: District, on: date, field: str) -> SchoolYear:
     ).first()
     if year is None:
         raise DomainError(
-            "school_year.missing", f"No school year covers {on:%-d %B %Y}.", field=field
+            "growth.no_school_year", f"No school year covers {on:%-d %B %Y}.", field=field
         )
     return year
 

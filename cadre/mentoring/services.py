@@ -625,7 +625,7 @@ def _schedule(year: SchoolYear, role: str) -> StipendSchedule:
     schedule = StipendSchedule.objects.filter(school_year=year, role=role).order_by("name").first()
     if schedule is None:
         raise DomainError(
-            "stipend.no_schedule",
+            "match.no_stipend_schedule",
             f"{year} has no {StipendRole(role).label.lower()} stipend schedule; set one up "
             "under Funding → Stipends.",
         )

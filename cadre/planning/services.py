@@ -113,14 +113,14 @@ def _check_alignment(plan: StrategicPlan, aligns_to: list[Goal]) -> None:
     if plan.level == Level.DISTRICT:
         if aligns_to:
             raise DomainError(
-                "goal.district_aligns",
+                "plan_goal.district_aligns",
                 "District goals sit at the top; they align to nothing.",
                 field="aligns_to",
             )
         return
     if not aligns_to:
         raise DomainError(
-            "goal.alignment_required",
+            "plan_goal.alignment_required",
             "Choose at least one district goal this goal serves.",
             field="aligns_to",
         )
@@ -133,7 +133,7 @@ def _check_alignment(plan: StrategicPlan, aligns_to: list[Goal]) -> None:
         )
         if other.level != Level.DISTRICT or not overlaps:
             raise DomainError(
-                "goal.alignment_invalid",
+                "plan_goal.alignment_invalid",
                 f"{goal} is not a district goal for these years.",
                 field="aligns_to",
             )
@@ -146,7 +146,7 @@ def _save_goal(goal: Goal, actor, aligns_to: list[Goal] | None, action: str, bef
             goal.save()
     except IntegrityError as exc:
         raise DomainError(
-            "goal.duplicate_code", f"{goal.plan} already has a goal {goal.code}.", field="code"
+            "plan_goal.duplicate_code", f"{goal.plan} already has a goal {goal.code}.", field="code"
         ) from exc
     changes = {
         k: [None if before is None else before.get(k), getattr(goal, k)]

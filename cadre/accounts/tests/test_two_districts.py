@@ -152,7 +152,7 @@ def test_the_api_names_the_district_in_a_header(client, world, coach):
     response = _api(client, token)
     assert response.status_code == 400
     body = response.json()
-    assert body["code"] == "district.choose"
+    assert body["code"] == "district_header.choose"
     assert "X-Cadre-District" in body["detail"] and "world-a (Alder District)" in body["detail"]
 
     in_b = _api(client, token, "world-b")
@@ -163,7 +163,7 @@ def test_the_api_names_the_district_in_a_header(client, world, coach):
 
     stranger = DistrictFactory(slug="cedar")
     response = _api(client, token, stranger.slug)
-    assert response.status_code == 400 and response.json()["code"] == "district.unknown"
+    assert response.status_code == 400 and response.json()["code"] == "district_header.unknown"
 
 
 def test_one_district_needs_no_header_and_a_wrong_one_is_refused(client, world):

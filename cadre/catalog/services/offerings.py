@@ -608,7 +608,7 @@ def _current_year(district: District) -> SchoolYear:
     )
     if year is None:
         raise DomainError(
-            "school_year.missing",
+            "offering.no_school_year",
             "The district has no current school year; choose one.",
             field="school_year",
         )

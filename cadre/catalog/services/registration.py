@@ -213,9 +213,9 @@ def registration_create(*, session: Session, staff: Staff, actor) -> Registratio
     """Register `staff` for `session`: a seat (registered, or requested when the offering needs
     approval) while one is free, else the end of the waitlist."""
     if staff.district_id != session.district_id:
-        raise DomainError("district.mismatch", f"{staff} belongs to another district.")
+        raise DomainError("registration.other_district", f"{staff} belongs to another district.")
     if not staff.is_active:
-        raise DomainError("staff.inactive", f"{staff} is not active.")
+        raise DomainError("registration.staff_inactive", f"{staff} is not active.")
     # The lock: registrations for this session queue here, each seeing the seats and the
     # waitlist the ones before it left.
     locked = _lock_session(session)
@@ -539,11 +539,13 @@ def session_assign(
     already hold one are left alone. Refused if it needs more seats than are free."""
     if (school is None) == (program is None):
         raise DomainError(
-            "assignment.unit", "Choose a school or a program, not both.", field="school"
+            "session_assignment.unit", "Choose a school or a program, not both.", field="school"
         )
     unit = school or program
     if unit.district_id != session.district_id:
-        raise DomainError("district.mismatch", f"{unit} belongs to another district.")
+        raise DomainError(
+            "session_assignment.other_district", f"{unit} belongs to another district."
+        )
     who = actor_for(actor)
     if (
         who is None
@@ -551,7 +553,8 @@ def session_assign(
         or not who.leads(getattr(school, "pk", None), getattr(program, "pk", None))
     ):
         raise DomainError(
-            "assignment.not_leader", f"Only the leaders of {unit} assign sessions to its staff."
+            "session_assignment.not_leader",
+            f"Only the leaders of {unit} assign sessions to its staff.",
         )
     locked = _lock_session(session)
     _check_open(locked, timezone.now(), window=False)
@@ -570,12 +573,12 @@ def session_assign(
     plan = assignment_plan(locked, people)
     if not plan["needed"]:
         raise Conflict(
-            "assignment.nobody",
+            "session_assignment.nobody",
             "Nobody to assign: everyone in this group already holds a seat, or the group is empty.",
         )
     if plan["needed"] > plan["free"]:
         raise Conflict(
-            "assignment.no_seats",
+            "session_assignment.no_seats",
             f"This assigns {plan['needed']} people but only {_seats(plan['free'])} free; "
             f"raise the capacity by {plan['needed'] - plan['free']} or narrow the group.",
         )

@@ -98,7 +98,7 @@ def test_session_assignments(client, o, django_assert_max_num_queries):
     body = {"session": session.pk, "school": o["school"].pk}
     teachers(o, 2)  # with the principal and the teacher: four people for two seats
     response = client.post(api("session-assignment-list"), body, content_type="application/json")
-    assert response.status_code == 409 and response.json()["code"] == "assignment.no_seats"
+    assert response.status_code == 409 and response.json()["code"] == "session_assignment.no_seats"
     body["roles"] = ["principal"]
     response = client.post(api("session-assignment-list"), body, content_type="application/json")
     assert response.status_code == 201 and response.json()["assigned_count"] == 1

@@ -129,7 +129,7 @@ def test_refusals(o):
     outsider = Staff.objects.exclude(district=o["school"].district).first()
     with pytest.raises(DomainError) as exc:
         register(session, outsider)
-    assert exc.value.code == "district.mismatch"
+    assert exc.value.code == "registration.other_district"
 
 
 # --- the ledger ------------------------------------------------------------------------------
@@ -358,7 +358,7 @@ def test_assignment_filters_and_refuses_overbooking(o):
         services.session_assign(
             session=session, actor=o["principal"].user, school=o["school"], subjects=["math"]
         )
-    assert exc.value.code == "assignment.no_seats"
+    assert exc.value.code == "session_assignment.no_seats"
     assert "3 people but only 2 seats" in exc.value.detail
     assert not Registration.objects.filter(session=session).exists()
     record = services.session_assign(
@@ -388,10 +388,10 @@ def test_only_the_units_leaders_assign(o):
     ):
         with pytest.raises(DomainError) as exc:
             services.session_assign(session=session, actor=actor.user, **unit)
-        assert exc.value.code == "assignment.not_leader"
+        assert exc.value.code == "session_assignment.not_leader"
     with pytest.raises(DomainError) as exc:
         services.session_assign(session=session, actor=o["admin"].user)
-    assert exc.value.code == "assignment.unit"
+    assert exc.value.code == "session_assignment.unit"
     record = services.session_assign(
         session=session, actor=o["admin"].user, school=o["other_school"]
     )

@@ -150,7 +150,7 @@ def test_assign_counts_before_confirming(client, o):
     assert SessionAssignment.objects.get(session=session).roles == [Role.TEACHER]
     # Again: nobody left to assign, said on the form.
     response = client.post(url("session-assign", session), {**narrowed, "step": "confirm"})
-    assert response.status_code == 400 and "assignment.nobody" in text(response)
+    assert response.status_code == 400 and "session_assignment.nobody" in text(response)
 
 
 def test_a_principal_assigns_only_their_school(client, o):

@@ -86,7 +86,7 @@ def test_program_staff_go_to_their_director(o):
         ({"hours": "lots"}, "external_hours.hours"),
         ({"category": "art"}, "external_hours.category"),
         ({"completed_on": None}, "external_hours.date"),
-        ({"completed_on": date(1990, 1, 1)}, "school_year.missing"),
+        ({"completed_on": date(1990, 1, 1)}, "growth.no_school_year"),
     ],
 )
 def test_bad_entries_are_refused_with_a_code(o, change, code):

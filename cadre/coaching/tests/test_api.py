@@ -943,7 +943,7 @@ def test_keepers_make_and_change_look_fors(client, world):
     assert fresh(marked).is_active is False
     refused(post(client, f"{url}/remove-item/", {"item": marked.pk}), 400, "invalid")
     archived = OfferingFactory(district=world.a, status=Offering.Status.ARCHIVED)
-    refused(patch(client, f"{url}/", {"offering": archived.pk}), 400, "offering.archived")
+    refused(patch(client, f"{url}/", {"offering": archived.pk}), 400, "coaching.offering_archived")
 
 
 def test_teachers_and_principals_do_not_keep_look_fors(client, world):

@@ -211,7 +211,7 @@ def test_a_look_for_follows_a_live_offering_of_the_district(o, world):
     archived = OfferingFactory(district=o["school"].district, status=Offering.Status.ARCHIVED)
     with pytest.raises(DomainError) as exc:
         factories.look_for(o["school"].district, offering=archived)
-    assert _code(exc) == "offering.archived"
+    assert _code(exc) == "coaching.offering_archived"
     with pytest.raises(DomainError) as exc:
         factories.look_for(o["school"].district, offering=world.b_objects["offering"])
     assert _code(exc) == "district.mismatch"

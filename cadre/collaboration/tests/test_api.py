@@ -709,9 +709,9 @@ def _closed(world):
 @pytest.mark.parametrize(
     ("change", "status", "code"),
     [
-        (lambda w: {"held_on": str(w.a.today() + timedelta(days=1))}, 400, "meeting.future"),
-        (lambda w: {"held_on": "1999-01-05"}, 400, "meeting.outside_year"),
-        (lambda w: {"present": [pk(w, "a.other_teacher")]}, 400, "meeting.not_member"),
+        (lambda w: {"held_on": str(w.a.today() + timedelta(days=1))}, 400, "group_meeting.future"),
+        (lambda w: {"held_on": "1999-01-05"}, 400, "group_meeting.outside_year"),
+        (lambda w: {"present": [pk(w, "a.other_teacher")]}, 400, "group_meeting.not_member"),
         (_closed, 409, "group.closed"),
     ],
 )
@@ -814,8 +814,10 @@ def test_the_principal_logs_and_edits_check_ins(client, world):
     assert changed.status_code == 200, changed.json()
     assert (changed.json()["resources"], changed.json()["group"]) == ("Subs", pk(world, "a.group"))
     future = str(today(world) + timedelta(days=1))
-    refused(patch(client, f"check-ins/{body['id']}/", {"held_on": future}), 400, "check_in.future")
-    refused(post(client, "check-ins/", data | {"held_on": future}), 400, "check_in.future")
+    refused(
+        patch(client, f"check-ins/{body['id']}/", {"held_on": future}), 400, "group_check_in.future"
+    )
+    refused(post(client, "check-ins/", data | {"held_on": future}), 400, "group_check_in.future")
     # The group's last check-in follows.
     assert client.get(f"{API}/groups/{pk(world, 'a.group')}/").json()["last_check_in"] == str(
         today(world)

@@ -268,13 +268,13 @@ def test_meetings_are_recorded_once_held_within_the_year_by_members(o):
     group, today = o["group"], o["group"].district.today()
     with pytest.raises(DomainError) as refused:
         meeting(group, days_ago=-1)
-    assert code(refused) == "meeting.future" and refused.value.field == "held_on"
+    assert code(refused) == "group_meeting.future" and refused.value.field == "held_on"
     with pytest.raises(DomainError) as refused:
         meeting(group, days_ago=(today - o["year"].start_date).days + 1)
-    assert code(refused) == "meeting.outside_year"
+    assert code(refused) == "group_meeting.outside_year"
     with pytest.raises(DomainError) as refused:
         meeting(group, present=[o["other_teacher"]])
-    assert code(refused) == "meeting.not_member" and refused.value.field == "present"
+    assert code(refused) == "group_meeting.not_member" and refused.value.field == "present"
 
 
 def test_updating_a_meeting_changes_attendance_and_audits_names_of_text_fields(o):
@@ -440,7 +440,7 @@ def test_check_ins_are_dated_today_or_before(o):
         services.check_in_create(
             group=group, actor=None, by=o["principal"], data={"held_on": today + days(1)}
         )
-    assert code(refused) == "check_in.future"
+    assert code(refused) == "group_check_in.future"
     check_in = services.check_in_create(
         group=group,
         actor=o["principal"].user,
@@ -462,7 +462,7 @@ def test_check_ins_are_dated_today_or_before(o):
     ]
     with pytest.raises(DomainError) as refused:
         services.check_in_update(check_in=check_in, actor=None, data={"held_on": today + days(2)})
-    assert code(refused) == "check_in.future"
+    assert code(refused) == "group_check_in.future"
 
 
 def test_evidence_counts_students_and_is_removed_with_an_audit(o):

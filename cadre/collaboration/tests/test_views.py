@@ -294,7 +294,7 @@ def test_recording_a_meeting_with_attendance_and_a_file(client, o):
         url("group-meeting-create", o["group"]),
         {**form, "held_on": (day + timedelta(days=1)).isoformat()},
     )
-    assert future.status_code == 400 and "meeting.future" in text(future)
+    assert future.status_code == 400 and "group_meeting.future" in text(future)
     fake = client.post(
         url("group-meeting-create", o["group"]), {**form, "file": upload("x.pdf", b"GIF89a")}
     )
@@ -399,7 +399,7 @@ def test_the_principal_logs_a_check_in(client, o):
         url("check-in-create", o["group"]),
         {"held_on": (day + timedelta(days=1)).isoformat()},
     )
-    assert future.status_code == 400 and "check_in.future" in text(future)
+    assert future.status_code == 400 and "group_check_in.future" in text(future)
     done = client.post(
         url("check-in-create", o["group"]),
         {"held_on": day.isoformat(), "needs_changed": "on", "resources": "A coach"},

@@ -964,7 +964,7 @@ def test_plan_draft_items_publish_and_acknowledge(client, world):
     )
     path = f"program-plans/{plan['id']}"
     incomplete = post(client, f"{path}/publish/")
-    assert incomplete.status_code == 400 and incomplete.json()["code"] == "plan.incomplete"
+    assert incomplete.status_code == 400 and incomplete.json()["code"] == "program_plan.incomplete"
 
     activity = post(client, f"{path}/activities/", {"title": "Summer institute", "timing": "June"})
     assert activity.status_code == 201, activity.json()
@@ -974,7 +974,7 @@ def test_plan_draft_items_publish_and_acknowledge(client, world):
     )
     assert forbidden.status_code == 400 and forbidden.json()["code"] == "ledger.use_not_allowed"
     empty = post(client, f"{path}/allocations/", {"use": "registration", "source": source.pk})
-    assert empty.status_code == 400 and empty.json()["code"] == "plan.allocation_empty"
+    assert empty.status_code == 400 and empty.json()["code"] == "program_plan.allocation_empty"
     allocation = post(
         client,
         f"{path}/allocations/",

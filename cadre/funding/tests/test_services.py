@@ -538,7 +538,7 @@ def test_publishing_needs_activities_and_allocations(o, world):
     director = o["director"].user
     with pytest.raises(DomainError) as exc:
         services.plan_publish(plan=plan, actor=director)
-    assert exc.value.code == "plan.incomplete"
+    assert exc.value.code == "program_plan.incomplete"
     with pytest.raises(DomainError) as exc:
         services.allocation_add(
             plan=plan,

@@ -563,7 +563,7 @@ def test_stipends_need_the_years_schedules(client, world):
     StipendSchedule.objects.filter(role=StipendRole.MENTEE).update(role=StipendRole.OTHER)
     login(client, world, "a.admin")
     response = post(client, f"mentor-matches/{pk(world, 'a.match')}/stipends/")
-    assert response.status_code == 400 and response.json()["code"] == "stipend.no_schedule"
+    assert response.status_code == 400 and response.json()["code"] == "match.no_stipend_schedule"
     assert not StipendAward.objects.filter(evidence_id=pk(world, "a.match")).exists()
 
 

@@ -315,7 +315,7 @@ def test_principal_writes_goals_of_their_plans(client, world):
     ).exists()
 
     duplicate = patch(client, f"plan-goals/{goal.pk}/", {"code": "N1"})
-    assert duplicate.status_code == 400 and duplicate.json()["code"] == "goal.duplicate_code"
+    assert duplicate.status_code == 400 and duplicate.json()["code"] == "plan_goal.duplicate_code"
     # The plan is fixed; the text and alignment change.
     response = patch(
         client,
@@ -326,13 +326,15 @@ def test_principal_writes_goals_of_their_plans(client, world):
     goal.refresh_from_db()
     assert (goal.title, goal.plan, list(goal.aligns_to.all())) == ("Strong writers", draft, [d1])
     unaligned = patch(client, f"plan-goals/{goal.pk}/", {"aligns_to": []})
-    assert unaligned.status_code == 400 and unaligned.json()["code"] == "goal.alignment_required"
+    assert (
+        unaligned.status_code == 400 and unaligned.json()["code"] == "plan_goal.alignment_required"
+    )
 
 
 @pytest.mark.parametrize(
     ("aligns_to", "status", "code"),
     [
-        ("a.school_goal", 400, "goal.alignment_invalid"),  # not a district goal
+        ("a.school_goal", 400, "plan_goal.alignment_invalid"),  # not a district goal
         ("b.district_goal", 400, "invalid"),  # another district's
         (TOO_BIG, 400, "invalid"),
         ("abc", 400, "invalid"),

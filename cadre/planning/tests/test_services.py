@@ -91,7 +91,7 @@ def test_school_goals_align_to_district_goals(plans):
     school, d1 = plans["school"], plans["d1"]
     with pytest.raises(DomainError) as exc:
         services.goal_create(plan=school, actor=None, data={"code": "S1", "title": "x", **GOAL})
-    assert exc.value.code == "goal.alignment_required"
+    assert exc.value.code == "plan_goal.alignment_required"
     s1 = services.goal_create(
         plan=school, actor=None, data={"code": "S1", "title": "Readers", **GOAL}, aligns_to=[d1]
     )
@@ -100,7 +100,7 @@ def test_school_goals_align_to_district_goals(plans):
         services.goal_create(
             plan=school, actor=None, data={"code": "S2", "title": "x", **GOAL}, aligns_to=[s1]
         )
-    assert exc.value.code == "goal.alignment_invalid"
+    assert exc.value.code == "plan_goal.alignment_invalid"
     with pytest.raises(DomainError) as exc:
         services.goal_create(
             plan=plans["district"],
@@ -108,12 +108,12 @@ def test_school_goals_align_to_district_goals(plans):
             data={"code": "D2", "title": "x", **GOAL},
             aligns_to=[d1],
         )
-    assert exc.value.code == "goal.district_aligns"
+    assert exc.value.code == "plan_goal.district_aligns"
     with pytest.raises(DomainError) as exc:
         services.goal_create(
             plan=school, actor=None, data={"code": "S1", "title": "Twice", **GOAL}, aligns_to=[d1]
         )
-    assert exc.value.code == "goal.duplicate_code"
+    assert exc.value.code == "plan_goal.duplicate_code"
 
 
 def test_goal_changes_and_publishing_are_audited(plans):
