@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django_scopes import ScopedManager
 
+from cadre.core.attachments import Attachment
 from cadre.core.models import TimeStamped
 from cadre.districts.models import District, School, SchoolYear, Staff
 from cadre.planning.models import Goal
@@ -206,27 +207,14 @@ def _work_path(instance, filename: str) -> str:
     return f"groups/{instance.district_id}/{instance.meeting_id}/{filename}"
 
 
-class WorkSample(models.Model):
+class WorkSample(Attachment):
     """An attachment of the student work or data examined (PDF or image, names removed)."""
 
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="samples")
     file = models.FileField(upload_to=_work_path, max_length=300)
-    name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField()
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
 
     objects = ScopedManager(district="district")
-
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("group-work-sample", args=[self.pk])

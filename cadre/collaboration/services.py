@@ -15,7 +15,7 @@ Rules these functions hold (access, who may call them, is decided by `rules.py` 
 - Meetings are recorded once held: not in the future, within the group's school year.
   Attendance is kept for every current member, present or absent.
 - Student work is described without student names; attachments are PDF, PNG or JPEG files,
-  recognised by their first bytes (`cadre.catalog.services.transcript.sniff`).
+  recognised by their first bytes (`cadre.core.attachments`).
 - A reflection is a member's own, one per meeting; saving again edits it.
 - A research lesson moves planning → taught (its date, teacher and observers named) →
   debriefed (the debrief written) → revised (the revision written), one step forward at a
@@ -29,7 +29,6 @@ Rules these functions hold (access, who may call them, is decided by `rules.py` 
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -37,7 +36,6 @@ from django.db.models import Q, QuerySet
 
 from cadre.audit.models import AuditEvent
 from cadre.audit.services import audit_event, diff, snapshot
-from cadre.catalog.services.transcript import sniff
 from cadre.collaboration.models import (
     Attendance,
     CheckIn,
@@ -49,18 +47,18 @@ from cadre.collaboration.models import (
     ResearchLesson,
     WorkSample,
 )
+from cadre.core import attachments
 from cadre.core.errors import Conflict, DomainError
 from cadre.core.workflow import move
 from cadre.districts.models import Assignment, District, School, SchoolYear, Staff
 from cadre.districts.services import _check_same_district, _create, _update
-from cadre.growth.services import EXTENSIONS, home_unit
+from cadre.growth.services import home_unit
 from cadre.planning.models import Goal, StrategicPlan
 
 Status = Group.Status
 Stage = Group.Stage
 LessonStage = ResearchLesson.Stage
 Effectiveness = Group.Effectiveness
-MAX_SAMPLES = 10  # attachments on one meeting
 
 GROUP_FIELDS = [
     "name",
@@ -604,27 +602,14 @@ def meeting_update(
 
 
 def _add_sample(meeting: Meeting, upload, *, actor) -> WorkSample:
-    if upload is None:
-        raise DomainError("attachment.missing", "Choose a file.", field="file")
-    kind = sniff(upload)
-    if WorkSample.objects.filter(meeting=meeting).count() >= MAX_SAMPLES:
-        raise DomainError(
-            "attachment.too_many",
-            f"A meeting holds at most {MAX_SAMPLES} files.",
-            field="file",
-        )
-    # The name keeps the person's words but takes the extension of what the file really is.
-    stem = Path(upload.name or "").stem[:140] or "student-work"
-    name = f"{stem}{EXTENSIONS[kind]}"
+    kind = attachments.sniff(upload)
+    attachments.check_room(WorkSample.objects.filter(meeting=meeting).count(), holder="meeting")
     sample = WorkSample(
         district=meeting.district,
         meeting=meeting,
-        name=name,
-        content_type=kind,
-        size=upload.size,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
-    sample.file.save(name, upload, save=False)
+    sample.keep(upload, kind, fallback="student-work")
     sample.save()
     audit_event(
         district=meeting.district,
@@ -633,8 +618,8 @@ def _add_sample(meeting: Meeting, upload, *, actor) -> WorkSample:
         obj=sample,
         changes={
             "meeting": [None, str(meeting)],
-            "name": [None, name],
-            "size": [None, upload.size],
+            "name": [None, sample.name],
+            "size": [None, sample.size],
         },
     )
     return sample
@@ -642,7 +627,7 @@ def _add_sample(meeting: Meeting, upload, *, actor) -> WorkSample:
 
 def _remove_sample(sample: WorkSample, *, meeting: Meeting, actor) -> None:
     if sample.meeting_id != meeting.pk:
-        raise DomainError("attachment.elsewhere", f"{sample} belongs to another meeting.")
+        raise DomainError("work_sample.elsewhere", f"{sample} belongs to another meeting.")
     audit_event(district=sample.district, actor=actor, action=AuditEvent.Action.DELETE, obj=sample)
     # The stored file goes once the deletion commits: a rolled-back removal keeps it.
     storage, name = sample.file.storage, sample.file.name

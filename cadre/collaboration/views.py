@@ -4,7 +4,7 @@ the record's page. A closed group's pages are read-only."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -26,6 +26,7 @@ from cadre.collaboration.forms import (
     StageForm,
 )
 from cadre.collaboration.models import Group, Meeting, ResearchLesson
+from cadre.core import attachments
 from cadre.core.errors import DomainError
 from cadre.core.views import (
     act,
@@ -656,16 +657,7 @@ def meeting_reflect(request, pk: int):
 def work_sample(request, pk: int):
     """The file, to those who see its meeting: its stored type, always a download."""
     sample = selectors.work_sample(request.actor, pk)
-    try:
-        handle = sample.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404("The file is missing.") from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=sample.name, content_type=sample.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachments.download(sample.file, name=sample.name, content_type=sample.content_type)
 
 
 # --- research lessons ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django_scopes import ScopedManager
 
+from cadre.core.attachments import Attachment
 from cadre.core.models import TimeStamped
 from cadre.districts.models import District, Program, School, SchoolYear, Staff
 from cadre.funding.models import FundingSource, LedgerEntry, money_field, time_field
@@ -211,28 +212,15 @@ def _attachment_path(instance, filename: str) -> str:
     return f"isd/{instance.request.district_id}/{instance.request_id}/{filename}"
 
 
-class IsdAttachment(models.Model):
+class IsdAttachment(Attachment):
     """A receipt or proof of completion: PDF or image, checked on upload, served only to those
     who may see the request."""
 
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     request = models.ForeignKey(IsdRequest, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=_attachment_path, max_length=300)
-    name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField()
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
 
     objects = ScopedManager(district="district")
-
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("isd-attachment", args=[self.pk])

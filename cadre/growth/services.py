@@ -4,7 +4,6 @@ that approval, reimbursement and cancellation make."""
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -13,6 +12,7 @@ from django.utils import timezone
 
 from cadre.audit.models import AuditEvent
 from cadre.audit.services import audit_event, diff, snapshot
+from cadre.core import attachments
 from cadre.core.errors import Conflict, DomainError
 from cadre.core.workflow import lock, move
 from cadre.districts.models import Assignment, District, Role, SchoolYear, Staff
@@ -415,15 +415,6 @@ REQUEST_FIELDS = [
     "goal",
     "rationale",
 ]
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-MAX_ATTACHMENTS = 10
-# What a file's first bytes say it is; the name and the browser's claim are not trusted.
-SIGNATURES = {
-    b"%PDF-": "application/pdf",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-}
-EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
 
 
 def _fill_from_offering(district: District, data: dict[str, Any]) -> None:
@@ -626,41 +617,19 @@ def isd_cancel(*, request: IsdRequest, actor, reason: str) -> IsdRequest:
 
 @transaction.atomic
 def isd_attach(*, request: IsdRequest, actor, upload) -> IsdAttachment:
-    if upload is None:
-        raise DomainError("attachment.missing", "Choose a file.", field="file")
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise DomainError("attachment.too_big", "Files are at most 10 MB.", field="file")
-    head = upload.read(8)
-    upload.seek(0)
-    kind = next((t for sig, t in SIGNATURES.items() if head.startswith(sig)), None)
-    if kind is None:
-        raise DomainError("attachment.type", "Attach a PDF, PNG or JPEG file.", field="file")
+    kind = attachments.sniff(upload)
     locked = _locked_request(
         request, IsdStatus.SUBMITTED, IsdStatus.APPROVED, IsdStatus.COMPLETED, verb="attach to"
     )
-    if locked.attachments.count() >= MAX_ATTACHMENTS:
-        raise DomainError(
-            "attachment.too_many", f"A request holds at most {MAX_ATTACHMENTS} files.", field="file"
-        )
-    # The name keeps the person's words but takes the extension of what the file really is,
-    # so a saved copy never opens as something else.
-    stem = Path(upload.name or "").stem[:140] or "attachment"
-    name = f"{stem}{EXTENSIONS[kind]}"
-    item = IsdAttachment(
-        district=locked.district,
-        request=locked,
-        name=name,
-        content_type=kind,
-        size=upload.size,
-        uploaded_by=actor,
-    )
-    item.file.save(name, upload, save=False)
+    attachments.check_room(locked.attachments.count(), holder="request")
+    item = IsdAttachment(district=locked.district, request=locked, uploaded_by=actor)
+    item.keep(upload, kind, fallback="attachment")
     item.save()
     audit_event(
         district=locked.district,
         actor=actor,
         action=AuditEvent.Action.CREATE,
         obj=item,
-        changes={"name": [None, name], "size": [None, upload.size]},
+        changes={"name": [None, item.name], "size": [None, item.size]},
     )
     return item

@@ -3,12 +3,13 @@ render. A refusal shows inline on its form (400), or, when the record's state fo
 as a message on the record's page."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from cadre.core import attachments
 from cadre.core.errors import DomainError
 from cadre.core.views import (
     act,
@@ -524,16 +525,7 @@ def isd_attachment(request, pk: int):
     """The file, to those who see its request: stored type, always a download, never sniffed."""
     item = selectors.attachment(request.actor, pk)
     access.require(request.actor, "view", item)
-    try:
-        handle = item.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404("The file is missing.") from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=item.name, content_type=item.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachments.download(item.file, name=item.name, content_type=item.content_type)
 
 
 # --- ISD allotments ----------------------------------------------------------------------------

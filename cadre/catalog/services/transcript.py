@@ -7,13 +7,12 @@ their program; district administrators decide for anyone, and for people with ne
               → withdrawn (by the author) → corrected and resubmitted
 
 Only approved entries count on the transcript. Nobody decides their own. An evidence file is
-optional: a PDF, PNG or JPEG of at most 10 MB, recognised by its first bytes exactly as ISD
-receipts are (`cadre.growth.services.isd_attach`).
+optional: a PDF, PNG or JPEG of at most 10 MB, recognised by its first bytes as every upload
+is (`cadre.core.attachments`).
 """
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -22,17 +21,12 @@ from django.utils import timezone
 from cadre.audit.models import AuditEvent
 from cadre.audit.services import audit_event, diff, snapshot
 from cadre.catalog.models import Category, ExternalHours
+from cadre.core import attachments
 from cadre.core.errors import DomainError
 from cadre.core.workflow import lock, move
 from cadre.districts.models import Staff
 from cadre.districts.services import _update
-from cadre.growth.services import (
-    EXTENSIONS,
-    MAX_ATTACHMENT_BYTES,
-    SIGNATURES,
-    _year_of,
-    home_unit,
-)
+from cadre.growth.services import _year_of, home_unit
 
 Status = ExternalHours.Status
 FIELDS = ["title", "provider", "completed_on", "hours", "category", "evidence"]
@@ -42,29 +36,13 @@ MAX_HOURS = Decimal("9999.99")  # the column holds 6 digits, 2 of them after the
 EDITABLE = (Status.RETURNED, Status.WITHDRAWN)
 
 
-def sniff(upload) -> str:
-    """The type of an evidence file by its first bytes (the name and the browser's claim are
-    not trusted), or a refusal: too big, or not a PDF, PNG or JPEG."""
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise DomainError("attachment.too_big", "Files are at most 10 MB.", field="file")
-    head = upload.read(8)
-    upload.seek(0)
-    kind = next((t for sig, t in SIGNATURES.items() if head.startswith(sig)), None)
-    if kind is None:
-        raise DomainError("attachment.type", "Attach a PDF, PNG or JPEG file.", field="file")
-    return kind
-
-
 def _file(entry: ExternalHours) -> dict[str, Any]:
     """The file as the audit trail records it: its stored name."""
     return {"file": entry.file.name or None}
 
 
 def _store(entry: ExternalHours, upload, kind: str) -> None:
-    # The name keeps the person's words but takes the extension of what the file really is.
-    stem = Path(upload.name or "").stem[:140] or "evidence"
-    name = f"{stem}{EXTENSIONS[kind]}"
-    entry.file.save(name, upload, save=False)
+    attachments.store(entry.file, upload, kind, fallback="evidence")
     entry.file_type = kind
 
 
@@ -143,7 +121,7 @@ def external_hours_create(
     the one its date falls in."""
     district = staff.district
     clean = _clean(district, data)
-    kind = sniff(upload) if upload is not None else ""
+    kind = attachments.sniff(upload) if upload is not None else ""
     school, program = home_unit(staff, district.today())
     entry = ExternalHours(
         district=district,
@@ -193,7 +171,7 @@ def external_hours_update(
     locked = _editable(entry, "change")
     _only_author(locked, actor, "change")
     clean = _clean(locked.district, data, partial=True)
-    kind = sniff(upload) if upload is not None else ""
+    kind = attachments.sniff(upload) if upload is not None else ""
     if "completed_on" in clean:
         clean["school_year"] = _year_of(locked.district, clean["completed_on"], "completed_on")
     before = _file(locked)

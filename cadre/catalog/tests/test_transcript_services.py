@@ -10,12 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from cadre.audit.models import AuditEvent
 from cadre.catalog.models import Category, ExternalHours
 from cadre.catalog.services import transcript as services
+from cadre.core.attachments import MAX_BYTES
 from cadre.core.errors import Conflict, DomainError
 from cadre.districts import access
 from cadre.districts.access import actor_for
 from cadre.districts.factories import AssignmentFactory, SchoolFactory, staff_with_role
 from cadre.districts.models import Assignment, Role
-from cadre.growth.services import MAX_ATTACHMENT_BYTES
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -114,7 +114,7 @@ def test_the_file_is_kept_by_what_it_is_not_by_its_name(o):
     ("upload", "code"),
     [
         (SimpleUploadedFile("notes.pdf", b"<script>alert(1)</script>", "application/pdf"), "type"),
-        (SimpleUploadedFile("big.pdf", PDF + b"0" * MAX_ATTACHMENT_BYTES), "too_big"),
+        (SimpleUploadedFile("big.pdf", PDF + b"0" * MAX_BYTES), "too_big"),
     ],
 )
 def test_a_file_that_is_not_a_pdf_png_or_jpeg_or_is_too_big_is_refused(o, upload, code):
@@ -125,7 +125,7 @@ def test_a_file_that_is_not_a_pdf_png_or_jpeg_or_is_too_big_is_refused(o, upload
 
 
 def test_a_file_of_exactly_ten_megabytes_is_taken(o):
-    upload = SimpleUploadedFile("big.pdf", PDF + b"0" * (MAX_ATTACHMENT_BYTES - len(PDF)))
+    upload = SimpleUploadedFile("big.pdf", PDF + b"0" * (MAX_BYTES - len(PDF)))
     assert enter(o, upload=upload).file_type == "application/pdf"
 
 

@@ -3,7 +3,7 @@ and render. A refusal shows inline on its form (400), or, when the entry's state
 step, as a message on the entry's page."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -13,6 +13,7 @@ from cadre.catalog.models import ExternalHours
 from cadre.catalog.selectors import transcript as selectors
 from cadre.catalog.services import transcript as services
 from cadre.catalog.views import transcript_export as export
+from cadre.core import attachments
 from cadre.core.views import act, actor_required, paginate, parse_choice, parse_int, save_form
 from cadre.core.views import transition as step
 from cadre.districts import access
@@ -300,20 +301,7 @@ def external_hours_file(request, pk: int):
     access.require(request.actor, "view", entry)
     if not entry.file:
         raise Http404("No file is attached.")
-    try:
-        handle = entry.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404("The file is missing.") from exc
-    name = entry.file.name.rsplit("/", 1)[-1]
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=name,
-        content_type=entry.file_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachments.download(entry.file, content_type=entry.file_type)
 
 
 urls = [

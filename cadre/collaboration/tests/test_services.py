@@ -21,6 +21,7 @@ from cadre.collaboration.models import (
     ResearchLesson,
     WorkSample,
 )
+from cadre.core import attachments
 from cadre.core.errors import Conflict, DomainError
 from cadre.districts.factories import staff_with_role
 from cadre.districts.models import Role
@@ -330,7 +331,7 @@ def test_student_work_files_are_checked_by_content(o, django_capture_on_commit_c
 
 def test_a_meeting_holds_at_most_ten_files(o):
     m = o["group_meeting"]  # already holds the world's PDF
-    for i in range(services.MAX_SAMPLES - 1):
+    for i in range(attachments.MAX_FILES - 1):
         services.work_sample_add(meeting=m, actor=None, upload=upload(f"w{i}.pdf"))
     with pytest.raises(DomainError) as refused:
         services.work_sample_add(meeting=m, actor=None, upload=upload())
