@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 from django_tasks import task
 
+from cadre.core import attachments
 from cadre.core.errors import DomainError
 from cadre.core.tabular import zip_problem
 from cadre.districts.models import District, ImportRun
@@ -39,9 +40,13 @@ def import_run_start(
     suffixes, message = SUFFIXES[kind]
     if Path(name.lower()).suffix not in suffixes:
         raise DomainError("import.bad_file", message, field="file")
-    if uploaded_file.size > settings.IMPORT_MAX_UPLOAD_BYTES:
-        limit = settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)
-        raise DomainError("import.too_big", f"The file is larger than {limit} MB.", field="file")
+    limit = settings.IMPORT_MAX_UPLOAD_BYTES
+    attachments.check_size(
+        uploaded_file,
+        limit,
+        code="import.too_big",
+        detail=f"The file is larger than {limit // (1024 * 1024)} MB.",
+    )
     if kind == ImportRun.Kind.ROSTER:
         # Refused now, from the zip's directory alone, rather than by the worker later.
         problem = zip_problem(uploaded_file, max_unpacked=settings.IMPORT_MAX_UNPACKED_BYTES)

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from cadre.core import attachments
 from cadre.funding.selectors import FIGURES, MEASURES, SummaryRow
 
 HEADERS = {
@@ -37,7 +38,7 @@ def _safe(value):
 
 def csv_response(filename: str, header: list[str], body: list[list]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachments.disposition(filename)
     response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
     writer = csv.writer(response)
     writer.writerow(header)
@@ -66,5 +67,5 @@ def xlsx_response(filename: str, title: str, header: list[str], body: list[list]
         out.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachments.disposition(filename)
     return response

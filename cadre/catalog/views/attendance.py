@@ -16,6 +16,7 @@ from cadre.catalog.forms.attendance import AttestForm, CheckinForm, MarkForm, Ve
 from cadre.catalog.models import Registration
 from cadre.catalog.selectors import attendance as selectors
 from cadre.catalog.services import attendance as services
+from cadre.core import attachments
 from cadre.core.errors import DomainError
 from cadre.core.views import actor_required, form_error, parse_int, refused
 from cadre.districts import access
@@ -313,7 +314,7 @@ def certificate_pdf(request, pk: int):
     completion = selectors.completion_for(request.actor, pk)
     pdf = certificate.build(completion)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="certificate-{completion.code}.pdf"'
+    response["Content-Disposition"] = attachments.disposition(f"certificate-{completion.code}.pdf")
     return response
 
 

@@ -13,6 +13,7 @@ from cadre.catalog import ical
 from cadre.catalog.models import CalendarFeed, Session
 from cadre.catalog.selectors import registration as selectors
 from cadre.catalog.services import registration as services
+from cadre.core import attachments
 from cadre.core.views import actor_required
 from cadre.districts import access
 
@@ -21,8 +22,7 @@ CALENDAR = "text/calendar; charset=utf-8"
 
 def _calendar_response(body: bytes, filename: str, *, attachment: bool) -> HttpResponse:
     response = HttpResponse(body, content_type=CALENDAR)
-    disposition = "attachment" if attachment else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Content-Disposition"] = attachments.disposition(filename, inline=not attachment)
     return response
 
 

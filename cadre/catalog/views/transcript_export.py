@@ -15,6 +15,7 @@ from fpdf.fonts import FontFace
 
 from cadre.catalog.pdf import latin
 from cadre.catalog.selectors.transcript import Transcript
+from cadre.core import attachments
 from cadre.funding.exports import csv_response
 
 HEADER = [
@@ -222,6 +223,6 @@ def pdf_export(transcript: Transcript) -> HttpResponse:
             pdf.rect(x, y, 120 * percent / 100, 4, style="F")
         pdf.ln(5)
     response = HttpResponse(bytes(pdf.output()), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename(t, "pdf")}"'
+    response["Content-Disposition"] = attachments.disposition(filename(t, "pdf"))
     response["Cache-Control"] = "private, no-store"
     return response
