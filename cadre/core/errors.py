@@ -1,5 +1,6 @@
 class DomainError(Exception):
-    """A rule of the domain refused an action. `code` is short and stable (`staff.inactive`)."""
+    """A rule of the domain refused an action. `code` is short and stable, `namespace.reason`
+    (`goal.not_submitted`); each namespace is one app's alone (cadre/tests/test_error_codes.py)."""
 
     status = 400
 
