@@ -1,8 +1,7 @@
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
-from cadre.audit.models import AuditEvent
-from cadre.audit.services import audit_event
+from cadre.core import trail
 
 
 @transaction.atomic
@@ -11,10 +10,10 @@ def token_rotate(*, user, staff) -> Token:
     (one token serves every district of the login)."""
     Token.objects.filter(user=user).delete()
     token = Token.objects.create(user=user)
-    audit_event(
+    trail.record(
         district=staff.district,
         actor=user,
-        action=AuditEvent.Action.CREATE,
+        action=trail.Action.CREATE,
         obj=staff,
         comment="Created a new API token (any earlier token was revoked).",
     )
@@ -25,10 +24,10 @@ def token_rotate(*, user, staff) -> Token:
 def token_revoke(*, user, staff) -> None:
     deleted, _ = Token.objects.filter(user=user).delete()
     if deleted:
-        audit_event(
+        trail.record(
             district=staff.district,
             actor=user,
-            action=AuditEvent.Action.DELETE,
+            action=trail.Action.DELETE,
             obj=staff,
             comment="Revoked the API token.",
         )

@@ -5,9 +5,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from rest_framework.authtoken.models import Token
 
 from cadre.accounts import services
+from cadre.core.actors import DISTRICT_SESSION_KEY
 from cadre.core.api import DISTRICT_HEADER
 from cadre.core.views import actor_required
-from cadre.districts.access import DISTRICT_SESSION_KEY, districts_for
+from cadre.districts.access import districts_for
 
 
 @actor_required

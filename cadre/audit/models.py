@@ -2,17 +2,13 @@ from django.conf import settings
 from django.db import models
 from django_scopes import ScopedManager
 
+from cadre.core import trail
+
 
 class AuditEvent(models.Model):
     """One change to a domain record, or one workflow transition. Never edited."""
 
-    class Action(models.TextChoices):
-        CREATE = "create", "Created"
-        UPDATE = "update", "Changed"
-        DELETE = "delete", "Deleted"
-        TRANSITION = "transition", "Transition"
-        IMPORT = "import", "Imported"
-        EXPORT = "export", "Exported"
+    Action = trail.Action  # core's, so the apps below audit name the same actions
 
     district = models.ForeignKey(
         "districts.District", on_delete=models.CASCADE, related_name="audit_events"

@@ -1,33 +1,9 @@
 import json
-from collections.abc import Iterable
-from datetime import date, datetime
-from decimal import Decimal
-from typing import Any
 
 from django.db import models
 
 from cadre.audit.models import AuditEvent
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, models.Model):
-        return str(value)
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, list | tuple | set):
-        return [_plain(v) for v in value]
-    return value
-
-
-def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
-    """The audited values of `fields`, as JSON-ready data."""
-    return {name: _plain(getattr(obj, name)) for name in fields}
-
-
-def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
-    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+from cadre.core.trail import diff, snapshot  # noqa: F401  (the audited-update helpers, also here)
 
 
 def _actor_name(user) -> str:

@@ -2,8 +2,8 @@ from django.utils import timezone
 from django_scopes.state import state
 from rest_framework import exceptions, viewsets
 
+from cadre.core.actors import actor_for, districts_for
 from cadre.core.errors import DomainError
-from cadre.districts.access import actor_for, districts_for
 
 # Names the district of a call, by its slug, for a login with staff records in several.
 DISTRICT_HEADER = "X-Cadre-District"

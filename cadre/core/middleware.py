@@ -10,7 +10,7 @@ from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from django.utils import timezone
 from django_scopes import scope
 
-from cadre.districts.access import DISTRICT_SESSION_KEY, actor_for, districts_for
+from cadre.core.actors import DISTRICT_SESSION_KEY, actor_for, districts_for
 
 
 class DistrictMiddleware:

@@ -4,37 +4,18 @@ from collections.abc import Callable
 
 from django.urls import reverse
 
-from cadre.districts import access
-
-# Other apps add their places: a function of the actor returning (label, url) pairs.
+# Each app adds its places: a function of the actor returning (label, url) pairs. They show in
+# the order the apps are ready in (INSTALLED_APPS), and those registered with `last` after all.
 EXTRA: list[Callable] = []
+LAST: list[Callable] = []
 
 
-def register_nav(items: Callable) -> None:
-    EXTRA.append(items)
+def register_nav(items: Callable, *, last: bool = False) -> None:
+    (LAST if last else EXTRA).append(items)
 
 
 def nav_for(actor) -> list[tuple[str, str]]:
-    from cadre.audit.models import AuditEvent
-    from cadre.districts.models import Assignment, ImportRun, Program, School, Staff
-
-    items = [
-        ("Home", reverse("home")),
-        ("My profile", reverse("staff-detail", args=[actor.staff.pk])),
-    ]
-    for label, name, model in [
-        ("Staff", "staff-list", Staff),
-        ("Schools", "school-list", School),
-        ("Programs", "program-list", Program),
-        ("Assignments", "assignment-list", Assignment),
-        ("Imports", "import-list", ImportRun),
-        ("Audit log", "audit-list", AuditEvent),
-    ]:
-        if access.can(actor, "list", model):
-            items.append((label, reverse(name)))
-    for extra in EXTRA:
+    items = [("Home", reverse("home"))]
+    for extra in EXTRA + LAST:
         items.extend(extra(actor))
-    if access.can(actor, "change", actor.district):
-        items.append(("School years", reverse("school-year-list")))
-        items.append(("Settings", reverse("district-settings")))
     return items

@@ -3,8 +3,7 @@ and audit the move. Services compose these, so each transition reads as its rule
 
 from django.db.models import Model
 
-from cadre.audit.models import AuditEvent
-from cadre.audit.services import audit_event
+from cadre.core import trail
 from cadre.core.errors import Conflict
 
 
@@ -31,10 +30,10 @@ def move(obj: Model, *, actor, to: str, note: str = "", **fields):
     for name, value in fields.items():
         setattr(obj, name, value)
     obj.save()
-    audit_event(
+    trail.record(
         district=obj.district,
         actor=actor,
-        action=AuditEvent.Action.TRANSITION,
+        action=trail.Action.TRANSITION,
         obj=obj,
         from_state=before,
         to_state=to,

@@ -38,8 +38,6 @@ from cadre.districts.models import (
 )
 
 LEADER_ROLES = {Role.PRINCIPAL, Role.ASSISTANT_PRINCIPAL}
-# The session's chosen district, for a login with staff records in several districts.
-DISTRICT_SESSION_KEY = "cadre_district"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@
 
 from typing import Any
 
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import Model, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers as drf
 from rest_framework.decorators import action
@@ -36,7 +36,7 @@ from cadre.districts.serializers import (
     SchoolYearSerializer,
     StaffQuery,
     StaffSerializer,
-    current_support_q,
+    with_support,
 )
 
 REFUSALS = {400: Error, 403: Error, 404: Error, 409: Error}
@@ -218,14 +218,8 @@ class StaffViewSet(DistrictResourceViewSet):
         return self._with_support(selectors.staff_list(self.actor, active=None))
 
     def _with_support(self, qs: QuerySet) -> QuerySet:
-        """The current year's extended support, for each row's mentoring eligibility: one
-        query for the page."""
-        from cadre.mentoring.models import ExtendedSupport  # mentoring builds on districts
-
-        support = ExtendedSupport.objects.filter(current_support_q(self.actor.today))
-        return qs.prefetch_related(
-            Prefetch("extended_support", support, to_attr="current_extended_support")
-        )
+        """What each row's mentoring eligibility needs: one query for the page."""
+        return with_support(qs, self.actor.today)
 
     def listed(self, params: dict[str, Any]) -> QuerySet:
         return self._with_support(

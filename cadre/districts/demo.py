@@ -16,9 +16,7 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django_scopes import scopes_disabled
 
-from cadre.audit.models import AuditEvent
-from cadre.audit.services import audit_event
-from cadre.core import bulk
+from cadre.core import bulk, trail
 from cadre.districts.models import (
     Assignment,
     District,
@@ -644,10 +642,10 @@ def _build(slug: str, name: str, domain: str) -> DemoResult:
         for step in STEPS:
             step(b, result)
         _everyone_signs_in(district)
-        audit_event(
+        trail.record(
             district=district,
             actor=None,
-            action=AuditEvent.Action.CREATE,
+            action=trail.Action.CREATE,
             obj=district,
             comment=f"Built the demo district: {len(b.staff)} staff.",
         )

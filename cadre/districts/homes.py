@@ -3,8 +3,9 @@
 from collections.abc import Callable
 
 from django.db.models import Count, Q
+from django.urls import reverse
 
-from cadre.audit.models import AuditEvent
+from cadre.core.nav import register_nav
 from cadre.districts import access, selectors
 from cadre.districts.access import Actor
 from cadre.districts.models import Assignment, ImportRun, Program, School, SchoolYear, Staff
@@ -35,7 +36,6 @@ def admin_home(actor: Actor) -> dict:
         },
         "last_import": imports.filter(kind=ImportRun.Kind.ROSTER).first(),
         "last_staff_data": imports.filter(kind=ImportRun.Kind.STAFF_DATA).first(),
-        "recent_events": AuditEvent.objects.filter(district=actor.district)[:8],
     }
 
 
@@ -69,3 +69,30 @@ def home_context(actor: Actor) -> dict:
         {"template": template, **data} for template, build in SECTIONS if (data := build(actor))
     ]
     return context
+
+
+def nav(actor: Actor) -> list[tuple[str, str]]:
+    items = [("My profile", reverse("staff-detail", args=[actor.staff.pk]))]
+    for label, name, model in [
+        ("Staff", "staff-list", Staff),
+        ("Schools", "school-list", School),
+        ("Programs", "program-list", Program),
+        ("Assignments", "assignment-list", Assignment),
+        ("Imports", "import-list", ImportRun),
+    ]:
+        if access.can(actor, "list", model):
+            items.append((label, reverse(name)))
+    return items
+
+
+def settings_nav(actor: Actor) -> list[tuple[str, str]]:
+    if not access.can(actor, "change", actor.district):
+        return []
+    return [
+        ("School years", reverse("school-year-list")),
+        ("Settings", reverse("district-settings")),
+    ]
+
+
+register_nav(nav)
+register_nav(settings_nav, last=True)

@@ -3,15 +3,19 @@
 Serializers only validate and represent; every write goes through `services`.
 """
 
-from datetime import date
-
-from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cadre.core.openapi import Error  # noqa: F401 (the API's error shape, named here too)
+from cadre.core.slots import Slot
 from cadre.districts import access
 from cadre.districts.models import Assignment, Program, Role, School, SchoolYear, Staff
+
+# The mentor programme builds on districts and says who is eligible for it: it plugs in
+# staff_eligibility(staff) -> {"kind", "label", "reason"}, and with_support(queryset, today),
+# which prefetches what that needs for a whole list in one query.
+staff_eligibility = Slot("a staff record's mentoring eligibility")
+with_support = Slot("the staff list's mentoring prefetch")
 
 MAX_ID = 2**63 - 1  # the largest BigAutoField value; bigger ids are bad input, not a crash
 
@@ -187,35 +191,9 @@ class StaffSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(EligibilitySerializer)
     def get_eligibility(self, obj: Staff) -> dict:
-        """As the programme's services decide it: under the threshold and teaching now is new;
+        """As the mentor programme decides it: under the threshold and teaching now is new;
         else the current year's extended support; else not eligible."""
-        # Imported here: the mentor programme builds on the districts app, not the reverse.
-        from cadre.mentoring.services import eligibility
-
-        extended = getattr(obj, "current_extended_support", None)
-        if extended is None:  # not prefetched (see StaffViewSet): ask for this one
-            from cadre.mentoring.models import ExtendedSupport
-
-            current = current_support_q(obj.district.today())
-            extended = list(ExtendedSupport.objects.filter(current, staff=obj)[:1])
-        assignments = getattr(obj, "current_assignments", None)
-        found = eligibility(
-            obj,
-            extended=extended[0] if extended else None,
-            teaches=None
-            if assignments is None
-            else any(a.role == Role.TEACHER for a in assignments),
-        )
-        return {"kind": found.kind, "label": found.label, "reason": found.reason}
-
-
-def current_support_q(today: date) -> Q:
-    """Extended support for the district's current school year (or, with none marked current,
-    the year that covers today), as one filter: the staff list prefetches it in one query."""
-    marked = SchoolYear.objects.filter(district=OuterRef("district"), is_current=True)
-    return Q(school_year__is_current=True) | (
-        Q(school_year__start_date__lte=today, school_year__end_date__gte=today) & ~Exists(marked)
-    )
+        return staff_eligibility(obj)
 
 
 class ReasonSerializer(serializers.Serializer):

@@ -5,9 +5,9 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from cadre.audit.models import AuditEvent
-from cadre.audit.services import audit_event, diff, snapshot
+from cadre.core import trail
 from cadre.core.errors import Conflict, DomainError
+from cadre.core.trail import diff, snapshot
 from cadre.districts import signin
 from cadre.districts.models import (
     Assignment,
@@ -68,10 +68,10 @@ def _create(model, *, district: District, actor, fields: list[str], data: dict[s
     obj = model(district=district, **{k: v for k, v in data.items() if k in fields})
     obj.full_clean(exclude=["district"])
     obj.save()
-    audit_event(
+    trail.record(
         district=district,
         actor=actor,
-        action=AuditEvent.Action.CREATE,
+        action=trail.Action.CREATE,
         obj=obj,
         changes=diff({}, snapshot(obj, fields)),
     )
@@ -87,10 +87,10 @@ def _update(obj, *, actor, fields: list[str], data: dict[str, Any]):
     changes = diff(before, snapshot(obj, fields))
     if changes:
         obj.save()
-        audit_event(
+        trail.record(
             district=obj.district,
             actor=actor,
-            action=AuditEvent.Action.UPDATE,
+            action=trail.Action.UPDATE,
             obj=obj,
             changes=changes,
         )
@@ -116,10 +116,10 @@ def district_update(*, district: District, actor, data: dict[str, Any]) -> Distr
     changes = diff(before, snapshot(district, DISTRICT_FIELDS))
     if changes:
         district.save()
-        audit_event(
+        trail.record(
             district=district,
             actor=actor,
-            action=AuditEvent.Action.UPDATE,
+            action=trail.Action.UPDATE,
             obj=district,
             changes=changes,
         )
@@ -147,10 +147,10 @@ def _program_schools(program: Program, schools, actor) -> None:
     program.schools.set(schools)
     after = sorted(str(s) for s in schools)
     if before != after:
-        audit_event(
+        trail.record(
             district=program.district,
             actor=actor,
-            action=AuditEvent.Action.UPDATE,
+            action=trail.Action.UPDATE,
             obj=program,
             changes={"schools": [before, after]},
         )
@@ -219,10 +219,10 @@ def school_year_make_current(*, school_year: SchoolYear, actor) -> SchoolYear:
     SchoolYear.objects.filter(district=district, is_current=True).update(is_current=False)
     school_year.is_current = True
     school_year.save(update_fields=["is_current", "updated_at"])
-    audit_event(
+    trail.record(
         district=district,
         actor=actor,
-        action=AuditEvent.Action.TRANSITION,
+        action=trail.Action.TRANSITION,
         obj=school_year,
         from_state=str(previous or ""),
         to_state=school_year.name,
@@ -266,10 +266,10 @@ def _set_active(staff: Staff, *, actor, active: bool, reason: str) -> Staff:
     staff.is_active = active
     staff.save(update_fields=["is_active", "updated_at"])
     states = ("inactive", "active") if active else ("active", "inactive")
-    audit_event(
+    trail.record(
         district=staff.district,
         actor=actor,
-        action=AuditEvent.Action.TRANSITION,
+        action=trail.Action.TRANSITION,
         obj=staff,
         from_state=states[0],
         to_state=states[1],

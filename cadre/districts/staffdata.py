@@ -28,9 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from cadre.audit.models import AuditEvent
-from cadre.audit.services import audit_many
-from cadre.core import bulk
+from cadre.core import bulk, trail
 from cadre.core.tabular import (
     Archive,
     Column,
@@ -652,12 +650,12 @@ class StaffDataImport:
             groups.setdefault(tuple(sorted(values)), []).append({"pk": pk, **values})
         for names, rows in groups.items():
             bulk.update_rows(Staff, list(names), rows)
-        audit_many(
+        trail.record_many(
             district=self.district,
             actor=self.actor,
             events=[
                 {
-                    "action": AuditEvent.Action.IMPORT,
+                    "action": trail.Action.IMPORT,
                     "object_type": Staff._meta.label_lower,
                     "object_id": pk,
                     "object_repr": self.current[pk]["name"],
@@ -670,7 +668,7 @@ class StaffDataImport:
             ]
             + [
                 {
-                    "action": AuditEvent.Action.IMPORT,
+                    "action": trail.Action.IMPORT,
                     "obj": self.district,
                     "changes": {"staff": {"updated": len(changed)}},
                     "comment": f"HR data import{': ' + self.file_name if self.file_name else ''}.",

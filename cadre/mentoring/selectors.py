@@ -483,3 +483,36 @@ def checklists(actor: Actor, *, year: SchoolYear | None = None) -> QuerySet[Onbo
         )
     )
     return qs.filter(school_year=year) if year is not None else qs
+
+
+# --- the staff API's eligibility (plugged into cadre.districts.serializers) -------------------
+
+
+def current_support_q(today: date) -> Q:
+    """Extended support for the district's current school year (or, with none marked current,
+    the year that covers today), as one filter: the staff list prefetches it in one query."""
+    marked = SchoolYear.objects.filter(district=OuterRef("district"), is_current=True)
+    return Q(school_year__is_current=True) | (
+        Q(school_year__start_date__lte=today, school_year__end_date__gte=today) & ~Exists(marked)
+    )
+
+
+def with_current_support(qs: QuerySet, today: date) -> QuerySet:
+    support = ExtendedSupport.objects.filter(current_support_q(today))
+    return qs.prefetch_related(
+        Prefetch("extended_support", support, to_attr="current_extended_support")
+    )
+
+
+def staff_eligibility(staff: Staff) -> dict:
+    extended = getattr(staff, "current_extended_support", None)
+    if extended is None:  # not prefetched (see with_current_support): ask for this one
+        current = current_support_q(staff.district.today())
+        extended = list(ExtendedSupport.objects.filter(current, staff=staff)[:1])
+    assignments = getattr(staff, "current_assignments", None)
+    found = eligibility(
+        staff,
+        extended=extended[0] if extended else None,
+        teaches=None if assignments is None else any(a.role == Role.TEACHER for a in assignments),
+    )
+    return {"kind": found.kind, "label": found.label, "reason": found.reason}

@@ -11,8 +11,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
+from cadre.core.actors import DISTRICT_SESSION_KEY
 from cadre.districts import services
-from cadre.districts.access import DISTRICT_SESSION_KEY
 from cadre.districts.factories import PASSWORD, DistrictFactory
 from cadre.districts.models import Staff
 

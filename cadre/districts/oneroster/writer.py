@@ -11,9 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from cadre.audit.models import AuditEvent
-from cadre.audit.services import audit_many
-from cadre.core import bulk
+from cadre.core import bulk, trail
 from cadre.districts.models import (
     Assignment,
     Department,
@@ -88,7 +86,7 @@ class Writer:
                 RosterClass._meta.db_table,
                 TeacherClass._meta.db_table,
                 StudentEnrollment._meta.db_table,
-                AuditEvent._meta.db_table,
+                trail.table(),
             )
         self.i.progress("Done", 1, 1)
 
@@ -132,14 +130,14 @@ class Writer:
 
     def audit(self) -> None:
         if self.events:
-            audit_many(district=self.d, actor=self.i.actor, events=self.events)
+            trail.record_many(district=self.d, actor=self.i.actor, events=self.events)
         if any(t.changed() for t in self.tallies.values()):
-            audit_many(
+            trail.record_many(
                 district=self.d,
                 actor=self.i.actor,
                 events=[
                     {
-                        "action": AuditEvent.Action.IMPORT,
+                        "action": trail.Action.IMPORT,
                         "obj": self.d,
                         "changes": {k: t.as_dict() for k, t in self.tallies.items()},
                         "comment": f"{self.i.fmt.label} import.",
@@ -186,7 +184,7 @@ class Writer:
             if describe:
                 self.events.append(
                     {
-                        "action": AuditEvent.Action.IMPORT,
+                        "action": trail.Action.IMPORT,
                         "object_type": model._meta.label_lower,
                         "object_id": row["pk"],
                         "object_repr": describe({**row, **values}),
@@ -202,7 +200,7 @@ class Writer:
                 if describe:
                     self.events.append(
                         {
-                            "action": AuditEvent.Action.TRANSITION,
+                            "action": trail.Action.TRANSITION,
                             "object_type": model._meta.label_lower,
                             "object_id": row["pk"],
                             "object_repr": describe(row),
@@ -223,7 +221,7 @@ class Writer:
             if describe:
                 self.events.append(
                     {
-                        "action": AuditEvent.Action.IMPORT,
+                        "action": trail.Action.IMPORT,
                         "object_type": model._meta.label_lower,
                         "object_id": new[key],
                         "object_repr": describe(values),
