@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.db import models
-from django_scopes import ScopedManager
 
 from cadre.core import trail
+from cadre.core.models import DistrictOwned
 
 
-class AuditEvent(models.Model):
+class AuditEvent(DistrictOwned):
     """One change to a domain record, or one workflow transition. Never edited."""
 
     Action = trail.Action  # core's, so the apps below audit name the same actions
@@ -26,8 +26,6 @@ class AuditEvent(models.Model):
     from_state = models.CharField(max_length=50, blank=True)
     to_state = models.CharField(max_length=50, blank=True)
     comment = models.TextField(blank=True)
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -17,9 +17,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django_scopes import ScopedManager
 
-from cadre.core.models import TimeStamped
+from cadre.core.models import DistrictOwned, TimeStamped
 from cadre.districts.models import District, Program, School, SchoolYear, Staff
 from cadre.funding.models import FundingSource, LedgerEntry, money_field, time_field
 from cadre.growth.models import Supervised
@@ -68,14 +67,11 @@ class CreditKind(models.TextChoices):
     SEMESTER = "semester", "Semester credits"
 
 
-class FocusArea(TimeStamped):
+class FocusArea(DistrictOwned, TimeStamped):
     """A focus of learning. Each district starts with `DEFAULT_FOCUS_AREAS` and edits them."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(max_length=100)
     is_active = models.BooleanField("active", default=True)
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["name"]
@@ -90,7 +86,7 @@ class FocusArea(TimeStamped):
         return reverse("focus-area-list")
 
 
-class Partner(TimeStamped):
+class Partner(DistrictOwned, TimeStamped):
     class Kind(models.TextChoices):
         UNIVERSITY = "university", "University"
         EDUCATION = "education", "Education organisation"
@@ -98,14 +94,11 @@ class Partner(TimeStamped):
         VENDOR = "vendor", "Vendor"
         DEPARTMENT = "department", "District department"
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=12, choices=Kind.choices)
     website = models.URLField(blank=True)
     description = models.TextField(blank=True)
     is_active = models.BooleanField("active", default=True)
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["name"]
@@ -120,15 +113,12 @@ class Partner(TimeStamped):
         return reverse("partner-detail", args=[self.pk])
 
 
-class PartnerContact(models.Model):
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+class PartnerContact(DistrictOwned):
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(max_length=200)
     title = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["name", "id"]
@@ -140,11 +130,10 @@ class PartnerContact(models.Model):
         return reverse("partner-detail", args=[self.partner_id]) + f"#contact-{self.pk}"
 
 
-class PartnerAgreement(TimeStamped):
+class PartnerAgreement(DistrictOwned, TimeStamped):
     """A memorandum or contract with a partner: its dates, scope, cost and any university
     credit it offers."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="agreements")
     title = models.CharField(max_length=200)
     start_date = models.DateField()
@@ -157,8 +146,6 @@ class PartnerAgreement(TimeStamped):
     credits = models.DecimalField(
         max_digits=5, decimal_places=2, default=Decimal(0), validators=[MinValueValidator(0)]
     )
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["-start_date", "id"]
@@ -178,7 +165,7 @@ class PartnerAgreement(TimeStamped):
         return reverse("partner-detail", args=[self.partner_id]) + f"#agreement-{self.pk}"
 
 
-class Offering(TimeStamped):
+class Offering(DistrictOwned, TimeStamped):
     """What is taught. Owned by the district's PD office, or by a school or program that runs
     its own; published offerings are in everyone's catalogue."""
 
@@ -205,7 +192,6 @@ class Offering(TimeStamped):
         SUPERVISOR = "supervisor", "The principal or program director"
         DISTRICT = "district", "The district PD office"
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     school = models.ForeignKey(
         School, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         help_text="The owner, when a school runs it.",
@@ -270,8 +256,6 @@ class Offering(TimeStamped):
         default=list, blank=True, help_text="Names of the rules in cadre.catalog.completion."
     )
 
-    objects = ScopedManager(district="district")
-
     class Meta:
         ordering = ["title", "id"]
         indexes = [models.Index(fields=["district", "status", "format"])]
@@ -304,7 +288,7 @@ class Offering(TimeStamped):
         return str(self.partner or self.district)
 
 
-class Session(TimeStamped):
+class Session(DistrictOwned, TimeStamped):
     """One run of an offering, with its seats and registration window."""
 
     class Status(models.TextChoices):
@@ -312,7 +296,6 @@ class Session(TimeStamped):
         CLOSED = "closed", "Closed"
         CANCELLED = "cancelled", "Cancelled"
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="sessions")
     school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(max_length=200, blank=True, help_text="For example: Fall cohort.")
@@ -333,8 +316,6 @@ class Session(TimeStamped):
         default=0, editable=False, help_text="The credited minutes of all its meetings."
     )
 
-    objects = ScopedManager(district="district")
-
     class Meta:
         ordering = ["starts_at", "id"]
         indexes = [
@@ -349,11 +330,10 @@ class Session(TimeStamped):
         return reverse("session-detail", args=[self.pk])
 
 
-class Meeting(models.Model):
+class Meeting(DistrictOwned):
     """A meeting of a session (start and end, a room or a join link), or, when self-paced, a
     module with its minutes. Meals and breaks are not credited (`break_minutes`)."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="meetings")
     title = models.CharField(max_length=200, blank=True)
     starts_at = models.DateTimeField(null=True, blank=True)
@@ -367,8 +347,6 @@ class Meeting(models.Model):
     location = models.CharField(max_length=200, blank=True)
     join_url = models.URLField("join link", max_length=500, blank=True)
     checkin_code = models.CharField(max_length=8, default=new_checkin_code)
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -395,7 +373,7 @@ class Meeting(models.Model):
         return self.ends_at - self.starts_at if self.starts_at else None
 
 
-class Registration(TimeStamped):
+class Registration(DistrictOwned, TimeStamped):
     """A person's place in a session. Seats are held by requested, registered and completed
     registrations; the waitlist is ordered by `position`."""
 
@@ -408,7 +386,6 @@ class Registration(TimeStamped):
         COMPLETED = "completed", "Completed"
         INCOMPLETE = "incomplete", "Not completed"
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="registrations")
     staff = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="registrations")
     # The registrant's school or program when they registered: whose leader approves, and
@@ -442,8 +419,6 @@ class Registration(TimeStamped):
         LedgerEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    objects = ScopedManager(district="district")
-
     HOLDS_SEAT = (Status.REQUESTED, Status.REGISTERED, Status.COMPLETED, Status.INCOMPLETE)
     ACTIVE = (*HOLDS_SEAT, Status.WAITLISTED)
 
@@ -470,7 +445,7 @@ class Registration(TimeStamped):
         return reverse("registration-detail", args=[self.pk])
 
 
-class Attendance(models.Model):
+class Attendance(DistrictOwned):
     """Minutes a participant attended one meeting, or their attested completion of a module."""
 
     class Method(models.TextChoices):
@@ -478,7 +453,6 @@ class Attendance(models.Model):
         CHECKIN = "checkin", "Self check-in"
         ATTESTATION = "attestation", "Attestation"
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     registration = models.ForeignKey(
         Registration, on_delete=models.CASCADE, related_name="attendance"
@@ -491,8 +465,6 @@ class Attendance(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["meeting_id", "registration_id"]
@@ -510,10 +482,9 @@ class Attendance(models.Model):
         return reverse("registration-detail", args=[self.registration_id])
 
 
-class Completion(models.Model):
+class Completion(DistrictOwned):
     """Credit earned: a transcript row and a certificate, with its verification code."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     registration = models.OneToOneField(
         Registration, on_delete=models.PROTECT, related_name="completion"
     )
@@ -533,8 +504,6 @@ class Completion(models.Model):
     awarded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["-completed_on", "-id"]
@@ -590,7 +559,7 @@ class ExternalHours(Supervised):
         return reverse("external-hours-detail", args=[self.pk])
 
 
-class CalendarFeed(models.Model):
+class CalendarFeed(DistrictOwned):
     """The secret address of a person's iCalendar feed. Revoking makes a new token."""
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
@@ -598,17 +567,14 @@ class CalendarFeed(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_feed_token)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(district="district")
-
     def __str__(self) -> str:
         return f"Calendar feed of {self.staff}"
 
 
-class SessionAssignment(TimeStamped):
+class SessionAssignment(DistrictOwned, TimeStamped):
     """A leader's whole-group assignment of a session to a school's or program's staff, or a
     filtered part of them. Each person gets a required registration."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="assignments")
     school = models.ForeignKey(
         School, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -623,8 +589,6 @@ class SessionAssignment(TimeStamped):
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -12,25 +12,21 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django_scopes import ScopedManager
 
 from cadre.catalog.models import Offering
-from cadre.core.models import TimeStamped
-from cadre.districts.models import District, School, SchoolYear, Staff
+from cadre.core.models import DistrictOwned, TimeStamped
+from cadre.districts.models import School, SchoolYear, Staff
 from cadre.growth.models import ProfessionalGoal
 
 LEVELS = (1, 2, 3, 4)
 
 
-class Rubric(TimeStamped):
+class Rubric(DistrictOwned, TimeStamped):
     """An observation framework the district defines."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["name", "id"]
@@ -45,13 +41,10 @@ class Rubric(TimeStamped):
         return reverse("rubric-detail", args=[self.pk])
 
 
-class Domain(models.Model):
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+class Domain(DistrictOwned):
     rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="domains")
     number = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=200)
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["rubric_id", "number", "id"]
@@ -66,13 +59,10 @@ class Domain(models.Model):
         return reverse("rubric-edit", args=[self.rubric_id])
 
 
-class Component(models.Model):
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+class Component(DistrictOwned):
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="components")
     code = models.CharField(max_length=10, help_text="For example 3b.")
     name = models.CharField(max_length=200)
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["domain_id", "code", "id"]
@@ -87,18 +77,15 @@ class Component(models.Model):
         return reverse("rubric-edit", args=[self.domain.rubric_id])
 
 
-class Level(models.Model):
+class Level(DistrictOwned):
     """What performance at level 1 to 4 looks like for a component."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="levels")
     level = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
     label = models.CharField(max_length=50, help_text="For example: Proficient.")
     descriptor = models.TextField()
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["component_id", "level"]
@@ -111,10 +98,9 @@ class Level(models.Model):
         return f"{self.level} {self.label}"
 
 
-class LookFor(TimeStamped):
+class LookFor(DistrictOwned, TimeStamped):
     """A checklist of what implementation of a strategy or an offering looks like."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(max_length=200)
     strategy = models.CharField(
         max_length=200, help_text="The instructional strategy, for example: Think-pair-share."
@@ -129,8 +115,6 @@ class LookFor(TimeStamped):
     )
     is_active = models.BooleanField(default=True)
 
-    objects = ScopedManager(district="district")
-
     class Meta:
         ordering = ["title", "id"]
 
@@ -141,8 +125,7 @@ class LookFor(TimeStamped):
         return reverse("look-for-detail", args=[self.pk])
 
 
-class LookForItem(models.Model):
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+class LookForItem(DistrictOwned):
     look_for = models.ForeignKey(LookFor, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(default=0)
     text = models.CharField(max_length=300)
@@ -151,8 +134,6 @@ class LookForItem(models.Model):
         default=True,
         help_text="An item already marked in observations is retired rather than deleted.",
     )
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["look_for_id", "position", "id"]
@@ -164,7 +145,7 @@ class LookForItem(models.Model):
         return reverse("look-for-edit", args=[self.look_for_id])
 
 
-class Cycle(TimeStamped):
+class Cycle(DistrictOwned, TimeStamped):
     """A coaching cycle, coach and teacher. Its content is theirs alone."""
 
     class Stage(models.TextChoices):
@@ -175,7 +156,6 @@ class Cycle(TimeStamped):
         REFLECTION = "reflection", "Reflection"
         CLOSED = "closed", "Closed"
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+")
     school = models.ForeignKey(
         School,
@@ -203,8 +183,6 @@ class Cycle(TimeStamped):
     debrief_notes = models.TextField(blank=True)
     reflection = models.TextField("teacher's reflection", blank=True)
 
-    objects = ScopedManager(district="district")
-
     class Meta:
         ordering = ["-started_on", "-id"]
         indexes = [models.Index(fields=["district", "school_year", "stage"])]
@@ -225,7 +203,7 @@ class Cycle(TimeStamped):
         return reverse("coaching-cycle-detail", args=[self.pk])
 
 
-class Observation(TimeStamped):
+class Observation(DistrictOwned, TimeStamped):
     class Kind(models.TextChoices):
         COACHING = "coaching", "Coaching"
         PEER = "peer", "Peer"
@@ -237,7 +215,6 @@ class Observation(TimeStamped):
         SHARED = "shared", "Shared with the teacher"
         ACKNOWLEDGED = "acknowledged", "Acknowledged"
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+")
     school = models.ForeignKey(
         School, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -272,8 +249,6 @@ class Observation(TimeStamped):
     teacher_comment = models.TextField(blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ScopedManager(district="district")
-
     class Meta:
         ordering = ["-observed_on", "-id"]
         indexes = [
@@ -295,10 +270,9 @@ class Observation(TimeStamped):
         return reverse("observation-detail", args=[self.pk])
 
 
-class Rating(models.Model):
+class Rating(DistrictOwned):
     """A rubric component's level seen in an observation (support, not evaluation)."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="ratings")
     component = models.ForeignKey(Component, on_delete=models.PROTECT, related_name="+")
     level = models.PositiveSmallIntegerField(
@@ -308,8 +282,6 @@ class Rating(models.Model):
         help_text="Blank while only evidence is noted: the tablet saves evidence first.",
     )
     evidence = models.TextField(blank=True)
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["component_id"]
@@ -325,15 +297,12 @@ class Rating(models.Model):
         return f"{self.component_id}: {self.level}"
 
 
-class Mark(models.Model):
+class Mark(DistrictOwned):
     """Whether a look-for was seen in an observation."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="marks")
     item = models.ForeignKey(LookForItem, on_delete=models.PROTECT, related_name="marks")
     seen = models.BooleanField()
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["item_id"]
@@ -343,7 +312,7 @@ class Mark(models.Model):
         return f"{self.item_id}: {'seen' if self.seen else 'not seen'}"
 
 
-class Visit(TimeStamped):
+class Visit(DistrictOwned, TimeStamped):
     """A peer-observation request: a teacher asks to visit a colleague's classroom."""
 
     class Status(models.TextChoices):
@@ -353,7 +322,6 @@ class Visit(TimeStamped):
         DONE = "done", "Done"
         CANCELLED = "cancelled", "Cancelled"
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     visitor = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="visits_made")
     host = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="visits_hosted")
     on = models.DateField("proposed date")
@@ -364,8 +332,6 @@ class Visit(TimeStamped):
     observation = models.OneToOneField(
         Observation, on_delete=models.SET_NULL, null=True, blank=True, related_name="visit"
     )
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["-on", "-id"]

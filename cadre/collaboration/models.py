@@ -10,11 +10,10 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django_scopes import ScopedManager
 
 from cadre.core.attachments import Attachment
-from cadre.core.models import TimeStamped
-from cadre.districts.models import District, School, SchoolYear, Staff
+from cadre.core.models import DistrictOwned, TimeStamped
+from cadre.districts.models import School, SchoolYear, Staff
 from cadre.planning.models import Goal
 
 
@@ -28,7 +27,7 @@ class Protocol(models.TextChoices):
     LESSON_STUDY = "lesson_study", "Lesson-study cycle"
 
 
-class Group(TimeStamped):
+class Group(DistrictOwned, TimeStamped):
     class Kind(models.TextChoices):
         PLC = "plc", "Professional learning community"
         LESSON_STUDY = "lesson_study", "Lesson study"
@@ -57,7 +56,6 @@ class Group(TimeStamped):
         PARTLY = "partly", "Partly effective"
         NOT_EFFECTIVE = "not_effective", "Not effective"
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+")
     school = models.ForeignKey(
         School,
@@ -100,8 +98,6 @@ class Group(TimeStamped):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    objects = ScopedManager(district="district")
-
     class Meta:
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["district", "school_year", "school"])]
@@ -130,19 +126,16 @@ SHORT_KINDS = {
 }
 
 
-class Membership(models.Model):
+class Membership(DistrictOwned):
     """A member of a group. `school` is the member's school when they joined, so the leaders
     of every school a cross-school group serves can follow it."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
     staff = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="group_memberships")
     school = models.ForeignKey(
         School, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     joined_on = models.DateField()
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["staff__last_name", "staff__first_name", "id"]
@@ -154,8 +147,7 @@ class Membership(models.Model):
         return f"{self.staff} in {self.group}"
 
 
-class Meeting(TimeStamped):
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+class Meeting(DistrictOwned, TimeStamped):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="meetings")
     held_on = models.DateField()
     minutes = models.PositiveIntegerField(validators=[MinValueValidator(1)])
@@ -172,8 +164,6 @@ class Meeting(TimeStamped):
         Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    objects = ScopedManager(district="district")
-
     class Meta:
         ordering = ["-held_on", "-id"]
         indexes = [models.Index(fields=["group", "held_on"])]
@@ -185,13 +175,10 @@ class Meeting(TimeStamped):
         return reverse("group-meeting-detail", args=[self.pk])
 
 
-class Attendance(models.Model):
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+class Attendance(DistrictOwned):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     staff = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
     present = models.BooleanField(default=True)
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["staff__last_name", "staff__first_name", "id"]
@@ -207,28 +194,23 @@ def _work_path(instance, filename: str) -> str:
     return f"groups/{instance.district_id}/{instance.meeting_id}/{filename}"
 
 
-class WorkSample(Attachment):
+# Attachment first: its Meta (the ordering) is the one Django keeps.
+class WorkSample(Attachment, DistrictOwned):
     """An attachment of the student work or data examined (PDF or image, names removed)."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="samples")
     file = models.FileField(upload_to=_work_path, max_length=300)
-
-    objects = ScopedManager(district="district")
 
     def get_absolute_url(self) -> str:
         return reverse("group-work-sample", args=[self.pk])
 
 
-class Reflection(TimeStamped):
+class Reflection(DistrictOwned, TimeStamped):
     """A member's own reflection on a meeting."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reflections")
     staff = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
     text = models.TextField()
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -237,7 +219,7 @@ class Reflection(TimeStamped):
         ]
 
 
-class ResearchLesson(TimeStamped):
+class ResearchLesson(DistrictOwned, TimeStamped):
     """Lesson study: the research lesson plan, the public lesson and its observers, the
     debrief and the revision."""
 
@@ -247,7 +229,6 @@ class ResearchLesson(TimeStamped):
         DEBRIEFED = "debriefed", "Debriefed"
         REVISED = "revised", "Revised"
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="research_lessons")
     title = models.CharField(max_length=200)
     goal = models.TextField("research theme and lesson goal")
@@ -266,8 +247,6 @@ class ResearchLesson(TimeStamped):
     revision = models.TextField(blank=True)
     stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.PLANNING)
 
-    objects = ScopedManager(district="district")
-
     class Meta:
         ordering = ["-created_at", "-id"]
 
@@ -278,18 +257,15 @@ class ResearchLesson(TimeStamped):
         return reverse("research-lesson-detail", args=[self.pk])
 
 
-class CheckIn(TimeStamped):
+class CheckIn(DistrictOwned, TimeStamped):
     """The principal's check-in with a group."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="check_ins")
     held_on = models.DateField()
     by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
     needs_changed = models.BooleanField("the group's needs have changed", default=False)
     adjustments = models.TextField(blank=True)
     resources = models.TextField("resources asked for", blank=True)
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["-held_on", "-id"]
@@ -302,10 +278,9 @@ class CheckIn(TimeStamped):
         return reverse("check-in-detail", args=[self.pk])
 
 
-class Evidence(TimeStamped):
+class Evidence(DistrictOwned, TimeStamped):
     """Student-learning evidence at cycle end: an aggregated measure, before and after."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="evidence")
     measure = models.CharField(
         max_length=200, help_text="For example: share of students proficient on the unit CFA."
@@ -320,8 +295,6 @@ class Evidence(TimeStamped):
     recorded_by = models.ForeignKey(
         Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import ScopedManager
 
-from cadre.core.models import TimeStamped
+from cadre.core.models import DistrictOwned, TimeStamped
 
 
 def _district_secret() -> str:
@@ -132,15 +132,13 @@ class District(TimeStamped):
         return timezone.now().astimezone(self.tz).date()
 
 
-class School(TimeStamped):
+class School(DistrictOwned, TimeStamped):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="schools")
     name = models.CharField(max_length=200)
     code = models.CharField("school code", max_length=50, blank=True)
     sourced_id = models.CharField("OneRoster sourcedId", max_length=255, blank=True)
     grade_band = models.CharField(max_length=50, blank=True)
     is_active = models.BooleanField("active", default=True)
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["name"]
@@ -159,10 +157,9 @@ class School(TimeStamped):
         return reverse("school-detail", args=[self.pk])
 
 
-class Department(TimeStamped):
+class Department(DistrictOwned, TimeStamped):
     """A OneRoster org of type department, kept under its school."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     school = models.ForeignKey(
         School,
         on_delete=models.PROTECT,
@@ -174,8 +171,6 @@ class Department(TimeStamped):
     name = models.CharField(max_length=200)
     sourced_id = models.CharField(max_length=255)
     is_active = models.BooleanField(default=True)
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["name"]
@@ -189,7 +184,7 @@ class Department(TimeStamped):
         return f"{self.name} ({self.school or 'district'})"
 
 
-class Program(TimeStamped):
+class Program(DistrictOwned, TimeStamped):
     """A categorical programme (Title I, Special Education) covering staff or schools."""
 
     class Kind(models.TextChoices):
@@ -206,8 +201,6 @@ class Program(TimeStamped):
     schools = models.ManyToManyField(School, blank=True, related_name="programs")
     is_active = models.BooleanField("active", default=True)
 
-    objects = ScopedManager(district="district")
-
     class Meta:
         ordering = ["name"]
 
@@ -218,7 +211,7 @@ class Program(TimeStamped):
         return reverse("program-detail", args=[self.pk])
 
 
-class SchoolYear(TimeStamped):
+class SchoolYear(DistrictOwned, TimeStamped):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="school_years")
     name = models.CharField(max_length=20, help_text="For example 2026–27.")
     start_date = models.DateField()
@@ -227,8 +220,6 @@ class SchoolYear(TimeStamped):
     goals_due = models.DateField(
         "professional goals due", null=True, blank=True, help_text="Staff are reminded before it."
     )
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["-start_date"]
@@ -249,7 +240,7 @@ class SchoolYear(TimeStamped):
         return reverse("school-year-list")
 
 
-class Staff(TimeStamped):
+class Staff(DistrictOwned, TimeStamped):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="staff")
     # One login per address; a person with roles in two districts has a record in each, both
     # on the one login (see cadre/districts/signin.py).
@@ -294,8 +285,6 @@ class Staff(TimeStamped):
         help_text="Full-time equivalent: 1.000 for full time, 0.500 for half time.",
     )
     is_active = models.BooleanField("active", default=True)
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -377,8 +366,7 @@ class AssignmentQuerySet(models.QuerySet):
         )
 
 
-class Assignment(TimeStamped):
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+class Assignment(DistrictOwned, TimeStamped):
     staff = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="assignments")
     school = models.ForeignKey(
         School, on_delete=models.PROTECT, null=True, blank=True, related_name="assignments"
@@ -429,7 +417,7 @@ class Assignment(TimeStamped):
         )
 
 
-class RosterClass(models.Model):
+class RosterClass(DistrictOwned):
     """A OneRoster class, kept only to link teachers to pseudonymous students."""
 
     # Classes, teachers' classes and student enrollments are written by the roster import
@@ -446,8 +434,6 @@ class RosterClass(models.Model):
     title = models.CharField(max_length=255, blank=True)
     is_active = models.BooleanField(default=True)
 
-    objects = ScopedManager(district="district")
-
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["district", "sourced_id"], name="class_unique_id")
@@ -457,7 +443,7 @@ class RosterClass(models.Model):
         return self.title or self.sourced_id
 
 
-class TeacherClass(models.Model):
+class TeacherClass(DistrictOwned):
     # Written by the roster import alone: see RosterClass.
     district = models.ForeignKey(
         District, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
@@ -471,8 +457,6 @@ class TeacherClass(models.Model):
     sourced_id = models.CharField(max_length=255)
     is_active = models.BooleanField(default=True)
 
-    objects = ScopedManager(district="district")
-
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -484,7 +468,7 @@ class TeacherClass(models.Model):
         return f"{self.staff_id} teaches {self.roster_class_id}"
 
 
-class StudentEnrollment(models.Model):
+class StudentEnrollment(DistrictOwned):
     """A student in a class, by pseudonymous key only: no name, no email, no raw id."""
 
     # Written by the roster import alone, which joins each row to its class as it inserts it:
@@ -499,8 +483,6 @@ class StudentEnrollment(models.Model):
     enrollment_key = models.CharField(max_length=64, help_text="HMAC-SHA256 of the sourcedId.")
     is_active = models.BooleanField(default=True)
 
-    objects = ScopedManager(district="district")
-
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -512,7 +494,7 @@ class StudentEnrollment(models.Model):
         return f"student {self.student_key[:8]}… in class {self.roster_class_id}"
 
 
-class ImportRun(TimeStamped):
+class ImportRun(DistrictOwned, TimeStamped):
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Running"
@@ -543,8 +525,6 @@ class ImportRun(TimeStamped):
     warnings = models.JSONField(default=list, blank=True)  # imported anyway, grouped by kind
     options = models.JSONField(default=dict, blank=True)  # encoding, column map, and the like
     finished_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["-created_at"]

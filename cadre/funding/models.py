@@ -14,8 +14,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django_scopes import ScopedManager
 
-from cadre.core.models import TimeStamped
-from cadre.districts.models import District, Program, School, SchoolYear, Staff
+from cadre.core.models import DistrictOwned, TimeStamped
+from cadre.districts.models import Program, School, SchoolYear, Staff
 
 ZERO = Decimal("0")
 
@@ -40,7 +40,7 @@ class Use(models.TextChoices):
     SUBSCRIPTION = "subscription", "Online subscriptions"
 
 
-class FundingSource(TimeStamped):
+class FundingSource(DistrictOwned, TimeStamped):
     class Kind(models.TextChoices):
         ISD = "isd", "ISD / contract funds"
         GENERAL = "general", "General fund"
@@ -50,7 +50,6 @@ class FundingSource(TimeStamped):
         STATE_GRANT = "state_grant", "State grant"
         PRIVATE_GRANT = "private_grant", "Private grant"
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(max_length=200)
     code = models.CharField("account code", max_length=50, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -82,8 +81,6 @@ class FundingSource(TimeStamped):
     )
     is_active = models.BooleanField("active", default=True)
 
-    objects = ScopedManager(district="district")
-
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -108,8 +105,7 @@ class FundingSource(TimeStamped):
         return [Use(u).label for u in self.allowed_uses if u in Use.values]
 
 
-class FiscalYear(TimeStamped):
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+class FiscalYear(DistrictOwned, TimeStamped):
     name = models.CharField(max_length=20)
     start_date = models.DateField()
     end_date = models.DateField()
@@ -117,8 +113,6 @@ class FiscalYear(TimeStamped):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["-start_date"]
@@ -137,11 +131,10 @@ class FiscalYear(TimeStamped):
         return self.closed_at is not None
 
 
-class Budget(TimeStamped):
+class Budget(DistrictOwned, TimeStamped):
     """A source's money and time for one fiscal year, held by the district, a school or a
     program. The committed and spent totals are the ledger's running sums."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     source = models.ForeignKey(FundingSource, on_delete=models.PROTECT, related_name="budgets")
     fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="budgets")
     school = models.ForeignKey(
@@ -160,8 +153,6 @@ class Budget(TimeStamped):
     spent_hours = time_field(editable=False)
     spent_days = time_field(editable=False)
     note = models.TextField(blank=True)
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["source__name", "school__name", "program__name", "id"]
@@ -226,7 +217,7 @@ class LedgerQuerySet(models.QuerySet):
         raise TypeError("Ledger entries are never deleted; post a correcting entry.")
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(DistrictOwned):
     """One posting. Never edited or deleted: a correction is a new entry."""
 
     class Kind(models.TextChoices):
@@ -235,7 +226,6 @@ class LedgerEntry(models.Model):
         RELEASE = "release", "Release"
         ADJUSTMENT = "adjustment", "Adjustment"
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="entries")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     use = models.CharField(max_length=20, choices=Use.choices)
@@ -313,7 +303,7 @@ class LedgerEntry(models.Model):
         return model._base_manager.filter(pk=self.cause_id).first() if model else None
 
 
-class BudgetTransfer(TimeStamped):
+class BudgetTransfer(DistrictOwned, TimeStamped):
     """Money or time moved between budgets: requested with a reason, then approved by someone
     else. A fiscal-year close records its carry-forwards as approved transfers."""
 
@@ -326,7 +316,6 @@ class BudgetTransfer(TimeStamped):
         APPROVED = "approved", "Approved"
         REJECTED = "rejected", "Rejected"
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TRANSFER)
     from_budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="transfers_out")
     to_budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="transfers_in")
@@ -343,8 +332,6 @@ class BudgetTransfer(TimeStamped):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -377,12 +364,11 @@ class StipendRole(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class StipendSchedule(TimeStamped):
+class StipendSchedule(DistrictOwned, TimeStamped):
     class Proration(models.TextChoices):
         MONTHLY = "monthly", "By months of service"
         NONE = "none", "Full amount for any service"
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(max_length=20, choices=StipendRole.choices)
     name = models.CharField(max_length=200)
@@ -399,8 +385,6 @@ class StipendSchedule(TimeStamped):
         related_name="+",
         help_text="The usual funding source; each award names its budget.",
     )
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["-school_year__start_date", "role", "name"]
@@ -423,16 +407,13 @@ class StipendSchedule(TimeStamped):
         return (self.amount * months / self.full_months).quantize(Decimal("0.01"))
 
 
-class PayrollBatch(TimeStamped):
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+class PayrollBatch(DistrictOwned, TimeStamped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     paid_on = models.DateField()
     total = money_field()
     count = models.PositiveIntegerField(default=0)
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -445,14 +426,13 @@ class PayrollBatch(TimeStamped):
         return reverse("payroll-batch-csv", args=[self.pk])
 
 
-class StipendAward(TimeStamped):
+class StipendAward(DistrictOwned, TimeStamped):
     class Status(models.TextChoices):
         PROPOSED = "proposed", "Proposed"
         APPROVED = "approved", "Approved"
         PAID = "paid", "Paid"
         CANCELLED = "cancelled", "Cancelled"
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     schedule = models.ForeignKey(StipendSchedule, on_delete=models.PROTECT, related_name="awards")
     staff = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="stipend_awards")
     budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="stipend_awards")
@@ -471,8 +451,6 @@ class StipendAward(TimeStamped):
         PayrollBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="awards"
     )
 
-    objects = ScopedManager(district="district")
-
     class Meta:
         ordering = ["staff__last_name", "staff__first_name", "id"]
         indexes = [models.Index(fields=["district", "status"])]
@@ -487,12 +465,11 @@ class StipendAward(TimeStamped):
 # --- program PD plans ----------------------------------------------------------------------
 
 
-class ProgramPlan(TimeStamped):
+class ProgramPlan(DistrictOwned, TimeStamped):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="pd_plans")
     school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(max_length=200)
@@ -503,8 +480,6 @@ class ProgramPlan(TimeStamped):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["-school_year__start_date", "program__name"]
@@ -523,15 +498,12 @@ class ProgramPlan(TimeStamped):
         return [g.strip() for g in self.goals.splitlines() if g.strip()]
 
 
-class PlanActivity(models.Model):
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+class PlanActivity(DistrictOwned):
     plan = models.ForeignKey(ProgramPlan, on_delete=models.CASCADE, related_name="activities")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     audience = models.CharField(max_length=200, blank=True)
     timing = models.CharField("when", max_length=100, blank=True)
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["id"]
@@ -541,16 +513,13 @@ class PlanActivity(models.Model):
         return self.title
 
 
-class PlanAllocation(models.Model):
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+class PlanAllocation(DistrictOwned):
     plan = models.ForeignKey(ProgramPlan, on_delete=models.CASCADE, related_name="allocations")
     use = models.CharField("category", max_length=20, choices=Use.choices)
     source = models.ForeignKey(FundingSource, on_delete=models.PROTECT, related_name="+")
     amount = money_field()
     hours = time_field()
     note = models.CharField(max_length=200, blank=True)
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["source__name", "use", "id"]
@@ -559,13 +528,10 @@ class PlanAllocation(models.Model):
         return f"{self.get_use_display()} from {self.source}: ${self.amount}"
 
 
-class PlanAcknowledgement(models.Model):
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+class PlanAcknowledgement(DistrictOwned):
     plan = models.ForeignKey(ProgramPlan, on_delete=models.CASCADE, related_name="acknowledgements")
     staff = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["-at"]

@@ -8,20 +8,18 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django_scopes import ScopedManager
 
 from cadre.core.attachments import Attachment
-from cadre.core.models import TimeStamped
+from cadre.core.models import DistrictOwned, TimeStamped
 from cadre.districts.models import District, Program, School, SchoolYear, Staff
 from cadre.funding.models import FundingSource, LedgerEntry, money_field, time_field
 from cadre.planning.models import Goal
 
 
-class Supervised(TimeStamped):
+class Supervised(DistrictOwned, TimeStamped):
     """Written by a staff member and decided by their supervisor: the principal of `school`,
     or the director of `program` for program staff."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     staff = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
     school = models.ForeignKey(
         School, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -35,8 +33,6 @@ class Supervised(TimeStamped):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         abstract = True
@@ -89,13 +85,12 @@ class ProfessionalGoal(Supervised):
         return reverse("professional-goal-detail", args=[self.pk])
 
 
-class IsdAllotment(TimeStamped):
+class IsdAllotment(DistrictOwned, TimeStamped):
     """The yearly ISD allotment for a bargaining unit or staff category, from a contract.
 
     The most specific row applies: unit and role, then unit, then role, then the default row
     with neither."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+")
     bargaining_unit = models.CharField(max_length=100, blank=True, help_text="Blank: any unit.")
     role = models.CharField(max_length=30, blank=True, help_text="Blank: any role.")
@@ -107,8 +102,6 @@ class IsdAllotment(TimeStamped):
     )
     amount = money_field(validators=[MinValueValidator(Decimal(0))])
     hours = time_field(validators=[MinValueValidator(Decimal(0))])
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["-school_year__start_date", "bargaining_unit", "role", "id"]
@@ -212,15 +205,13 @@ def _attachment_path(instance, filename: str) -> str:
     return f"isd/{instance.request.district_id}/{instance.request_id}/{filename}"
 
 
-class IsdAttachment(Attachment):
+# Attachment first: its Meta (the ordering) is the one Django keeps.
+class IsdAttachment(Attachment, DistrictOwned):
     """A receipt or proof of completion: PDF or image, checked on upload, served only to those
     who may see the request."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     request = models.ForeignKey(IsdRequest, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=_attachment_path, max_length=300)
-
-    objects = ScopedManager(district="district")
 
     def get_absolute_url(self) -> str:
         return reverse("isd-attachment", args=[self.pk])

@@ -10,11 +10,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django_scopes import ScopedManager
 
 from cadre.catalog.models import Offering
-from cadre.core.models import TimeStamped
-from cadre.districts.models import District, School, SchoolYear, Staff
+from cadre.core.models import DistrictOwned, TimeStamped
+from cadre.districts.models import School, SchoolYear, Staff
 from cadre.funding.models import FundingSource
 
 # Extended support and stipends are paid by the district's own money or a grant, never by a
@@ -22,10 +21,9 @@ from cadre.funding.models import FundingSource
 SUPPORT_SOURCE_KINDS = [k for k in FundingSource.Kind.values if k != FundingSource.Kind.ISD]
 
 
-class ExtendedSupport(TimeStamped):
+class ExtendedSupport(DistrictOwned, TimeStamped):
     """The district extends the programme to an experienced teacher for a year."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     staff = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="extended_support")
     school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(help_text="Why this teacher gets the programme's support.")
@@ -38,8 +36,6 @@ class ExtendedSupport(TimeStamped):
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["-school_year__start_date", "staff__last_name", "staff__first_name"]
@@ -57,11 +53,10 @@ class ExtendedSupport(TimeStamped):
         return reverse("mentoring-person", args=[self.staff_id])
 
 
-class Mentor(TimeStamped):
+class Mentor(DistrictOwned, TimeStamped):
     """A staff member who mentors, with their caseload cap and availability. Only those who
     completed a mentor-training offering become mentors."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     staff = models.OneToOneField(Staff, on_delete=models.PROTECT, related_name="mentor")
     caseload_cap = models.PositiveSmallIntegerField(
         "caseload cap",
@@ -76,8 +71,6 @@ class Mentor(TimeStamped):
     )
     is_active = models.BooleanField("active", default=True)
 
-    objects = ScopedManager(district="district")
-
     class Meta:
         ordering = ["staff__last_name", "staff__first_name", "id"]
 
@@ -88,7 +81,7 @@ class Mentor(TimeStamped):
         return reverse("mentor-list")
 
 
-class Match(TimeStamped):
+class Match(DistrictOwned, TimeStamped):
     """A mentor and a new teacher for a school year: proposed → active → ended."""
 
     class Status(models.TextChoices):
@@ -104,7 +97,6 @@ class Match(TimeStamped):
         MENTOR_LEFT = "mentor_left", "The mentor stepped down"
         OTHER = "other", "Other"
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     mentor = models.ForeignKey(Mentor, on_delete=models.PROTECT, related_name="matches")
     mentee = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="mentor_matches")
     school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+")
@@ -137,8 +129,6 @@ class Match(TimeStamped):
     end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
     end_note = models.TextField(blank=True)
 
-    objects = ScopedManager(district="district")
-
     class Meta:
         ordering = ["-school_year__start_date", "mentee__last_name", "mentee__first_name", "id"]
         verbose_name = "mentor match"
@@ -166,7 +156,7 @@ class Match(TimeStamped):
         return reverse("mentor-match-detail", args=[self.pk])
 
 
-class Log(TimeStamped):
+class Log(DistrictOwned, TimeStamped):
     """One contact between the pair. Confidential: only the mentor and the new teacher read
     it; everyone else sees counts and dates (ARCHITECTURE rule 3)."""
 
@@ -177,7 +167,6 @@ class Log(TimeStamped):
         CO_TEACHING = "co_teaching", "Co-teaching"
         OTHER = "other", "Other"
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     match = models.ForeignKey(Match, on_delete=models.PROTECT, related_name="logs")
     met_on = models.DateField("date")
     minutes = models.PositiveIntegerField(validators=[MinValueValidator(1), MaxValueValidator(600)])
@@ -189,8 +178,6 @@ class Log(TimeStamped):
     )
     reflection = models.TextField("the new teacher's reflection", blank=True)
     reflected_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["-met_on", "-id"]
@@ -204,7 +191,7 @@ class Log(TimeStamped):
         return reverse("mentor-log-detail", args=[self.pk])
 
 
-class Training(models.Model):
+class Training(DistrictOwned):
     """A catalogue offering the programme counts: completing mentor training makes a staff
     member eligible to mentor; orientation offerings are required of every new teacher."""
 
@@ -212,13 +199,10 @@ class Training(models.Model):
         MENTOR = "mentor", "Mentor training"
         ORIENTATION = "orientation", "New-teacher orientation (required)"
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     offering = models.ForeignKey(
         Offering, on_delete=models.PROTECT, related_name="mentoring_training"
     )
     kind = models.CharField(max_length=12, choices=Kind.choices)
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["kind", "offering__title"]
@@ -234,15 +218,12 @@ class Training(models.Model):
         return reverse("mentor-training")
 
 
-class OnboardingItem(TimeStamped):
+class OnboardingItem(DistrictOwned, TimeStamped):
     """One step of the district's onboarding checklist, which the district edits."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(max_length=200)
     position = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField("in use", default=True)
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["position", "id"]
@@ -255,10 +236,9 @@ class OnboardingItem(TimeStamped):
         return reverse("onboarding-items")
 
 
-class OnboardingChecklist(TimeStamped):
+class OnboardingChecklist(DistrictOwned, TimeStamped):
     """The principal's part in bringing a new teacher into the school and its culture."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     staff = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="onboarding")
     school = models.ForeignKey(
         School, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -267,8 +247,6 @@ class OnboardingChecklist(TimeStamped):
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["-school_year__start_date", "staff__last_name", "staff__first_name"]
@@ -283,10 +261,9 @@ class OnboardingChecklist(TimeStamped):
         return reverse("onboarding-detail", args=[self.pk])
 
 
-class OnboardingTask(models.Model):
+class OnboardingTask(DistrictOwned):
     """A checklist's copy of a step, so later edits to the district's list keep its history."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     checklist = models.ForeignKey(
         OnboardingChecklist, on_delete=models.CASCADE, related_name="tasks"
     )
@@ -300,8 +277,6 @@ class OnboardingTask(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     note = models.CharField(max_length=500, blank=True)
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["position", "id"]

@@ -7,13 +7,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django_scopes import ScopedManager
 
-from cadre.core.models import TimeStamped
-from cadre.districts.models import District, Program, School, SchoolYear
+from cadre.core.models import DistrictOwned, TimeStamped
+from cadre.districts.models import Program, School, SchoolYear
 
 
-class StrategicPlan(TimeStamped):
+class StrategicPlan(DistrictOwned, TimeStamped):
     """A plan of the district, a school or a program, spanning one or more school years."""
 
     class Level(models.TextChoices):
@@ -25,7 +24,6 @@ class StrategicPlan(TimeStamped):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     level = models.CharField(max_length=10, choices=Level.choices)
     school = models.ForeignKey(
         School, on_delete=models.PROTECT, null=True, blank=True, related_name="strategic_plans"
@@ -42,8 +40,6 @@ class StrategicPlan(TimeStamped):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["level", "school__name", "program__name", "-first_year__start_date", "id"]
@@ -67,10 +63,9 @@ class StrategicPlan(TimeStamped):
         return str(self.school or self.program or "District")
 
 
-class Goal(TimeStamped):
+class Goal(DistrictOwned, TimeStamped):
     """A goal of a strategic plan. School and program goals align to district goals."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     plan = models.ForeignKey(StrategicPlan, on_delete=models.PROTECT, related_name="goals")
     code = models.CharField(max_length=20, help_text="Short and stable, for example D1 or RHS-2.")
     title = models.CharField(max_length=200)
@@ -84,8 +79,6 @@ class Goal(TimeStamped):
         related_name="supported_by",
         help_text="The district goals this goal serves.",
     )
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["plan_id", "code", "id"]
@@ -104,10 +97,9 @@ def _token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class OwnedByYear(TimeStamped):
+class OwnedByYear(DistrictOwned, TimeStamped):
     """A school's or a program's record for one school year."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     school = models.ForeignKey(
         School, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -115,8 +107,6 @@ class OwnedByYear(TimeStamped):
         Program, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+")
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         abstract = True
@@ -174,18 +164,15 @@ class NeedsAssessment(OwnedByYear):
         return reverse("needs-assessment-detail", args=[self.pk])
 
 
-class Priority(models.Model):
+class Priority(DistrictOwned):
     """A ranked priority area of a needs assessment, with its evidence."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     assessment = models.ForeignKey(
         NeedsAssessment, on_delete=models.CASCADE, related_name="priorities"
     )
     rank = models.PositiveSmallIntegerField()
     area = models.CharField(max_length=200, help_text="For example: Reading comprehension, K–3.")
     evidence = models.TextField(help_text="What shows this need: data, observations, surveys.")
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["assessment_id", "rank", "id"]
@@ -200,7 +187,7 @@ class Priority(models.Model):
         )
 
 
-class StakeholderInput(models.Model):
+class StakeholderInput(DistrictOwned):
     """What a staff member, parent or community member said about a school's needs."""
 
     class Source(models.TextChoices):
@@ -213,7 +200,6 @@ class StakeholderInput(models.Model):
         ACCEPTED = "accepted", "Accepted"
         HIDDEN = "hidden", "Hidden"
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     assessment = models.ForeignKey(NeedsAssessment, on_delete=models.CASCADE, related_name="inputs")
     source = models.CharField(max_length=10, choices=Source.choices)
     staff = models.ForeignKey(
@@ -232,8 +218,6 @@ class StakeholderInput(models.Model):
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-
-    objects = ScopedManager(district="district")
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
