@@ -57,31 +57,15 @@ from cadre.coaching.serializers import (
     RubricQuery,
     RubricSerializer,
 )
-from cadre.core.api import ScopedModelViewSet
+from cadre.core.api import REFUSALS, DistrictResourceViewSet, documented
 from cadre.districts import access
-from cadre.districts.api import REFUSALS, _documented
 from cadre.districts.serializers import TRI_VALUE
-from cadre.planning.api import PlanningViewSet
 
 Kind = Observation.Kind
 
 
-class SeenIsReadViewSet(PlanningViewSet):
-    """A resource whose rows are read by whoever sees them: an action mapped to None in
-    `object_actions` needs visibility alone (404 otherwise), as the pages do. For cycles and
-    observations visibility is the pair, so that is the whole rule."""
-
-    def get_object(self) -> Model:
-        if self.action in self.object_actions and self.object_actions[self.action] is None:
-            return ScopedModelViewSet.get_object(self)  # 404 outside the caller's scope
-        return super().get_object()
-
-
-# --- coaching cycles -----------------------------------------------------------------------
-
-
-@_documented(CoachingCycleSerializer, CoachingCycleQuery, "your coaching cycles")
-class CoachingCycleViewSet(SeenIsReadViewSet):
+@documented(CoachingCycleSerializer, CoachingCycleQuery, "your coaching cycles")
+class CoachingCycleViewSet(DistrictResourceViewSet):
     """Coaching cycles, coach × teacher: the goal (linked to the teacher's professional goal
     or an offering), the stage (goal-setting → pre-conference → observation → debrief →
     reflection → closed), virtual coaching by video link, the conference notes and the
@@ -182,8 +166,8 @@ def _cell(cell: selectors.Cell) -> dict[str, Any]:
     }
 
 
-@_documented(ObservationSerializer, ObservationQuery, "observations")
-class ObservationViewSet(SeenIsReadViewSet):
+@documented(ObservationSerializer, ObservationQuery, "observations")
+class ObservationViewSet(DistrictResourceViewSet):
     """Observations of every kind (coaching, peer, mentor, implementation walkthrough), with
     their rubric ratings and look-for marks. Non-evaluative support: the observer's, and the
     observed teacher's once shared."""
@@ -325,8 +309,8 @@ class ObservationViewSet(SeenIsReadViewSet):
 # --- rubrics -------------------------------------------------------------------------------
 
 
-@_documented(RubricSerializer, RubricQuery, "rubrics")
-class RubricViewSet(SeenIsReadViewSet):
+@documented(RubricSerializer, RubricQuery, "rubrics")
+class RubricViewSet(DistrictResourceViewSet):
     """The district's observation frameworks: domains → components → performance levels 1–4
     with their descriptors. Everyone reads them; administrators define them."""
 
@@ -388,8 +372,8 @@ class RubricViewSet(SeenIsReadViewSet):
 # --- look-fors -----------------------------------------------------------------------------
 
 
-@_documented(LookForSerializer, LookForQuery, "look-for checklists")
-class LookForViewSet(SeenIsReadViewSet):
+@documented(LookForSerializer, LookForQuery, "look-for checklists")
+class LookForViewSet(DistrictResourceViewSet):
     """What implementation of a strategy or an offering looks like in a classroom: a checklist
     of items in order. Everyone reads them; administrators, program directors and coaches
     keep them."""

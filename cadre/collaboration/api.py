@@ -55,21 +55,9 @@ from cadre.collaboration.serializers import (
     GroupStageSerializer,
     GroupWorkSampleSerializer,
 )
-from cadre.core.api import ScopedModelViewSet
+from cadre.core.api import REFUSALS, DistrictResourceViewSet, ScopedModelViewSet, documented
 from cadre.districts import access
-from cadre.districts.api import REFUSALS, _documented
-from cadre.planning.api import PlanningViewSet
 from cadre.planning.models import Goal
-
-
-class SeenIsReadViewSet(PlanningViewSet):
-    """A resource whose rows are read by whoever sees them: an action mapped to None in
-    `object_actions` needs visibility alone (404 otherwise), as the pages do."""
-
-    def get_object(self) -> Model:
-        if self.action in self.object_actions and self.object_actions[self.action] is None:
-            return ScopedModelViewSet.get_object(self)  # 404 outside the caller's scope
-        return super().get_object()
 
 
 def _text_fields(data: dict[str, Any], names: list[str]) -> dict[str, Any]:
@@ -79,8 +67,8 @@ def _text_fields(data: dict[str, Any], names: list[str]) -> dict[str, Any]:
 # --- groups --------------------------------------------------------------------------------
 
 
-@_documented(GroupSerializer, GroupQuery, "small groups")
-class GroupViewSet(SeenIsReadViewSet):
+@documented(GroupSerializer, GroupQuery, "small groups")
+class GroupViewSet(DistrictResourceViewSet):
     """PLCs, lesson-study groups, critical friends groups and book studies: members, goals,
     the stage of the cycle of inquiry, the last check-in (and whether one is overdue) and the
     evidence at cycle end. School leaders, coaches and administrators create them; the
@@ -284,8 +272,8 @@ class GroupViewSet(SeenIsReadViewSet):
 # --- meetings ------------------------------------------------------------------------------
 
 
-@_documented(GroupMeetingSerializer, GroupMeetingQuery, "group meetings")
-class GroupMeetingViewSet(SeenIsReadViewSet):
+@documented(GroupMeetingSerializer, GroupMeetingQuery, "group meetings")
+class GroupMeetingViewSet(DistrictResourceViewSet):
     """The meetings groups hold: agenda, protocol, the student work examined (described
     without names, with attachments), decisions, next steps, attendance and the members' own
     reflections, which everyone who sees the meeting reads. Whoever runs the group records
@@ -386,7 +374,7 @@ class GroupMeetingViewSet(SeenIsReadViewSet):
         responses={200: CheckInSerializer, **REFUSALS}, summary="Its author changes a check-in"
     ),
 )
-class CheckInViewSet(SeenIsReadViewSet):
+class CheckInViewSet(DistrictResourceViewSet):
     """The principal's check-ins with groups: the date, whether the group's needs changed,
     the adjustments and the resources asked for. Everyone who sees the group reads them."""
 

@@ -1,5 +1,6 @@
-"""Who is acting: core's middleware and API base ask here, and the districts app, which owns
-staff records and access (cadre/districts/access.py), plugs in its answers when it is ready."""
+"""Who is acting, and whether they may: core's middleware and API base ask here, and the
+districts app, which owns staff records and access (cadre/districts/access.py), plugs in its
+answers when it is ready."""
 
 from cadre.core.slots import Slot
 
@@ -10,3 +11,5 @@ DISTRICT_SESSION_KEY = "cadre_district"
 actor_for = Slot("actor_for")
 # districts_for(user) -> list of the districts where the login has an active staff record
 districts_for = Slot("districts_for")
+# require(actor, action, obj_or_model): PermissionDenied (403) unless the actor may
+require = Slot("access.require")

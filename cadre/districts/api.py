@@ -9,13 +9,12 @@
 from typing import Any
 
 from django.db.models import Model, QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers as drf
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cadre.core.api import ScopedModelViewSet
-from cadre.districts import access, selectors, services
+from cadre.core.api import REFUSALS, DistrictResourceViewSet, documented
+from cadre.districts import selectors, services
 from cadre.districts.models import Assignment, Program, School, SchoolYear, Staff
 from cadre.districts.serializers import (
     ASSIGNMENT_ORDER,
@@ -26,7 +25,6 @@ from cadre.districts.serializers import (
     TRI_VALUE,
     AssignmentQuery,
     AssignmentSerializer,
-    Error,
     ProgramQuery,
     ProgramSerializer,
     ReasonSerializer,
@@ -39,82 +37,12 @@ from cadre.districts.serializers import (
     with_support,
 )
 
-REFUSALS = {400: Error, 403: Error, 404: Error, 409: Error}
 
-
-def _documented(serializer, query, name: str) -> Any:
-    """The OpenAPI description of one resource's endpoints."""
-    return extend_schema_view(
-        list=extend_schema(parameters=[query], summary=f"List {name}"),
-        retrieve=extend_schema(summary=f"One of the {name}"),
-        create=extend_schema(responses={201: serializer, **REFUSALS}),
-        partial_update=extend_schema(responses={200: serializer, **REFUSALS}),
-    )
-
-
-class DistrictResourceViewSet(ScopedModelViewSet):
-    """Reads come from a selector, writes go through a service; access decides both."""
-
-    model: type[Model]
-    query_class: type[drf.Serializer]
-    order: dict[str, list[str]]
-    # The selectors filter; DRF's filter backends would be a second, unvalidated way in.
-    filter_backends = ()
-    # The access action each API action needs on the object it reaches.
-    object_actions = {"retrieve": "view", "partial_update": "change"}
-
-    def everything(self) -> QuerySet:
-        """Every row the caller may reach by id, shaped as the list shows it."""
-        raise NotImplementedError
-
-    def listed(self, params: dict[str, Any]) -> QuerySet:
-        """The rows the list shows for validated query parameters."""
-        raise NotImplementedError
-
-    def create_with(self, data: dict[str, Any]) -> Model:
-        raise NotImplementedError
-
-    def update_with(self, obj: Model, data: dict[str, Any]) -> Model:
-        raise NotImplementedError
-
-    def get_queryset(self) -> QuerySet:
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no caller
-            return self.model.objects.none()
-        if self.action != "list":
-            # List filters (active=true by default) must not hide a row from its own URL.
-            return self.everything()
-        query = self.query_class(data=self.request.query_params.dict())
-        query.is_valid(raise_exception=True)
-        params = dict(query.validated_data)
-        order = self.order[params.pop("ordering")]
-        return self.listed(params).order_by(*order)
-
-    def get_object(self) -> Model:
-        obj = super().get_object()  # 404 outside the caller's district or scope
-        # 403; an action nobody mapped needs the strictest right rather than none.
-        access.require(self.actor, self.object_actions.get(self.action, "change"), obj)
-        return obj
-
-    def fresh(self, obj: Model) -> Model:
-        """Re-read a written row so it carries the list's annotations and prefetches."""
-        return self.everything().get(pk=obj.pk)
-
-    def create(self, request, *args, **kwargs):
-        access.require(self.actor, "create", self.model)  # before validation: no probing
-        return super().create(request, *args, **kwargs)
-
-    def perform_create(self, serializer) -> None:
-        serializer.instance = self.fresh(self.create_with(serializer.validated_data))
-
-    def perform_update(self, serializer) -> None:
-        obj = self.update_with(serializer.instance, serializer.validated_data)
-        serializer.instance = self.fresh(obj)
-
-
-@_documented(SchoolSerializer, SchoolQuery, "schools")
+@documented(SchoolSerializer, SchoolQuery, "schools")
 class SchoolViewSet(DistrictResourceViewSet):
     """Schools of the caller's district. Every staff member reads them; admins write."""
 
+    list_right = None  # the selector decides which rows a list shows
     model = School
     serializer_class = SchoolSerializer
     query_class = SchoolQuery
@@ -137,10 +65,11 @@ class SchoolViewSet(DistrictResourceViewSet):
         return services.school_update(school=obj, actor=self.request.user, data=data)
 
 
-@_documented(ProgramSerializer, ProgramQuery, "programs")
+@documented(ProgramSerializer, ProgramQuery, "programs")
 class ProgramViewSet(DistrictResourceViewSet):
     """Programs (Title I, Special Education …) and the schools they cover."""
 
+    list_right = None  # the selector decides which rows a list shows
     model = Program
     serializer_class = ProgramSerializer
     query_class = ProgramQuery
@@ -163,10 +92,11 @@ class ProgramViewSet(DistrictResourceViewSet):
         return services.program_update(program=obj, actor=self.request.user, data=data)
 
 
-@_documented(SchoolYearSerializer, SchoolYearQuery, "school years")
+@documented(SchoolYearSerializer, SchoolYearQuery, "school years")
 class SchoolYearViewSet(DistrictResourceViewSet):
     """School years. Exactly one is current; make-current switches it."""
 
+    list_right = None  # the selector decides which rows a list shows
     model = SchoolYear
     serializer_class = SchoolYearSerializer
     query_class = SchoolYearQuery
@@ -198,12 +128,13 @@ class SchoolYearViewSet(DistrictResourceViewSet):
         return Response(self.get_serializer(self.fresh(year)).data)
 
 
-@_documented(StaffSerializer, StaffQuery, "staff")
+@documented(StaffSerializer, StaffQuery, "staff")
 class StaffViewSet(DistrictResourceViewSet):
     """Staff the caller may see: admins their whole district, principals and assistant
     principals their schools' staff, program directors their programs' staff, everyone
     themselves. People are never deleted; they are deactivated."""
 
+    list_right = None  # the selector decides which rows a list shows
     model = Staff
     serializer_class = StaffSerializer
     query_class = StaffQuery
@@ -269,10 +200,11 @@ class StaffViewSet(DistrictResourceViewSet):
         return self._transition(request, services.staff_reactivate)
 
 
-@_documented(AssignmentSerializer, AssignmentQuery, "assignments")
+@documented(AssignmentSerializer, AssignmentQuery, "assignments")
 class AssignmentViewSet(DistrictResourceViewSet):
     """Who works where, in which role: to a school, to a program, or district-wide."""
 
+    list_right = None  # the selector decides which rows a list shows
     model = Assignment
     serializer_class = AssignmentSerializer
     query_class = AssignmentQuery

@@ -11,3 +11,4 @@ class DistrictsConfig(AppConfig):
 
         actors.actor_for.plug(access.actor_for)
         actors.districts_for.plug(access.districts_for)
+        actors.require.plug(access.require)

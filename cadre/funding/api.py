@@ -16,8 +16,8 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cadre.core.api import REFUSALS, DistrictResourceViewSet, documented
 from cadre.districts import access
-from cadre.districts.api import REFUSALS, DistrictResourceViewSet, _documented
 from cadre.districts.serializers import TRI_VALUE, ReasonSerializer
 from cadre.funding import selectors, services
 from cadre.funding.models import (
@@ -98,32 +98,8 @@ class _NotOffered:
 NOT_OFFERED = _NotOffered()
 
 
-class FundingViewSet(DistrictResourceViewSet):
-    """A district resource whose lists also ask access for "list", as its pages do: a teacher
-    asking for /budgets/ is refused (403) rather than shown an empty list, and fiscal years,
-    which every role could otherwise enumerate, stay with the people who handle money."""
-
-    def list(self, request, *args, **kwargs):
-        access.require(self.actor, "list", self.model)  # before the parameters are read
-        return super().list(request, *args, **kwargs)
-
-    def body(self, serializer_class, **context):
-        """The validated body of an action (after get_object, so access comes first)."""
-        body = serializer_class(
-            data=self.request.data, context={**self.get_serializer_context(), **context}
-        )
-        body.is_valid(raise_exception=True)
-        return body.validated_data
-
-    def respond(self, obj: Model, code: int = status.HTTP_200_OK) -> Response:
-        return Response(self.get_serializer(self.fresh(obj)).data, status=code)
-
-
-# --- sources and budgets -------------------------------------------------------------------
-
-
-@_documented(FundingSourceSerializer, FundingSourceQuery, "funding sources")
-class FundingSourceViewSet(FundingViewSet):
+@documented(FundingSourceSerializer, FundingSourceQuery, "funding sources")
+class FundingSourceViewSet(DistrictResourceViewSet):
     """Where money comes from, what it may pay for, and whose staff it may pay for."""
 
     model = FundingSource
@@ -151,8 +127,8 @@ class FundingSourceViewSet(FundingViewSet):
         return services.source_update(source=obj, actor=self.request.user, data=data)
 
 
-@_documented(BudgetSerializer, BudgetQuery, "budgets")
-class BudgetViewSet(FundingViewSet):
+@documented(BudgetSerializer, BudgetQuery, "budgets")
+class BudgetViewSet(DistrictResourceViewSet):
     """A source's money and time for one fiscal year, held by the district, a school or a
     program. Committed, spent and remaining follow the ledger and are read-only."""
 
@@ -234,7 +210,7 @@ class BudgetViewSet(FundingViewSet):
 
 
 @_reads(LedgerEntryQuery, "ledger entries")
-class LedgerEntryViewSet(FundingViewSet):
+class LedgerEntryViewSet(DistrictResourceViewSet):
     """The append-only ledger. Entries are never edited or deleted; a correction is a new
     entry, posted through budgets/{id}/post/."""
 
@@ -254,7 +230,7 @@ class LedgerEntryViewSet(FundingViewSet):
 
 
 @_reads(BudgetTransferQuery, "budget transfers")
-class BudgetTransferViewSet(FundingViewSet):
+class BudgetTransferViewSet(DistrictResourceViewSet):
     """Transfers between budgets and the carry-forwards of closed years. Requested through
     budgets/{id}/transfer/; a district administrator other than the requester decides."""
 
@@ -305,7 +281,7 @@ class BudgetTransferViewSet(FundingViewSet):
 
 
 @_reads(FiscalYearQuery, "fiscal years")
-class FiscalYearViewSet(FundingViewSet):
+class FiscalYearViewSet(DistrictResourceViewSet):
     """Fiscal years. They open by themselves when first needed; closing one stops postings
     and carries balances forward."""
 
@@ -337,8 +313,8 @@ class FiscalYearViewSet(FundingViewSet):
 # --- stipends ------------------------------------------------------------------------------
 
 
-@_documented(StipendScheduleSerializer, StipendScheduleQuery, "stipend schedules")
-class StipendScheduleViewSet(FundingViewSet):
+@documented(StipendScheduleSerializer, StipendScheduleQuery, "stipend schedules")
+class StipendScheduleViewSet(DistrictResourceViewSet):
     """What each stipend role pays for a year of service, per school year."""
 
     model = StipendSchedule
@@ -366,7 +342,7 @@ class StipendScheduleViewSet(FundingViewSet):
     "stipend awards",
     create=extend_schema(responses={201: StipendAwardSerializer, **REFUSALS}),
 )
-class StipendAwardViewSet(FundingViewSet):
+class StipendAwardViewSet(DistrictResourceViewSet):
     """Stipends for a person's service. An award changes only through its workflow:
     proposed → approved (encumbered) → paid (in a payroll batch), or cancelled."""
 
@@ -426,7 +402,7 @@ class StipendAwardViewSet(FundingViewSet):
 
 
 @_reads(PayrollBatchQuery, "payroll batches")
-class PayrollBatchViewSet(FundingViewSet):
+class PayrollBatchViewSet(DistrictResourceViewSet):
     """Approved stipends paid together; each award's expenditure is posted as it is paid."""
 
     model = PayrollBatch
@@ -462,8 +438,8 @@ class PayrollBatchViewSet(FundingViewSet):
 # --- program PD plans ----------------------------------------------------------------------
 
 
-@_documented(ProgramPlanSerializer, ProgramPlanQuery, "program PD plans")
-class ProgramPlanViewSet(FundingViewSet):
+@documented(ProgramPlanSerializer, ProgramPlanQuery, "program PD plans")
+class ProgramPlanViewSet(DistrictResourceViewSet):
     """A program's PD plan for a school year: activities and funding allocations, drafted by
     its director, published to the staff it covers, who acknowledge reading it."""
 

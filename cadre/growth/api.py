@@ -19,8 +19,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from cadre.core.api import REFUSALS, DistrictResourceViewSet, documented
 from cadre.districts import access
-from cadre.districts.api import REFUSALS, DistrictResourceViewSet, _documented
 from cadre.districts.models import SchoolYear, Staff
 from cadre.growth import services
 from cadre.growth.models import IsdAllotment, IsdAttachment, IsdRequest, ProfessionalGoal
@@ -45,7 +45,7 @@ from cadre.growth.serializers import (
     ReflectSerializer,
     ReimburseSerializer,
 )
-from cadre.planning.api import PlanningViewSet, _changes
+from cadre.planning.api import _changes
 from cadre.planning.models import Goal
 from cadre.planning.serializers import CommentSerializer
 
@@ -63,8 +63,8 @@ def _filter(qs: QuerySet, params: dict[str, Any], *names: str) -> QuerySet:
 # --- professional goals --------------------------------------------------------------------
 
 
-@_documented(ProfessionalGoalSerializer, ProfessionalGoalQuery, "professional goals")
-class ProfessionalGoalViewSet(PlanningViewSet):
+@documented(ProfessionalGoalSerializer, ProfessionalGoalQuery, "professional goals")
+class ProfessionalGoalViewSet(DistrictResourceViewSet):
     """Yearly professional goals: draft (autosaved through PATCH) → submitted → approved, or
     returned with a comment and resubmitted. The author may withdraw a submitted goal until
     it is decided, and reflects on an approved one at year end."""
@@ -165,8 +165,8 @@ class ProfessionalGoalViewSet(PlanningViewSet):
 # --- ISD allotments ------------------------------------------------------------------------
 
 
-@_documented(IsdAllotmentSerializer, IsdAllotmentQuery, "ISD allotments")
-class IsdAllotmentViewSet(PlanningViewSet):
+@documented(IsdAllotmentSerializer, IsdAllotmentQuery, "ISD allotments")
+class IsdAllotmentViewSet(DistrictResourceViewSet):
     """The yearly ISD allotments, by bargaining unit and role, from the contracts. Everyone
     reads them; district administrators set them. balance/ says what one person has left."""
 
@@ -227,7 +227,7 @@ class IsdAllotmentViewSet(PlanningViewSet):
     retrieve=extend_schema(summary="One of the ISD requests"),
     create=extend_schema(responses={201: IsdRequestSerializer, **REFUSALS}),
 )
-class IsdRequestViewSet(PlanningViewSet):
+class IsdRequestViewSet(DistrictResourceViewSet):
     """Requests to spend the ISD allotment. A request changes only through its workflow:
     submitted → approved (encumbered on the ISD source) or denied → completed, with evidence →
     reimbursed (the expenditure is posted); or cancelled, which releases what it held."""

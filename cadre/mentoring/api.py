@@ -22,9 +22,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from cadre.core.api import ScopedModelViewSet
+from cadre.core.api import REFUSALS, DistrictResourceViewSet, ScopedModelViewSet, documented
 from cadre.districts import access
-from cadre.districts.api import REFUSALS, _documented
 from cadre.districts.serializers import TRI_VALUE
 from cadre.growth.services import home_unit
 from cadre.mentoring import selectors, services
@@ -52,7 +51,6 @@ from cadre.mentoring.serializers import (
     StipendAwardSummarySerializer,
     TaskMarkSerializer,
 )
-from cadre.planning.api import PlanningViewSet
 
 READ_AND_ACT = ["get", "post", "head", "options"]
 
@@ -60,8 +58,8 @@ READ_AND_ACT = ["get", "post", "head", "options"]
 # --- mentors -------------------------------------------------------------------------------
 
 
-@_documented(MentorSerializer, MentorQuery, "mentors")
-class MentorViewSet(PlanningViewSet):
+@documented(MentorSerializer, MentorQuery, "mentors")
+class MentorViewSet(DistrictResourceViewSet):
     """Mentors, their caseload cap, caseload and availability. The coordinator names them
     (only staff who completed a mentor-training offering) and changes them; school leaders
     read the list; each mentor reads their own."""
@@ -102,7 +100,7 @@ class MentorViewSet(PlanningViewSet):
         summary="Propose a mentor for a new teacher (the coordinator confirms)",
     ),
 )
-class MatchViewSet(PlanningViewSet):
+class MatchViewSet(DistrictResourceViewSet):
     """A mentor and a new teacher for a school year: proposed (by the coordinator or the new
     teacher's principal) → active (confirmed by the coordinator, within the mentor's caseload
     cap) → ended. Everyone who sees a match sees its cadence; only the pair read its logs."""
@@ -253,8 +251,8 @@ class MatchViewSet(PlanningViewSet):
 # --- logs ----------------------------------------------------------------------------------
 
 
-@_documented(MentorLogSerializer, MentorLogQuery, "mentor logs")
-class LogViewSet(PlanningViewSet):
+@documented(MentorLogSerializer, MentorLogQuery, "mentor logs")
+class LogViewSet(DistrictResourceViewSet):
     """The pair's contact logs, confidential to them: the mentor writes and edits a log, the
     new teacher reflects on it. Nobody else, administrators included, reaches them."""
 
@@ -316,7 +314,7 @@ class LogViewSet(PlanningViewSet):
         summary="Open a new teacher's checklist from the district's onboarding steps",
     ),
 )
-class OnboardingChecklistViewSet(PlanningViewSet):
+class OnboardingChecklistViewSet(DistrictResourceViewSet):
     """The principal's part in bringing a new teacher into the school: a checklist copied
     from the district's steps, kept by the school's leaders and the coordinator."""
 

@@ -16,9 +16,8 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cadre.core.api import ScopedModelViewSet
+from cadre.core.api import REFUSALS, DistrictResourceViewSet, ScopedModelViewSet, documented
 from cadre.districts import access
-from cadre.districts.api import REFUSALS, DistrictResourceViewSet, _documented
 from cadre.districts.models import SchoolYear
 from cadre.planning import services
 from cadre.planning.models import (
@@ -58,43 +57,6 @@ from cadre.planning.serializers import (
 Level = StrategicPlan.Level
 
 
-class PlanningViewSet(DistrictResourceViewSet):
-    """A district resource whose list asks access for `list_right` first, as funding's do."""
-
-    list_right: str | None = "list"
-    change_serializer_class: Any = None
-
-    def get_serializer_class(self):
-        if self.action == "partial_update" and self.change_serializer_class is not None:
-            return self.change_serializer_class
-        return self.serializer_class
-
-    def list(self, request, *args, **kwargs):
-        if self.list_right:
-            access.require(self.actor, self.list_right, self.model)  # before the parameters
-        return super().list(request, *args, **kwargs)
-
-    def body(self, serializer_class, **context):
-        """The validated body of an action (after get_object, so access comes first)."""
-        body = serializer_class(
-            data=self.request.data, context={**self.get_serializer_context(), **context}
-        )
-        body.is_valid(raise_exception=True)
-        return body.validated_data
-
-    def respond(self, obj: Model, code: int = status.HTTP_200_OK) -> Response:
-        return Response(self.get_serializer(self.fresh(obj)).data, status=code)
-
-    def require_for_unit(self, model: type[Model], data: dict[str, Any]) -> None:
-        """ "create" on the model lets any leader in; this asks for the school or program named.
-        A body naming neither or both is left to the service, which says so with its code."""
-        if (data.get("school") is None) != (data.get("program") is None):
-            probe = model(
-                district=self.actor.district, school=data.get("school"), program=data.get("program")
-            )
-            access.require(self.actor, "create", probe)
-
-
 def _changes(data: dict[str, Any], *names: str) -> dict[str, Any]:
     """The links a PATCH names (None for those it leaves alone), for the services."""
     return {name: data.get(name) for name in names}
@@ -103,8 +65,8 @@ def _changes(data: dict[str, Any], *names: str) -> dict[str, Any]:
 # --- strategic plans and goals -------------------------------------------------------------
 
 
-@_documented(StrategicPlanSerializer, StrategicPlanQuery, "strategic plans")
-class StrategicPlanViewSet(PlanningViewSet):
+@documented(StrategicPlanSerializer, StrategicPlanQuery, "strategic plans")
+class StrategicPlanViewSet(DistrictResourceViewSet):
     """Strategic plans of the district, its schools and programs. Published plans are seen by
     everyone they cover; drafts by those who edit them: administrators, the school's leaders,
     the program's director."""
@@ -171,8 +133,8 @@ class StrategicPlanViewSet(PlanningViewSet):
         return self.respond(services.plan_publish(plan=plan, actor=request.user))
 
 
-@_documented(PlanGoalSerializer, PlanGoalQuery, "goals of strategic plans")
-class PlanGoalViewSet(PlanningViewSet):
+@documented(PlanGoalSerializer, PlanGoalQuery, "goals of strategic plans")
+class PlanGoalViewSet(DistrictResourceViewSet):
     """The goals of the strategic plans the caller sees. School and program goals align to the
     district goals they serve; whoever edits the plan edits its goals."""
 
@@ -222,8 +184,8 @@ class PlanGoalViewSet(PlanningViewSet):
 # --- needs assessments ---------------------------------------------------------------------
 
 
-@_documented(NeedsAssessmentSerializer, NeedsAssessmentQuery, "needs assessments")
-class NeedsAssessmentViewSet(PlanningViewSet):
+@documented(NeedsAssessmentSerializer, NeedsAssessmentQuery, "needs assessments")
+class NeedsAssessmentViewSet(DistrictResourceViewSet):
     """A school's or program's needs assessment for a year: ranked priorities with evidence,
     and the stakeholder input that informs them. Its leaders draft and finalise it; its staff
     read it once final."""
@@ -345,8 +307,8 @@ class NeedsAssessmentViewSet(PlanningViewSet):
 # --- PD plans ------------------------------------------------------------------------------
 
 
-@_documented(PdPlanSerializer, PdPlanQuery, "PD plans")
-class PdPlanViewSet(PlanningViewSet):
+@documented(PdPlanSerializer, PdPlanQuery, "PD plans")
+class PdPlanViewSet(DistrictResourceViewSet):
     """A school's or program's PD plan for the year: the priorities it addresses, the goals it
     serves and its structure for support. Its leaders draft and submit it; the principal (or
     the director, or an administrator) approves or returns it; its staff read it once

@@ -21,11 +21,9 @@ from cadre.catalog.certificate import verification_url
 from cadre.catalog.models import Attendance, Completion, Meeting, Registration
 from cadre.catalog.selectors import attendance as selectors
 from cadre.catalog.services import attendance as services
-from cadre.core.api import ScopedModelViewSet
+from cadre.core.api import REFUSALS, DistrictResourceViewSet, ScopedModelViewSet, documented
 from cadre.districts import access
-from cadre.districts.api import REFUSALS, _documented
 from cadre.districts.serializers import _id, _ordering
-from cadre.planning.api import PlanningViewSet
 from cadre.planning.serializers import _label, _link, _name
 
 # --- serializers -----------------------------------------------------------------------------
@@ -149,8 +147,8 @@ class CompletionQuery(serializers.Serializer):
 # --- viewsets --------------------------------------------------------------------------------
 
 
-@_documented(AttendanceSerializer, AttendanceQuery, "attendance")
-class AttendanceViewSet(PlanningViewSet):
+@documented(AttendanceSerializer, AttendanceQuery, "attendance")
+class AttendanceViewSet(DistrictResourceViewSet):
     """Attendance per meeting, in credited minutes. POST marks a participant present (the whole
     meeting, or `minutes`) or absent, as the facilitator's roster does; checkin/ checks the
     caller in with the code shown in the room, during the meeting."""
@@ -201,8 +199,8 @@ class AttendanceViewSet(PlanningViewSet):
         return self.respond(attendance, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
-@_documented(CompletionSerializer, CompletionQuery, "completions")
-class CompletionViewSet(PlanningViewSet):
+@documented(CompletionSerializer, CompletionQuery, "completions")
+class CompletionViewSet(DistrictResourceViewSet):
     """Credit awarded: one per completed registration, with its clock hours, category,
     university credit and the code that verifies its certificate. Read only: completions are
     awarded by the completion rules when a session closes or the last module is attested."""

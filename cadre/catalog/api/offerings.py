@@ -41,12 +41,11 @@ from cadre.catalog.models import (
 )
 from cadre.catalog.selectors import offerings as selectors
 from cadre.catalog.services import offerings as services
+from cadre.core.api import REFUSALS, DistrictResourceViewSet, documented
 from cadre.districts import access
-from cadre.districts.api import REFUSALS, DistrictResourceViewSet, _documented
 from cadre.districts.models import Program, Role, School, SchoolYear, Staff
 from cadre.districts.serializers import _id, _ordering, _search
 from cadre.funding.models import FundingSource
-from cadre.planning.api import PlanningViewSet
 from cadre.planning.models import Goal
 from cadre.planning.serializers import _label, _link, _links
 
@@ -123,8 +122,8 @@ class PartnerQuery(serializers.Serializer):
     ordering = _ordering(PARTNER_ORDER, "name")
 
 
-@_documented(PartnerSerializer, PartnerQuery, "partners")
-class PartnerViewSet(PlanningViewSet):
+@documented(PartnerSerializer, PartnerQuery, "partners")
+class PartnerViewSet(DistrictResourceViewSet):
     """Universities, education organisations, community groups, vendors and district
     departments that provide offerings. Everyone reads them; administrators write them."""
 
@@ -299,8 +298,8 @@ class FormatIsAFilter(DefaultContentNegotiation):
     settings = SimpleNamespace(URL_FORMAT_OVERRIDE=None)
 
 
-@_documented(OfferingSerializer, OfferingQuery, "offerings")
-class OfferingViewSet(PlanningViewSet):
+@documented(OfferingSerializer, OfferingQuery, "offerings")
+class OfferingViewSet(DistrictResourceViewSet):
     """What is taught: format, structure, focus, audience, goals served, provider, cost and who
     pays, approval, capacity and credit. Draft → published ↔ archived."""
 
@@ -485,8 +484,8 @@ class SessionQuery(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-@_documented(SessionSerializer, SessionQuery, "sessions")
-class SessionViewSet(PlanningViewSet):
+@documented(SessionSerializer, SessionQuery, "sessions")
+class SessionViewSet(DistrictResourceViewSet):
     """Runs of an offering, each with its meetings (read here; written through `meetings`),
     facilitators, capacity and registration window."""
 
@@ -539,8 +538,8 @@ class MeetingQuery(serializers.Serializer):
     ordering = _ordering({"starts_at": ["starts_at", "id"]}, "starts_at")
 
 
-@_documented(MeetingSerializer, MeetingQuery, "meetings")
-class MeetingViewSet(PlanningViewSet):
+@documented(MeetingSerializer, MeetingQuery, "meetings")
+class MeetingViewSet(DistrictResourceViewSet):
     """The meetings of sessions (start and end, a room or a join link) and the modules of
     self-paced ones (a title and minutes). Managers of the offering write them."""
 

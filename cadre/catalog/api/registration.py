@@ -18,12 +18,10 @@ from rest_framework.decorators import action
 from cadre.catalog.models import Registration, Session, SessionAssignment
 from cadre.catalog.selectors import registration as selectors
 from cadre.catalog.services import registration as services
-from cadre.core.api import ScopedModelViewSet
+from cadre.core.api import REFUSALS, DistrictResourceViewSet, ScopedModelViewSet
 from cadre.districts import access
-from cadre.districts.api import REFUSALS, DistrictResourceViewSet
 from cadre.districts.models import Program, Role, School
 from cadre.districts.serializers import _id, _labels, _ordering
-from cadre.planning.api import PlanningViewSet
 from cadre.planning.serializers import _label, _link, _name
 
 # --- serializers ---------------------------------------------------------------------------
@@ -163,7 +161,7 @@ class SessionAssignmentQuery(serializers.Serializer):
         summary="Register yourself for a session: a seat, a request, or the waitlist",
     ),
 )
-class RegistrationViewSet(PlanningViewSet):
+class RegistrationViewSet(DistrictResourceViewSet):
     """Registrations for sessions. Creating one registers the caller: registered while seats
     are free (requested when the offering needs approval), else waitlisted with a position.
     Approval and denial are for whom the offering names; cancelling frees the seat for the
@@ -244,7 +242,7 @@ class RegistrationViewSet(PlanningViewSet):
         summary="Assign a session to a school's or program's staff (409 beyond the free seats)",
     ),
 )
-class SessionAssignmentViewSet(PlanningViewSet):
+class SessionAssignmentViewSet(DistrictResourceViewSet):
     """Whole-group assignments: a principal assigns a session to their school's staff, a
     program director to their program's, an administrator to any; optionally only some roles,
     subjects or grade bands. Everyone assigned is registered and sees it as required."""

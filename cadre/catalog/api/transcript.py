@@ -26,14 +26,17 @@ from rest_framework.response import Response
 from cadre.catalog.models import Category, ExternalHours
 from cadre.catalog.selectors import transcript as selectors
 from cadre.catalog.services import transcript as services
-from cadre.core.api import ScopedViewSetMixin
+from cadre.core.api import (
+    REFUSALS,
+    DistrictResourceViewSet,
+    ScopedViewSetMixin,
+    documented,
+)
 from cadre.core.openapi import OneObjectSchema
 from cadre.districts import access
-from cadre.districts.api import REFUSALS, DistrictResourceViewSet, _documented
 from cadre.districts.models import SchoolYear
 from cadre.districts.serializers import MAX_ID, _id, _ordering
 from cadre.growth.serializers import DECIDED, SUPERVISED, _Supervised
-from cadre.planning.api import PlanningViewSet
 from cadre.planning.serializers import CommentSerializer
 
 HOURS = {"max_digits": 8, "decimal_places": 2}
@@ -254,8 +257,8 @@ class ExternalHoursQuery(serializers.Serializer):
     ordering = _ordering(EXTERNAL_ORDER, "-completed_on")
 
 
-@_documented(ExternalHoursSerializer, ExternalHoursQuery, "external hours")
-class ExternalHoursViewSet(PlanningViewSet):
+@documented(ExternalHoursSerializer, ExternalHoursQuery, "external hours")
+class ExternalHoursViewSet(DistrictResourceViewSet):
     """Learning outside the catalogue, entered with evidence and approved by the supervisor
     before it counts: submitted → approved, or returned with a comment → corrected (PATCH) and
     submitted again; the author may withdraw a submitted entry."""
