@@ -296,18 +296,16 @@ def cycle_advance(request, pk: int):
     cycle = selectors.cycle_detail(actor, pk)
     access.require(actor, "advance", cycle)
     back = bool(parse_bool(request.POST.get("back")))
-    try:
-        moved = services.cycle_advance(cycle=cycle, actor=request.user, back=back)
-    except DomainError as exc:
-        messages.error(request, refused(exc))
-    else:
-        messages.success(
-            request,
+    return transition(
+        request,
+        lambda: services.cycle_advance(cycle=cycle, actor=request.user, back=back),
+        cycle,
+        done=lambda moved: (
             "The cycle is closed."
             if moved.stage == Stage.CLOSED
-            else f"The cycle is at {moved.get_stage_display().lower()}.",
-        )
-    return redirect(cycle.get_absolute_url())
+            else f"The cycle is at {moved.get_stage_display().lower()}."
+        ),
+    )
 
 
 @require_POST
@@ -757,13 +755,12 @@ def domain_delete(request, pk: int):
     actor = request.actor
     domain = _domain(actor, pk)
     access.require(actor, "delete", domain)
-    try:
-        services.domain_delete(domain=domain, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, refused(exc))
-    else:
-        messages.success(request, f"Domain {domain} removed.")
-    return redirect("rubric-edit", domain.rubric_id)
+    return transition(
+        request,
+        lambda: services.domain_delete(domain=domain, actor=request.user),
+        done=f"Domain {domain} removed.",
+        to=reverse("rubric-edit", args=[domain.rubric_id]),
+    )
 
 
 def _labels(rubric: Rubric) -> dict:
@@ -821,13 +818,12 @@ def component_delete(request, pk: int):
     actor = request.actor
     component = _component(actor, pk)
     access.require(actor, "delete", component)
-    try:
-        services.component_delete(component=component, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, refused(exc))
-    else:
-        messages.success(request, f"Component {component} removed.")
-    return redirect("rubric-edit", component.domain.rubric_id)
+    return transition(
+        request,
+        lambda: services.component_delete(component=component, actor=request.user),
+        done=f"Component {component} removed.",
+        to=reverse("rubric-edit", args=[component.domain.rubric_id]),
+    )
 
 
 # --- look-fors -----------------------------------------------------------------------------

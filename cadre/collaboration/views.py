@@ -305,14 +305,13 @@ def group_members(request, pk: int):
             person = next((m.staff for m in group.member_list if m.staff_id == remove), None)
             if person is None:
                 messages.error(request, "That person is not a member.")
-            else:
-                try:
-                    services.member_remove(group=group, actor=request.user, staff=person)
-                except DomainError as exc:
-                    messages.error(request, refused(exc))
-                else:
-                    messages.success(request, f"{person} is no longer a member.")
-            return redirect("group-members", group.pk)
+                return redirect("group-members", group.pk)
+            return transition(
+                request,
+                lambda: services.member_remove(group=group, actor=request.user, staff=person),
+                done=f"{person} is no longer a member.",
+                to=reverse("group-members", args=[group.pk]),
+            )
         if form.is_valid():
             person = form.cleaned_data["staff"]
             try:

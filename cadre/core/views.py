@@ -117,14 +117,20 @@ def refused(exc: DomainError) -> str:
     return f"{exc.detail} ({exc.code})"
 
 
-def transition(request, action, obj, *, done: str):
+def transition(request, action, obj=None, *, done, to: str | None = None):
+    """A POST step on a record: call the service (`action`). Its refusal is an error message;
+    else `done` is the success message: a text, or a function of what the service returned
+    that gives the text (or None when it has left a message of its own). Then back to `to`,
+    by default the record's page."""
     try:
-        action()
+        result = action()
     except DomainError as exc:
         messages.error(request, refused(exc))
     else:
-        messages.success(request, done)
-    return redirect(obj.get_absolute_url())
+        text = done(result) if callable(done) else done
+        if text:
+            messages.success(request, text)
+    return redirect(obj.get_absolute_url() if to is None else to)
 
 
 def act(request, obj, form, call, *, done: str, page):

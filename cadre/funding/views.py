@@ -444,16 +444,17 @@ def fiscal_year_close(request, pk: int):
     actor = request.actor
     year = access.get_visible_or_404(actor, FiscalYear, pk=pk)
     access.require(actor, "close", year)
-    try:
-        carried = services.fiscal_year_close(fiscal_year=year, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, f"{exc.detail} ({exc.code})")
-    else:
+
+    def done(carried) -> str:
         total = sum((t.amount for t in carried), Decimal(0))
-        messages.success(
-            request, f"Closed {year}; carried ${total:,.2f} forward in {len(carried)} budgets."
-        )
-    return redirect("fiscal-year-list")
+        return f"Closed {year}; carried ${total:,.2f} forward in {len(carried)} budgets."
+
+    return transition(
+        request,
+        lambda: services.fiscal_year_close(fiscal_year=year, actor=request.user),
+        done=done,
+        to=reverse("fiscal-year-list"),
+    )
 
 
 # --- stipends ------------------------------------------------------------------------------
@@ -786,15 +787,9 @@ def _plan_item(request, pk: int, form, add, done: str):
     plan = selectors.plan_detail(actor, pk)
     access.require(actor, "change", plan)
     if form.is_valid():
-        try:
-            add(plan, form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, f"{exc.detail} ({exc.code})")
-        else:
-            messages.success(request, done)
-    else:
-        errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
-        messages.error(request, f"Not added. {errors}")
+        return transition(request, lambda: add(plan, form.cleaned_data), plan, done=done)
+    errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+    messages.error(request, f"Not added. {errors}")
     return redirect(plan.get_absolute_url())
 
 

@@ -219,13 +219,12 @@ def extend_revoke(request, pk: int):
     actor = request.actor
     grant = access.get_visible_or_404(actor, ExtendedSupport.objects.select_related("staff"), pk=pk)
     access.require(actor, "delete", grant)
-    try:
-        services.extended_support_revoke(grant=grant, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, refused(exc))
-    else:
-        messages.success(request, f"Extended support for {grant.staff.full_name} withdrawn.")
-    return redirect("mentoring-person", grant.staff_id)
+    return transition(
+        request,
+        lambda: services.extended_support_revoke(grant=grant, actor=request.user),
+        done=f"Extended support for {grant.staff.full_name} withdrawn.",
+        to=reverse("mentoring-person", args=[grant.staff_id]),
+    )
 
 
 @actor_required

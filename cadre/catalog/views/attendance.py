@@ -18,7 +18,7 @@ from cadre.catalog.selectors import attendance as selectors
 from cadre.catalog.services import attendance as services
 from cadre.core import attachments
 from cadre.core.errors import DomainError
-from cadre.core.views import actor_required, form_error, parse_int, refused
+from cadre.core.views import actor_required, form_error, parse_int, refused, transition
 from cadre.districts import access
 
 Status = Registration.Status
@@ -149,14 +149,17 @@ def session_close(request, pk: int):
     actor = request.actor
     session = selectors.session_for_roster(actor, pk)
     access.require(actor, "change", session)
-    try:
-        closed = services.session_close(session=session, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, refused(exc))
-    else:
-        done = closed.registrations.filter(status=Status.COMPLETED).count()
-        messages.success(request, f"Session closed; credit awarded to {done}.")
-    return redirect(roster_url(session.pk))
+
+    def done(closed) -> str:
+        count = closed.registrations.filter(status=Status.COMPLETED).count()
+        return f"Session closed; credit awarded to {count}."
+
+    return transition(
+        request,
+        lambda: services.session_close(session=session, actor=request.user),
+        done=done,
+        to=roster_url(session.pk),
+    )
 
 
 @require_POST
@@ -167,20 +170,20 @@ def registration_evaluate(request, pk: int):
     actor = request.actor
     registration = selectors.registration_for(actor, pk)
     access.require(actor, "evaluate", registration)
-    try:
-        awarded = services.completion_reevaluate(registration=registration, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, refused(exc))
-    else:
+
+    def done(awarded) -> str | None:
         if awarded:
-            messages.success(
-                request,
-                f"Completed: {awarded.clock_hours} clock hours awarded to {registration.staff}.",
-            )
-        else:
-            registration.refresh_from_db(fields=["reason"])
-            messages.error(request, f"Still not completed: {registration.reason}")
-    return redirect(roster_url(registration.session_id) + f"#reg-{registration.pk}")
+            return f"Completed: {awarded.clock_hours} clock hours awarded to {registration.staff}."
+        registration.refresh_from_db(fields=["reason"])
+        messages.error(request, f"Still not completed: {registration.reason}")
+        return None
+
+    return transition(
+        request,
+        lambda: services.completion_reevaluate(registration=registration, actor=request.user),
+        done=done,
+        to=roster_url(registration.session_id) + f"#reg-{registration.pk}",
+    )
 
 
 # --- self check-in ---------------------------------------------------------------------------
@@ -258,19 +261,22 @@ def registration_modules(request, pk: int):
         return _modules_page(request, registration)
     access.require(actor, "attest", registration)
     if request.POST.get("check"):
-        try:
-            awarded = services.completion_evaluate(
-                registration=registration, actor=request.user, final=False
-            )
-        except DomainError as exc:
-            messages.error(request, refused(exc))
-        else:
+
+        def done(awarded) -> str | None:
             if awarded:
-                messages.success(request, "Completed. Your certificate is ready.")
-            else:
-                registration.refresh_from_db(fields=["reason"])
-                messages.error(request, f"Not completed yet: {registration.reason}")
-        return redirect("registration-modules", pk=registration.pk)
+                return "Completed. Your certificate is ready."
+            registration.refresh_from_db(fields=["reason"])
+            messages.error(request, f"Not completed yet: {registration.reason}")
+            return None
+
+        return transition(
+            request,
+            lambda: services.completion_evaluate(
+                registration=registration, actor=request.user, final=False
+            ),
+            done=done,
+            to=reverse("registration-modules", kwargs={"pk": registration.pk}),
+        )
     form = AttestForm(request.POST)
     meeting_id = parse_int(request.POST.get("meeting"))
     if meeting_id is not None:

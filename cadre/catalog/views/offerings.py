@@ -31,7 +31,6 @@ from cadre.catalog.models import (
 )
 from cadre.catalog.selectors import offerings as selectors
 from cadre.catalog.services import offerings as services
-from cadre.core.errors import DomainError
 from cadre.core.views import (
     actor_required,
     paginate,
@@ -39,7 +38,6 @@ from cadre.core.views import (
     parse_choice,
     parse_int,
     parse_text,
-    refused,
     save_form,
     transition,
 )
@@ -651,13 +649,12 @@ def meeting_delete(request, pk: int):
     meeting = selectors.meeting_detail(actor, pk)
     access.require(actor, "change", meeting)
     session = meeting.session
-    try:
-        services.meeting_delete(meeting=meeting, actor=actor)
-    except DomainError as exc:
-        messages.error(request, refused(exc))
-    else:
-        messages.success(request, "Removed; the session's times and minutes are updated.")
-    return redirect(session.get_absolute_url())
+    return transition(
+        request,
+        lambda: services.meeting_delete(meeting=meeting, actor=actor),
+        session,
+        done="Removed; the session's times and minutes are updated.",
+    )
 
 
 urls = [

@@ -47,20 +47,24 @@ def session_register(request, pk: int):
     actor = request.actor
     session = _session(actor, pk)
     access.require(actor, "register", session)
-    try:
-        reg = services.registration_create(session=session, staff=actor.staff, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, refused(exc))
-    else:
-        done = {
+
+    def done(reg: Registration) -> str:
+        return {
             Status.REGISTERED: "You are registered.",
             Status.REQUESTED: f"Requested; it waits for approval by "
             f"{session.offering.get_approval_display().lower()}.",
             Status.WAITLISTED: f"The session is full: you are number {reg.position} on the "
             "waitlist.",
         }[reg.status]
-        messages.success(request, done)
-    return redirect(session.get_absolute_url())
+
+    return transition(
+        request,
+        lambda: services.registration_create(
+            session=session, staff=actor.staff, actor=request.user
+        ),
+        session,
+        done=done,
+    )
 
 
 @require_POST
@@ -72,15 +76,14 @@ def registration_cancel(request, pk: int):
     form = CancelForm(request.POST, auto_id="cancel_%s")
     if not form.is_valid():
         return _detail_page(request, reg, cancel_form=form, status=400)
-    try:
-        services.registration_cancel(
+    return transition(
+        request,
+        lambda: services.registration_cancel(
             registration=reg, actor=request.user, reason=form.cleaned_data["reason"]
-        )
-    except DomainError as exc:
-        messages.error(request, refused(exc))
-    else:
-        messages.success(request, "Cancelled.")
-    return redirect(_back(request, reg.get_absolute_url()))
+        ),
+        done="Cancelled.",
+        to=_back(request, reg.get_absolute_url()),
+    )
 
 
 # --- a registration's page and decisions ---------------------------------------------------
@@ -128,13 +131,12 @@ def registration_approve(request, pk: int):
     actor = request.actor
     reg = selectors.registration_detail(actor, pk)
     access.require(actor, "approve", reg)
-    response = transition(
+    return transition(
         request,
         lambda: services.registration_approve(registration=reg, actor=request.user),
-        reg,
         done=f"Approved: {reg.staff} is registered.",
+        to=_back(request, reg.get_absolute_url()),
     )
-    return redirect(_back(request, response.url))
 
 
 @require_POST
