@@ -38,11 +38,11 @@ from cadre.coaching.models import (
     Visit,
 )
 from cadre.core.errors import Conflict, DomainError
-from cadre.core.workflow import lock, move
+from cadre.core.workflow import audited_update, lock, move
 from cadre.districts import access
 from cadre.districts.access import LEADER_ROLES, Actor, actor_for
 from cadre.districts.models import Assignment, District, Role, SchoolYear, Staff
-from cadre.districts.services import _check_same_district, _create, _update
+from cadre.districts.services import _check_same_district, _create
 from cadre.growth.models import ProfessionalGoal
 from cadre.growth.services import current_year, home_unit
 
@@ -185,7 +185,7 @@ def rubric_update(*, rubric: Rubric, actor, data: Mapping[str, Any]) -> Rubric:
     """Rename, describe, retire (is_active False) or bring back a rubric."""
     if "name" in data:
         _check_rubric_name(rubric.district, data["name"], rubric)
-    return _update(rubric, actor=actor, fields=RUBRIC_FIELDS, data=dict(data))
+    return audited_update(rubric, actor=actor, fields=RUBRIC_FIELDS, data=dict(data))
 
 
 @transaction.atomic
@@ -218,7 +218,7 @@ def domain_update(*, domain: Domain, actor, data: Mapping[str, Any]) -> Domain:
         .exists()
     ):
         raise DomainError("domain.number_taken", f"Domain {number} already exists.", field="number")
-    return _update(domain, actor=actor, fields=DOMAIN_FIELDS, data=dict(data))
+    return audited_update(domain, actor=actor, fields=DOMAIN_FIELDS, data=dict(data))
 
 
 @transaction.atomic
@@ -309,12 +309,12 @@ def component_update(
     data = dict(data or {})
     if "code" in data:
         _check_code(component.domain, data["code"], component)
-    component = _update(component, actor=actor, fields=COMPONENT_FIELDS, data=data)
+    component = audited_update(component, actor=actor, fields=COMPONENT_FIELDS, data=data)
     cleaned = _clean_levels(levels or [], complete=False)
     existing = {lv.level: lv for lv in Level.objects.filter(component=component)}
     for number, values in cleaned.items():
         if number in existing:
-            _update(existing[number], actor=actor, fields=LEVEL_FIELDS, data=values)
+            audited_update(existing[number], actor=actor, fields=LEVEL_FIELDS, data=values)
         else:
             _create(
                 Level,
@@ -382,7 +382,7 @@ def look_for_create(
 def look_for_update(*, look_for: LookFor, actor, data: Mapping[str, Any]) -> LookFor:
     if "offering" in data:
         _check_offering(look_for.district, data["offering"])
-    return _update(look_for, actor=actor, fields=LOOK_FOR_FIELDS, data=dict(data))
+    return audited_update(look_for, actor=actor, fields=LOOK_FOR_FIELDS, data=dict(data))
 
 
 def _item_text(text: str) -> str:
@@ -426,7 +426,7 @@ def look_for_item_update(
         data["text"] = _item_text(text)
     if is_active is not None:
         data["is_active"] = is_active
-    return _update(item, actor=actor, fields=["text", "is_active"], data=data)
+    return audited_update(item, actor=actor, fields=["text", "is_active"], data=data)
 
 
 @transaction.atomic
@@ -434,7 +434,7 @@ def look_for_item_remove(*, item: LookForItem, actor) -> LookForItem | None:
     """Delete an item never marked (returns None). An item already marked in observations is
     kept for their record and retired instead (returned, is_active False)."""
     if Mark.objects.filter(item=item).exists():
-        return _update(item, actor=actor, fields=["is_active"], data={"is_active": False})
+        return audited_update(item, actor=actor, fields=["is_active"], data={"is_active": False})
     audit_event(district=item.district, actor=actor, action=AuditEvent.Action.DELETE, obj=item)
     item.delete()
     return None

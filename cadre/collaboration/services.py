@@ -49,9 +49,9 @@ from cadre.collaboration.models import (
 )
 from cadre.core import attachments
 from cadre.core.errors import Conflict, DomainError
-from cadre.core.workflow import move
+from cadre.core.workflow import audited_update, move
 from cadre.districts.models import Assignment, District, School, SchoolYear, Staff
-from cadre.districts.services import _check_same_district, _create, _update
+from cadre.districts.services import _check_same_district, _create
 from cadre.growth.services import home_unit
 from cadre.planning.models import Goal, StrategicPlan
 
@@ -313,7 +313,7 @@ def group_update(
         _check_goals(
             locked.district, merged["school"], merged["school_year"], list(locked.goals.all())
         )
-    updated = _update(locked, actor=actor, fields=GROUP_FIELDS, data=data)
+    updated = audited_update(locked, actor=actor, fields=GROUP_FIELDS, data=data)
     if goals is not None:
         before = list(updated.goals.all())
         updated.goals.set(goals)
@@ -451,7 +451,7 @@ def group_judge(*, group: Group, actor, by: Staff, effectiveness: str, note: str
             "group.no_evidence", "The group has recorded no evidence to judge its work on yet."
         )
     _check_same_district(locked.district, by)
-    return _update(
+    return audited_update(
         locked,
         actor=actor,
         fields=["effectiveness", "effectiveness_note", "judged_by", "judged_on"],

@@ -1,5 +1,9 @@
-"""The two steps of every workflow transition: lock the row in an allowed state, then move it
-and audit the move. Services compose these, so each transition reads as its rule."""
+"""The steps every write shares: lock a row in an allowed state, move it and audit the move,
+or change its fields and audit the difference. Services compose these, so each business action
+reads as its rule."""
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from django.db.models import Model
 
@@ -7,26 +11,46 @@ from cadre.core import trail
 from cadre.core.errors import Conflict
 
 
-def lock(obj: Model, *allowed: str, code: str, verb: str, related: tuple[str, ...] = ()):
-    """The row, locked for this transaction, or Conflict if its status is not in `allowed`.
+def lock(
+    obj: Model,
+    *allowed: str,
+    code: str,
+    verb: str,
+    related: tuple[str, ...] = (),
+    field: str = "status",
+    message: str = "",
+):
+    """The row, locked for this transaction, or Conflict if its `field` (the status, or a
+    stage) is not in `allowed`.
 
-    `verb` completes "cannot … it": the refusal says why in words."""
+    `verb` completes "cannot … it": the refusal says why in words. `message`, when given, is
+    the refusal instead."""
     model = type(obj)
     locked = model.objects.select_for_update(of=("self",)).select_related(*related).get(pk=obj.pk)
-    if locked.status not in allowed:
+    if getattr(locked, field) not in allowed:
+        state = getattr(locked, f"get_{field}_display")().lower()
         raise Conflict(
             code,
-            f"This {model._meta.verbose_name} is {locked.get_status_display().lower()}; "
-            f"you cannot {verb} it.",
+            message or f"This {model._meta.verbose_name} is {state}; you cannot {verb} it.",
         )
     return locked
 
 
-def move(obj: Model, *, actor, to: str, note: str = "", **fields):
-    """Set the new status and any fields that go with it, save, and audit the transition with
-    `note` as its comment."""
-    before = obj.status
-    obj.status = to
+def move(
+    obj: Model,
+    *,
+    actor,
+    to: str,
+    note: str = "",
+    field: str = "status",
+    audited: Iterable[str] = (),
+    **fields,
+):
+    """Set the new status (or the stage named by `field`) and any fields that go with it, save,
+    and audit the transition with `note` as its comment and the change of the `audited` fields."""
+    before = getattr(obj, field)
+    was = trail.snapshot(obj, audited)
+    setattr(obj, field, to)
     for name, value in fields.items():
         setattr(obj, name, value)
     obj.save()
@@ -35,8 +59,65 @@ def move(obj: Model, *, actor, to: str, note: str = "", **fields):
         actor=actor,
         action=trail.Action.TRANSITION,
         obj=obj,
+        changes=trail.diff(was, trail.snapshot(obj, audited)),
         from_state=before,
         to_state=to,
         comment=note,
     )
+    return obj
+
+
+def _stored(obj: Model) -> dict[str, Any]:
+    return {
+        f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if not f.primary_key
+    }
+
+
+def audited_update(
+    obj: Model,
+    *,
+    actor,
+    data: Mapping[str, Any],
+    fields: Iterable[str],
+    audited: Iterable[str] | None = None,
+    private: Iterable[str] = (),
+    check: Callable[[Model], None] | None = None,
+    exclude: Iterable[str] = ("district",),
+    also: Mapping[str, list] | None = None,
+):
+    """Change the `fields` that `data` names, validate, save only the columns that changed and
+    audit one UPDATE with the difference. Nothing changed: no save, no event.
+
+    - `audited`: the fields whose values the trail keeps (default: `fields` but `private`).
+    - `private`: text only the people it concerns read; the trail names the changed ones in
+      its comment, never their content.
+    - `check(obj)`: the service's own rules, on the row as it would be saved, before the
+      model's validation.
+    - `also`: changes made beside the fields (links, attendance), in the same event.
+    """
+    fields = list(fields)
+    private = list(private)
+    audited = [f for f in fields if f not in private] if audited is None else list(audited)
+    stored, before = _stored(obj), trail.snapshot(obj, audited)
+    hidden = [n for n in private if n in data and (data[n] or "") != (getattr(obj, n) or "")]
+    for name in fields:
+        if name in data:
+            setattr(obj, name, data[name])
+    if check is not None:
+        check(obj)
+    obj.full_clean(exclude=list(exclude))
+    changes = {**trail.diff(before, trail.snapshot(obj, audited)), **(also or {})}
+    columns = [name for name, value in _stored(obj).items() if stored[name] != value]
+    if columns:
+        auto = [f.attname for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)]
+        obj.save(update_fields=[*columns, *auto])
+    if changes or hidden:
+        trail.record(
+            district=getattr(obj, "district", obj),  # a district is its own
+            actor=actor,
+            action=trail.Action.UPDATE,
+            obj=obj,
+            changes=changes,
+            comment=f"Changed: {', '.join(n.replace('_', ' ') for n in hidden)}" if hidden else "",
+        )
     return obj

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from cadre.core import trail
 from cadre.core.errors import Conflict, DomainError
 from cadre.core.trail import diff, snapshot
+from cadre.core.workflow import audited_update
 from cadre.districts import signin
 from cadre.districts.models import (
     Assignment,
@@ -78,25 +79,6 @@ def _create(model, *, district: District, actor, fields: list[str], data: dict[s
     return obj
 
 
-def _update(obj, *, actor, fields: list[str], data: dict[str, Any]):
-    before = snapshot(obj, fields)
-    for name, value in data.items():
-        if name in fields:
-            setattr(obj, name, value)
-    obj.full_clean(exclude=["district"])
-    changes = diff(before, snapshot(obj, fields))
-    if changes:
-        obj.save()
-        trail.record(
-            district=obj.district,
-            actor=actor,
-            action=trail.Action.UPDATE,
-            obj=obj,
-            changes=changes,
-        )
-    return obj
-
-
 def _check_same_district(district: District, *objs) -> None:
     for obj in objs:
         if obj is not None and obj.district_id != district.pk:
@@ -108,22 +90,7 @@ def _check_same_district(district: District, *objs) -> None:
 
 @transaction.atomic
 def district_update(*, district: District, actor, data: dict[str, Any]) -> District:
-    before = snapshot(district, DISTRICT_FIELDS)
-    for name in DISTRICT_FIELDS:
-        if name in data:
-            setattr(district, name, data[name])
-    district.full_clean()
-    changes = diff(before, snapshot(district, DISTRICT_FIELDS))
-    if changes:
-        district.save()
-        trail.record(
-            district=district,
-            actor=actor,
-            action=trail.Action.UPDATE,
-            obj=district,
-            changes=changes,
-        )
-    return district
+    return audited_update(district, actor=actor, fields=DISTRICT_FIELDS, data=data, exclude=())
 
 
 # --- schools and programs ----------------------------------------------------------------------
@@ -136,7 +103,7 @@ def school_create(*, district: District, actor, data: dict[str, Any]) -> School:
 
 @transaction.atomic
 def school_update(*, school: School, actor, data: dict[str, Any]) -> School:
-    return _update(school, actor=actor, fields=SCHOOL_FIELDS, data=data)
+    return audited_update(school, actor=actor, fields=SCHOOL_FIELDS, data=data)
 
 
 def _program_schools(program: Program, schools, actor) -> None:
@@ -165,7 +132,7 @@ def program_create(*, district: District, actor, data: dict[str, Any]) -> Progra
 
 @transaction.atomic
 def program_update(*, program: Program, actor, data: dict[str, Any]) -> Program:
-    _update(program, actor=actor, fields=PROGRAM_FIELDS, data=data)
+    audited_update(program, actor=actor, fields=PROGRAM_FIELDS, data=data)
     _program_schools(program, data.get("schools"), actor)
     return program
 
@@ -206,7 +173,7 @@ def school_year_create(*, district: District, actor, data: dict[str, Any]) -> Sc
 def school_year_update(*, school_year: SchoolYear, actor, data: dict[str, Any]) -> SchoolYear:
     if "name" in data:
         _unique_year_name(school_year.district, data["name"], exclude=school_year.pk)
-    return _update(school_year, actor=actor, fields=SCHOOL_YEAR_FIELDS, data=data)
+    return audited_update(school_year, actor=actor, fields=SCHOOL_YEAR_FIELDS, data=data)
 
 
 @transaction.atomic
@@ -252,7 +219,7 @@ def staff_update(*, staff: Staff, actor, data: dict[str, Any]) -> Staff:
     old_email = staff.email
     try:
         with transaction.atomic():
-            _update(staff, actor=actor, fields=STAFF_FIELDS, data=data)
+            audited_update(staff, actor=actor, fields=STAFF_FIELDS, data=data)
     except IntegrityError as exc:
         raise Conflict(
             "staff.duplicate", "Another person has this employee id or sourcedId."
@@ -334,7 +301,7 @@ def assignment_create(*, district: District, actor, data: dict[str, Any]) -> Ass
 def assignment_update(*, assignment: Assignment, actor, data: dict[str, Any]) -> Assignment:
     merged = {name: getattr(assignment, name) for name in ASSIGNMENT_FIELDS} | data
     _check_assignment(assignment.district, merged)
-    return _update(assignment, actor=actor, fields=ASSIGNMENT_FIELDS, data=data)
+    return audited_update(assignment, actor=actor, fields=ASSIGNMENT_FIELDS, data=data)
 
 
 @transaction.atomic

@@ -15,8 +15,9 @@ from django.utils import timezone
 from cadre.audit.models import AuditEvent
 from cadre.audit.services import audit_event, diff, snapshot
 from cadre.core.errors import Conflict, DomainError
+from cadre.core.workflow import audited_update
 from cadre.districts.models import Assignment, District, Staff
-from cadre.districts.services import _check_same_district, _create, _update
+from cadre.districts.services import _check_same_district, _create
 from cadre.funding.models import (
     ZERO,
     Budget,
@@ -145,7 +146,7 @@ def source_update(*, source: FundingSource, actor, data: dict[str, Any]) -> Fund
     name = data.get("name", source.name)
     if FundingSource.objects.filter(district=source.district, name=name).exclude(pk=source.pk):
         raise DomainError("source.duplicate", "Another funding source has this name.", field="name")
-    return _update(source, actor=actor, fields=SOURCE_FIELDS, data=data)
+    return audited_update(source, actor=actor, fields=SOURCE_FIELDS, data=data)
 
 
 def _check_open(fiscal_year: FiscalYear) -> None:
@@ -201,7 +202,7 @@ def budget_update(*, budget: Budget, actor, data: dict[str, Any]) -> Budget:
                 f"({used}).",
                 field=unit,
             )
-    return _update(locked, actor=actor, fields=BUDGET_EDITABLE, data=data)
+    return audited_update(locked, actor=actor, fields=BUDGET_EDITABLE, data=data)
 
 
 def budget_for(*, source: FundingSource, on: date, school=None, program=None) -> Budget:
@@ -861,7 +862,7 @@ def schedule_update(*, schedule: StipendSchedule, actor, data: dict[str, Any]) -
         {k: data.get(k, getattr(schedule, k)) for k in ("school_year", "role", "name")},
         exclude=schedule.pk,
     )
-    return _update(schedule, actor=actor, fields=SCHEDULE_FIELDS, data=data)
+    return audited_update(schedule, actor=actor, fields=SCHEDULE_FIELDS, data=data)
 
 
 def _check_unique_schedule(district, data, exclude=None) -> None:
@@ -1066,7 +1067,7 @@ def plan_create(*, district: District, actor, data: dict[str, Any]) -> ProgramPl
 
 @transaction.atomic
 def plan_update(*, plan: ProgramPlan, actor, data: dict[str, Any]) -> ProgramPlan:
-    return _update(_draft(plan), actor=actor, fields=PLAN_EDITABLE, data=data)
+    return audited_update(_draft(plan), actor=actor, fields=PLAN_EDITABLE, data=data)
 
 
 @transaction.atomic

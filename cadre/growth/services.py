@@ -14,9 +14,9 @@ from cadre.audit.models import AuditEvent
 from cadre.audit.services import audit_event, diff, snapshot
 from cadre.core import attachments
 from cadre.core.errors import Conflict, DomainError
-from cadre.core.workflow import lock, move
+from cadre.core.workflow import audited_update, lock, move
 from cadre.districts.models import Assignment, District, Role, SchoolYear, Staff
-from cadre.districts.services import _check_same_district, _create, _update
+from cadre.districts.services import _check_same_district, _create
 from cadre.funding import services as funding
 from cadre.funding.models import Budget, FundingSource, Use
 from cadre.growth.models import IsdAllotment, IsdAttachment, IsdRequest, ProfessionalGoal
@@ -165,7 +165,7 @@ def goal_update(
         aligns_to = list(aligns_to)
         _check_alignment(locked, aligns_to)
     clean = {k: (data[k] or "").strip() for k in GOAL_FIELDS if k in data}
-    locked = _update(locked, actor=actor, fields=GOAL_FIELDS, data=clean)
+    locked = audited_update(locked, actor=actor, fields=GOAL_FIELDS, data=clean)
     _save_alignment(locked, actor, aligns_to, created=False)
     return locked
 
@@ -243,7 +243,7 @@ def goal_reflect(*, goal: ProfessionalGoal, actor, data: dict[str, Any]) -> Prof
         raise DomainError(
             "goal.outcome", "Say whether the goal was met, partly met or not met.", field="outcome"
         )
-    locked = _update(
+    locked = audited_update(
         locked,
         actor=actor,
         fields=["reflection", "outcome"],
@@ -317,7 +317,7 @@ def allotment_update(*, allotment: IsdAllotment, actor, data: dict[str, Any]) ->
         k: data.get(k, getattr(allotment, k)) for k in ("school_year", "bargaining_unit", "role")
     }
     return _save_allotment(
-        lambda: _update(allotment, actor=actor, fields=ALLOTMENT_FIELDS, data=data),
+        lambda: audited_update(allotment, actor=actor, fields=ALLOTMENT_FIELDS, data=data),
         allotment.district,
         key,
         exclude=allotment.pk,

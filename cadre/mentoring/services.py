@@ -14,9 +14,9 @@ from cadre.audit.models import AuditEvent
 from cadre.audit.services import audit_event, diff, snapshot
 from cadre.catalog.models import Completion, Offering
 from cadre.core.errors import Conflict, DomainError
-from cadre.core.workflow import lock, move
+from cadre.core.workflow import audited_update, lock, move
 from cadre.districts.models import Assignment, District, Role, SchoolYear, Staff
-from cadre.districts.services import _check_same_district, _create, _update
+from cadre.districts.services import _check_same_district, _create
 from cadre.funding import services as funding
 from cadre.funding.models import FundingSource, StipendAward, StipendRole, StipendSchedule
 from cadre.growth.services import current_year, home_unit
@@ -287,7 +287,7 @@ def mentor_create(*, district: District, actor, staff: Staff, data: dict[str, An
 
 @transaction.atomic
 def mentor_update(*, mentor: Mentor, actor, data: dict[str, Any]) -> Mentor:
-    return _update(mentor, actor=actor, fields=MENTOR_FIELDS, data=data)
+    return audited_update(mentor, actor=actor, fields=MENTOR_FIELDS, data=data)
 
 
 def caseload(mentor: Mentor) -> int:
@@ -535,7 +535,7 @@ def onboarding_item_create(*, district: District, actor, data: dict[str, Any]) -
 
 @transaction.atomic
 def onboarding_item_update(*, item: OnboardingItem, actor, data: dict[str, Any]) -> OnboardingItem:
-    return _update(item, actor=actor, fields=ITEM_FIELDS, data=data)
+    return audited_update(item, actor=actor, fields=ITEM_FIELDS, data=data)
 
 
 @transaction.atomic
@@ -585,7 +585,7 @@ def task_mark(*, task: OnboardingTask, actor, done: bool, note: str = "") -> Onb
     }
     if done and locked.done_on:
         data |= {"done_on": locked.done_on, "done_by": locked.done_by}  # keep who did it first
-    return _update(locked, actor=actor, fields=["done_on", "done_by", "note"], data=data)
+    return audited_update(locked, actor=actor, fields=["done_on", "done_by", "note"], data=data)
 
 
 # --- stipends ------------------------------------------------------------------------------

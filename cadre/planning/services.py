@@ -12,9 +12,9 @@ from django.utils import timezone
 from cadre.audit.models import AuditEvent
 from cadre.audit.services import audit_event, diff, snapshot
 from cadre.core.errors import Conflict, DomainError
-from cadre.core.workflow import lock, move
+from cadre.core.workflow import audited_update, lock, move
 from cadre.districts.models import District, Staff
-from cadre.districts.services import _check_same_district, _create, _update
+from cadre.districts.services import _check_same_district, _create
 from cadre.planning.models import (
     Goal,
     NeedsAssessment,
@@ -82,7 +82,7 @@ def plan_create(*, district: District, actor, data: dict[str, Any]) -> Strategic
 def plan_update(*, plan: StrategicPlan, actor, data: dict[str, Any]) -> StrategicPlan:
     _check_same_district(plan.district, data.get("first_year"), data.get("last_year"))
     _check_years(data.get("first_year", plan.first_year), data.get("last_year", plan.last_year))
-    return _update(plan, actor=actor, fields=PLAN_EDITABLE, data=data)
+    return audited_update(plan, actor=actor, fields=PLAN_EDITABLE, data=data)
 
 
 @transaction.atomic
@@ -243,7 +243,7 @@ def assessment_update(
     *, assessment: NeedsAssessment, actor, data: dict[str, Any]
 ) -> NeedsAssessment:
     locked = _draft_assessment(assessment)
-    return _update(locked, actor=actor, fields=["summary"], data=data)
+    return audited_update(locked, actor=actor, fields=["summary"], data=data)
 
 
 @transaction.atomic
@@ -321,7 +321,7 @@ def priority_add(*, assessment: NeedsAssessment, actor, data: dict[str, Any]) ->
 @transaction.atomic
 def priority_update(*, priority: Priority, actor, data: dict[str, Any]) -> Priority:
     _draft_assessment(priority.assessment)
-    return _update(priority, actor=actor, fields=PRIORITY_FIELDS, data=data)
+    return audited_update(priority, actor=actor, fields=PRIORITY_FIELDS, data=data)
 
 
 @transaction.atomic
@@ -605,7 +605,7 @@ def pd_plan_update(
         verb="change",
     )
     _check_links(locked, priorities, goals)
-    locked = _update(locked, actor=actor, fields=PD_PLAN_EDITABLE, data=data)
+    locked = audited_update(locked, actor=actor, fields=PD_PLAN_EDITABLE, data=data)
     _set_links(locked, actor, priorities, goals, created=False)
     return locked
 

@@ -31,10 +31,10 @@ from cadre.catalog.models import (
     Session,
 )
 from cadre.core.errors import Conflict, DomainError
-from cadre.core.workflow import lock, move
+from cadre.core.workflow import audited_update, lock, move
 from cadre.districts.access import Actor, actor_for
 from cadre.districts.models import District, Role, SchoolYear
-from cadre.districts.services import _check_same_district, _create, _update
+from cadre.districts.services import _check_same_district, _create
 from cadre.funding.models import Use
 from cadre.planning.models import StrategicPlan
 
@@ -131,7 +131,7 @@ def focus_area_update(*, focus_area: FocusArea, actor, data: dict[str, Any]) -> 
         clean["name"] = _focus_name(focus_area.district, data, focus_area.pk)
     if "is_active" in data:
         clean["is_active"] = bool(data["is_active"])
-    return _update(focus_area, actor=actor.user, fields=["name", "is_active"], data=clean)
+    return audited_update(focus_area, actor=actor.user, fields=["name", "is_active"], data=clean)
 
 
 # --- partners, contacts and agreements -------------------------------------------------------
@@ -167,7 +167,7 @@ def partner_update(*, partner: Partner, actor, data: dict[str, Any]) -> Partner:
     clean = {k: v for k, v in data.items() if k in PARTNER_FIELDS}
     if "name" in data:
         clean["name"] = _partner_name(partner.district, data, partner.pk)
-    return _update(partner, actor=actor.user, fields=PARTNER_FIELDS, data=clean)
+    return audited_update(partner, actor=actor.user, fields=PARTNER_FIELDS, data=clean)
 
 
 def _contact_clean(data: dict[str, Any]) -> dict[str, Any]:
@@ -197,7 +197,9 @@ def contact_create(*, partner: Partner, actor, data: dict[str, Any]) -> PartnerC
 @transaction.atomic
 def contact_update(*, contact: PartnerContact, actor, data: dict[str, Any]) -> PartnerContact:
     actor = _as_actor(actor)
-    return _update(contact, actor=actor.user, fields=CONTACT_FIELDS, data=_contact_clean(data))
+    return audited_update(
+        contact, actor=actor.user, fields=CONTACT_FIELDS, data=_contact_clean(data)
+    )
 
 
 @transaction.atomic

@@ -23,9 +23,8 @@ from cadre.audit.services import audit_event, diff, snapshot
 from cadre.catalog.models import Category, ExternalHours
 from cadre.core import attachments
 from cadre.core.errors import DomainError
-from cadre.core.workflow import lock, move
+from cadre.core.workflow import audited_update, lock, move
 from cadre.districts.models import Staff
-from cadre.districts.services import _update
 from cadre.growth.services import _year_of, home_unit
 
 Status = ExternalHours.Status
@@ -180,7 +179,7 @@ def external_hours_update(
     elif remove_file and locked.file:
         locked.file = ""
         locked.file_type = ""
-    locked = _update(locked, actor=actor, fields=[*FIELDS, "school_year"], data=clean)
+    locked = audited_update(locked, actor=actor, fields=[*FIELDS, "school_year"], data=clean)
     file_changes = diff(before, _file(locked))
     if file_changes:
         locked.save()
