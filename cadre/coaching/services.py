@@ -503,22 +503,6 @@ def _check_goal(teacher: Staff, goal: ProfessionalGoal | None) -> None:
         )
 
 
-def _save_cycle(cycle: Cycle, *, actor, action: str, before: dict, content: list[str]) -> Cycle:
-    cycle.full_clean(exclude=["district"])
-    cycle.save()
-    changes = diff(before, snapshot(cycle, CYCLE_AUDITED))
-    if changes or content or action == AuditEvent.Action.CREATE:
-        audit_event(
-            district=cycle.district,
-            actor=actor,
-            action=action,
-            obj=cycle,
-            changes=changes,
-            comment=_changed(content) if action != AuditEvent.Action.CREATE else "",
-        )
-    return cycle
-
-
 @transaction.atomic
 def cycle_create(
     *,
@@ -570,7 +554,16 @@ def cycle_create(
         video_link=_check_video_link(is_virtual, video_link),
         started_on=started_on,
     )
-    return _save_cycle(cycle, actor=actor, action=AuditEvent.Action.CREATE, before={}, content=[])
+    cycle.full_clean(exclude=["district"])
+    cycle.save()
+    audit_event(
+        district=district,
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=cycle,
+        changes=diff({}, snapshot(cycle, CYCLE_AUDITED)),
+    )
+    return cycle
 
 
 def _check_open(cycle: Cycle) -> None:
@@ -587,26 +580,28 @@ def cycle_update(*, cycle: Cycle, actor, data: Mapping[str, Any]) -> Cycle:
     )
     _check_may(actor, "change", locked, "cycle.not_coach", "Only the cycle's coach changes it.")
     _check_open(locked)
-    before = snapshot(locked, CYCLE_AUDITED)
-    content = []
-    for name in CYCLE_EDITABLE:
-        if name not in data:
-            continue
-        value = data[name]
-        if name in ("goal", "pre_conference_notes", "debrief_notes"):
-            value = _text(value, field=name)
-            if name == "goal" and not value:
-                raise DomainError("cycle.goal_required", "Write the coaching goal.", field="goal")
-        if name == "professional_goal":
-            _check_goal(locked.teacher, value)
-        if name == "offering":
-            _check_offering(locked.district, value)
-        if name in CYCLE_CONTENT and getattr(locked, name) != value:
-            content.append(name.replace("_", " "))
-        setattr(locked, name, value)
-    locked.video_link = _check_video_link(locked.is_virtual, locked.video_link)
-    return _save_cycle(
-        locked, actor=actor, action=AuditEvent.Action.UPDATE, before=before, content=content
+    clean = {name: data[name] for name in CYCLE_EDITABLE if name in data}
+    for name in ("goal", "pre_conference_notes", "debrief_notes"):
+        if name in clean:
+            clean[name] = _text(clean[name], field=name)
+    if "goal" in clean and not clean["goal"]:
+        raise DomainError("cycle.goal_required", "Write the coaching goal.", field="goal")
+    if "professional_goal" in clean:
+        _check_goal(locked.teacher, clean["professional_goal"])
+    if "offering" in clean:
+        _check_offering(locked.district, clean["offering"])
+
+    def check(cycle: Cycle) -> None:
+        cycle.video_link = _check_video_link(cycle.is_virtual, cycle.video_link)
+
+    return audited_update(
+        locked,
+        actor=actor,
+        data=clean,
+        fields=CYCLE_EDITABLE,
+        audited=CYCLE_AUDITED,
+        private=CYCLE_CONTENT,
+        check=check,
     )
 
 
@@ -652,11 +647,13 @@ def cycle_reflect(*, cycle: Cycle, actor, reflection: str) -> Cycle:
     text = _text(reflection, field="reflection")
     if not text:
         raise DomainError("cycle.reflection_empty", "Write your reflection.", field="reflection")
-    before = snapshot(locked, CYCLE_AUDITED)
-    content = ["reflection"] if text != locked.reflection else []
-    locked.reflection = text
-    return _save_cycle(
-        locked, actor=actor, action=AuditEvent.Action.UPDATE, before=before, content=content
+    return audited_update(
+        locked,
+        actor=actor,
+        data={"reflection": text},
+        fields=["reflection"],
+        audited=CYCLE_AUDITED,
+        private=["reflection"],
     )
 
 
@@ -829,15 +826,12 @@ def observation_create(
         changes=diff({}, snapshot(observation, OBSERVATION_AUDITED)),
     )
     if kind == Kind.PEER:
-        before = snapshot(visit, VISIT_AUDITED)
-        visit.observation = observation
-        visit.save(update_fields=["observation", "updated_at"])
-        audit_event(
-            district=district,
+        audited_update(
+            visit,
             actor=actor,
-            action=AuditEvent.Action.UPDATE,
-            obj=visit,
-            changes=diff(before, snapshot(visit, VISIT_AUDITED)),
+            data={"observation": observation},
+            fields=["observation"],
+            audited=VISIT_AUDITED,
         )
     return observation
 

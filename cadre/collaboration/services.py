@@ -123,21 +123,15 @@ def _not_future(district: District, on: date | None, code: str, what: str, field
         raise DomainError(code, f"{what} is recorded once it has happened.", field=field)
 
 
-def _audit_text(obj, *, actor, action: str, before: dict, audited: list[str], text: list[str]):
-    """Audit a record's dated and chosen fields, and only the names of its text fields."""
-    comment = f"Changed: {', '.join(text)}" if text else ""
+def _audit_created(obj, *, actor, audited: list[str]) -> None:
+    """Audit a new record's dated and chosen fields; its text stays out of the trail."""
     audit_event(
         district=obj.district,
         actor=actor,
-        action=action,
+        action=AuditEvent.Action.CREATE,
         obj=obj,
-        changes=diff(before, snapshot(obj, audited)),
-        comment=comment,
+        changes=diff({}, snapshot(obj, audited)),
     )
-
-
-def _changed_text(obj, data: dict[str, Any], names: list[str]) -> list[str]:
-    return [n for n in names if n in data and (data[n] or "") != (getattr(obj, n) or "")]
 
 
 def _stripped(data: dict[str, Any], names: list[str]) -> dict[str, Any]:
@@ -575,25 +569,15 @@ def meeting_update(
     group = _locked(meeting.group)
     data = _stripped(data, MEETING_TEXT)
     _check_meeting(group, {"held_on": data.get("held_on") or meeting.held_on})
-    before = snapshot(meeting, MEETING_AUDITED)
-    text = _changed_text(meeting, data, MEETING_TEXT)
-    for name in MEETING_FIELDS:
-        if name in data and data[name] is not None:
-            setattr(meeting, name, data[name])
-    meeting.full_clean(exclude=["district"])
-    changes = diff(before, snapshot(meeting, MEETING_AUDITED))
-    if present is not None:
-        changes |= _set_attendance(meeting, present, creating=False)
-    if changes or text:
-        meeting.save()
-        audit_event(
-            district=meeting.district,
-            actor=actor,
-            action=AuditEvent.Action.UPDATE,
-            obj=meeting,
-            changes=changes,
-            comment=f"Changed: {', '.join(text)}" if text else "",
-        )
+    audited_update(
+        meeting,
+        actor=actor,
+        data={k: v for k, v in data.items() if v is not None},
+        fields=MEETING_FIELDS,
+        audited=MEETING_AUDITED,
+        private=MEETING_TEXT,
+        also=_set_attendance(meeting, present, creating=False) if present is not None else {},
+    )
     for sample in remove_samples or []:
         _remove_sample(sample, meeting=meeting, actor=actor)
     for upload in uploads or []:
@@ -756,14 +740,7 @@ def research_lesson_create(
     )
     lesson.full_clean(exclude=["district"])
     lesson.save()
-    _audit_text(
-        lesson,
-        actor=actor,
-        action=AuditEvent.Action.CREATE,
-        before={},
-        audited=LESSON_AUDITED,
-        text=[],
-    )
+    _audit_created(lesson, actor=actor, audited=LESSON_AUDITED)
     _save_observers(lesson, actor, [], observers)
     return lesson
 
@@ -784,25 +761,22 @@ def research_lesson_update(
     after = current if observers is None else list(observers)
     teacher = data.get("teacher", lesson.teacher)
     _check_lesson_people(locked_group, teacher, after)
-    before = snapshot(lesson, LESSON_AUDITED)
-    text = _changed_text(lesson, data, LESSON_TEXT)
-    for name in LESSON_FIELDS:
-        if name in data:
-            value = data[name]
-            setattr(lesson, name, value if value is not None or name in NULLABLE else "")
-    _not_future(lesson.district, lesson.taught_on, "lesson.future", "A public lesson", "taught_on")
-    _check_lesson_stage(lesson, lesson.stage, after)
-    lesson.full_clean(exclude=["district"])
-    if diff(before, snapshot(lesson, LESSON_AUDITED)) or text:
-        lesson.save()
-        _audit_text(
-            lesson,
-            actor=actor,
-            action=AuditEvent.Action.UPDATE,
-            before=before,
-            audited=LESSON_AUDITED,
-            text=text,
+
+    def check(lesson: ResearchLesson) -> None:
+        _not_future(
+            lesson.district, lesson.taught_on, "lesson.future", "A public lesson", "taught_on"
         )
+        _check_lesson_stage(lesson, lesson.stage, after)
+
+    audited_update(
+        lesson,
+        actor=actor,
+        data={k: "" if v is None and k not in NULLABLE else v for k, v in data.items()},
+        fields=LESSON_FIELDS,
+        audited=LESSON_AUDITED,
+        private=LESSON_TEXT,
+        check=check,
+    )
     _save_observers(lesson, actor, current, after)
     return lesson
 
@@ -861,14 +835,7 @@ def check_in_create(*, group: Group, actor, by: Staff, data: dict[str, Any]) -> 
     )
     check_in.full_clean(exclude=["district"])
     check_in.save()
-    _audit_text(
-        check_in,
-        actor=actor,
-        action=AuditEvent.Action.CREATE,
-        before={},
-        audited=CHECK_IN_AUDITED,
-        text=[],
-    )
+    _audit_created(check_in, actor=actor, audited=CHECK_IN_AUDITED)
     return check_in
 
 
@@ -884,23 +851,14 @@ def check_in_update(*, check_in: CheckIn, actor, data: dict[str, Any]) -> CheckI
         _not_future(
             check_in.district, data["held_on"], "group_check_in.future", "A check-in", "held_on"
         )
-    before = snapshot(check_in, CHECK_IN_AUDITED)
-    text = _changed_text(check_in, data, CHECK_IN_TEXT)
-    for name in CHECK_IN_FIELDS:
-        if name in data:
-            setattr(check_in, name, data[name])
-    check_in.full_clean(exclude=["district"])
-    if diff(before, snapshot(check_in, CHECK_IN_AUDITED)) or text:
-        check_in.save()
-        _audit_text(
-            check_in,
-            actor=actor,
-            action=AuditEvent.Action.UPDATE,
-            before=before,
-            audited=CHECK_IN_AUDITED,
-            text=text,
-        )
-    return check_in
+    return audited_update(
+        check_in,
+        actor=actor,
+        data=data,
+        fields=CHECK_IN_FIELDS,
+        audited=CHECK_IN_AUDITED,
+        private=CHECK_IN_TEXT,
+    )
 
 
 # --- evidence --------------------------------------------------------------------------------

@@ -444,20 +444,7 @@ def _check_log_date(match: Match, met_on: date | None) -> None:
 LOG_AUDITED = ["match", "met_on", "minutes", "kind"]
 
 
-def _save_log(log: Log, *, actor, action: str, before: dict[str, Any]) -> Log:
-    log.full_clean(exclude=["district"])
-    log.save()
-    changes = diff(before, snapshot(log, LOG_AUDITED))
-    content = [f for f in ("focus", "next_steps", "reflection") if f in before.get("_content", ())]
-    audit_event(
-        district=log.district,
-        actor=actor,
-        action=action,
-        obj=log,
-        changes=changes,
-        comment=f"Changed: {', '.join(content)}" if content else "",
-    )
-    return log
+LOG_TEXT = ["focus", "next_steps", "reflection"]
 
 
 @transaction.atomic
@@ -473,25 +460,24 @@ def log_create(*, match: Match, actor, data: dict[str, Any]) -> Log:
         logged_by=actor,
         **{k: v for k, v in data.items() if k in LOG_FIELDS},
     )
-    return _save_log(log, actor=actor, action=AuditEvent.Action.CREATE, before={})
+    log.full_clean(exclude=["district"])
+    log.save()
+    audit_event(
+        district=log.district,
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=log,
+        changes=diff({}, snapshot(log, LOG_AUDITED)),
+    )
+    return log
 
 
 @transaction.atomic
 def log_update(*, log: Log, actor, data: dict[str, Any]) -> Log:
     _check_log_date(log.match, data.get("met_on"))
-    before = snapshot(log, LOG_AUDITED)
-    content = [f for f in ("focus", "next_steps") if f in data and data[f] != getattr(log, f)]
-    for name in LOG_FIELDS:
-        if name in data:
-            setattr(log, name, data[name])
-    if diff(before, snapshot(log, LOG_AUDITED)) or content:
-        return _save_log(
-            log,
-            actor=actor,
-            action=AuditEvent.Action.UPDATE,
-            before={**before, "_content": content},
-        )
-    return log
+    return audited_update(
+        log, actor=actor, data=data, fields=LOG_FIELDS, audited=LOG_AUDITED, private=LOG_TEXT
+    )
 
 
 @transaction.atomic
@@ -499,14 +485,13 @@ def log_reflect(*, log: Log, actor, reflection: str) -> Log:
     text = reflection.strip()
     if not text:
         raise DomainError("log.reflection_empty", "Write your reflection.", field="reflection")
-    before = snapshot(log, LOG_AUDITED)
-    log.reflection = text
-    log.reflected_at = timezone.now()
-    return _save_log(
+    return audited_update(
         log,
         actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        before={**before, "_content": ["reflection"]},
+        data={"reflection": text, "reflected_at": timezone.now()},
+        fields=["reflection", "reflected_at"],
+        audited=LOG_AUDITED,
+        private=LOG_TEXT,
     )
 
 

@@ -139,29 +139,20 @@ def _check_alignment(plan: StrategicPlan, aligns_to: list[Goal]) -> None:
             )
 
 
-def _save_goal(goal: Goal, actor, aligns_to: list[Goal] | None, action: str, before=None):
-    goal.full_clean(exclude=["district", "plan"])
-    try:
-        with transaction.atomic():
-            goal.save()
-    except IntegrityError as exc:
-        raise DomainError(
-            "plan_goal.duplicate_code", f"{goal.plan} already has a goal {goal.code}.", field="code"
-        ) from exc
-    changes = {
-        k: [None if before is None else before.get(k), getattr(goal, k)]
-        for k in GOAL_FIELDS
-        if before is None or before.get(k) != getattr(goal, k)
-    }
-    if aligns_to is not None:
-        old = sorted(g.code for g in goal.aligns_to.all()) if before is not None else []
-        goal.aligns_to.set(aligns_to)
-        new = sorted(g.code for g in aligns_to)
-        if old != new:
-            changes["aligns_to"] = [old or None, new]
-    if changes:
-        audit_event(district=goal.district, actor=actor, action=action, obj=goal, changes=changes)
-    return goal
+def _duplicate_code(goal: Goal) -> DomainError:
+    return DomainError(
+        "plan_goal.duplicate_code", f"{goal.plan} already has a goal {goal.code}.", field="code"
+    )
+
+
+def _align(goal: Goal, aligns_to: list[Goal] | None, *, created: bool) -> dict[str, list]:
+    """Set the goals this one serves (None leaves them); the audited change."""
+    if aligns_to is None:
+        return {}
+    old = [] if created else sorted(g.code for g in goal.aligns_to.all())
+    goal.aligns_to.set(aligns_to)
+    new = sorted(g.code for g in aligns_to)
+    return {"aligns_to": [old or None, new]} if old != new else {}
 
 
 @transaction.atomic
@@ -171,7 +162,22 @@ def goal_create(
     aligns_to = list(aligns_to or [])
     _check_alignment(plan, aligns_to)
     goal = Goal(district=plan.district, plan=plan, **{k: data.get(k, "") for k in GOAL_FIELDS})
-    return _save_goal(goal, actor, aligns_to, AuditEvent.Action.CREATE)
+    goal.full_clean(exclude=["district", "plan"])
+    try:
+        with transaction.atomic():
+            goal.save()
+    except IntegrityError as exc:
+        raise _duplicate_code(goal) from exc
+    changes = {k: [None, getattr(goal, k)] for k in GOAL_FIELDS}
+    changes |= _align(goal, aligns_to, created=True)
+    audit_event(
+        district=goal.district,
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=goal,
+        changes=changes,
+    )
+    return goal
 
 
 @transaction.atomic
@@ -180,11 +186,19 @@ def goal_update(
 ) -> Goal:
     if aligns_to is not None:
         _check_alignment(goal.plan, list(aligns_to))
-    before = {k: getattr(goal, k) for k in GOAL_FIELDS}
-    for name in GOAL_FIELDS:
-        if name in data:
-            setattr(goal, name, data[name])
-    return _save_goal(goal, actor, aligns_to, AuditEvent.Action.UPDATE, before=before)
+    also = _align(goal, aligns_to, created=False)
+    try:
+        with transaction.atomic():
+            return audited_update(
+                goal,
+                actor=actor,
+                fields=GOAL_FIELDS,
+                data=data,
+                exclude=["district", "plan"],
+                also=also,
+            )
+    except IntegrityError as exc:
+        raise _duplicate_code(goal) from exc
 
 
 # --- needs assessments -----------------------------------------------------------------------
@@ -479,22 +493,18 @@ def input_moderate(
         )
     if status == StakeholderInput.Status.HIDDEN:
         priority = None
-    before = snapshot(item, ["status", "priority"])
-    item.status = status
-    item.priority = priority
-    item.moderated_at = timezone.now()
-    item.moderated_by = actor
-    item.save()
-    changes = diff(before, snapshot(item, ["status", "priority"]))
-    if changes:
-        audit_event(
-            district=item.district,
-            actor=actor,
-            action=AuditEvent.Action.UPDATE,
-            obj=item,
-            changes=changes,
-        )
-    return item
+    return audited_update(
+        item,
+        actor=actor,
+        fields=["status", "priority", "moderated_at", "moderated_by"],
+        audited=["status", "priority"],
+        data={
+            "status": status,
+            "priority": priority,
+            "moderated_at": timezone.now(),
+            "moderated_by": actor,
+        },
+    )
 
 
 # --- PD plans ------------------------------------------------------------------------------

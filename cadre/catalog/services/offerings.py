@@ -260,22 +260,14 @@ def agreement_update(
             clean[name] = ZERO
     if "credit_kind" in clean and clean["credit_kind"] is None:
         clean["credit_kind"] = ""
-    before = snapshot(agreement, AGREEMENT_FIELDS)
-    for name, value in clean.items():
-        setattr(agreement, name, value)
-    _agreement_check(agreement)
-    agreement.full_clean(exclude=["district", "partner"])
-    changes = diff(before, snapshot(agreement, AGREEMENT_FIELDS))
-    if changes:
-        agreement.save()
-        audit_event(
-            district=agreement.district,
-            actor=actor.user,
-            action=AuditEvent.Action.UPDATE,
-            obj=agreement,
-            changes=changes,
-        )
-    return agreement
+    return audited_update(
+        agreement,
+        actor=actor.user,
+        fields=AGREEMENT_FIELDS,
+        data=clean,
+        check=_agreement_check,
+        exclude=["district", "partner"],
+    )
 
 
 # --- offerings -------------------------------------------------------------------------------
@@ -531,21 +523,13 @@ def offering_update(*, offering: Offering, actor, data: dict[str, Any]) -> Offer
                 f"{inactive[0]} is no longer in use.",
                 field="focus_areas",
             )
-    before = snapshot(locked, OFFERING_FIELDS)
-    for name, value in clean.items():
-        setattr(locked, name, value)
-    _check_offering(locked, links)
-    locked.full_clean(exclude=["district"])
-    changes = diff(before, snapshot(locked, OFFERING_FIELDS))
-    if changes:
-        locked.save()
-        audit_event(
-            district=locked.district,
-            actor=actor.user,
-            action=AuditEvent.Action.UPDATE,
-            obj=locked,
-            changes=changes,
-        )
+    audited_update(
+        locked,
+        actor=actor.user,
+        fields=OFFERING_FIELDS,
+        data=clean,
+        check=lambda offering: _check_offering(offering, links),
+    )
     _audit_links(locked, actor, _set_links(locked, links, created=False))
     return locked
 
@@ -701,26 +685,23 @@ def session_update(*, session: Session, actor, data: dict[str, Any]) -> Session:
     if "capacity" in clean and not clean["capacity"]:
         raise DomainError("session.capacity", "Give the number of seats.", field="capacity")
     facilitators = data.get("facilitators")
-    before = snapshot(locked, SESSION_FIELDS)
-    for name, value in clean.items():
-        setattr(locked, name, value)
-    _check_session(locked, facilitators)
-    locked.full_clean(exclude=["district", "offering"])
-    _derive_year(locked)
-    changes = diff(before, snapshot(locked, SESSION_FIELDS))
-    if changes:
-        locked.save()
-        audit_event(
-            district=locked.district,
-            actor=actor.user,
-            action=AuditEvent.Action.UPDATE,
-            obj=locked,
-            changes=changes,
-        )
+    seats = locked.capacity
+
+    def check(session: Session) -> None:
+        _check_session(session, facilitators)
+        _derive_year(session)
+
+    audited_update(
+        locked,
+        actor=actor.user,
+        fields=SESSION_FIELDS,
+        data=clean,
+        check=check,
+        exclude=["district", "offering"],
+    )
     links = {"facilitators": list(facilitators) if facilitators is not None else None}
     _audit_links(locked, actor, _set_links(locked, links, created=False))
-    grew = "capacity" in changes and changes["capacity"][1] > (changes["capacity"][0] or 0)
-    if grew:
+    if locked.capacity != seats and locked.capacity > (seats or 0):
         _registration_hook("waitlist_promote", session=locked, actor=actor.user)
     return locked
 
