@@ -610,30 +610,23 @@ def cycle_advance(*, cycle: Cycle, actor, back: bool = False) -> Cycle:
     """The coach moves the cycle one stage on (goal-setting → pre-conference → observation →
     debrief → reflection → closed), or with `back` one stage back, e.g. for another
     observation. Closing sets closed_on; a closed cycle stays closed."""
-    locked = (
-        Cycle.objects.select_for_update(of=("self",)).select_related("district").get(pk=cycle.pk)
+    # Who may move it does not change with the stage: asked before the row is locked.
+    _check_may(actor, "advance", cycle, "cycle.not_coach", "Only the cycle's coach moves it.")
+    locked = lock(
+        cycle,
+        *[s for s in STAGES if s != Stage.CLOSED],
+        code="cycle.closed",
+        verb="move",
+        related=("district",),
+        field="stage",
+        message="This coaching cycle is closed.",
     )
-    _check_may(actor, "advance", locked, "cycle.not_coach", "Only the cycle's coach moves it.")
-    _check_open(locked)
     at = STAGES.index(locked.stage)
     if back and at == 0:
         raise Conflict("cycle.first_stage", "The cycle is at its first stage, goal-setting.")
     to = STAGES[at - 1 if back else at + 1]
-    before = locked.stage
-    locked.stage = to
-    if to == Stage.CLOSED:
-        locked.closed_on = locked.district.today()
-    locked.save()
-    audit_event(
-        district=locked.district,
-        actor=actor,
-        action=AuditEvent.Action.TRANSITION,
-        obj=locked,
-        from_state=before,
-        to_state=to,
-        changes={"closed_on": [None, locked.closed_on.isoformat()]} if locked.closed_on else {},
-    )
-    return locked
+    closing = {"closed_on": locked.district.today()} if to == Stage.CLOSED else {}
+    return move(locked, actor=actor, to=to, field="stage", audited=["closed_on"], **closing)
 
 
 @transaction.atomic

@@ -362,22 +362,6 @@ def group_leave(*, group: Group, actor, staff: Staff) -> None:
     _remove_member(group, staff, actor=actor, comment="Left")
 
 
-def _transition(obj, *, actor, field: str, to: str, note: str = ""):
-    before = getattr(obj, field)
-    setattr(obj, field, to)
-    obj.save(update_fields=[field, "updated_at"])
-    audit_event(
-        district=obj.district,
-        actor=actor,
-        action=AuditEvent.Action.TRANSITION,
-        obj=obj,
-        from_state=before,
-        to_state=to,
-        comment=note.strip(),
-    )
-    return obj
-
-
 @transaction.atomic
 def group_stage(*, group: Group, actor, to: str, note: str = "") -> Group:
     """Move the group to another stage of the cycle of inquiry, forward or back."""
@@ -388,7 +372,7 @@ def group_stage(*, group: Group, actor, to: str, note: str = "") -> Group:
         raise DomainError(
             "group.stage_same", f"The group is already at {Stage(to).label}.", field="stage"
         )
-    return _transition(locked, actor=actor, field="stage", to=to, note=note)
+    return move(locked, actor=actor, to=to, field="stage", note=note.strip())
 
 
 @transaction.atomic
@@ -809,7 +793,7 @@ def research_lesson_stage(
         )
     if there > here:
         _check_lesson_stage(locked, to, list(locked.observers.all()))
-    return _transition(locked, actor=actor, field="stage", to=to, note=note)
+    return move(locked, actor=actor, to=to, field="stage", note=note.strip())
 
 
 # --- check-ins -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.utils import timezone
 from cadre.audit.models import AuditEvent
 from cadre.audit.services import audit_event, diff, snapshot
 from cadre.core.errors import Conflict, DomainError
-from cadre.core.workflow import audited_update
+from cadre.core.workflow import audited_update, lock, move
 from cadre.districts.models import Assignment, District, Staff
 from cadre.districts.services import _check_same_district, _create
 from cadre.funding.models import (
@@ -736,22 +736,15 @@ def transfer_reject(*, transfer: BudgetTransfer, actor, note: str) -> BudgetTran
 
 
 def _decide(transfer: BudgetTransfer, actor, status: str, note: str) -> BudgetTransfer:
-    before = transfer.status
-    transfer.status = status
-    transfer.decided_by = actor
-    transfer.decided_at = timezone.now()
-    transfer.decision_note = note.strip()
-    transfer.save()
-    audit_event(
-        district=transfer.district,
+    return move(
+        transfer,
         actor=actor,
-        action=AuditEvent.Action.TRANSITION,
-        obj=transfer,
-        from_state=before,
-        to_state=status,
-        comment=transfer.decision_note,
+        to=status,
+        note=note.strip(),
+        decided_by=actor,
+        decided_at=timezone.now(),
+        decision_note=note.strip(),
     )
-    return transfer
 
 
 @transaction.atomic
@@ -1037,12 +1030,13 @@ def payroll_batch_create(
 
 
 def _draft(plan: ProgramPlan) -> ProgramPlan:
-    locked = ProgramPlan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
-    if locked.status != ProgramPlan.Status.DRAFT:
-        raise Conflict(
-            "program_plan.published", "A published plan is final; it stays as it was shared."
-        )
-    return locked
+    return lock(
+        plan,
+        ProgramPlan.Status.DRAFT,
+        code="program_plan.published",
+        verb="change",
+        message="A published plan is final; it stays as it was shared.",
+    )
 
 
 @transaction.atomic
@@ -1149,19 +1143,13 @@ def plan_publish(*, plan: ProgramPlan, actor) -> ProgramPlan:
             "program_plan.incomplete",
             "A plan needs at least one activity and one allocation to publish.",
         )
-    locked.status = ProgramPlan.Status.PUBLISHED
-    locked.published_at = timezone.now()
-    locked.published_by = actor
-    locked.save()
-    audit_event(
-        district=locked.district,
+    return move(
+        locked,
         actor=actor,
-        action=AuditEvent.Action.TRANSITION,
-        obj=locked,
-        from_state=ProgramPlan.Status.DRAFT,
-        to_state=locked.status,
+        to=ProgramPlan.Status.PUBLISHED,
+        published_at=timezone.now(),
+        published_by=actor,
     )
-    return locked
 
 
 @transaction.atomic

@@ -87,24 +87,22 @@ def plan_update(*, plan: StrategicPlan, actor, data: dict[str, Any]) -> Strategi
 
 @transaction.atomic
 def plan_publish(*, plan: StrategicPlan, actor) -> StrategicPlan:
-    locked = StrategicPlan.objects.select_for_update().get(pk=plan.pk)
-    if locked.status != StrategicPlan.Status.DRAFT:
-        raise Conflict("plan.published", "This plan is already published.")
+    locked = lock(
+        plan,
+        StrategicPlan.Status.DRAFT,
+        code="plan.published",
+        verb="publish",
+        message="This plan is already published.",
+    )
     if not locked.goals.exists():
         raise DomainError("plan.no_goals", "A plan needs at least one goal to publish.")
-    locked.status = StrategicPlan.Status.PUBLISHED
-    locked.published_at = timezone.now()
-    locked.published_by = actor
-    locked.save()
-    audit_event(
-        district=locked.district,
+    return move(
+        locked,
         actor=actor,
-        action=AuditEvent.Action.TRANSITION,
-        obj=locked,
-        from_state=StrategicPlan.Status.DRAFT,
-        to_state=locked.status,
+        to=StrategicPlan.Status.PUBLISHED,
+        published_at=timezone.now(),
+        published_by=actor,
     )
-    return locked
 
 
 def _check_alignment(plan: StrategicPlan, aligns_to: list[Goal]) -> None:
