@@ -1026,6 +1026,28 @@ def payroll_batch_create(
     return batch
 
 
+def summary_exported(*, year: FiscalYear, actor, fmt: str, sources: int) -> None:
+    """Record that the funding summary of `year` was downloaded; exports are audited."""
+    audit_event(
+        district=year.district,
+        actor=actor,
+        action=AuditEvent.Action.EXPORT,
+        obj=year,
+        comment=f"Funding summary ({fmt.upper()}), {sources} sources",
+    )
+
+
+def payroll_exported(*, batch: PayrollBatch, actor) -> None:
+    """Record that a payroll batch's file was downloaded."""
+    audit_event(
+        district=batch.district,
+        actor=actor,
+        action=AuditEvent.Action.EXPORT,
+        obj=batch,
+        comment="Payroll CSV downloaded",
+    )
+
+
 # --- program PD plans ----------------------------------------------------------------------
 
 

@@ -12,8 +12,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cadre.audit.models import AuditEvent
-from cadre.audit.services import audit_event
 from cadre.core.charts import stacked_bars
 from cadre.core.errors import DomainError
 from cadre.core.views import (
@@ -147,13 +145,7 @@ def _export(request, fmt: str):
     rows, total = selectors.summary_by_source(context["budgets"])
     header, body = exports.summary_table(rows, total)
     year = context["year"]
-    audit_event(
-        district=actor.district,
-        actor=request.user,
-        action=AuditEvent.Action.EXPORT,
-        obj=year,
-        comment=f"Funding summary ({fmt.upper()}), {len(rows)} sources",
-    )
+    services.summary_exported(year=year, actor=request.user, fmt=fmt, sources=len(rows))
     name = f"funding-{year.start_date.year}-{year.end_date.year}.{fmt}"
     if fmt == "xlsx":
         return exports.xlsx_response(name, f"Funding {year}", header, body)
@@ -676,13 +668,7 @@ def payroll_batch_csv(request, pk: int):
         ]
         for a in selectors.batch_awards(batch).select_related("budget__school", "budget__program")
     ]
-    audit_event(
-        district=actor.district,
-        actor=request.user,
-        action=AuditEvent.Action.EXPORT,
-        obj=batch,
-        comment="Payroll CSV downloaded",
-    )
+    services.payroll_exported(batch=batch, actor=request.user)
     return exports.csv_response(f"payroll-batch-{batch.pk}.csv", header, body)
 
 

@@ -454,6 +454,17 @@ def settle(*, registration: Registration, actor) -> None:
         )
 
 
+def roster_exported(*, session: Session, actor) -> None:
+    """Record that a session's registrations were downloaded; exports are audited."""
+    audit_event(
+        district=session.district,
+        actor=actor,
+        action=AuditEvent.Action.EXPORT,
+        obj=session,
+        comment="Registrations exported as CSV",
+    )
+
+
 # --- whole-group assignment ------------------------------------------------------------------
 
 

@@ -10,8 +10,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cadre.audit.models import AuditEvent
-from cadre.audit.services import audit_event
 from cadre.catalog.forms.registration import AssignForm, CancelForm, DenyForm
 from cadre.catalog.models import CalendarFeed, Registration, Session
 from cadre.catalog.selectors import registration as selectors
@@ -259,13 +257,7 @@ def session_registrations(request, pk: int):
     access.require(actor, "attend", session)
     roster = selectors.session_roster(session)
     if request.GET.get("format") == "csv":
-        audit_event(
-            district=session.district,
-            actor=request.user,
-            action=AuditEvent.Action.EXPORT,
-            obj=session,
-            comment="Registrations exported as CSV",
-        )
+        services.roster_exported(session=session, actor=request.user)
         tz = session.district.tz
         header = [
             "Last name",
