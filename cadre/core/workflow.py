@@ -68,6 +68,8 @@ def move(
 
 
 def _stored(obj: Model) -> dict[str, Any]:
+    """The row's column values. What differs after an update is saved, whoever set it: the
+    data, the service's `check` or the model's `clean`."""
     return {
         f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if not f.primary_key
     }
@@ -121,3 +123,47 @@ def audited_update(
             comment=f"Changed: {', '.join(n.replace('_', ' ') for n in hidden)}" if hidden else "",
         )
     return obj
+
+
+def links_set(
+    obj: Model,
+    links: Mapping[str, Iterable[Model] | None],
+    *,
+    created: bool = False,
+    label: Callable[[Model], str] = str,
+) -> dict[str, list]:
+    """Set the many-to-many `links` named (None leaves one alone); the change of each, as
+    sorted labels, for the audit trail."""
+    changes = {}
+    for name, rows in links.items():
+        if rows is None:
+            continue
+        rows = list(rows)
+        manager = getattr(obj, name)
+        old = [] if created else sorted(label(r) for r in manager.all())
+        manager.set(rows)
+        new = sorted(label(r) for r in rows)
+        if old != new:
+            changes[name] = [old or None, new]
+    return changes
+
+
+def audited_links(
+    obj: Model,
+    *,
+    actor,
+    links: Mapping[str, Iterable[Model] | None],
+    created: bool = False,
+    label: Callable[[Model], str] = str,
+) -> dict[str, list]:
+    """`links_set`, then one UPDATE event with the changes, when there are any."""
+    changes = links_set(obj, links, created=created, label=label)
+    if changes:
+        trail.record(
+            district=obj.district,
+            actor=actor,
+            action=trail.Action.UPDATE,
+            obj=obj,
+            changes=changes,
+        )
+    return changes

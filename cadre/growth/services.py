@@ -14,7 +14,7 @@ from cadre.audit.models import AuditEvent
 from cadre.audit.services import audit_event, diff, snapshot
 from cadre.core import attachments
 from cadre.core.errors import Conflict, DomainError
-from cadre.core.workflow import audited_update, lock, move
+from cadre.core.workflow import audited_links, audited_update, lock, move
 from cadre.districts.models import Assignment, District, Role, SchoolYear, Staff
 from cadre.districts.services import _check_same_district, _create
 from cadre.funding import services as funding
@@ -95,19 +95,9 @@ def _check_alignment(goal: ProfessionalGoal, aligns_to: list[Goal]) -> None:
 
 
 def _save_alignment(goal: ProfessionalGoal, actor, aligns_to, created: bool) -> None:
-    if aligns_to is None:
-        return
-    old = [] if created else sorted(g.code for g in goal.aligns_to.all())
-    goal.aligns_to.set(aligns_to)
-    new = sorted(g.code for g in aligns_to)
-    if old != new:
-        audit_event(
-            district=goal.district,
-            actor=actor,
-            action=AuditEvent.Action.UPDATE,
-            obj=goal,
-            changes={"aligns_to": [old or None, new]},
-        )
+    audited_links(
+        goal, actor=actor, links={"aligns_to": aligns_to}, created=created, label=lambda g: g.code
+    )
 
 
 @transaction.atomic

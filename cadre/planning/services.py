@@ -12,7 +12,7 @@ from django.utils import timezone
 from cadre.audit.models import AuditEvent
 from cadre.audit.services import audit_event, diff, snapshot
 from cadre.core.errors import Conflict, DomainError
-from cadre.core.workflow import audited_update, lock, move
+from cadre.core.workflow import audited_links, audited_update, links_set, lock, move
 from cadre.districts.models import District, Staff
 from cadre.districts.services import _check_same_district, _create
 from cadre.planning.models import (
@@ -145,12 +145,7 @@ def _duplicate_code(goal: Goal) -> DomainError:
 
 def _align(goal: Goal, aligns_to: list[Goal] | None, *, created: bool) -> dict[str, list]:
     """Set the goals this one serves (None leaves them); the audited change."""
-    if aligns_to is None:
-        return {}
-    old = [] if created else sorted(g.code for g in goal.aligns_to.all())
-    goal.aligns_to.set(aligns_to)
-    new = sorted(g.code for g in aligns_to)
-    return {"aligns_to": [old or None, new]} if old != new else {}
+    return links_set(goal, {"aligns_to": aligns_to}, created=created, label=lambda g: g.code)
 
 
 @transaction.atomic
@@ -281,23 +276,15 @@ def assessment_input_link(
     *, assessment: NeedsAssessment, actor, open: bool, renew: bool = False
 ) -> NeedsAssessment:
     locked = _draft_assessment(assessment) if open else assessment
-    before = snapshot(locked, ["input_open"])
-    locked.input_open = open
-    if renew:
-        locked.input_token = _token()
-    locked.save(update_fields=["input_open", "input_token", "updated_at"])
-    changes = diff(before, snapshot(locked, ["input_open"]))
-    if renew:
-        changes["input_token"] = ["(old link)", "(new link)"]
-    if changes:
-        audit_event(
-            district=locked.district,
-            actor=actor,
-            action=AuditEvent.Action.UPDATE,
-            obj=locked,
-            changes=changes,
-        )
-    return locked
+    data = {"input_open": open, "input_token": _token() if renew else locked.input_token}
+    return audited_update(
+        locked,
+        actor=actor,
+        data=data,
+        fields=["input_open", "input_token"],
+        audited=["input_open"],  # the link is a secret: the trail says it changed
+        also={"input_token": ["(old link)", "(new link)"]} if renew else None,
+    )
 
 
 def _renumber(assessment: NeedsAssessment, order: list[Priority]) -> None:
@@ -558,27 +545,6 @@ def _check_links(plan: PdPlan, priorities, goals) -> None:
             )
 
 
-def _set_links(plan: PdPlan, actor, priorities, goals, created: bool) -> None:
-    changes = {}
-    for name, items in (("priorities", priorities), ("goals", goals)):
-        if items is None:
-            continue
-        manager = getattr(plan, name)
-        old = [] if created else sorted(str(i) for i in manager.all())
-        manager.set(items)
-        new = sorted(str(i) for i in items)
-        if old != new:
-            changes[name] = [old or None, new]
-    if changes:
-        audit_event(
-            district=plan.district,
-            actor=actor,
-            action=AuditEvent.Action.UPDATE,
-            obj=plan,
-            changes=changes,
-        )
-
-
 @transaction.atomic
 def pd_plan_create(
     *, district: District, actor, data: dict[str, Any], priorities=None, goals=None
@@ -597,7 +563,7 @@ def pd_plan_create(
         data=data,
         code="pd_plan.exists",
     )
-    _set_links(plan, actor, priorities, goals, created=True)
+    audited_links(plan, actor=actor, links={"priorities": priorities, "goals": goals}, created=True)
     return plan
 
 
@@ -614,7 +580,7 @@ def pd_plan_update(
     )
     _check_links(locked, priorities, goals)
     locked = audited_update(locked, actor=actor, fields=PD_PLAN_EDITABLE, data=data)
-    _set_links(locked, actor, priorities, goals, created=False)
+    audited_links(locked, actor=actor, links={"priorities": priorities, "goals": goals})
     return locked
 
 

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Model
 
 from cadre.audit.models import AuditEvent
 from cadre.audit.services import audit_event, diff, snapshot
@@ -31,7 +30,7 @@ from cadre.catalog.models import (
     Session,
 )
 from cadre.core.errors import Conflict, DomainError
-from cadre.core.workflow import audited_update, lock, move
+from cadre.core.workflow import audited_links, audited_update, lock, move
 from cadre.districts.access import Actor, actor_for
 from cadre.districts.models import District, Role, SchoolYear
 from cadre.districts.services import _check_same_district, _create
@@ -54,32 +53,6 @@ def _as_actor(actor) -> Actor:
 
 def _text(data: dict[str, Any], name: str) -> str:
     return (data.get(name) or "").strip()
-
-
-def _audit_links(obj: Model, actor: Actor, changes: dict[str, list]) -> None:
-    if changes:
-        audit_event(
-            district=obj.district,
-            actor=actor.user,
-            action=AuditEvent.Action.UPDATE,
-            obj=obj,
-            changes=changes,
-        )
-
-
-def _set_links(obj: Model, links: dict[str, list | None], *, created: bool) -> dict[str, list]:
-    """Set the many-to-many links named (None leaves one alone); the audited changes."""
-    changes = {}
-    for name, rows in links.items():
-        if rows is None:
-            continue
-        manager = getattr(obj, name)
-        old = [] if created else sorted(str(r) for r in manager.all())
-        manager.set(rows)
-        new = sorted(str(r) for r in rows)
-        if old != new:
-            changes[name] = [old or None, new]
-    return changes
 
 
 # --- focus areas -----------------------------------------------------------------------------
@@ -482,7 +455,7 @@ def offering_create(*, district: District, actor, data: dict[str, Any]) -> Offer
         obj=offering,
         changes=diff({}, snapshot(offering, ["school", "program", *OFFERING_FIELDS])),
     )
-    _audit_links(offering, actor, _set_links(offering, links, created=True))
+    audited_links(offering, actor=actor.user, links=links, created=True)
     return offering
 
 
@@ -530,7 +503,7 @@ def offering_update(*, offering: Offering, actor, data: dict[str, Any]) -> Offer
         data=clean,
         check=lambda offering: _check_offering(offering, links),
     )
-    _audit_links(locked, actor, _set_links(locked, links, created=False))
+    audited_links(locked, actor=actor.user, links=links)
     return locked
 
 
@@ -657,7 +630,7 @@ def session_create(*, offering: Offering, actor, data: dict[str, Any]) -> Sessio
         obj=session,
         changes=diff({}, snapshot(session, SESSION_FIELDS)),
     )
-    _audit_links(session, actor, _set_links(session, {"facilitators": facilitators}, created=True))
+    audited_links(session, actor=actor.user, links={"facilitators": facilitators}, created=True)
     return session
 
 
@@ -700,7 +673,7 @@ def session_update(*, session: Session, actor, data: dict[str, Any]) -> Session:
         exclude=["district", "offering"],
     )
     links = {"facilitators": list(facilitators) if facilitators is not None else None}
-    _audit_links(locked, actor, _set_links(locked, links, created=False))
+    audited_links(locked, actor=actor.user, links=links)
     if locked.capacity != seats and locked.capacity > (seats or 0):
         _registration_hook("waitlist_promote", session=locked, actor=actor.user)
     return locked
