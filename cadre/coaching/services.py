@@ -38,7 +38,7 @@ from cadre.coaching.models import (
     Visit,
 )
 from cadre.core.errors import Conflict, DomainError
-from cadre.core.workflow import audited_update, lock, move
+from cadre.core.workflow import audited_create, audited_update, lock, move
 from cadre.districts import access
 from cadre.districts.access import LEADER_ROLES, Actor, actor_for
 from cadre.districts.models import Assignment, District, Role, SchoolYear, Staff
@@ -554,16 +554,7 @@ def cycle_create(
         video_link=_check_video_link(is_virtual, video_link),
         started_on=started_on,
     )
-    cycle.full_clean(exclude=["district"])
-    cycle.save()
-    audit_event(
-        district=district,
-        actor=actor,
-        action=AuditEvent.Action.CREATE,
-        obj=cycle,
-        changes=diff({}, snapshot(cycle, CYCLE_AUDITED)),
-    )
-    return cycle
+    return audited_create(cycle, actor=actor, audited=CYCLE_AUDITED)
 
 
 def _check_open(cycle: Cycle) -> None:
@@ -809,15 +800,7 @@ def observation_create(
         observed_on=observed_on,
         focus=_text(focus, field="focus", limit=300),
     )
-    observation.full_clean(exclude=["district"])
-    observation.save()
-    audit_event(
-        district=district,
-        actor=actor,
-        action=AuditEvent.Action.CREATE,
-        obj=observation,
-        changes=diff({}, snapshot(observation, OBSERVATION_AUDITED)),
-    )
+    audited_create(observation, actor=actor, audited=OBSERVATION_AUDITED)
     if kind == Kind.PEER:
         audited_update(
             visit,

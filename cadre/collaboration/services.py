@@ -49,7 +49,7 @@ from cadre.collaboration.models import (
 )
 from cadre.core import attachments
 from cadre.core.errors import Conflict, DomainError
-from cadre.core.workflow import audited_update, move
+from cadre.core.workflow import audited_create, audited_update, move
 from cadre.districts.models import Assignment, District, School, SchoolYear, Staff
 from cadre.districts.services import _check_same_district, _create
 from cadre.growth.services import home_unit
@@ -121,17 +121,6 @@ def _locked(group: Group) -> Group:
 def _not_future(district: District, on: date | None, code: str, what: str, field: str) -> None:
     if on is not None and on > district.today():
         raise DomainError(code, f"{what} is recorded once it has happened.", field=field)
-
-
-def _audit_created(obj, *, actor, audited: list[str]) -> None:
-    """Audit a new record's dated and chosen fields; its text stays out of the trail."""
-    audit_event(
-        district=obj.district,
-        actor=actor,
-        action=AuditEvent.Action.CREATE,
-        obj=obj,
-        changes=diff({}, snapshot(obj, audited)),
-    )
 
 
 def _stripped(data: dict[str, Any], names: list[str]) -> dict[str, Any]:
@@ -263,15 +252,7 @@ def group_create(
         created_by=actor if getattr(actor, "pk", None) else None,
         **{k: v for k, v in data.items() if k in GROUP_FIELDS},
     )
-    group.full_clean(exclude=["district"])
-    group.save()
-    audit_event(
-        district=district,
-        actor=actor,
-        action=AuditEvent.Action.CREATE,
-        obj=group,
-        changes=diff({}, snapshot(group, GROUP_FIELDS)),
-    )
+    audited_create(group, actor=actor, audited=GROUP_FIELDS)
     if goals:
         group.goals.set(goals)
         _audit_goals(group, actor, [], goals)
@@ -722,9 +703,7 @@ def research_lesson_create(
         group=locked,
         **{k: v for k, v in data.items() if k in LESSON_FIELDS},
     )
-    lesson.full_clean(exclude=["district"])
-    lesson.save()
-    _audit_created(lesson, actor=actor, audited=LESSON_AUDITED)
+    audited_create(lesson, actor=actor, audited=LESSON_AUDITED)
     _save_observers(lesson, actor, [], observers)
     return lesson
 
@@ -817,9 +796,7 @@ def check_in_create(*, group: Group, actor, by: Staff, data: dict[str, Any]) -> 
         by=by,
         **{k: v for k, v in data.items() if k in CHECK_IN_FIELDS},
     )
-    check_in.full_clean(exclude=["district"])
-    check_in.save()
-    _audit_created(check_in, actor=actor, audited=CHECK_IN_AUDITED)
+    audited_create(check_in, actor=actor, audited=CHECK_IN_AUDITED)
     return check_in
 
 

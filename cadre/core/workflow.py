@@ -67,6 +67,30 @@ def move(
     return obj
 
 
+def audited_create(
+    obj: Model,
+    *,
+    actor,
+    audited: Iterable[str],
+    check: Callable[[Model], None] | None = None,
+    exclude: Iterable[str] = ("district",),
+):
+    """Validate a new row (the service's `check`, then the model's), save it and audit one
+    CREATE with the values of the `audited` fields."""
+    if check is not None:
+        check(obj)
+    obj.full_clean(exclude=list(exclude))
+    obj.save()
+    trail.record(
+        district=obj.district,
+        actor=actor,
+        action=trail.Action.CREATE,
+        obj=obj,
+        changes=trail.diff({}, trail.snapshot(obj, audited)),
+    )
+    return obj
+
+
 def _stored(obj: Model) -> dict[str, Any]:
     """The row's column values. What differs after an update is saved, whoever set it: the
     data, the service's `check` or the model's `clean`."""

@@ -7,8 +7,7 @@ from django.db import IntegrityError, transaction
 
 from cadre.core import trail
 from cadre.core.errors import Conflict, DomainError
-from cadre.core.trail import diff, snapshot
-from cadre.core.workflow import audited_update
+from cadre.core.workflow import audited_create, audited_update
 from cadre.districts import signin
 from cadre.districts.models import (
     Assignment,
@@ -67,16 +66,7 @@ DISTRICT_FIELDS = [
 
 def _create(model, *, district: District, actor, fields: list[str], data: dict[str, Any]):
     obj = model(district=district, **{k: v for k, v in data.items() if k in fields})
-    obj.full_clean(exclude=["district"])
-    obj.save()
-    trail.record(
-        district=district,
-        actor=actor,
-        action=trail.Action.CREATE,
-        obj=obj,
-        changes=diff({}, snapshot(obj, fields)),
-    )
-    return obj
+    return audited_create(obj, actor=actor, audited=fields)
 
 
 def _check_same_district(district: District, *objs) -> None:

@@ -14,7 +14,7 @@ from cadre.audit.models import AuditEvent
 from cadre.audit.services import audit_event, diff, snapshot
 from cadre.core import attachments
 from cadre.core.errors import Conflict, DomainError
-from cadre.core.workflow import audited_links, audited_update, lock, move
+from cadre.core.workflow import audited_create, audited_links, audited_update, lock, move
 from cadre.districts.models import Assignment, District, Role, SchoolYear, Staff
 from cadre.districts.services import _check_same_district, _create
 from cadre.funding import services as funding
@@ -120,14 +120,11 @@ def goal_create(
         raise DomainError("goal.title", "Give the goal a title.", field="title")
     aligns_to = list(aligns_to or [])
     _check_alignment(goal, aligns_to)
-    goal.full_clean(exclude=["district", "staff", "school_year"])
-    goal.save()
-    audit_event(
-        district=district,
+    audited_create(
+        goal,
         actor=actor,
-        action=AuditEvent.Action.CREATE,
-        obj=goal,
-        changes=diff({}, snapshot(goal, ["school_year", *GOAL_FIELDS])),
+        audited=["school_year", *GOAL_FIELDS],
+        exclude=["district", "staff", "school_year"],
     )
     _save_alignment(goal, actor, aligns_to, created=True)
     return goal

@@ -14,7 +14,7 @@ from cadre.audit.models import AuditEvent
 from cadre.audit.services import audit_event, diff, snapshot
 from cadre.catalog.models import Completion, Offering
 from cadre.core.errors import Conflict, DomainError
-from cadre.core.workflow import audited_update, lock, move
+from cadre.core.workflow import audited_create, audited_update, lock, move
 from cadre.districts.models import Assignment, District, Role, SchoolYear, Staff
 from cadre.districts.services import _check_same_district, _create
 from cadre.funding import services as funding
@@ -460,16 +460,7 @@ def log_create(*, match: Match, actor, data: dict[str, Any]) -> Log:
         logged_by=actor,
         **{k: v for k, v in data.items() if k in LOG_FIELDS},
     )
-    log.full_clean(exclude=["district"])
-    log.save()
-    audit_event(
-        district=log.district,
-        actor=actor,
-        action=AuditEvent.Action.CREATE,
-        obj=log,
-        changes=diff({}, snapshot(log, LOG_AUDITED)),
-    )
-    return log
+    return audited_create(log, actor=actor, audited=LOG_AUDITED)
 
 
 @transaction.atomic

@@ -30,7 +30,7 @@ from cadre.catalog.models import (
     Session,
 )
 from cadre.core.errors import Conflict, DomainError
-from cadre.core.workflow import audited_links, audited_update, lock, move
+from cadre.core.workflow import audited_create, audited_links, audited_update, lock, move
 from cadre.districts.access import Actor, actor_for
 from cadre.districts.models import District, Role, SchoolYear
 from cadre.districts.services import _check_same_district, _create
@@ -155,14 +155,8 @@ def contact_create(*, partner: Partner, actor, data: dict[str, Any]) -> PartnerC
     actor = _as_actor(actor)
     clean = _contact_clean({"name": "", **data})
     contact = PartnerContact(district=partner.district, partner=partner, **clean)
-    contact.full_clean(exclude=["district", "partner"])
-    contact.save()
-    audit_event(
-        district=partner.district,
-        actor=actor.user,
-        action=AuditEvent.Action.CREATE,
-        obj=contact,
-        changes=diff({}, snapshot(contact, CONTACT_FIELDS)),
+    audited_create(
+        contact, actor=actor.user, audited=CONTACT_FIELDS, exclude=["district", "partner"]
     )
     return contact
 
@@ -207,15 +201,12 @@ def agreement_create(*, partner: Partner, actor, data: dict[str, Any]) -> Partne
         if clean.get(name) is None:
             clean[name] = default
     agreement = PartnerAgreement(district=partner.district, partner=partner, **clean)
-    _agreement_check(agreement)
-    agreement.full_clean(exclude=["district", "partner"])
-    agreement.save()
-    audit_event(
-        district=partner.district,
+    audited_create(
+        agreement,
         actor=actor.user,
-        action=AuditEvent.Action.CREATE,
-        obj=agreement,
-        changes=diff({}, snapshot(agreement, AGREEMENT_FIELDS)),
+        audited=AGREEMENT_FIELDS,
+        check=_agreement_check,
+        exclude=["district", "partner"],
     )
     return agreement
 
@@ -445,15 +436,11 @@ def offering_create(*, district: District, actor, data: dict[str, Any]) -> Offer
                     f"{inactive[0]} is no longer in use.",
                     field="focus_areas",
                 )
-    _check_offering(offering, links)
-    offering.full_clean(exclude=["district"])
-    offering.save()
-    audit_event(
-        district=district,
+    audited_create(
+        offering,
         actor=actor.user,
-        action=AuditEvent.Action.CREATE,
-        obj=offering,
-        changes=diff({}, snapshot(offering, ["school", "program", *OFFERING_FIELDS])),
+        audited=["school", "program", *OFFERING_FIELDS],
+        check=lambda offering: _check_offering(offering, links),
     )
     audited_links(offering, actor=actor.user, links=links, created=True)
     return offering
@@ -620,15 +607,12 @@ def session_create(*, offering: Offering, actor, data: dict[str, Any]) -> Sessio
         values["school_year"] = _current_year(offering.district)
     session = Session(district=offering.district, offering=offering, **values)
     facilitators = list(data.get("facilitators") or [])
-    _check_session(session, facilitators)
-    session.full_clean(exclude=["district", "offering"])
-    session.save()
-    audit_event(
-        district=session.district,
+    audited_create(
+        session,
         actor=actor.user,
-        action=AuditEvent.Action.CREATE,
-        obj=session,
-        changes=diff({}, snapshot(session, SESSION_FIELDS)),
+        audited=SESSION_FIELDS,
+        check=lambda session: _check_session(session, facilitators),
+        exclude=["district", "offering"],
     )
     audited_links(session, actor=actor.user, links={"facilitators": facilitators}, created=True)
     return session
@@ -806,14 +790,11 @@ def meeting_create(*, session: Session, actor, data: dict[str, Any]) -> Meeting:
     locked = _meeting_session(session, actor)
     meeting = Meeting(district=locked.district, session=locked)
     _meeting_values(locked, meeting, data)
-    meeting.full_clean(exclude=["district", "session", "checkin_code"])
-    meeting.save()
-    audit_event(
-        district=locked.district,
+    audited_create(
+        meeting,
         actor=actor.user,
-        action=AuditEvent.Action.CREATE,
-        obj=meeting,
-        changes=diff({}, snapshot(meeting, MEETING_FIELDS)),
+        audited=MEETING_FIELDS,
+        exclude=["district", "session", "checkin_code"],
     )
     _resum(locked, actor)
     return meeting
