@@ -20,6 +20,46 @@ FAST = {
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's database setup, except that migrations run once per run into a template
+    that each test process copies (cadre/tests/testdb.py), not once in every process.
+    --reuse-db and --nomigrations take pytest-django's own way."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    from cadre.tests import testdb
+
+    verbosity = request.config.option.verbose
+    aliases, serialized = _get_databases_for_setup(request.session.items)
+    keepdb = django_db_keepdb and not django_db_createdb
+    with django_db_blocker.unblock():
+        if django_db_use_migrations and not keepdb and aliases <= {testdb.ALIAS}:
+            old = testdb.setup(verbosity, serialize=testdb.ALIAS in serialized)
+        else:
+            if not django_db_use_migrations:
+                _disable_migrations()
+            old = setup_databases(
+                verbosity=verbosity,
+                interactive=False,
+                aliases=aliases,
+                serialized_aliases=serialized,
+                keepdb=keepdb,
+            )
+    yield
+    if not keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(old, verbosity=verbosity)
+
+
+@pytest.fixture(scope="session")
 def _media(tmp_path_factory):
     # One media folder per test process: the shared world's files live there.
     return tmp_path_factory.mktemp("media")
