@@ -11,6 +11,14 @@ def _no_scope_in_test_bodies():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle and sign-in counts live in the cache, which outlives each test's database."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 FAST = {
     "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
@@ -162,6 +170,12 @@ def _shared_world(django_db_setup, django_db_blocker, _media):
         override_settings(MEDIA_ROOT=_media, **FAST),
     ):
         return {"world": World().fresh()}
+
+
+@pytest.fixture
+def o(world):
+    """District A's objects by name, the ones most tests use."""
+    return world.a_objects
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ and switches; an API token names the district in a header.
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
@@ -17,11 +16,6 @@ from cadre.districts.factories import PASSWORD, DistrictFactory
 from cadre.districts.models import Staff
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ input and query counts."""
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from cadre.catalog.factories import (
@@ -17,25 +16,10 @@ from cadre.catalog.models import Attendance, Completion
 from cadre.catalog.services import attendance as services
 from cadre.districts.factories import staff_with_role
 from cadre.districts.models import Role
+from cadre.tests.kit import API, login
 
 pytestmark = pytest.mark.django_db
-API = "/api/v1"
 TOO_BIG = 2**63
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    cache.clear()
-
-
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
-def login(client, staff):
-    client.force_login(staff.user, backend="cadre.accounts.backends.StaffBackend")
-    return staff
 
 
 def ids(response) -> list[int]:

@@ -21,14 +21,10 @@ from cadre.catalog.factories import (
 from cadre.catalog.models import Attendance, Completion, Meeting, Offering, Registration, Session
 from cadre.catalog.services import attendance as services
 from cadre.core.errors import Conflict, DomainError
+from cadre.tests.kit import fresh
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
-
-
-@pytest.fixture
-def o(world):
-    return world.a_objects
 
 
 def make_session(o, *, minutes=180, start=None, percent=80, **offering_fields):
@@ -54,10 +50,6 @@ def add_module(session, title, minutes=60):
     session.minutes = sum(m.minutes for m in session.meetings.all())
     session.save(update_fields=["minutes"])
     return module
-
-
-def fresh(obj):
-    return type(obj).objects.get(pk=obj.pk)
 
 
 # --- the roster ------------------------------------------------------------------------------

@@ -21,23 +21,10 @@ from cadre.catalog.models import Attendance, Completion, Meeting, Offering, Regi
 from cadre.catalog.services import attendance as services
 from cadre.districts.factories import staff_with_role
 from cadre.districts.models import Role
+from cadre.tests.kit import login, text
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
-
-
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
-def login(client, staff):
-    client.force_login(staff.user, backend="cadre.accounts.backends.StaffBackend")
-    return client
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 def roster(session, meeting=None):

@@ -4,42 +4,18 @@ owners, transitions), sessions and their meetings, and pinned query counts on ev
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from cadre.catalog.factories import OfferingFactory, PartnerFactory, SessionFactory, add_meeting
 from cadre.catalog.models import Meeting, Offering, PartnerContact, Session
+from cadre.tests.kit import API, login, patch, post
 
 pytestmark = pytest.mark.django_db
-API = "/api/v1"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    cache.clear()
-
-
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
-def login(client, staff):
-    client.force_login(staff.user, backend="cadre.accounts.backends.StaffBackend")
-    return client
 
 
 def rows(response) -> list[dict]:
     assert response.status_code == 200, response.content
     return response.json()["results"]
-
-
-def post(client, path, data=None):
-    return client.post(f"{API}/{path}", data or {}, content_type="application/json")
-
-
-def patch(client, path, data):
-    return client.patch(f"{API}/{path}", data, content_type="application/json")
 
 
 # --- partners --------------------------------------------------------------------------------

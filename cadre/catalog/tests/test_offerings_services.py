@@ -30,11 +30,6 @@ pytestmark = pytest.mark.django_db
 D = Decimal
 
 
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
 def actor(o, key):
     return actor_for(o[key].user)
 

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from cadre.catalog.factories import (
@@ -20,23 +19,10 @@ from cadre.catalog.factories import (
 from cadre.catalog.models import Meeting, Offering, Session
 from cadre.catalog.selectors import offerings as selectors
 from cadre.districts.access import actor_for
+from cadre.tests.kit import login, url
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
-def login(client, staff):
-    client.force_login(staff.user, backend="cadre.accounts.backends.StaffBackend")
-    return client
-
-
-def url(name, obj=None):
-    return reverse(name, args=[obj.pk] if obj is not None else [])
 
 
 def text(response) -> str:

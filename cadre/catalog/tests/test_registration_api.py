@@ -5,19 +5,10 @@ from django.urls import reverse
 
 from cadre.catalog.models import Offering, Registration, SessionAssignment
 from cadre.catalog.tests.test_registration_services import make_session, register, teachers
+from cadre.tests.kit import login
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status
-
-
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
-def login(client, staff):
-    client.force_login(staff.user, backend="cadre.accounts.backends.StaffBackend")
-    return client
 
 
 def api(name, obj=None) -> str:

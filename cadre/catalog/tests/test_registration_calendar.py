@@ -11,18 +11,9 @@ from cadre.catalog.factories import OfferingFactory, SessionFactory, add_meeting
 from cadre.catalog.models import CalendarFeed, Registration
 from cadre.catalog.services import registration as services
 from cadre.catalog.tests.test_registration_services import make_session, register
+from cadre.tests.kit import login
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
-def login(client, staff):
-    client.force_login(staff.user, backend="cadre.accounts.backends.StaffBackend")
-    return client
 
 
 def feed_url(feed) -> str:

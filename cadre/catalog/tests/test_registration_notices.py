@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 S = Registration.Status
 
 
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
 def _ics(message) -> Calendar:
     (name, content, kind) = next(a for a in message.attachments if a[2] == "text/calendar")
     assert name.endswith(".ics")

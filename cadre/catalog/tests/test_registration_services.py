@@ -18,15 +18,11 @@ from cadre.funding.factories import BudgetFactory, FundingSourceFactory
 from cadre.funding.models import LedgerEntry, Use
 from cadre.funding.reconcile import reconcile
 from cadre.funding.services import fiscal_year_for
+from cadre.tests.kit import fresh
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 S = Registration.Status
-
-
-@pytest.fixture
-def o(world):
-    return world.a_objects
 
 
 def make_session(o, *, capacity=2, approval=Offering.Approval.NONE, start=None, **offering):
@@ -45,10 +41,6 @@ def teachers(o, n, school=None):
 
 def register(session, staff):
     return services.registration_create(session=session, staff=staff, actor=staff.user)
-
-
-def fresh(obj):
-    return type(obj).objects.get(pk=obj.pk)
 
 
 def paid_session(o, *, capacity=2, amount="1000", days="10", cost="150", sub_days="1", **kw):

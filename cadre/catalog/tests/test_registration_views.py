@@ -5,33 +5,15 @@ import csv
 import io
 
 import pytest
-from django.urls import reverse
 
 from cadre.catalog.models import Offering, Registration, SessionAssignment
 from cadre.catalog.services import registration as services
 from cadre.catalog.tests.test_registration_services import make_session, register, teachers
 from cadre.districts.models import Role
+from cadre.tests.kit import login, text, url
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status
-
-
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
-def login(client, staff):
-    client.force_login(staff.user, backend="cadre.accounts.backends.StaffBackend")
-    return client
-
-
-def url(name, obj=None):
-    return reverse(name, args=[obj.pk] if obj is not None else [])
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 def test_the_session_page_shows_the_panel_and_registers(client, o):

@@ -6,38 +6,18 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cadre.catalog.models import Category, ExternalHours
 from cadre.catalog.services import transcript as services
 from cadre.districts.factories import SchoolYearFactory, staff_with_role
 from cadre.districts.models import Role
+from cadre.tests.kit import API, login, post
 
 pytestmark = pytest.mark.django_db
-API = "/api/v1"
 D = Decimal
 Status = ExternalHours.Status
 PDF = b"%PDF-1.4 certificate"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    cache.clear()
-
-
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
-def login(client, staff):
-    client.force_login(staff.user, backend="cadre.accounts.backends.StaffBackend")
-    return client
-
-
-def post(client, path, data=None):
-    return client.post(f"{API}/{path}", data or {}, content_type="application/json")
 
 
 def body(o, **extra):

@@ -24,11 +24,6 @@ Kind = selectors.Kind
 
 
 @pytest.fixture
-def o(world):
-    return world.a_objects
-
-
-@pytest.fixture
 def person(o):
     """A teacher at the principal's school with nothing on their transcript yet."""
     return staff_with_role(Role.TEACHER, school=o["school"])

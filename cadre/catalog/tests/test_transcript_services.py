@@ -24,11 +24,6 @@ PDF = b"%PDF-1.4 certificate"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
 
 
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
 def data(o, **extra):
     return {
         "title": "State literacy conference",

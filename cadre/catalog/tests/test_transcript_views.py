@@ -9,35 +9,17 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from cadre.catalog.models import Category, ExternalHours
 from cadre.catalog.services import transcript as services
 from cadre.districts.factories import SchoolYearFactory, staff_with_role
 from cadre.districts.models import Role
+from cadre.tests.kit import login, text, url
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 Status = ExternalHours.Status
 PDF = b"%PDF-1.4 certificate"
-
-
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
-def login(client, staff):
-    client.force_login(staff.user, backend="cadre.accounts.backends.StaffBackend")
-    return client
-
-
-def url(name, obj=None):
-    return reverse(name, args=[obj.pk] if obj is not None else [])
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 def approved(o, staff=None, **fields) -> ExternalHours:

@@ -13,7 +13,6 @@ the teacher's classroom (`visit`, requested); the teacher mentors the new teache
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 
 from cadre.audit.models import AuditEvent
@@ -22,12 +21,12 @@ from cadre.catalog.models import Offering
 from cadre.coaching import services
 from cadre.coaching.models import Cycle, LookFor, LookForItem, Mark, Observation, Rating, Rubric
 from cadre.districts.factories import StaffFactory, staff_with_role
-from cadre.districts.models import Role, Staff
+from cadre.districts.models import Role
 from cadre.growth.models import ProfessionalGoal
+from cadre.tests.kit import API, fresh, ids, login_as, patch, pk, post, refused, resolve, today
 
 pytestmark = pytest.mark.django_db
 
-API = "/api/v1"
 RESOURCES = ["coaching-cycles", "observations", "rubrics", "look-fors"]
 OBJECTS = {
     "coaching-cycles": "cycle",
@@ -40,55 +39,6 @@ GOAL = "More students explain their thinking in discussion"  # the cycle's: the 
 NOTES = "Wait time grew from 1 s to 3 s after the first question"  # the observation's
 PRE = "Focus on wait time in the reading block"  # the cycle's pre-conference notes
 LABELS = ("Beginning", "Developing", "Proficient", "Distinguished")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    # Throttle history lives in the cache, which outlives each test's database.
-    cache.clear()
-
-
-def login(client, world, key) -> Staff:
-    staff = world.obj(key) if isinstance(key, str) else key
-    client.force_login(staff.user, backend="cadre.accounts.backends.StaffBackend")
-    return staff
-
-
-def ids(response) -> set[int]:
-    assert response.status_code == 200, response.content
-    return {row["id"] for row in response.json()["results"]}
-
-
-def post(client, path: str, data: dict | None = None):
-    return client.post(f"{API}/{path}", data or {}, content_type="application/json")
-
-
-def patch(client, path: str, data: dict):
-    return client.patch(f"{API}/{path}", data, content_type="application/json")
-
-
-def pk(world, key: str) -> int:
-    return world.obj(key).pk
-
-
-def resolve(world, value):
-    """A world key ("a.school") as its id; anything else as it is."""
-    if isinstance(value, str) and value[:2] in ("a.", "b."):
-        return world.obj(value).pk
-    return value
-
-
-def fresh(obj):
-    return type(obj).objects.get(pk=obj.pk)
-
-
-def today(world):
-    return world.a.today()
-
-
-def refused(response, status: int, code: str) -> None:
-    assert response.status_code == status, response.content
-    assert response.json()["code"] == code, response.json()
 
 
 def levels(n=4):
@@ -137,12 +87,12 @@ def test_token_authentication_reads(client, world):
 def test_cycles_are_the_pairs_alone(client, world):
     cycle = pk(world, "a.cycle")
     for key in ("a.coach", "a.teacher"):
-        login(client, world, key)
+        login_as(client, world, key)
         assert ids(client.get(f"{API}/coaching-cycles/")) == {cycle}
         response = client.get(f"{API}/coaching-cycles/{cycle}/")
         assert response.status_code == 200 and response.json()["goal"] == GOAL
     for key in ("a.principal", "a.director", "a.admin", "a.new_teacher"):
-        login(client, world, key)
+        login_as(client, world, key)
         assert ids(client.get(f"{API}/coaching-cycles/")) == set()
         for call in (
             client.get(f"{API}/coaching-cycles/{cycle}/"),
@@ -163,7 +113,7 @@ def test_cycles_are_the_pairs_alone(client, world):
 def test_no_other_resource_carries_a_cycle(client, world):
     """The teacher's staff record, their groups and the offering say nothing of coaching."""
     teacher = pk(world, "a.teacher")
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     for path in (
         f"staff/{teacher}/",
         f"groups/{pk(world, 'a.group')}/",
@@ -180,7 +130,7 @@ def test_no_other_resource_carries_a_cycle(client, world):
 def test_cycle_representation(client, world):
     cycle, coach, teacher = world.obj("a.cycle"), world.obj("a.coach"), world.obj("a.teacher")
     goal = cycle.professional_goal
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     body = client.get(f"{API}/coaching-cycles/{cycle.pk}/").json()
     assert body == {
         "id": cycle.pk,
@@ -210,7 +160,7 @@ def test_cycle_representation(client, world):
 
 
 def test_a_coach_opens_a_cycle(client, world):
-    coach = login(client, world, "a.coach")
+    coach = login_as(client, world, "a.coach")
     mentee = world.obj("a.new_teacher")
     body = {
         "teacher": mentee.pk,
@@ -241,14 +191,14 @@ def test_a_coach_opens_a_cycle(client, world):
     events = AuditEvent.objects.filter(object_type="coaching.cycle", object_id=str(cycle["id"]))
     assert events.exists()
     assert all("question worth answering" not in str(e.changes) + e.comment for e in events)
-    login(client, world, "a.new_teacher")
+    login_as(client, world, "a.new_teacher")
     assert ids(client.get(f"{API}/coaching-cycles/")) == {cycle["id"]}
 
 
 def test_only_coaches_open_cycles(client, world):
     body = {"teacher": pk(world, "a.new_teacher"), "goal": "x"}
     for key in ("a.teacher", "a.principal", "a.director", "a.admin"):
-        login(client, world, key)
+        login_as(client, world, key)
         refused(post(client, "coaching-cycles/", body), 403, "permission_denied")
     assert not Cycle.objects.filter(teacher=world.obj("a.new_teacher")).exists()
 
@@ -279,7 +229,7 @@ def _someone_elses_goal(world):
 )
 def test_open_rules_of_the_service(client, world, change, status, code):
     body = {"teacher": pk(world, "a.new_teacher"), "goal": "Refused goal"} | change(world)
-    login(client, world, "a.coach")
+    login_as(client, world, "a.coach")
     refused(post(client, "coaching-cycles/", body), status, code)
     assert not Cycle.objects.filter(goal="Refused goal").exists()
 
@@ -300,14 +250,14 @@ def test_open_rules_of_the_service(client, world, change, status, code):
 def test_bad_cycle_bodies_are_400(client, world, data):
     body = {"teacher": pk(world, "a.new_teacher"), "goal": "Bad body"}
     body |= {k: resolve(world, v) for k, v in data.items()}
-    login(client, world, "a.coach")
+    login_as(client, world, "a.coach")
     refused(post(client, "coaching-cycles/", body), 400, "invalid")
     assert not Cycle.objects.filter(teacher=world.obj("a.new_teacher")).exists()
 
 
 def test_the_coach_runs_the_cycle_and_the_teacher_reflects(client, world):
     url = f"coaching-cycles/{pk(world, 'a.cycle')}"
-    login(client, world, "a.coach")
+    login_as(client, world, "a.coach")
     changed = patch(
         client,
         f"{url}/",
@@ -326,19 +276,19 @@ def test_the_coach_runs_the_cycle_and_the_teacher_reflects(client, world):
         assert moved.status_code == 200 and moved.json()["stage"] == stage
     refused(post(client, f"{url}/reflect/", {"reflection": "Mine"}), 403, "permission_denied")
 
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     refused(patch(client, f"{url}/", {"goal": "Mine now"}), 403, "permission_denied")
     refused(post(client, f"{url}/advance/"), 403, "permission_denied")
     refused(post(client, f"{url}/reflect/", {"reflection": "  "}), 400, "cycle.reflection_empty")
     reflected = post(client, f"{url}/reflect/", {"reflection": " Waiting helps "})
     assert reflected.status_code == 200 and reflected.json()["reflection"] == "Waiting helps"
 
-    login(client, world, "a.coach")
+    login_as(client, world, "a.coach")
     closed = post(client, f"{url}/advance/")
     assert (closed.json()["stage"], closed.json()["closed_on"]) == ("closed", str(today(world)))
     refused(post(client, f"{url}/advance/"), 409, "cycle.closed")
     refused(patch(client, f"{url}/", {"debrief_notes": "x"}), 409, "cycle.closed")
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     refused(post(client, f"{url}/reflect/", {"reflection": "Late"}), 409, "cycle.closed")
     events = AuditEvent.objects.filter(object_type="coaching.cycle", object_id=url.split("/")[1])
     assert all("full sentences" not in str(e.changes) + e.comment for e in events)
@@ -353,14 +303,14 @@ def test_a_cycle_does_not_go_back_from_its_first_stage(client, world):
         teacher=world.obj("a.new_teacher"),
         goal="g",
     )
-    login(client, world, "a.coach")
+    login_as(client, world, "a.coach")
     response = post(client, f"coaching-cycles/{cycle.pk}/advance/", {"back": True})
     refused(response, 409, "cycle.first_stage")
 
 
 def test_cycle_filters(client, world):
     cycle = world.obj("a.cycle")
-    login(client, world, "a.coach")
+    login_as(client, world, "a.coach")
 
     def found(**params):
         return ids(client.get(f"{API}/coaching-cycles/", params))
@@ -389,31 +339,31 @@ def test_observations_are_the_observers_and_once_shared_the_teachers(client, wor
         "a.new_teacher": set(),
     }
     for key, expected in seen.items():
-        login(client, world, key)
+        login_as(client, world, key)
         assert ids(client.get(f"{API}/observations/")) == expected, key
     for key in ("a.principal", "a.admin", "a.director"):
-        login(client, world, key)
+        login_as(client, world, key)
         response = client.get(f"{API}/observations/{coaching}/")
         assert response.status_code == 404 and NOTES not in response.content.decode()
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     assert client.get(f"{API}/observations/{walk}/").status_code == 404
 
 
 def test_a_draft_is_the_observers_until_shared(client, world):
     draft = walkthrough(world, world.obj("a.teacher"), share=False)
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert client.get(f"{API}/observations/{draft.pk}/").status_code == 404
     assert draft.pk not in ids(client.get(f"{API}/observations/"))
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     assert post(client, f"observations/{draft.pk}/share/").status_code == 200
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert client.get(f"{API}/observations/{draft.pk}/").status_code == 200
 
 
 def test_observation_representation_with_ratings_and_marks(client, world):
     observation, coach = world.obj("a.observation"), world.obj("a.coach")
     teacher, component = world.obj("a.teacher"), world.obj("a.component")
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     body = client.get(f"{API}/observations/{observation.pk}/").json()
     assert body.pop("shared_at")
     assert body == {
@@ -465,7 +415,7 @@ def test_observation_representation_with_ratings_and_marks(client, world):
 
 def test_a_coaching_observation_from_start_to_acknowledgement(client, world):
     cycle, component = world.obj("a.cycle"), world.obj("a.component")
-    login(client, world, "a.coach")
+    login_as(client, world, "a.coach")
     made = post(
         client,
         "observations/",
@@ -507,16 +457,16 @@ def test_a_coaching_observation_from_start_to_acknowledgement(client, world):
     }
     assert patch(client, f"{url}/", {"notes": "Pairs talked for 90 s"}).status_code == 200
     # The teacher does not see the draft at all.
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert client.get(f"{API}/{url}/").status_code == 404
-    login(client, world, "a.coach")
+    login_as(client, world, "a.coach")
     shared = post(client, f"{url}/share/")
     assert shared.status_code == 200 and shared.json()["status"] == "shared"
     refused(patch(client, f"{url}/", {"notes": "later"}), 409, "observation.not_draft")
     refused(post(client, f"{url}/share/"), 409, "observation.not_draft")
     refused(post(client, f"{url}/acknowledge/"), 403, "permission_denied")
 
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     refused(patch(client, f"{url}/", {"notes": "mine"}), 403, "permission_denied")
     acknowledged = post(client, f"{url}/acknowledge/", {"comment": " Useful, thank you "})
     assert acknowledged.status_code == 200, acknowledged.json()
@@ -537,7 +487,7 @@ def test_autosave_rules_of_the_service(client, world):
     draft = walkthrough(world, world.obj("a.new_teacher"), share=False)
     url = f"observations/{draft.pk}/"
     item, component = world.obj("a.look_for_item"), world.obj("a.component")
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     refused(
         patch(client, url, {"ratings": [{"component": component.pk, "level": 3}]}),
         400,
@@ -602,7 +552,7 @@ def test_bad_autosave_bodies_are_400(client, world, data):
         if isinstance(value, list):
             value = [{k: resolve(world, v) for k, v in row.items()} for row in value]
         body[key] = resolve(world, value)
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     response = patch(client, f"observations/{draft.pk}/", body)
     assert response.status_code == 400, response.content
     assert response.json()["code"] in ("invalid", "observation.date_required")
@@ -615,9 +565,9 @@ def test_walkthroughs_are_for_leaders_coaches_and_directors(client, world):
         "teacher": pk(world, "a.new_teacher"),
         "look_for": pk(world, "a.look_for"),
     }
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     refused(post(client, "observations/", data), 403, "permission_denied")
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     refused(
         post(client, "observations/", data | {"look_for": None}),
         400,
@@ -629,14 +579,14 @@ def test_walkthroughs_are_for_leaders_coaches_and_directors(client, world):
     assert made.status_code == 201, made.json()
     assert made.json()["offering"] == pk(world, "a.offering")  # the look-for's
     for key in ("a.coach", "a.director", "a.admin"):
-        login(client, world, key)
+        login_as(client, world, key)
         assert post(client, "observations/", elsewhere).status_code == 201, key
 
 
 def test_coaching_peer_and_mentor_observations_come_from_their_work(client, world):
     cycle, visit = pk(world, "a.cycle"), world.obj("a.visit")
     # The teacher is in the cycle, but it is the coach's to observe.
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     refused(
         post(client, "observations/", {"kind": "coaching", "cycle": cycle}),
         403,
@@ -657,7 +607,7 @@ def test_coaching_peer_and_mentor_observations_come_from_their_work(client, worl
     refused(
         post(client, "observations/", {"kind": "peer", "visit": visit.pk}), 403, "permission_denied"
     )
-    login(client, world, "a.new_teacher")
+    login_as(client, world, "a.new_teacher")
     refused(
         post(client, "observations/", {"kind": "peer", "visit": visit.pk}),
         409,
@@ -688,7 +638,7 @@ def test_coaching_peer_and_mentor_observations_come_from_their_work(client, worl
     ],
 )
 def test_bad_observation_bodies_are_400(client, world, data):
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     before = Observation.objects.count()
     response = post(client, "observations/", {k: resolve(world, v) for k, v in data.items()})
     refused(response, 400, "invalid")
@@ -697,7 +647,7 @@ def test_bad_observation_bodies_are_400(client, world, data):
 
 def test_observation_filters(client, world):
     coaching, walk = pk(world, "a.observation"), pk(world, "a.walkthrough")
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
 
     def found(**params):
         return ids(client.get(f"{API}/observations/", params))
@@ -720,9 +670,9 @@ def test_observation_filters(client, world):
 
 def test_implementation_rates_are_for_pd_leaders_and_suppressed_below_three(client, world):
     for key in ("a.teacher",):
-        login(client, world, key)
+        login_as(client, world, key)
         refused(client.get(f"{API}/observations/implementation/"), 403, "permission_denied")
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     body = client.get(f"{API}/observations/implementation/").json()
     assert (body["by"], body["school_year"], body["min_teachers"]) == (
         "offering",
@@ -749,7 +699,7 @@ def test_implementation_rates_are_for_pd_leaders_and_suppressed_below_three(clie
     walkthrough(world, world.obj("a.new_teacher"), seen=(True, True, True))
     walkthrough(world, world.obj("a.second_new_teacher"), seen=(True, False, False))
     for key in ("a.principal", "a.director", "a.admin"):
-        login(client, world, key)
+        login_as(client, world, key)
         body = client.get(f"{API}/observations/implementation/").json()
         assert body["total"] == {
             "suppressed": False,
@@ -774,7 +724,7 @@ def test_implementation_rates_are_for_pd_leaders_and_suppressed_below_three(clie
     [{"by": "teacher"}, {"school_year": "b.year"}, {"school_year": "x"}, {"school": str(TOO_BIG)}],
 )
 def test_bad_implementation_parameters_are_400(client, world, params):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = client.get(
         f"{API}/observations/implementation/", {k: resolve(world, v) for k, v in params.items()}
     )
@@ -787,7 +737,7 @@ def test_bad_implementation_parameters_are_400(client, world, params):
 def test_everyone_reads_rubrics_with_their_tree(client, world):
     rubric, domain, component = (world.obj(f"a.{k}") for k in ("rubric", "domain", "component"))
     for key in ("a.teacher", "a.principal", "a.director", "a.admin"):
-        login(client, world, key)
+        login_as(client, world, key)
         assert ids(client.get(f"{API}/rubrics/")) == {rubric.pk}
     body = client.get(f"{API}/rubrics/{rubric.pk}/").json()
     assert (body["name"], body["is_active"], body["component_count"]) == (
@@ -807,7 +757,7 @@ def test_everyone_reads_rubrics_with_their_tree(client, world):
 
 
 def test_administrators_define_rubrics(client, world):
-    admin = login(client, world, "a.admin")
+    admin = login_as(client, world, "a.admin")
     made = post(client, "rubrics/", {"name": "Danielson 2022", "description": "Four domains"})
     assert made.status_code == 201, made.json()
     rubric = made.json()
@@ -848,7 +798,7 @@ def test_administrators_define_rubrics(client, world):
 def test_only_administrators_define_rubrics(client, world):
     url = f"rubrics/{pk(world, 'a.rubric')}"
     for key in ("a.teacher", "a.principal", "a.director", "a.coach"):
-        login(client, world, key)
+        login_as(client, world, key)
         refused(post(client, "rubrics/", {"name": "Mine"}), 403, "permission_denied")
         refused(patch(client, f"{url}/", {"name": "Mine"}), 403, "permission_denied")
         refused(post(client, f"{url}/domains/", {"name": "Mine"}), 403, "permission_denied")
@@ -878,7 +828,7 @@ def test_only_administrators_define_rubrics(client, world):
     ],
 )
 def test_bad_rubric_bodies_are_400(client, world, path, data):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     url = path.format(rubric=pk(world, "a.rubric"))
     response = post(client, url, {k: resolve(world, v) for k, v in data.items()})
     refused(response, 400, "invalid")
@@ -891,7 +841,7 @@ def test_bad_rubric_bodies_are_400(client, world, path, data):
 def test_everyone_reads_look_fors_with_their_items(client, world):
     look_for = world.obj("a.look_for")
     for key in ("a.teacher", "a.principal", "a.director", "a.admin"):
-        login(client, world, key)
+        login_as(client, world, key)
         assert ids(client.get(f"{API}/look-fors/")) == {look_for.pk}
     body = client.get(f"{API}/look-fors/{look_for.pk}/").json()
     items = body.pop("items")
@@ -912,7 +862,7 @@ def test_everyone_reads_look_fors_with_their_items(client, world):
 
 def test_keepers_make_and_change_look_fors(client, world):
     for key in ("a.director", "a.coach", "a.admin"):
-        login(client, world, key)
+        login_as(client, world, key)
         made = post(
             client,
             "look-fors/",
@@ -949,7 +899,7 @@ def test_keepers_make_and_change_look_fors(client, world):
 def test_teachers_and_principals_do_not_keep_look_fors(client, world):
     url = f"look-fors/{pk(world, 'a.look_for')}"
     for key in ("a.teacher", "a.principal"):
-        login(client, world, key)
+        login_as(client, world, key)
         refused(post(client, "look-fors/", {"title": "t"}), 403, "permission_denied")
         refused(patch(client, f"{url}/", {"title": "t"}), 403, "permission_denied")
         refused(post(client, f"{url}/items/", {"text": "t"}), 403, "permission_denied")
@@ -965,7 +915,7 @@ def test_look_for_filters(client, world):
         data={"title": "Retired list", "strategy": "Jigsaw", "is_active": False},
         items=["x"],
     )
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
 
     def found(**params):
         return ids(client.get(f"{API}/look-fors/", params))
@@ -991,7 +941,7 @@ def test_look_for_filters(client, world):
 )
 def test_bad_look_for_bodies_are_400(client, world, data):
     body = {"title": "Bad", "strategy": "s"} | {k: resolve(world, v) for k, v in data.items()}
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     refused(post(client, "look-fors/", body), 400, "invalid")
     assert LookFor.objects.filter(district=world.a).count() == 1
 
@@ -1008,7 +958,7 @@ OUTSIDER = {  # who in district B sees B's own row of each resource
 
 @pytest.mark.parametrize("resource", RESOURCES)
 def test_other_district_never_sees_or_reaches_a_rows(client, world, resource):
-    login(client, world, OUTSIDER[resource])
+    login_as(client, world, OUTSIDER[resource])
     target = world.obj(f"a.{OBJECTS[resource]}")
     listed = ids(client.get(f"{API}/{resource}/"))
     assert target.pk not in listed
@@ -1033,7 +983,7 @@ def test_other_district_never_sees_or_reaches_a_rows(client, world, resource):
 )
 @pytest.mark.parametrize("outsider", ["b.admin", "b.coach", "b.teacher"])
 def test_other_district_actions_are_404(client, world, path, outsider):
-    login(client, world, outsider)
+    login_as(client, world, outsider)
     keys = {k: pk(world, f"a.{k}") for k in ("cycle", "observation", "rubric", "look_for")}
     assert post(client, path.format(**keys), {"name": "x", "text": "x"}).status_code == 404
     for resource, key in OBJECTS.items():
@@ -1066,7 +1016,7 @@ def test_other_district_actions_are_404(client, world, path, outsider):
     ],
 )
 def test_bad_list_parameters_are_400(client, world, path, params, field):
-    login(client, world, "a.coach")
+    login_as(client, world, "a.coach")
     response = client.get(f"{API}/{path}", params)
     refused(response, 400, "invalid")
     assert field in response.json()["errors"]
@@ -1075,12 +1025,12 @@ def test_bad_list_parameters_are_400(client, world, path, params, field):
 @pytest.mark.parametrize("resource", RESOURCES)
 @pytest.mark.parametrize("key", ["abc", str(TOO_BIG), "0"])
 def test_bad_ids_in_the_path_are_404(client, world, resource, key):
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert client.get(f"{API}/{resource}/{key}/").status_code == 404
 
 
 def test_malformed_json_is_400(client, world):
-    login(client, world, "a.coach")
+    login_as(client, world, "a.coach")
     response = client.post(
         f"{API}/coaching-cycles/{pk(world, 'a.cycle')}/advance/",
         "{not json",
@@ -1092,7 +1042,7 @@ def test_malformed_json_is_400(client, world):
 
 @pytest.mark.parametrize("resource", RESOURCES)
 def test_no_put_or_delete(client, world, resource):
-    login(client, world, "a.teacher")  # who sees each of them
+    login_as(client, world, "a.teacher")  # who sees each of them
     target = pk(world, f"a.{OBJECTS[resource]}")
     assert client.put(f"{API}/{resource}/{target}/", {}).status_code == 405
     assert client.delete(f"{API}/{resource}/{target}/").status_code == 405
@@ -1150,7 +1100,7 @@ LIST_QUERIES = {  # (make rows, caller, session queries, token queries)
 def test_list_query_count_is_pinned(client, world, django_assert_max_num_queries, resource, rows):
     make, caller, session_queries, token_queries = LIST_QUERIES[resource]
     make(world, rows)
-    login(client, world, caller)
+    login_as(client, world, caller)
     client.get(f"{API}/{resource}/")  # warm the session
     with django_assert_max_num_queries(session_queries):
         response = client.get(f"{API}/{resource}/")
@@ -1166,7 +1116,7 @@ def test_list_query_count_is_pinned(client, world, django_assert_max_num_queries
 def test_implementation_query_count_does_not_grow(client, world, django_assert_max_num_queries):
     for _ in range(5):
         walkthrough(world, staff_with_role(Role.TEACHER, school=world.obj("a.school")))
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     client.get(f"{API}/observations/implementation/")
     with django_assert_max_num_queries(13):
         response = client.get(f"{API}/observations/implementation/", {"by": "school"})

@@ -12,11 +12,6 @@ from cadre.districts.access import actor_for
 D = Decimal
 
 
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
 def _actor(staff):
     return actor_for(staff.user)
 

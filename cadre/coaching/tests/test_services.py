@@ -27,11 +27,6 @@ Kind = Observation.Kind
 Stage = Cycle.Stage
 
 
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
 def _code(exc_info) -> str:
     return exc_info.value.code
 

@@ -16,28 +16,11 @@ from cadre.coaching.models import (
     Visit,
 )
 from cadre.districts.access import actor_for
+from cadre.tests.kit import login, text, url
 
 pytestmark = pytest.mark.django_db
 GOAL = "More students explain their thinking in discussion"  # the world cycle's, the pair's
 NOTES = "Wait time grew from 1 s to 3 s"  # the world's coaching observation
-
-
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
-def login(client, staff):
-    client.force_login(staff.user, backend="cadre.accounts.backends.StaffBackend")
-    return client
-
-
-def url(name, obj=None):
-    return reverse(name, args=[obj.pk] if obj is not None else [])
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 def _draft(o, **kwargs):

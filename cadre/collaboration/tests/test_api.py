@@ -13,7 +13,6 @@ both present, the teacher's reflection) and the principal checked in a week ago
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
 
@@ -22,63 +21,14 @@ from cadre.collaboration import services
 from cadre.collaboration.models import CheckIn, Evidence, Group, Meeting, Membership, Reflection
 from cadre.districts.factories import StaffFactory, staff_with_role
 from cadre.districts.models import Role, Staff
+from cadre.tests.kit import API, fresh, ids, login_as, patch, pk, post, refused, resolve, today
 
 pytestmark = pytest.mark.django_db
 
-API = "/api/v1"
 RESOURCES = ["groups", "group-meetings", "check-ins"]
 OBJECTS = {"groups": "group", "group-meetings": "group_meeting", "check-ins": "check_in"}
 TOO_BIG = 2**63
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    # Throttle history lives in the cache, which outlives each test's database.
-    cache.clear()
-
-
-def login(client, world, key) -> Staff:
-    staff = world.obj(key) if isinstance(key, str) else key
-    client.force_login(staff.user, backend="cadre.accounts.backends.StaffBackend")
-    return staff
-
-
-def ids(response) -> set[int]:
-    assert response.status_code == 200, response.content
-    return {row["id"] for row in response.json()["results"]}
-
-
-def post(client, path: str, data: dict | None = None):
-    return client.post(f"{API}/{path}", data or {}, content_type="application/json")
-
-
-def patch(client, path: str, data: dict):
-    return client.patch(f"{API}/{path}", data, content_type="application/json")
-
-
-def pk(world, key: str) -> int:
-    return world.obj(key).pk
-
-
-def resolve(world, value):
-    """A world key ("a.school") as its id; anything else as it is."""
-    if isinstance(value, str) and value[:2] in ("a.", "b."):
-        return world.obj(value).pk
-    return value
-
-
-def fresh(obj):
-    return type(obj).objects.get(pk=obj.pk)
-
-
-def today(world):
-    return world.a.today()
-
-
-def refused(response, status: int, code: str) -> None:
-    assert response.status_code == status, response.content
-    assert response.json()["code"] == code, response.json()
 
 
 def new_group(world, **data) -> Group:
@@ -130,15 +80,15 @@ def test_groups_are_seen_by_members_school_leaders_and_administrators(client, wo
         "a.director": set(),
     }
     for key, expected in seen.items():
-        login(client, world, key)
+        login_as(client, world, key)
         assert ids(client.get(f"{API}/groups/")) == expected, key
-    login(client, world, "a.director")
+    login_as(client, world, "a.director")
     refused(client.get(f"{API}/groups/{group}/"), 404, "not_found")
 
 
 def test_a_cross_school_group_is_seen_by_the_leaders_of_its_members_schools(client, world):
     cross = world.obj("a.cross_group")
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     assert client.get(f"{API}/groups/{cross.pk}/").status_code == 404
     services.member_add(group=cross, actor=None, staff=world.obj("a.new_teacher"))
     assert client.get(f"{API}/groups/{cross.pk}/").status_code == 200
@@ -151,7 +101,7 @@ def test_group_representation(client, world):
         world.obj("a.new_teacher"),
     )
     goal = world.obj("a.school_goal")
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     body = client.get(f"{API}/groups/{group.pk}/").json()
     members = body.pop("members")
     assert body == {
@@ -193,13 +143,13 @@ def test_group_representation(client, world):
     # Nothing of coaching rides along: the facilitator is coached, and no cycle shows.
     text = client.get(f"{API}/groups/{group.pk}/").content.decode()
     assert "explain their thinking" not in text and "cycle" not in text
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert client.get(f"{API}/groups/{group.pk}/").json()["is_mine"] is True
 
 
 def test_the_overdue_flag_follows_the_districts_check_in_interval(client, world):
     group, cross = world.obj("a.group"), world.obj("a.cross_group")
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
 
     def overdue(g):
         return client.get(f"{API}/groups/{g.pk}/").json()["overdue"]
@@ -226,7 +176,7 @@ def test_the_overdue_flag_follows_the_districts_check_in_interval(client, world)
 
 def test_group_filters(client, world):
     group, lesson, cross = (pk(world, f"a.{k}") for k in ("group", "lesson_group", "cross_group"))
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
 
     def found(**params):
         return ids(client.get(f"{API}/groups/", params))
@@ -248,7 +198,7 @@ def test_group_filters(client, world):
 
 
 def test_a_principal_creates_a_group_at_their_school(client, world):
-    principal = login(client, world, "a.principal")
+    principal = login_as(client, world, "a.principal")
     body = {
         "name": " Science PLC ",
         "kind": "plc",
@@ -294,7 +244,7 @@ def test_a_principal_creates_a_group_at_their_school(client, world):
 
 def test_a_coach_creates_a_group_they_do_not_run(client, world):
     """The coach neither facilitates nor joins: the answer is still the group written."""
-    login(client, world, "a.coach")
+    login_as(client, world, "a.coach")
     body = {
         "name": "Coach-led PLC",
         "school": pk(world, "a.school"),
@@ -314,7 +264,7 @@ def test_a_coach_creates_a_group_they_do_not_run(client, world):
 
 def test_teachers_and_directors_do_not_create_groups(client, world):
     for key in ("a.teacher", "a.director"):
-        login(client, world, key)
+        login_as(client, world, key)
         refused(post(client, "groups/", {"name": "x"}), 403, "permission_denied")
     assert not Group.objects.filter(name="x").exists()
 
@@ -342,7 +292,7 @@ def test_create_rules_of_the_service(client, world, change, status, code):
         "focus": "f",
         "facilitator": pk(world, "a.teacher"),
     } | change(world)
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     refused(post(client, "groups/", body), status, code)
     assert not Group.objects.filter(name="Refused PLC").exists()
 
@@ -380,14 +330,14 @@ def test_bad_group_bodies_are_400(client, world, data):
         data = {k: [resolve(world, v) for v in vs] for k, vs in data.items()}
     else:
         data = {k: resolve(world, v) for k, v in data.items()}
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     refused(post(client, "groups/", body | data), 400, "invalid")
     assert not Group.objects.filter(name__in=["Bad PLC", ""]).exists()
 
 
 def test_the_facilitator_changes_their_group(client, world):
     group = pk(world, "a.group")
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     changed = patch(
         client,
         f"groups/{group}/",
@@ -411,7 +361,7 @@ def test_the_facilitator_changes_their_group(client, world):
     assert handed.status_code == 200, handed.json()
     assert pk(world, "a.principal") in {m["staff"] for m in handed.json()["members"]}
     # A member who does not run it may not change it.
-    login(client, world, "a.new_teacher")
+    login_as(client, world, "a.new_teacher")
     refused(patch(client, f"groups/{group}/", {"name": "Mine now"}), 403, "permission_denied")
     assert fresh(world.obj("a.group")).name == "Grade 3 reading PLC"
 
@@ -421,14 +371,14 @@ def test_the_facilitator_changes_their_group(client, world):
 
 def test_stage_evidence_close_judge_and_reopen(client, world):
     url = f"groups/{pk(world, 'a.group')}"
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     moved = post(client, f"{url}/stage/", {"stage": "strategy", "note": "Chose think-alouds"})
     assert moved.status_code == 200 and moved.json()["stage"] == "strategy"
     refused(post(client, f"{url}/stage/", {"stage": "strategy"}), 400, "group.stage_same")
     refused(post(client, f"{url}/close/"), 409, "group.evidence_required")
 
     # A member records the evidence; too few students withholds its figures.
-    login(client, world, "a.new_teacher")
+    login_as(client, world, "a.new_teacher")
     few = post(
         client,
         f"{url}/evidence/",
@@ -451,7 +401,7 @@ def test_stage_evidence_close_judge_and_reopen(client, world):
     refused(post(client, f"{url}/close/"), 403, "permission_denied")  # a member does not close
     refused(post(client, f"{url}/judge/", {"effectiveness": "effective"}), 403, "permission_denied")
 
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     closed = post(client, f"{url}/close/", {"note": "Cycle done"})
     assert closed.status_code == 200, closed.json()
     assert (closed.json()["status"], closed.json()["closed_on"]) == ("closed", str(today(world)))
@@ -459,7 +409,7 @@ def test_stage_evidence_close_judge_and_reopen(client, world):
     refused(patch(client, f"{url}/", {"schedule": "x"}), 409, "group.closed")
     refused(post(client, f"{url}/judge/", {"effectiveness": "effective"}), 403, "permission_denied")
 
-    principal = login(client, world, "a.principal")
+    principal = login_as(client, world, "a.principal")
     judged = post(client, f"{url}/judge/", {"effectiveness": "partly", "note": "Gains in one"})
     assert judged.status_code == 200, judged.json()
     body = judged.json()
@@ -478,7 +428,7 @@ def test_stage_evidence_close_judge_and_reopen(client, world):
 
 
 def test_judging_needs_evidence(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     url = f"groups/{pk(world, 'a.group')}/judge/"
     refused(post(client, url, {"effectiveness": "effective"}), 409, "group.no_evidence")
     refused(post(client, url, {"effectiveness": ""}), 400, "invalid")
@@ -486,7 +436,7 @@ def test_judging_needs_evidence(client, world):
 
 def test_a_book_study_closes_without_evidence(client, world):
     group = new_group(world, kind=Group.Kind.BOOK_STUDY, name="Reading Hattie")
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     closed = post(client, f"groups/{group.pk}/close/")
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
 
@@ -508,7 +458,7 @@ def test_a_book_study_closes_without_evidence(client, world):
     ],
 )
 def test_bad_action_bodies_are_400(client, world, action, data):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     body = {k: resolve(world, v) for k, v in data.items()}
     response = post(client, f"groups/{pk(world, 'a.group')}/{action}/", body)
     refused(response, 400, "invalid")
@@ -517,7 +467,7 @@ def test_bad_action_bodies_are_400(client, world, action, data):
 
 
 def test_evidence_counts_at_least_one_student(client, world):
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     response = post(
         client,
         f"groups/{pk(world, 'a.group')}/evidence/",
@@ -530,7 +480,7 @@ def test_a_closed_group_takes_no_evidence(client, world):
     group = world.obj("a.group")
     add_evidence(group)
     services.group_close(group=group, actor=None)
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     response = post(
         client,
         f"groups/{group.pk}/evidence/",
@@ -545,7 +495,7 @@ def test_a_closed_group_takes_no_evidence(client, world):
 def test_the_facilitator_adds_and_removes_members(client, world):
     url = f"groups/{pk(world, 'a.group')}"
     other = pk(world, "a.other_teacher")
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     added = post(client, f"{url}/members/", {"staff": other})
     assert added.status_code == 201, added.json()
     assert (added.json()["staff"], added.json()["school"]) == (other, pk(world, "a.other_school"))
@@ -562,13 +512,13 @@ def test_the_facilitator_adds_and_removes_members(client, world):
         "group.facilitator_member",
     )
     # A member does not manage the others.
-    login(client, world, "a.new_teacher")
+    login_as(client, world, "a.new_teacher")
     refused(post(client, f"{url}/members/", {"staff": other}), 403, "permission_denied")
 
 
 def test_a_principal_joins_and_leaves(client, world):
     url = f"groups/{pk(world, 'a.group')}"
-    principal = login(client, world, "a.principal")
+    principal = login_as(client, world, "a.principal")
     joined = post(client, f"{url}/join/")
     assert joined.status_code == 200, joined.json()
     assert principal.pk in {m["staff"] for m in joined.json()["members"]}
@@ -579,11 +529,11 @@ def test_a_principal_joins_and_leaves(client, world):
     assert not Membership.objects.filter(group=world.obj("a.group"), staff=principal).exists()
     refused(post(client, f"{url}/leave/"), 403, "permission_denied")  # no longer a member
     # Teachers do not join; a member leaves, but not the facilitator.
-    login(client, world, "a.other_teacher")
+    login_as(client, world, "a.other_teacher")
     assert post(client, f"{url}/join/").status_code == 404
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     refused(post(client, f"{url}/leave/"), 400, "group.facilitator_member")
-    login(client, world, "a.new_teacher")
+    login_as(client, world, "a.new_teacher")
     assert post(client, f"{url}/leave/").status_code == 204
     assert client.get(f"{API}/{url}/").status_code == 404  # out of the group, out of sight
 
@@ -594,10 +544,10 @@ def test_a_principal_joins_and_leaves(client, world):
 def test_meetings_are_seen_with_the_group(client, world):
     meeting = pk(world, "a.group_meeting")
     for key in ("a.teacher", "a.new_teacher", "a.principal", "a.admin"):
-        login(client, world, key)
+        login_as(client, world, key)
         assert ids(client.get(f"{API}/group-meetings/")) == {meeting}, key
     for key in ("a.director", "a.other_teacher"):
-        login(client, world, key)
+        login_as(client, world, key)
         assert ids(client.get(f"{API}/group-meetings/")) == set()
         assert client.get(f"{API}/group-meetings/{meeting}/").status_code == 404
 
@@ -605,7 +555,7 @@ def test_meetings_are_seen_with_the_group(client, world):
 def test_meeting_representation_shows_attendance_and_reflections(client, world):
     meeting, teacher = world.obj("a.group_meeting"), world.obj("a.teacher")
     mentee, sample = world.obj("a.new_teacher"), world.obj("a.work_sample")
-    login(client, world, "a.principal")  # not a member: reflections are read by all who see it
+    login_as(client, world, "a.principal")  # not a member: reflections are read by all who see it
     body = client.get(f"{API}/group-meetings/{meeting.pk}/").json()
     attendance, reflections = body.pop("attendance"), body.pop("reflections")
     assert body == {
@@ -643,7 +593,7 @@ def test_meeting_representation_shows_attendance_and_reflections(client, world):
 def test_the_facilitator_records_a_meeting_and_members_reflect(client, world):
     group = world.obj("a.group")
     teacher, mentee = world.obj("a.teacher"), world.obj("a.new_teacher")
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     data = {
         "group": group.pk,
         "held_on": str(today(world) - timedelta(days=1)),
@@ -672,7 +622,7 @@ def test_the_facilitator_records_a_meeting_and_members_reflect(client, world):
     assert post(client, f"{url}/reflect/", {"text": "First"}).status_code == 200
     again = post(client, f"{url}/reflect/", {"text": "Edited"})
     assert [r["text"] for r in again.json()["reflections"]] == ["Edited"]
-    login(client, world, "a.new_teacher")
+    login_as(client, world, "a.new_teacher")
     mine = post(client, f"{url}/reflect/", {"text": " Mine "})
     assert mine.status_code == 200, mine.json()
     assert {(r["staff"], r["text"]) for r in mine.json()["reflections"]} == {
@@ -681,20 +631,20 @@ def test_the_facilitator_records_a_meeting_and_members_reflect(client, world):
     }
     refused(patch(client, f"{url}/", {"minutes": 5}), 403, "permission_denied")
     # A school leader who is not a member does not reflect.
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     refused(post(client, f"{url}/reflect/", {"text": "x"}), 403, "permission_denied")
     assert Reflection.objects.filter(meeting_id=body["id"]).count() == 2
 
 
 def test_only_those_who_run_the_group_record_meetings(client, world):
     data = {"group": pk(world, "a.group"), "held_on": str(today(world)), "present": []}
-    login(client, world, "a.new_teacher")  # a member
+    login_as(client, world, "a.new_teacher")  # a member
     refused(post(client, "group-meetings/", data), 403, "permission_denied")
-    login(client, world, "a.director")  # not there at all: an unknown id
+    login_as(client, world, "a.director")  # not there at all: an unknown id
     response = post(client, "group-meetings/", data)
     refused(response, 400, "invalid")
     assert "group" in response.json()["errors"]
-    login(client, world, "a.principal")  # the school's leader runs it
+    login_as(client, world, "a.principal")  # the school's leader runs it
     assert post(client, "group-meetings/", data).status_code == 201
     assert Meeting.objects.filter(group=world.obj("a.group")).count() == 2
 
@@ -718,7 +668,7 @@ def _closed(world):
 def test_meeting_rules_of_the_service(client, world, change, status, code):
     data = {"group": pk(world, "a.group"), "held_on": str(today(world)), "present": []}
     data |= change(world)
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     refused(post(client, "group-meetings/", data), status, code)
     assert Meeting.objects.filter(group=world.obj("a.group")).count() == 1
 
@@ -742,14 +692,14 @@ def test_bad_meeting_bodies_are_400(client, world, data):
     body = {"group": pk(world, "a.group"), "held_on": str(today(world)), "agenda": "Bad"}
     for k, v in data.items():
         body[k] = [resolve(world, x) for x in v] if isinstance(v, list) else resolve(world, v)
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     refused(post(client, "group-meetings/", body), 400, "invalid")
     assert Meeting.objects.filter(group=world.obj("a.group")).count() == 1
 
 
 def test_student_work_is_attached_by_its_content(client, world):
     url = f"{API}/group-meetings/{pk(world, 'a.group_meeting')}/samples/"
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     made = client.post(url, {"file": SimpleUploadedFile("tickets.txt", PNG)})
     assert made.status_code == 201, made.json()
     assert (made.json()["name"], made.json()["content_type"]) == ("tickets.png", "image/png")
@@ -758,7 +708,7 @@ def test_student_work_is_attached_by_its_content(client, world):
     wrong = client.post(url, {"file": SimpleUploadedFile("names.pdf", b"Ana, Ben, Cy")})
     refused(wrong, 400, "attachment.type")
     refused(client.post(url, {}), 400, "invalid")
-    login(client, world, "a.new_teacher")
+    login_as(client, world, "a.new_teacher")
     refused(client.post(url, {"file": SimpleUploadedFile("x.png", PNG)}), 403, "permission_denied")
 
 
@@ -768,16 +718,16 @@ def test_student_work_is_attached_by_its_content(client, world):
 def test_check_ins_are_seen_with_the_group(client, world):
     check_in = pk(world, "a.check_in")
     for key in ("a.teacher", "a.new_teacher", "a.principal", "a.admin"):
-        login(client, world, key)
+        login_as(client, world, key)
         assert ids(client.get(f"{API}/check-ins/")) == {check_in}, key
-    login(client, world, "a.director")
+    login_as(client, world, "a.director")
     assert ids(client.get(f"{API}/check-ins/")) == set()
     assert client.get(f"{API}/check-ins/{check_in}/").status_code == 404
 
 
 def test_check_in_representation(client, world):
     check_in, principal = world.obj("a.check_in"), world.obj("a.principal")
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     body = client.get(f"{API}/check-ins/{check_in.pk}/").json()
     assert body.pop("created_at")
     assert body == {
@@ -794,7 +744,7 @@ def test_check_in_representation(client, world):
 
 
 def test_the_principal_logs_and_edits_check_ins(client, world):
-    principal = login(client, world, "a.principal")
+    principal = login_as(client, world, "a.principal")
     data = {
         "group": pk(world, "a.group"),
         "held_on": str(today(world)),
@@ -823,21 +773,21 @@ def test_the_principal_logs_and_edits_check_ins(client, world):
         today(world)
     )
     # Only its author changes it.
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     refused(patch(client, f"check-ins/{body['id']}/", {"resources": "x"}), 403, "permission_denied")
 
 
 def test_check_ins_are_the_school_leaders(client, world):
     data = {"group": pk(world, "a.group"), "held_on": str(today(world))}
     for key in ("a.teacher", "a.director"):
-        login(client, world, key)
+        login_as(client, world, key)
         refused(post(client, "check-ins/", data), 403, "permission_denied")
     # An administrator follows every group but leads no school: not theirs to log.
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     refused(post(client, "check-ins/", data), 403, "permission_denied")
     # The principal of another school: the group is not there for them.
     other = staff_with_role(Role.PRINCIPAL, school=world.obj("a.other_school"))
-    login(client, world, other)
+    login_as(client, world, other)
     response = post(client, "check-ins/", data)
     refused(response, 400, "invalid")
     assert "group" in response.json()["errors"]
@@ -846,7 +796,7 @@ def test_check_ins_are_the_school_leaders(client, world):
 
 def test_check_in_filters(client, world):
     check_in = pk(world, "a.check_in")
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
 
     def found(**params):
         return ids(client.get(f"{API}/check-ins/", params))
@@ -870,7 +820,7 @@ def test_check_in_filters(client, world):
 def test_bad_check_in_bodies_are_400(client, world, data):
     body = {"group": pk(world, "a.group"), "held_on": str(today(world))}
     body |= {k: resolve(world, v) for k, v in data.items()}
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     refused(post(client, "check-ins/", body), 400, "invalid")
     assert CheckIn.objects.filter(group=world.obj("a.group")).count() == 1
 
@@ -880,7 +830,7 @@ def test_bad_check_in_bodies_are_400(client, world, data):
 
 @pytest.mark.parametrize("resource", RESOURCES)
 def test_other_district_never_sees_or_reaches_a_rows(client, world, resource):
-    login(client, world, "b.admin")
+    login_as(client, world, "b.admin")
     target = world.obj(f"a.{OBJECTS[resource]}")
     listed = ids(client.get(f"{API}/{resource}/"))
     assert target.pk not in listed
@@ -908,7 +858,7 @@ def test_other_district_never_sees_or_reaches_a_rows(client, world, resource):
 )
 @pytest.mark.parametrize("outsider", ["b.admin", "b.principal", "b.teacher"])
 def test_other_district_actions_are_404(client, world, path, outsider):
-    login(client, world, outsider)
+    login_as(client, world, outsider)
     keys = {k: pk(world, f"a.{k}") for k in ("group", "group_meeting")}
     assert post(client, path.format(**keys), {"stage": "evidence"}).status_code == 404
     for resource, key in OBJECTS.items():
@@ -918,7 +868,7 @@ def test_other_district_actions_are_404(client, world, path, outsider):
 
 @pytest.mark.parametrize("resource", ["group-meetings", "check-ins"])
 def test_another_districts_group_is_an_unknown_id(client, world, resource):
-    login(client, world, "b.principal")
+    login_as(client, world, "b.principal")
     body = {"group": pk(world, "a.group"), "held_on": str(world.b.today()), "present": []}
     response = post(client, f"{resource}/", body)
     refused(response, 400, "invalid")
@@ -944,26 +894,26 @@ def test_another_districts_group_is_an_unknown_id(client, world, resource):
     ],
 )
 def test_bad_list_parameters_are_400(client, world, path, params, field):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = client.get(f"{API}/{path}", params)
     refused(response, 400, "invalid")
     assert field in response.json()["errors"]
 
 
 def test_a_nul_in_the_search_is_400(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     refused(client.get(f"{API}/groups/", {"q": "a\x00b"}), 400, "invalid")
 
 
 @pytest.mark.parametrize("resource", RESOURCES)
 @pytest.mark.parametrize("key", ["abc", str(TOO_BIG), "0"])
 def test_bad_ids_in_the_path_are_404(client, world, resource, key):
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert client.get(f"{API}/{resource}/{key}/").status_code == 404
 
 
 def test_malformed_json_is_400(client, world):
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     response = client.post(
         f"{API}/groups/{pk(world, 'a.group')}/stage/", "{not json", content_type="application/json"
     )
@@ -972,7 +922,7 @@ def test_malformed_json_is_400(client, world):
 
 @pytest.mark.parametrize("resource", RESOURCES)
 def test_no_put_or_delete(client, world, resource):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     target = pk(world, f"a.{OBJECTS[resource]}")
     assert client.put(f"{API}/{resource}/{target}/", {}).status_code == 405
     assert client.delete(f"{API}/{resource}/{target}/").status_code == 405
@@ -1029,7 +979,7 @@ LIST_QUERIES = {  # (make rows, caller, session queries, token queries)
 def test_list_query_count_is_pinned(client, world, django_assert_max_num_queries, resource, rows):
     make, caller, session_queries, token_queries = LIST_QUERIES[resource]
     make(world, rows)
-    login(client, world, caller)
+    login_as(client, world, caller)
     client.get(f"{API}/{resource}/")  # warm the session
     with django_assert_max_num_queries(session_queries):
         response = client.get(f"{API}/{resource}/")

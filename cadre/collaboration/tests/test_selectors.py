@@ -23,11 +23,6 @@ pytestmark = pytest.mark.django_db
 D = Decimal
 
 
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
 def actor(o, who):
     return actor_for(o[who].user)
 

@@ -30,11 +30,6 @@ pytestmark = pytest.mark.django_db
 D = Decimal
 
 
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
 def code(exc_info) -> str:
     return exc_info.value.code
 

@@ -16,15 +16,11 @@ from cadre.collaboration.factories import meeting, new_group
 from cadre.districts.access import actor_for
 from cadre.districts.factories import staff_with_role
 from cadre.districts.models import Role
+from cadre.tests.kit import login
 
 pytestmark = pytest.mark.django_db
 Kind = selectors.Kind
 D = Decimal
-
-
-@pytest.fixture
-def o(world):
-    return world.a_objects
 
 
 @pytest.fixture
@@ -38,11 +34,6 @@ def on(world):
 def lines(viewer, staff):
     t = selectors.transcript(actor_for(viewer.user), staff)
     return [line for line in t.lines if line.kind == Kind.GROUP]
-
-
-def login(client, staff):
-    client.force_login(staff.user, backend="cadre.accounts.backends.StaffBackend")
-    return client
 
 
 def test_no_group_lines_unless_the_district_credits_group_time(o):

@@ -24,26 +24,9 @@ from cadre.collaboration.models import (
 from cadre.districts.access import actor_for
 from cadre.districts.factories import staff_with_role
 from cadre.districts.models import Role
+from cadre.tests.kit import login, text, url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
-def login(client, staff):
-    client.force_login(staff.user, backend="cadre.accounts.backends.StaffBackend")
-    return client
-
-
-def url(name, obj=None):
-    return reverse(name, args=[obj.pk] if obj is not None else [])
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 # --- lists -----------------------------------------------------------------------------------

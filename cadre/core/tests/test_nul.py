@@ -11,7 +11,8 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, UUIDConverter
 
-API = "/api/v1"
+from cadre.tests.kit import API
+
 NUL = "a\x00b"
 
 

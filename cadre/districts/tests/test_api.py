@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 import pytest
-from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 
 from cadre.audit.models import AuditEvent
@@ -15,10 +14,10 @@ from cadre.districts.factories import (
     StaffFactory,
 )
 from cadre.districts.models import Assignment, Program, Role, School, SchoolYear, Staff
+from cadre.tests.kit import API, ids, login_as, patch, post
 
 pytestmark = pytest.mark.django_db
 
-API = "/api/v1"
 RESOURCES = ["schools", "programs", "school-years", "staff", "assignments"]
 STAFF_KEYS = {
     "id",
@@ -43,30 +42,6 @@ STAFF_KEYS = {
     "is_active",
     "current_assignments",
 }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    # Throttle history lives in the cache, which outlives each test's database.
-    cache.clear()
-
-
-def login(client, world, key: str) -> Staff:
-    staff = world.obj(key)
-    client.force_login(staff.user)
-    return staff
-
-
-def ids(response) -> set[int]:
-    return {row["id"] for row in response.json()["results"]}
-
-
-def post(client, path: str, data: dict | None = None):
-    return client.post(f"{API}/{path}", data or {}, content_type="application/json")
-
-
-def patch(client, path: str, data: dict):
-    return client.patch(f"{API}/{path}", data, content_type="application/json")
 
 
 # --- authentication ------------------------------------------------------------------------
@@ -118,7 +93,7 @@ def test_token_of_a_deactivated_person_is_refused(client, world):
 
 
 def test_schools_list_and_retrieve(client, world):
-    login(client, world, "a.teacher")  # every staff member reads schools
+    login_as(client, world, "a.teacher")  # every staff member reads schools
     school, other = world.obj("a.school"), world.obj("a.other_school")
     response = client.get(f"{API}/schools/")
     assert response.status_code == 200
@@ -141,7 +116,7 @@ def test_schools_list_and_retrieve(client, world):
 
 
 def test_schools_filters_and_ordering(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     school, other = world.obj("a.school"), world.obj("a.other_school")
     closed = SchoolFactory(district=world.a, name="Zephyr Closed", is_active=False)
     assert ids(client.get(f"{API}/schools/", {"q": school.code})) == {school.pk}
@@ -157,7 +132,7 @@ def test_schools_filters_and_ordering(client, world):
 
 
 def test_schools_create_and_update_as_admin(client, world):
-    admin = login(client, world, "a.admin")
+    admin = login_as(client, world, "a.admin")
     response = post(
         client,
         "schools/",
@@ -188,7 +163,7 @@ def test_schools_create_and_update_as_admin(client, world):
 
 @pytest.mark.parametrize("key", ["a.teacher", "a.principal", "a.director"])
 def test_schools_writes_are_admin_only(client, world, key):
-    login(client, world, key)
+    login_as(client, world, key)
     school = world.obj("a.school")
     assert post(client, "schools/", {"name": "Nope"}).status_code == 403
     response = patch(client, f"schools/{school.pk}/", {"name": "Nope"})
@@ -198,7 +173,7 @@ def test_schools_writes_are_admin_only(client, world, key):
 
 
 def test_schools_create_validation(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = post(client, "schools/", {"name": ""})
     assert response.status_code == 400
     body = response.json()
@@ -210,7 +185,7 @@ def test_schools_create_validation(client, world):
 
 
 def test_programs_list_retrieve_and_filters(client, world):
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     program, school = world.obj("a.program"), world.obj("a.school")
     retired = ProgramFactory(district=world.a, name="Retired", is_active=False)
     response = client.get(f"{API}/programs/")
@@ -231,7 +206,7 @@ def test_programs_list_retrieve_and_filters(client, world):
 
 
 def test_programs_create_and_update_as_admin(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     school, other = world.obj("a.school"), world.obj("a.other_school")
     response = post(
         client,
@@ -253,7 +228,7 @@ def test_programs_create_and_update_as_admin(client, world):
 
 
 def test_programs_refuse_a_school_of_another_district(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     foreign = world.obj("b.school")
     response = post(client, "programs/", {"name": "Leaky", "schools": [foreign.pk]})
     assert response.status_code == 400
@@ -267,7 +242,7 @@ def test_programs_refuse_a_school_of_another_district(client, world):
 
 
 def test_school_years_list_create_update_make_current(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     year = world.obj("a.year")
     listed = client.get(f"{API}/school-years/").json()["results"]
     assert listed == [
@@ -306,7 +281,7 @@ def test_school_years_list_create_update_make_current(client, world):
 
 
 def test_school_years_validation(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     duplicate = post(
         client,
         "school-years/",
@@ -324,14 +299,14 @@ def test_school_years_validation(client, world):
 
 
 def test_school_years_other_districts_may_reuse_a_name(client, world):
-    login(client, world, "b.admin")
+    login_as(client, world, "b.admin")
     response = post(
         client,
         "school-years/",
         {"name": "2030–31", "start_date": "2030-07-01", "end_date": "2031-06-30"},
     )
     assert response.status_code == 201
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = post(
         client,
         "school-years/",
@@ -341,7 +316,7 @@ def test_school_years_other_districts_may_reuse_a_name(client, world):
 
 
 def test_school_years_writes_are_admin_only(client, world):
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     year = world.obj("a.year")
     assert client.get(f"{API}/school-years/{year.pk}/").status_code == 200
     assert (
@@ -360,7 +335,7 @@ def test_school_years_writes_are_admin_only(client, world):
 
 
 def test_staff_list_as_admin_is_the_whole_district(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = client.get(f"{API}/staff/")
     assert response.status_code == 200
     expected = {
@@ -381,7 +356,7 @@ def test_staff_list_as_admin_is_the_whole_district(client, world):
 
 
 def test_staff_representation(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     teacher, school = world.obj("a.teacher"), world.obj("a.school")
     response = client.get(f"{API}/staff/{teacher.pk}/")
     assert response.status_code == 200
@@ -416,7 +391,7 @@ def test_staff_representation(client, world):
 
 
 def test_principal_sees_only_their_schools_staff(client, world):
-    principal = login(client, world, "a.principal")
+    principal = login_as(client, world, "a.principal")
     teacher = world.obj("a.teacher")
     assert ids(client.get(f"{API}/staff/")) == {
         principal.pk,
@@ -430,12 +405,12 @@ def test_principal_sees_only_their_schools_staff(client, world):
 
 
 def test_program_director_sees_their_programs_staff(client, world):
-    director = login(client, world, "a.director")
+    director = login_as(client, world, "a.director")
     assert ids(client.get(f"{API}/staff/")) == {director.pk, world.obj("a.program_teacher").pk}
 
 
 def test_teacher_sees_only_themselves_and_may_not_write(client, world):
-    teacher = login(client, world, "a.teacher")
+    teacher = login_as(client, world, "a.teacher")
     assert ids(client.get(f"{API}/staff/")) == {teacher.pk}
     assert client.get(f"{API}/staff/{teacher.pk}/").status_code == 200
     other = world.obj("a.other_teacher")
@@ -449,14 +424,14 @@ def test_teacher_sees_only_themselves_and_may_not_write(client, world):
 
 
 def test_principal_may_not_change_their_staff(client, world):
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     teacher = world.obj("a.teacher")
     assert patch(client, f"staff/{teacher.pk}/", {"first_name": "X"}).status_code == 403
     assert post(client, f"staff/{teacher.pk}/deactivate/").status_code == 403
 
 
 def test_staff_create_and_update_as_admin(client, world):
-    admin = login(client, world, "a.admin")
+    admin = login_as(client, world, "a.admin")
     response = post(
         client,
         "staff/",
@@ -494,7 +469,7 @@ def test_staff_create_and_update_as_admin(client, world):
 
 
 def test_staff_duplicate_employee_id_is_a_conflict(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     teacher = world.obj("a.teacher")
     response = post(
         client,
@@ -506,7 +481,7 @@ def test_staff_duplicate_employee_id_is_a_conflict(client, world):
 
 
 def test_staff_email_taken_is_a_conflict(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     teacher, other = world.obj("a.teacher"), world.obj("a.other_teacher")
     response = patch(client, f"staff/{other.pk}/", {"email": teacher.email})
     assert response.status_code == 409
@@ -518,7 +493,7 @@ def test_staff_email_taken_is_a_conflict(client, world):
 
 
 def test_staff_deactivate_and_reactivate(client, world):
-    admin = login(client, world, "a.admin")
+    admin = login_as(client, world, "a.admin")
     teacher = world.obj("a.teacher")
     response = post(client, f"staff/{teacher.pk}/deactivate/", {"reason": "  Left the district "})
     assert response.status_code == 200
@@ -553,14 +528,14 @@ def test_staff_deactivate_and_reactivate(client, world):
 
 
 def test_admin_cannot_deactivate_themselves(client, world):
-    admin = login(client, world, "a.admin")
+    admin = login_as(client, world, "a.admin")
     response = post(client, f"staff/{admin.pk}/deactivate/")
     assert response.status_code == 400
     assert response.json()["code"] == "staff.self_deactivate"
 
 
 def test_staff_filters(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     school, program = world.obj("a.school"), world.obj("a.program")
     teacher, principal = world.obj("a.teacher"), world.obj("a.principal")
     newbie = StaffFactory(
@@ -595,7 +570,7 @@ def test_staff_filters(client, world):
 
 
 def test_staff_ordering(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     rows = client.get(f"{API}/staff/", {"ordering": "-last_name"}).json()["results"]
     names = [(r["last_name"], r["first_name"]) for r in rows]
     assert names == sorted(names, reverse=True)
@@ -607,7 +582,7 @@ def test_staff_ordering(client, world):
 
 
 def test_assignments_list_as_admin(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = client.get(f"{API}/assignments/")
     assert response.status_code == 200
     # One per world person, the two new teachers and the coach included.
@@ -630,7 +605,7 @@ def test_assignments_list_as_admin(client, world):
 
 
 def test_assignments_scope_follows_staff_scope(client, world):
-    principal = login(client, world, "a.principal")
+    principal = login_as(client, world, "a.principal")
     teacher = world.obj("a.teacher")
     rows = client.get(f"{API}/assignments/").json()["results"]
     assert {row["staff"] for row in rows} == {
@@ -640,7 +615,7 @@ def test_assignments_scope_follows_staff_scope(client, world):
         world.obj("a.second_new_teacher").pk,
         world.obj("a.coach").pk,  # the instructional coach at the principal's school
     }
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     rows = client.get(f"{API}/assignments/").json()["results"]
     assert [row["id"] for row in rows] == [world.obj("a.teacher_assignment").pk]
     other = world.obj("a.other_teacher").assignments.get()
@@ -648,7 +623,7 @@ def test_assignments_scope_follows_staff_scope(client, world):
 
 
 def test_assignments_filters(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     teacher, school = world.obj("a.teacher"), world.obj("a.school")
     program = world.obj("a.program")
     today = world.a.today()
@@ -692,7 +667,7 @@ def test_assignments_filters(client, world):
 
 
 def test_assignments_create_and_update_as_admin(client, world):
-    admin = login(client, world, "a.admin")
+    admin = login_as(client, world, "a.admin")
     teacher, other_school = world.obj("a.teacher"), world.obj("a.other_school")
     response = post(
         client,
@@ -726,7 +701,7 @@ def test_assignments_create_and_update_as_admin(client, world):
 
 
 def test_assignments_domain_errors_surface(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     teacher, school, program = (
         world.obj("a.teacher"),
         world.obj("a.school"),
@@ -750,7 +725,7 @@ def test_assignments_domain_errors_surface(client, world):
 
 @pytest.mark.parametrize("field", ["staff", "school", "program"])
 def test_assignments_refuse_foreign_ids(client, world, field):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     data = {"staff": world.obj("a.teacher").pk, "role": "teacher"}
     data[field] = world.obj(
         {"staff": "b.teacher", "school": "b.school", "program": "b.program"}[field]
@@ -765,7 +740,7 @@ def test_assignments_refuse_foreign_ids(client, world, field):
 
 
 def test_assignments_writes_are_admin_only(client, world):
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     assignment = world.obj("a.teacher_assignment")
     assert post(client, "assignments/", {"staff": world.obj("a.teacher").pk}).status_code == 403
     assert (
@@ -787,7 +762,7 @@ OBJECTS = {
 
 @pytest.mark.parametrize("resource", RESOURCES)
 def test_other_district_never_sees_or_reaches_a_rows(client, world, resource):
-    login(client, world, "b.admin")
+    login_as(client, world, "b.admin")
     target = world.obj(f"a.{OBJECTS[resource]}")
     listed = client.get(
         f"{API}/{resource}/",
@@ -811,13 +786,13 @@ def test_other_district_never_sees_or_reaches_a_rows(client, world, resource):
     "path", ["staff/{}/deactivate/", "staff/{}/reactivate/", "school-years/{}/make-current/"]
 )
 def test_other_district_actions_are_404(client, world, path):
-    login(client, world, "b.admin")
+    login_as(client, world, "b.admin")
     key = "a.year" if path.startswith("school-years") else "a.teacher"
     assert post(client, path.format(world.obj(key).pk)).status_code == 404
 
 
 def test_no_delete_anywhere(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     school = world.obj("a.school")
     assert client.delete(f"{API}/schools/{school.pk}/").status_code == 405
     assert (
@@ -850,7 +825,7 @@ def test_no_delete_anywhere(client, world):
     ],
 )
 def test_bad_list_parameters_are_400(client, world, path, params, field):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = client.get(f"{API}/{path}", params)
     assert response.status_code == 400
     body = response.json()
@@ -876,27 +851,27 @@ def test_bad_list_parameters_are_400(client, world, path, params, field):
     ],
 )
 def test_bad_bodies_are_400(client, world, path, data):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = post(client, path, data)
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"
 
 
 def test_malformed_json_is_400(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = client.post(f"{API}/schools/", "{not json", content_type="application/json")
     assert response.status_code == 400 and response.json()["code"] == "parse_error"
 
 
 @pytest.mark.parametrize("pk", ["abc", "99999999999999999999999", "0"])
 def test_bad_ids_in_the_path_are_404(client, world, pk):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     assert client.get(f"{API}/staff/{pk}/").status_code == 404
     assert patch(client, f"schools/{pk}/", {"name": "x"}).status_code == 404
 
 
 def test_bad_page_is_404_not_500(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     assert client.get(f"{API}/staff/", {"page": "99"}).status_code == 404
     assert client.get(f"{API}/staff/", {"page_size": "abc"}).status_code == 200
 
@@ -960,7 +935,7 @@ LIST_QUERIES = {
 def test_list_query_count_is_pinned(client, world, django_assert_num_queries, resource, rows):
     make, session_queries, token_queries = LIST_QUERIES[resource]
     make(world, rows)
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     client.get(f"{API}/{resource}/")  # warm the session
     with django_assert_num_queries(session_queries):
         response = client.get(f"{API}/{resource}/")
@@ -977,7 +952,7 @@ def test_list_query_count_is_pinned(client, world, django_assert_num_queries, re
 @pytest.mark.parametrize("rows", [3, 30])
 def test_principal_staff_list_query_count_is_pinned(client, world, django_assert_num_queries, rows):
     _more_staff(world, rows)
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     client.get(f"{API}/staff/")
     with django_assert_num_queries(12):  # 11, and the page's extended support
         response = client.get(f"{API}/staff/")
@@ -1009,7 +984,7 @@ def test_schema_generates_without_warnings(openapi_schema):
 
 
 def test_unknown_experience_is_null_and_not_a_new_teacher(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     unknown = StaffFactory(district=world.a, last_name="Unknown", unknown_experience=True)
     AssignmentFactory(staff=unknown, school=world.obj("a.school"), role=Role.TEACHER)
     body = client.get(f"{API}/staff/{unknown.pk}/").json()
@@ -1026,7 +1001,7 @@ def test_unknown_experience_is_null_and_not_a_new_teacher(client, world):
 
 
 def test_days_written_as_null_make_experience_unknown_again(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     teacher = world.obj("a.teacher")
     response = patch(
         client, f"staff/{teacher.pk}/", {"contracted_days": None, "substitute_days": None}
@@ -1047,7 +1022,7 @@ def test_days_written_as_null_make_experience_unknown_again(client, world):
 
 
 def test_staff_fte_is_written_and_checked(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     teacher = world.obj("a.teacher")
     response = patch(client, f"staff/{teacher.pk}/", {"fte": "0.5"})
     assert response.status_code == 200 and response.json()["fte"] == "0.500"
@@ -1060,7 +1035,7 @@ def test_staff_whose_experience_is_unknown_can_be_listed(client, world):
 
     unknown = StaffFactory(district=world.a, unknown_experience=True)
     AssignmentFactory(staff=unknown, school=world.obj("a.school"), role=Role.TEACHER)
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = client.get(f"{API}/staff/", {"experience_unknown": "true"})
     assert response.status_code == 200 and ids(response) == {unknown.pk}
     assert response.json()["results"][0]["experience_known"] is False

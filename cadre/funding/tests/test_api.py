@@ -5,7 +5,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 
 from cadre.audit.models import AuditEvent
@@ -37,10 +36,10 @@ from cadre.funding.models import (
     ProgramPlan,
     Use,
 )
+from cadre.tests.kit import API, fresh, ids, login_as, patch, post
 
 pytestmark = pytest.mark.django_db
 
-API = "/api/v1"
 D = Decimal
 RESOURCES = [
     "funding-sources",
@@ -53,35 +52,6 @@ RESOURCES = [
     "payroll-batches",
     "program-plans",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    # Throttle history lives in the cache, which outlives each test's database.
-    cache.clear()
-
-
-def login(client, world, key: str) -> Staff:
-    staff = world.obj(key) if isinstance(key, str) else key
-    client.force_login(staff.user, backend="cadre.accounts.backends.StaffBackend")
-    return staff
-
-
-def ids(response) -> set[int]:
-    assert response.status_code == 200, response.content
-    return {row["id"] for row in response.json()["results"]}
-
-
-def post(client, path: str, data: dict | None = None):
-    return client.post(f"{API}/{path}", data or {}, content_type="application/json")
-
-
-def patch(client, path: str, data: dict):
-    return client.patch(f"{API}/{path}", data, content_type="application/json")
-
-
-def fresh(obj):
-    return type(obj).objects.get(pk=obj.pk)
 
 
 def second_admin(world) -> Staff:
@@ -119,7 +89,7 @@ def test_token_authentication_reads_and_posts(client, world):
 
 def test_sources_scope_and_representation(client, world):
     source = world.obj("a.source")
-    login(client, world, "a.principal")  # holds a budget of the Title I source
+    login_as(client, world, "a.principal")  # holds a budget of the Title I source
     assert ids(client.get(f"{API}/funding-sources/")) == {source.pk}
     body = client.get(f"{API}/funding-sources/{source.pk}/").json()
     assert body == {
@@ -135,13 +105,13 @@ def test_sources_scope_and_representation(client, world):
         "carries_forward": False,
         "is_active": True,
     }
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert client.get(f"{API}/funding-sources/").status_code == 403
     assert client.get(f"{API}/funding-sources/{source.pk}/").status_code == 404
 
 
 def test_sources_create_update_and_filters(client, world):
-    admin = login(client, world, "a.admin")
+    admin = login_as(client, world, "a.admin")
     school = world.obj("a.school")
     response = post(
         client,
@@ -182,7 +152,7 @@ def test_sources_create_update_and_filters(client, world):
 
 
 def test_sources_refusals(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     taken = post(client, "funding-sources/", {"name": "Title I, Part A", "kind": "title_i"})
     assert taken.status_code == 400 and taken.json()["code"] == "source.duplicate"
     two = post(
@@ -206,7 +176,7 @@ def test_sources_refusals(client, world):
         {"name": "Y", "kind": "general", "school": world.obj("b.school").pk},
     )
     assert foreign.status_code == 400 and "school" in foreign.json()["errors"]
-    login(client, world, "a.director")
+    login_as(client, world, "a.director")
     assert post(client, "funding-sources/", {"name": "Z", "kind": "general"}).status_code == 403
     assert not FundingSource.objects.filter(name__in=["Both", "X", "Y", "Z"]).exists()
 
@@ -216,7 +186,7 @@ def test_sources_refusals(client, world):
 
 def test_principal_sees_only_their_schools_budget(client, world):
     budget, other = world.obj("a.budget"), world.obj("a.other_budget")
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     assert ids(client.get(f"{API}/budgets/")) == {budget.pk}
     assert client.get(f"{API}/budgets/{budget.pk}/").status_code == 200
     assert client.get(f"{API}/budgets/{other.pk}/").status_code == 404
@@ -224,13 +194,13 @@ def test_principal_sees_only_their_schools_budget(client, world):
 
 
 def test_director_sees_the_budgets_of_their_programs_source(client, world):
-    login(client, world, "a.director")
+    login_as(client, world, "a.director")
     expected = {world.obj(f"a.{k}").pk for k in ("budget", "other_budget", "program_budget")}
     assert ids(client.get(f"{API}/budgets/")) == expected
 
 
 def test_budget_representation(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     budget = world.obj("a.budget")
     body = client.get(f"{API}/budgets/{budget.pk}/").json()
     fy = world.obj("a.fiscal_year")
@@ -260,7 +230,7 @@ def test_budget_representation(client, world):
 
 
 def test_budget_filters(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     fy = world.obj("a.fiscal_year")
     later = FiscalYearFactory(
         district=world.a, name="FY later", start_date=date(2040, 7, 1), end_date=date(2041, 6, 30)
@@ -285,7 +255,7 @@ def test_budget_filters(client, world):
 
 
 def test_budget_create_and_update_as_admin(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     source = FundingSourceFactory(district=world.a, name="General PD")
     fy = world.obj("a.fiscal_year")
     response = post(
@@ -322,7 +292,7 @@ def test_budget_create_and_update_as_admin(client, world):
 
 
 def test_budget_cannot_go_below_what_is_used(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     budget = world.obj("a.budget")
     response = patch(client, f"budgets/{budget.pk}/", {"amount": "99.99"})
     assert response.status_code == 400
@@ -344,7 +314,7 @@ def test_budget_cannot_go_below_what_is_used(client, world):
     ],
 )
 def test_bad_budget_bodies_are_400(client, world, data):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     source = FundingSourceFactory(district=world.a)
     body = {"source": source.pk, "fiscal_year": world.obj("a.fiscal_year").pk, **data}
     response = post(client, "budgets/", body)
@@ -355,10 +325,10 @@ def test_bad_budget_bodies_are_400(client, world, data):
 
 def test_budget_writes_are_admin_only(client, world):
     budget = world.obj("a.budget")
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     assert patch(client, f"budgets/{budget.pk}/", {"amount": "5000"}).status_code == 403
     assert post(client, "budgets/", {}).status_code == 403
-    login(client, world, "b.admin")
+    login_as(client, world, "b.admin")
     assert patch(client, f"budgets/{budget.pk}/", {"amount": "5000"}).status_code == 404
     assert fresh(budget).amount == D("1000")
 
@@ -371,7 +341,7 @@ def _post_entry(client, budget, **data):
 
 
 def test_post_an_encumbrance_and_pay_it(client, world):
-    admin = login(client, world, "a.admin")
+    admin = login_as(client, world, "a.admin")
     budget, teacher = world.obj("a.budget"), world.obj("a.teacher")
     response = _post_entry(
         client,
@@ -413,7 +383,7 @@ def test_post_an_encumbrance_and_pay_it(client, world):
 
 
 def test_overdrawing_encumbrance_is_409_and_writes_nothing(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     budget = world.obj("a.budget")
     entries, events = LedgerEntry.objects.count(), AuditEvent.objects.count()
     response = _post_entry(
@@ -444,7 +414,7 @@ def test_overdrawing_encumbrance_is_409_and_writes_nothing(client, world):
 
 
 def test_a_use_the_source_forbids_is_400(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = _post_entry(
         client,
         world.obj("a.budget"),
@@ -459,7 +429,7 @@ def test_a_use_the_source_forbids_is_400(client, world):
 
 
 def test_restricted_source_refuses_staff_it_does_not_cover(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     # The program covers the principal's school, not the other one.
     response = _post_entry(
         client,
@@ -501,7 +471,7 @@ def test_restricted_source_refuses_staff_it_does_not_cover(client, world):
     ],
 )
 def test_bad_posting_bodies_are_400(client, world, data, field):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = _post_entry(client, world.obj("a.budget"), **data)
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"
@@ -509,7 +479,7 @@ def test_bad_posting_bodies_are_400(client, world, data, field):
 
 
 def test_an_encumbrance_of_another_budget_is_unknown(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = _post_entry(
         client, world.obj("a.other_budget"), kind="release", encumbrance=world.obj("a.entry").pk
     )
@@ -518,7 +488,7 @@ def test_an_encumbrance_of_another_budget_is_unknown(client, world):
 
 
 def test_an_adjustment_needs_a_reason(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     budget = world.obj("a.budget")
     teacher = world.obj("a.teacher").pk
     data = {"kind": "adjustment", "use": "registration", "amount": "5", "staff": teacher}
@@ -532,11 +502,11 @@ def test_an_adjustment_needs_a_reason(client, world):
 def test_posting_needs_the_district_office(client, world):
     budget = world.obj("a.budget")
     data = {"kind": "encumbrance", "use": "registration", "amount": "1"}
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     assert _post_entry(client, budget, **data).status_code == 403
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert _post_entry(client, budget, **data).status_code == 404
-    login(client, world, "b.admin")
+    login_as(client, world, "b.admin")
     assert _post_entry(client, budget, **data).status_code == 404
     assert LedgerEntry.objects.filter(budget=budget).count() == 1
 
@@ -546,9 +516,9 @@ def test_posting_needs_the_district_office(client, world):
 
 def test_ledger_entries_are_scoped_and_filtered(client, world):
     entry = world.obj("a.entry")
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     assert ids(client.get(f"{API}/ledger-entries/")) == {entry.pk}
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     everything = ids(client.get(f"{API}/ledger-entries/"))
     # The world's encumbrance, the paid award's encumbrance and expenditure, and the approved
     # ISD request's encumbrance.
@@ -566,15 +536,15 @@ def test_ledger_entries_are_scoped_and_filtered(client, world):
     paid = client.get(f"{API}/ledger-entries/{spent.pop()}/").json()
     assert paid["cause_type"] == "funding.stipendaward"
     assert paid["cause_id"] == world.obj("a.paid_award").pk
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert client.get(f"{API}/ledger-entries/").status_code == 403
     assert client.get(f"{API}/ledger-entries/{entry.pk}/").status_code == 404
-    login(client, world, "b.admin")
+    login_as(client, world, "b.admin")
     assert client.get(f"{API}/ledger-entries/{entry.pk}/").status_code == 404
 
 
 def test_ledger_entries_are_never_edited_or_deleted(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     entry = world.obj("a.entry")
     url = f"{API}/ledger-entries/{entry.pk}/"
     assert patch(client, f"ledger-entries/{entry.pk}/", {"amount": "1"}).status_code == 405
@@ -590,7 +560,7 @@ def test_ledger_entries_are_never_edited_or_deleted(client, world):
 
 
 def test_transfer_request_and_approval_by_another_admin(client, world):
-    admin = login(client, world, "a.admin")
+    admin = login_as(client, world, "a.admin")
     budget, target = world.obj("a.budget"), world.obj("a.other_budget")
     response = post(
         client,
@@ -612,7 +582,7 @@ def test_transfer_request_and_approval_by_another_admin(client, world):
     mine = post(client, f"budget-transfers/{body['id']}/approve/")
     assert mine.status_code == 400 and mine.json()["code"] == "transfer.self_approval"
 
-    other = login(client, world, second_admin(world))
+    other = login_as(client, world, second_admin(world))
     approved = post(client, f"budget-transfers/{body['id']}/approve/", {"note": "Fine"})
     assert approved.status_code == 200, approved.json()
     assert approved.json()["status"] == "approved"
@@ -625,7 +595,7 @@ def test_transfer_request_and_approval_by_another_admin(client, world):
 
 
 def test_transfer_reject_needs_a_note(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     transfer = world.obj("a.transfer")
     response = post(client, f"budget-transfers/{transfer.pk}/reject/", {"note": ""})
     assert response.status_code == 400 and "note" in response.json()["errors"]
@@ -639,7 +609,7 @@ def test_transfer_reject_needs_a_note(client, world):
 
 def test_transfers_are_seen_by_their_parties_and_decided_by_admins(client, world):
     transfer = world.obj("a.transfer")
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     assert ids(client.get(f"{API}/budget-transfers/")) == {transfer.pk}
     assert client.get(f"{API}/budget-transfers/{transfer.pk}/").status_code == 200
     assert post(client, f"budget-transfers/{transfer.pk}/approve/").status_code == 403
@@ -658,13 +628,13 @@ def test_transfers_are_seen_by_their_parties_and_decided_by_admins(client, world
         {"to_budget": world.obj("b.budget").pk, "amount": "1", "reason": "x"},
     )
     assert response.status_code == 400 and "to_budget" in response.json()["errors"]
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     assert ids(client.get(f"{API}/budget-transfers/", {"status": "approved"})) == set()
     found = ids(client.get(f"{API}/budget-transfers/", {"budget": world.obj("a.budget").pk}))
     assert found == {transfer.pk, requested}
     assert post(client, "budget-transfers/", {}).status_code == 405
     assert patch(client, f"budget-transfers/{transfer.pk}/", {"amount": "1"}).status_code == 405
-    login(client, world, "b.admin")
+    login_as(client, world, "b.admin")
     assert post(client, f"budget-transfers/{transfer.pk}/approve/").status_code == 404
     assert BudgetTransfer.objects.get(pk=transfer.pk).status == "requested"
 
@@ -681,7 +651,7 @@ def test_transfers_are_seen_by_their_parties_and_decided_by_admins(client, world
     ],
 )
 def test_bad_transfer_requests(client, world, data, code):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     budget = world.obj("a.budget")
     target = {"self": budget, "program": world.obj("a.program_budget")}
     if "to_budget" in data:
@@ -696,11 +666,11 @@ def test_bad_transfer_requests(client, world, data, code):
 
 
 def test_fiscal_year_close_stops_postings(client, world):
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     fy = world.obj("a.fiscal_year")
     assert ids(client.get(f"{API}/fiscal-years/")) == {fy.pk}
     assert post(client, f"fiscal-years/{fy.pk}/close/").status_code == 403
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     early = post(client, f"fiscal-years/{fy.pk}/close/")
     assert early.status_code == 409 and early.json()["code"] == "fiscal_year.not_ended"
     fy = ended(fy)
@@ -719,7 +689,7 @@ def test_fiscal_year_close_stops_postings(client, world):
     again = post(client, f"fiscal-years/{fy.pk}/close/")
     assert again.status_code == 409
     assert post(client, "fiscal-years/", {"name": "FY"}).status_code == 405
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert client.get(f"{API}/fiscal-years/").status_code == 403
 
 
@@ -728,13 +698,13 @@ def test_fiscal_year_close_stops_postings(client, world):
 
 def test_schedules_everyone_reads_admins_write(client, world):
     schedule, year = world.obj("a.schedule"), world.obj("a.year")
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert ids(client.get(f"{API}/stipend-schedules/")) == {
         schedule.pk,
         world.obj("a.mentee_schedule").pk,
     }
     assert patch(client, f"stipend-schedules/{schedule.pk}/", {"amount": "1"}).status_code == 403
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = post(
         client,
         "stipend-schedules/",
@@ -779,14 +749,14 @@ def test_schedules_everyone_reads_admins_write(client, world):
 
 def test_awards_scope(client, world):
     award, paid = world.obj("a.award"), world.obj("a.paid_award")
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert ids(client.get(f"{API}/stipend-awards/")) == {award.pk}
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     assert ids(client.get(f"{API}/stipend-awards/")) == {award.pk}
     assert client.get(f"{API}/stipend-awards/{paid.pk}/").status_code == 404
-    login(client, world, "a.director")
+    login_as(client, world, "a.director")
     assert ids(client.get(f"{API}/stipend-awards/")) == {award.pk, paid.pk}
-    login(client, world, "a.program_teacher")
+    login_as(client, world, "a.program_teacher")
     assert ids(client.get(f"{API}/stipend-awards/")) == {paid.pk}
     body = client.get(f"{API}/stipend-awards/{paid.pk}/").json()
     assert (body["status"], body["amount"], body["months"], body["role"]) == (
@@ -799,7 +769,7 @@ def test_awards_scope(client, world):
 
 
 def test_award_create_approve_and_cancel(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     budget, teacher = world.obj("a.budget"), world.obj("a.teacher")
     response = post(
         client,
@@ -837,7 +807,7 @@ def test_award_create_approve_and_cancel(client, world):
 
 
 def test_award_approve_over_the_balance_is_409(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     award = world.obj("a.award")  # $1,500 on a budget with $900 left
     response = post(client, f"stipend-awards/{award.pk}/approve/")
     assert response.status_code == 409 and response.json()["code"] == "budget.overdrawn"
@@ -846,20 +816,20 @@ def test_award_approve_over_the_balance_is_409(client, world):
 
 def test_awards_change_only_through_their_workflow(client, world):
     award = world.obj("a.award")
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     assert patch(client, f"stipend-awards/{award.pk}/", {"months": 1}).status_code == 405
     assert client.delete(f"{API}/stipend-awards/{award.pk}/").status_code == 405
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert post(client, f"stipend-awards/{award.pk}/approve/").status_code == 403
     assert post(client, f"stipend-awards/{award.pk}/cancel/").status_code == 403
     assert post(client, "stipend-awards/", {}).status_code == 403
-    login(client, world, "b.admin")
+    login_as(client, world, "b.admin")
     assert post(client, f"stipend-awards/{award.pk}/cancel/").status_code == 404
     assert fresh(award).status == "proposed"
 
 
 def test_award_filters(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     award, paid = world.obj("a.award"), world.obj("a.paid_award")
     assert ids(client.get(f"{API}/stipend-awards/", {"status": "paid"})) == {paid.pk}
     assert ids(client.get(f"{API}/stipend-awards/", {"schedule": award.schedule_id})) == {
@@ -874,7 +844,7 @@ def test_award_filters(client, world):
 
 
 def test_payroll_batch_pays_approved_awards(client, world):
-    admin = login(client, world, "a.admin")
+    admin = login_as(client, world, "a.admin")
     budget = world.obj("a.budget")
     budget.amount = D("5000")
     budget.save()
@@ -913,7 +883,7 @@ def test_payroll_batch_pays_approved_awards(client, world):
     ],
 )
 def test_bad_payroll_bodies_are_400(client, world, data):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = post(client, "payroll-batches/", data)
     assert response.status_code == 400
     assert response.json()["code"] in {"invalid", "payroll.empty"}
@@ -921,11 +891,11 @@ def test_bad_payroll_bodies_are_400(client, world, data):
 
 
 def test_payroll_refuses_awards_of_another_district(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     foreign = world.obj("b.award")
     response = post(client, "payroll-batches/", {"awards": [foreign.pk]})
     assert response.status_code == 400 and "awards" in response.json()["errors"]
-    login(client, world, "a.director")
+    login_as(client, world, "a.director")
     assert post(client, "payroll-batches/", {"awards": [foreign.pk]}).status_code == 403
     assert client.get(f"{API}/payroll-batches/{world.obj('a.batch').pk}/").status_code == 404
 
@@ -934,7 +904,7 @@ def test_payroll_refuses_awards_of_another_district(client, world):
 
 
 def test_plan_draft_items_publish_and_acknowledge(client, world):
-    director = login(client, world, "a.director")
+    director = login_as(client, world, "a.director")
     program, source = world.obj("a.program"), world.obj("a.source")
     next_year = SchoolYearFactory(
         district=world.a,
@@ -997,7 +967,7 @@ def test_plan_draft_items_publish_and_acknowledge(client, world):
 
 def test_plan_acknowledge_and_acknowledgements(client, world):
     plan = world.obj("a.plan")
-    teacher = login(client, world, "a.teacher")
+    teacher = login_as(client, world, "a.teacher")
     response = post(client, f"program-plans/{plan.pk}/acknowledge/")
     assert response.status_code == 200, response.json()
     assert response.json()["staff"] == teacher.pk and response.json()["plan"] == plan.pk
@@ -1005,11 +975,11 @@ def test_plan_acknowledge_and_acknowledgements(client, world):
     assert PlanAcknowledgement.objects.filter(plan=plan).count() == 1
     assert client.get(f"{API}/program-plans/{plan.pk}/acknowledgements/").status_code == 403
 
-    login(client, world, "a.other_teacher")  # the program does not cover their school
+    login_as(client, world, "a.other_teacher")  # the program does not cover their school
     assert client.get(f"{API}/program-plans/{plan.pk}/").status_code == 404
     assert post(client, f"program-plans/{plan.pk}/acknowledge/").status_code == 404
 
-    login(client, world, "a.director")
+    login_as(client, world, "a.director")
     assert client.get(f"{API}/program-plans/{plan.pk}/").json()["ack_count"] == 1
     response = client.get(f"{API}/program-plans/{plan.pk}/acknowledgements/")
     assert response.status_code == 200
@@ -1031,7 +1001,7 @@ def test_plan_acknowledge_and_acknowledgements(client, world):
 
 
 def test_director_plans_only_their_own_programs(client, world):
-    login(client, world, "a.director")
+    login_as(client, world, "a.director")
     other = ProgramFactory(district=world.a)
     response = post(
         client,
@@ -1040,13 +1010,13 @@ def test_director_plans_only_their_own_programs(client, world):
     )
     assert response.status_code == 403
     assert not ProgramPlan.objects.filter(program=other).exists()
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     assert post(client, "program-plans/", {}).status_code == 403
 
 
 def test_plan_filters_and_scope(client, world):
     plan = world.obj("a.plan")
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     draft = ProgramPlanFactory(
         district=world.a, program=ProgramFactory(district=world.a), school_year=plan.school_year
     )
@@ -1056,7 +1026,7 @@ def test_plan_filters_and_scope(client, world):
         plan.pk,
         draft.pk,
     }
-    login(client, world, "a.teacher")  # a draft of another program is nobody's business
+    login_as(client, world, "a.teacher")  # a draft of another program is nobody's business
     assert ids(client.get(f"{API}/program-plans/")) == {plan.pk}
     assert client.get(f"{API}/program-plans/{draft.pk}/").status_code == 404
 
@@ -1078,7 +1048,7 @@ OBJECTS = {
 
 @pytest.mark.parametrize("resource", RESOURCES)
 def test_other_district_never_sees_or_reaches_a_rows(client, world, resource):
-    login(client, world, "b.admin")
+    login_as(client, world, "b.admin")
     target = world.obj(f"a.{OBJECTS[resource]}")
     listed = ids(client.get(f"{API}/{resource}/"))
     assert target.pk not in listed
@@ -1104,7 +1074,7 @@ def test_other_district_never_sees_or_reaches_a_rows(client, world, resource):
     ],
 )
 def test_other_district_actions_are_404(client, world, path):
-    login(client, world, "b.admin")
+    login_as(client, world, "b.admin")
     keys = {k: world.obj(f"a.{k}").pk for k in OBJECTS.values()}
     assert post(client, path.format(**keys)).status_code == 404
 
@@ -1135,7 +1105,7 @@ def test_other_district_actions_are_404(client, world, path):
     ],
 )
 def test_bad_list_parameters_are_400(client, world, path, params, field):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = client.get(f"{API}/{path.format(plan=world.obj('a.plan').pk)}", params)
     assert response.status_code == 400
     body = response.json()
@@ -1145,12 +1115,12 @@ def test_bad_list_parameters_are_400(client, world, path, params, field):
 @pytest.mark.parametrize("resource", RESOURCES)
 @pytest.mark.parametrize("pk", ["abc", "99999999999999999999999", "0"])
 def test_bad_ids_in_the_path_are_404(client, world, resource, pk):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     assert client.get(f"{API}/{resource}/{pk}/").status_code == 404
 
 
 def test_malformed_json_is_400(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = client.post(
         f"{API}/budgets/{world.obj('a.budget').pk}/post/",
         "{not json",
@@ -1313,7 +1283,7 @@ LIST_QUERIES = {
 def test_list_query_count_is_pinned(client, world, django_assert_num_queries, resource, rows):
     make, session_queries, token_queries = LIST_QUERIES[resource]
     make(world, rows)
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     client.get(f"{API}/{resource}/")  # warm the session
     with django_assert_num_queries(session_queries):
         response = client.get(f"{API}/{resource}/")
@@ -1333,7 +1303,7 @@ def test_principal_budget_list_query_count_is_pinned(
     school = world.obj("a.school")
     for _ in range(rows):
         BudgetFactory(district=world.a, fiscal_year=world.obj("a.fiscal_year"), school=school)
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     client.get(f"{API}/budgets/")
     with django_assert_num_queries(10):
         response = client.get(f"{API}/budgets/")
@@ -1346,7 +1316,7 @@ def test_acknowledgements_query_count_is_pinned(client, world, django_assert_num
     for _ in range(rows):
         services.plan_acknowledge(plan=plan, staff=_staff_at(world.obj("a.school")), actor=None)
         _staff_at(world.obj("a.school"))
-    login(client, world, "a.director")
+    login_as(client, world, "a.director")
     url = f"{API}/program-plans/{plan.pk}/acknowledgements/"
     client.get(url)
     with django_assert_num_queries(12):
@@ -1397,7 +1367,7 @@ def test_schema_describes_the_funding_api_without_warnings(openapi_schema):
 
 def test_the_business_office_posts_for_any_staff_member(client, world):
     office = staff_with_role(Role.BUSINESS_OFFICE, district=world.a)
-    login(client, world, office)
+    login_as(client, world, office)
     budget = world.obj("a.budget")
     response = post(
         client,

@@ -30,11 +30,6 @@ from cadre.funding.models import (
 D = Decimal
 
 
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
 def _fresh(budget) -> Budget:
     return Budget.objects.get(pk=budget.pk)
 

@@ -18,19 +18,10 @@ from cadre.funding.models import (
     StipendAward,
     Use,
 )
+from cadre.tests.kit import login
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
-def login(client, staff):
-    client.force_login(staff.user, backend="cadre.accounts.backends.StaffBackend")
-    return client
 
 
 def test_the_principal_sees_their_school_by_source_with_chart_and_table(client, o):

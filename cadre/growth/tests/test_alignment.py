@@ -1,4 +1,3 @@
-import pytest
 from django.urls import reverse
 
 from cadre.districts.access import actor_for
@@ -6,11 +5,6 @@ from cadre.districts.factories import DistrictFactory, staff_with_role
 from cadre.districts.models import Role
 from cadre.growth import services
 from cadre.growth.alignment import alignment_tree
-
-
-@pytest.fixture
-def o(world):
-    return world.a_objects
 
 
 def _flat(tree):

@@ -5,7 +5,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
 
@@ -20,10 +19,10 @@ from cadre.districts.models import Role, Staff
 from cadre.funding.models import Budget, LedgerEntry
 from cadre.growth import services
 from cadre.growth.models import IsdAllotment, IsdAttachment, IsdRequest, ProfessionalGoal
+from cadre.tests.kit import API, fresh, ids, login_as, patch, pk, post, resolve
 
 pytestmark = pytest.mark.django_db
 
-API = "/api/v1"
 D = Decimal
 RESOURCES = ["professional-goals", "isd-allotments", "isd-requests"]
 OBJECTS = {
@@ -33,46 +32,6 @@ OBJECTS = {
 }
 TOO_BIG = 2**63
 PDF = b"%PDF-1.4 a receipt"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    # Throttle history lives in the cache, which outlives each test's database.
-    cache.clear()
-
-
-def login(client, world, key) -> Staff:
-    staff = world.obj(key) if isinstance(key, str) else key
-    client.force_login(staff.user, backend="cadre.accounts.backends.StaffBackend")
-    return staff
-
-
-def ids(response) -> set[int]:
-    assert response.status_code == 200, response.content
-    return {row["id"] for row in response.json()["results"]}
-
-
-def post(client, path: str, data: dict | None = None):
-    return client.post(f"{API}/{path}", data or {}, content_type="application/json")
-
-
-def patch(client, path: str, data: dict):
-    return client.patch(f"{API}/{path}", data, content_type="application/json")
-
-
-def fresh(obj):
-    return type(obj).objects.get(pk=obj.pk)
-
-
-def pk(world, key: str) -> int:
-    return world.obj(key).pk
-
-
-def resolve(world, value):
-    """A world key ("a.school_goal") as its id; anything else as it is."""
-    if isinstance(value, str) and value[:2] in ("a.", "b."):
-        return world.obj(value).pk
-    return value
 
 
 def goal_body(world, **more) -> dict:
@@ -129,10 +88,10 @@ def test_token_authentication_reads_and_writes(client, world):
 
 def test_a_teacher_sees_only_their_own_goals(client, world):
     mine = {pk(world, "a.professional_goal"), pk(world, "a.draft_goal_personal")}
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert ids(client.get(f"{API}/professional-goals/")) == mine
     assert client.get(f"{API}/professional-goals/{pk(world, 'a.program_goal')}/").status_code == 404
-    login(client, world, "a.other_teacher")
+    login_as(client, world, "a.other_teacher")
     assert ids(client.get(f"{API}/professional-goals/")) == set()
     for goal in mine:
         assert client.get(f"{API}/professional-goals/{goal}/").status_code == 404
@@ -144,7 +103,7 @@ def test_a_principal_sees_only_their_schools_goals(client, world):
         actor=None,
         data={"title": "Elsewhere", "school_year": world.obj("a.year")},
     )
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     assert ids(client.get(f"{API}/professional-goals/")) == {
         pk(world, "a.professional_goal"),
         pk(world, "a.draft_goal_personal"),
@@ -154,7 +113,7 @@ def test_a_principal_sees_only_their_schools_goals(client, world):
 
 
 def test_a_director_sees_only_their_program_staffs_goals(client, world):
-    login(client, world, "a.director")
+    login_as(client, world, "a.director")
     assert ids(client.get(f"{API}/professional-goals/")) == {pk(world, "a.program_goal")}
     teacher_goal = pk(world, "a.professional_goal")
     assert client.get(f"{API}/professional-goals/{teacher_goal}/").status_code == 404
@@ -164,7 +123,7 @@ def test_a_director_sees_only_their_program_staffs_goals(client, world):
 
 
 def test_goal_representation(client, world):
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     goal, teacher, school, year = (
         world.obj("a.professional_goal"),
         world.obj("a.teacher"),
@@ -202,7 +161,7 @@ def test_goal_representation(client, world):
 
 
 def test_write_submit_withdraw_resubmit_return_approve_reflect(client, world):
-    teacher = login(client, world, "a.teacher")
+    teacher = login_as(client, world, "a.teacher")
     response = post(
         client,
         "professional-goals/",
@@ -232,7 +191,7 @@ def test_write_submit_withdraw_resubmit_return_approve_reflect(client, world):
     # Nobody decides their own.
     assert post(client, f"{url}/approve/").status_code == 403
 
-    principal = login(client, world, "a.principal")
+    principal = login_as(client, world, "a.principal")
     assert patch(client, f"{url}/", {"title": "x"}).status_code == 403
     early = post(client, f"{url}/return/", {"comment": ""})
     assert early.status_code == 400 and "comment" in early.json()["errors"]
@@ -243,19 +202,19 @@ def test_write_submit_withdraw_resubmit_return_approve_reflect(client, world):
         "Name the look-fors",
     )
 
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     not_yet = post(client, f"{url}/reflect/", {"reflection": "Went well", "outcome": "met"})
     assert not_yet.status_code == 409 and not_yet.json()["code"] == "goal.not_approved"
     assert patch(client, f"{url}/", {"evidence": "Look-for tallies"}).status_code == 200
     assert post(client, f"{url}/submit/").json()["status"] == "submitted"
 
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     approved = post(client, f"{url}/approve/")
     assert approved.status_code == 200, approved.json()
     assert approved.json()["decided_by_name"] == principal.full_name
     assert post(client, f"{url}/approve/").status_code == 409
 
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     bad = post(client, f"{url}/reflect/", {"reflection": "Went well", "outcome": "great"})
     assert bad.status_code == 400 and "outcome" in bad.json()["errors"]
     reflected = post(
@@ -283,7 +242,7 @@ def test_write_submit_withdraw_resubmit_return_approve_reflect(client, world):
     ],
 )
 def test_goal_alignment_refusals(client, world, aligns_to, code):
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     target = resolve(world, aligns_to)
     response = post(client, "professional-goals/", goal_body(world, aligns_to=[target]))
     assert response.status_code == 400
@@ -293,7 +252,7 @@ def test_goal_alignment_refusals(client, world, aligns_to, code):
 
 def test_a_goal_aligns_only_to_its_own_schools_goals(client, world):
     # The principal sees the draft plan's goal, but it is not published.
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     response = post(
         client, "professional-goals/", goal_body(world, aligns_to=[pk(world, "a.draft_goal")])
     )
@@ -311,7 +270,7 @@ def test_a_goal_aligns_only_to_its_own_schools_goals(client, world):
     ],
 )
 def test_bad_goal_bodies_are_400(client, world, data):
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     data = {k: resolve(world, v) for k, v in data.items()}
     response = post(client, "professional-goals/", goal_body(world, **data))
     assert response.status_code == 400 and response.json()["code"] == "invalid"
@@ -319,7 +278,7 @@ def test_bad_goal_bodies_are_400(client, world, data):
 
 
 def test_goal_filters(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
 
     def found(**params):
         return ids(client.get(f"{API}/professional-goals/", params))
@@ -341,7 +300,7 @@ def test_goal_filters(client, world):
 
 def test_everyone_reads_allotments_and_admins_set_them(client, world):
     allotment = world.obj("a.allotment")
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert ids(client.get(f"{API}/isd-allotments/")) == {allotment.pk}
     body = client.get(f"{API}/isd-allotments/{allotment.pk}/").json()
     assert body == {
@@ -359,7 +318,7 @@ def test_everyone_reads_allotments_and_admins_set_them(client, world):
     assert patch(client, f"isd-allotments/{allotment.pk}/", {"amount": "9000"}).status_code == 403
     assert post(client, "isd-allotments/", {}).status_code == 403
 
-    admin = login(client, world, "a.admin")
+    admin = login_as(client, world, "a.admin")
     data = {
         "school_year": pk(world, "a.year"),
         "bargaining_unit": "Teachers' Association",
@@ -383,7 +342,7 @@ def test_everyone_reads_allotments_and_admins_set_them(client, world):
     assert (row.amount, row.hours, row.role) == (D("2000"), D("45"), "teacher")
     # The default row no longer applies to the teacher: theirs is the unit-and-role row.
     Staff.objects.filter(pk=pk(world, "a.teacher")).update(bargaining_unit="Teachers' Association")
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     balance = client.get(f"{API}/isd-allotments/balance/").json()
     assert (balance["allotment"], balance["allotted_amount"]) == (row.pk, "2000.00")
 
@@ -402,7 +361,7 @@ def test_everyone_reads_allotments_and_admins_set_them(client, world):
     ],
 )
 def test_bad_allotments_are_400(client, world, data, status, code):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     data = {k: resolve(world, v) for k, v in data.items()}
     body = {
         "school_year": pk(world, "a.year"),
@@ -418,7 +377,7 @@ def test_bad_allotments_are_400(client, world, data, status, code):
 
 
 def test_the_balance_of_yourself_and_of_staff_you_see(client, world):
-    teacher = login(client, world, "a.teacher")
+    teacher = login_as(client, world, "a.teacher")
     response = client.get(f"{API}/isd-allotments/balance/")
     assert response.status_code == 200
     year = world.obj("a.year")
@@ -443,16 +402,16 @@ def test_the_balance_of_yourself_and_of_staff_you_see(client, world):
     assert client.get(balance, {"school_year": pk(world, "b.year")}).status_code == 404
     assert client.get(balance, {"staff": "me"}).status_code == 400
     assert client.get(balance, {"staff": str(TOO_BIG)}).status_code == 400
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     assert client.get(balance, {"staff": teacher.pk}).json()["remaining_amount"] == "1200.00"
     assert client.get(balance, {"staff": pk(world, "a.program_teacher")}).status_code == 404
-    login(client, world, "a.director")
+    login_as(client, world, "a.director")
     program = client.get(balance, {"staff": pk(world, "a.program_teacher")}).json()
     assert (program["committed_amount"], program["remaining_amount"]) == ("0.00", "1500.00")
-    login(client, world, "b.admin")
+    login_as(client, world, "b.admin")
     assert client.get(balance, {"staff": teacher.pk}).status_code == 404
     # Nobody without an allotment row: all zeros, and no allotment.
-    login(client, world, "b.other_teacher")
+    login_as(client, world, "b.other_teacher")
     IsdAllotment.objects.filter(district=world.b).delete()
     empty = client.get(balance).json()
     assert (empty["allotment"], empty["remaining_amount"]) == (None, "0.00")
@@ -464,21 +423,21 @@ def test_the_balance_of_yourself_and_of_staff_you_see(client, world):
 def test_requests_are_seen_by_their_author_and_supervisors(client, world):
     teachers = {pk(world, "a.isd_request"), pk(world, "a.approved_request")}
     program = pk(world, "a.program_request")
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert ids(client.get(f"{API}/isd-requests/")) == teachers
     assert client.get(f"{API}/isd-requests/{program}/").status_code == 404
-    login(client, world, "a.other_teacher")
+    login_as(client, world, "a.other_teacher")
     assert ids(client.get(f"{API}/isd-requests/")) == set()
     assert client.get(f"{API}/isd-requests/{pk(world, 'a.isd_request')}/").status_code == 404
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     assert ids(client.get(f"{API}/isd-requests/")) == teachers
     assert client.get(f"{API}/isd-requests/{program}/").status_code == 404
-    login(client, world, "a.director")
+    login_as(client, world, "a.director")
     assert ids(client.get(f"{API}/isd-requests/")) == {program}
 
 
 def test_request_representation_lists_attachments(client, world):
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     request, attachment = world.obj("a.isd_request"), world.obj("a.attachment")
     body = client.get(f"{API}/isd-requests/{request.pk}/").json()
     assert (body["status"], body["cost"], body["hours"], body["goal"], body["goal_title"]) == (
@@ -511,7 +470,7 @@ def _named() -> bool:
 
 
 def test_request_approve_complete_reimburse(client, world):
-    teacher = login(client, world, "a.teacher")
+    teacher = login_as(client, world, "a.teacher")
     response = post(
         client,
         "isd-requests/",
@@ -535,7 +494,7 @@ def test_request_approve_complete_reimburse(client, world):
     assert early.status_code == 409 and early.json()["code"] == "isd.not_approved"
     assert post(client, f"{url}/approve/").status_code == 403
 
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     approved = post(client, f"{url}/approve/")
     assert approved.status_code == 200, approved.json()
     request = IsdRequest.objects.get(pk=body["id"])
@@ -543,7 +502,7 @@ def test_request_approve_complete_reimburse(client, world):
     assert post(client, f"{url}/approve/").json()["code"] == "isd.not_submitted"
     assert post(client, f"{url}/complete/", {"note": "Done"}).status_code == 403
 
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     blank = post(client, f"{url}/complete/", {"note": ""})
     assert blank.status_code == 400 and "note" in blank.json()["errors"]
     completed = post(client, f"{url}/complete/", {"note": "Finished all modules"})
@@ -551,7 +510,7 @@ def test_request_approve_complete_reimburse(client, world):
     assert completed.json()["completion_note"] == "Finished all modules"
     assert post(client, f"{url}/reimburse/", {"paid_amount": "240"}).status_code == 403
 
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     over = post(client, f"{url}/reimburse/", {"paid_amount": "250.01"})
     assert over.status_code == 400 and over.json()["code"] == "isd.overpaid"
     cents = post(client, f"{url}/reimburse/", {"paid_amount": "1.001"})
@@ -564,14 +523,14 @@ def test_request_approve_complete_reimburse(client, world):
     again = post(client, f"{url}/reimburse/", {"paid_amount": "240"})
     assert again.status_code == 409 and again.json()["code"] == "isd.not_completed"
 
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     balance = client.get(f"{API}/isd-allotments/balance/").json()
     assert (balance["spent_amount"], balance["remaining_amount"]) == ("240.00", "960.00")
 
 
 def test_deny_and_cancel(client, world):
     request, approved = world.obj("a.isd_request"), world.obj("a.approved_request")
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     blank = post(client, f"isd-requests/{request.pk}/deny/", {"reason": " "})
     assert blank.status_code == 400 and "reason" in blank.json()["errors"]
     denied = post(client, f"isd-requests/{request.pk}/deny/", {"reason": "Out of scope"})
@@ -581,7 +540,7 @@ def test_deny_and_cancel(client, world):
     assert cancel_denied.status_code == 409
     assert cancel_denied.json()["code"] == "isd.not_submitted_or_approved_or_completed"
 
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     budget = Budget.objects.get(pk=pk(world, "a.isd_budget"))
     held = budget.committed_amount
     cancelled = post(client, f"isd-requests/{approved.pk}/cancel/", {"reason": "Course full"})
@@ -591,13 +550,13 @@ def test_deny_and_cancel(client, world):
 
 
 def test_a_request_over_the_balance_is_409(client, world):
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     response = post(client, "isd-requests/", request_body(world, cost="1200.01"))
     assert response.status_code == 409 and response.json()["code"] == "isd.balance"
     ok = post(client, "isd-requests/", request_body(world, cost="1200.00", hours="0"))
     assert ok.status_code == 201
     # Two submitted requests of $1,200 and $200 fit alone, not together.
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     assert post(client, f"isd-requests/{ok.json()['id']}/approve/").status_code == 200
     second = post(client, f"isd-requests/{pk(world, 'a.isd_request')}/approve/")
     assert second.status_code == 409 and second.json()["code"] == "isd.balance"
@@ -619,7 +578,7 @@ def test_a_request_over_the_balance_is_409(client, world):
     ],
 )
 def test_bad_request_bodies_are_400(client, world, data, field):
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     data = {k: resolve(world, v) for k, v in data.items()}
     response = post(client, "isd-requests/", request_body(world, **data))
     assert response.status_code == 400
@@ -636,7 +595,7 @@ def test_bad_request_bodies_are_400(client, world, data, field):
     ],
 )
 def test_request_rules_of_the_service(client, world, data, code):
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     data = {k: resolve(world, v) for k, v in data.items()}
     response = post(client, "isd-requests/", request_body(world, **data))
     if code is None:
@@ -647,7 +606,7 @@ def test_request_rules_of_the_service(client, world, data, code):
 
 def test_a_principal_cannot_serve_someone_elses_goal(client, world):
     # The principal sees the teacher's goal, but a request serves its author's own.
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     response = post(
         client, "isd-requests/", request_body(world, goal=pk(world, "a.professional_goal"))
     )
@@ -658,7 +617,7 @@ def test_a_principal_cannot_serve_someone_elses_goal(client, world):
 
 
 def test_requests_change_only_through_their_workflow(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     request = pk(world, "a.isd_request")
     assert patch(client, f"isd-requests/{request}/", {"cost": "1"}).status_code == 405
     assert client.delete(f"{API}/isd-requests/{request}/").status_code == 405
@@ -666,7 +625,7 @@ def test_requests_change_only_through_their_workflow(client, world):
 
 
 def test_request_filters(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
 
     def found(**params):
         return ids(client.get(f"{API}/isd-requests/", params))
@@ -689,7 +648,7 @@ def _upload(client, request_pk, content=PDF, name="invoice.pdf"):
 
 def test_the_author_attaches_receipts(client, world):
     request = world.obj("a.isd_request")
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     response = _upload(client, request.pk)
     assert response.status_code == 201, response.json()
     assert {k: response.json()[k] for k in ("name", "content_type", "size")} == {
@@ -706,11 +665,11 @@ def test_the_author_attaches_receipts(client, world):
     body = client.get(f"{API}/isd-requests/{request.pk}/").json()
     assert [a["name"] for a in body["attachments"]] == ["receipt.pdf", "invoice.pdf", "scan.png"]
 
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     assert _upload(client, request.pk).status_code == 403
-    login(client, world, "a.other_teacher")
+    login_as(client, world, "a.other_teacher")
     assert _upload(client, request.pk).status_code == 404
-    login(client, world, "b.admin")
+    login_as(client, world, "b.admin")
     assert _upload(client, request.pk).status_code == 404
     assert IsdAttachment.objects.filter(request=request).count() == 3
 
@@ -718,7 +677,7 @@ def test_the_author_attaches_receipts(client, world):
 def test_no_attachment_after_reimbursement_or_denial(client, world):
     request = world.obj("a.isd_request")
     services.isd_deny(request=request, actor=world.obj("a.principal").user, reason="No")
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     response = _upload(client, request.pk)
     assert response.status_code == 409
 
@@ -728,7 +687,7 @@ def test_no_attachment_after_reimbursement_or_denial(client, world):
 
 @pytest.mark.parametrize("resource", RESOURCES)
 def test_other_district_never_sees_or_reaches_a_rows(client, world, resource):
-    login(client, world, "b.admin")
+    login_as(client, world, "b.admin")
     target = world.obj(f"a.{OBJECTS[resource]}")
     listed = ids(client.get(f"{API}/{resource}/"))
     assert target.pk not in listed
@@ -755,7 +714,7 @@ def test_other_district_never_sees_or_reaches_a_rows(client, world, resource):
     ],
 )
 def test_other_district_actions_are_404(client, world, path):
-    login(client, world, "b.admin")
+    login_as(client, world, "b.admin")
     keys = {
         k: pk(world, f"a.{k}") for k in ("professional_goal", "isd_request", "approved_request")
     }
@@ -785,7 +744,7 @@ def test_other_district_actions_are_404(client, world, path):
     ],
 )
 def test_bad_list_parameters_are_400(client, world, path, params, field):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = client.get(f"{API}/{path}", params)
     assert response.status_code == 400
     body = response.json()
@@ -795,12 +754,12 @@ def test_bad_list_parameters_are_400(client, world, path, params, field):
 @pytest.mark.parametrize("resource", RESOURCES)
 @pytest.mark.parametrize("key", ["abc", str(TOO_BIG), "0"])
 def test_bad_ids_in_the_path_are_404(client, world, resource, key):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     assert client.get(f"{API}/{resource}/{key}/").status_code == 404
 
 
 def test_malformed_json_is_400(client, world):
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     response = client.post(
         f"{API}/professional-goals/{pk(world, 'a.professional_goal')}/return/",
         "{not json",
@@ -897,7 +856,7 @@ LIST_QUERIES = {
 def test_list_query_count_is_pinned(client, world, django_assert_num_queries, resource, rows):
     make, session_queries, token_queries = LIST_QUERIES[resource]
     make(world, rows)
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     client.get(f"{API}/{resource}/")  # warm the session
     with django_assert_num_queries(session_queries):
         response = client.get(f"{API}/{resource}/")
@@ -914,7 +873,7 @@ def test_list_query_count_is_pinned(client, world, django_assert_num_queries, re
 def test_principal_goal_list_query_count_is_pinned(client, world, django_assert_num_queries, rows):
     _more_goals(world, rows, school=world.obj("a.school"))
     _more_goals(world, 2)  # another school's: not the principal's
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     client.get(f"{API}/professional-goals/")
     with django_assert_num_queries(12):
         response = client.get(f"{API}/professional-goals/")
@@ -925,7 +884,7 @@ def test_principal_goal_list_query_count_is_pinned(client, world, django_assert_
 def test_balance_query_count_is_pinned(client, world, django_assert_num_queries, rows):
     teacher = world.obj("a.teacher")
     _more_allotments(world, rows)
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     url = f"{API}/isd-allotments/balance/?staff={teacher.pk}&school_year={pk(world, 'a.year')}"
     client.get(url)
     with django_assert_num_queries(14):  # the staff, year, allotment rows, roles and sums
@@ -972,7 +931,7 @@ def test_the_business_office_records_reimbursements(client, world):
     office = staff_with_role(Role.BUSINESS_OFFICE, district=world.a)
     approved = world.obj("a.approved_request")
     services.isd_complete(request=approved, actor=world.obj("a.teacher").user, note="Done")
-    login(client, world, office)
+    login_as(client, world, office)
     assert pk(world, "a.approved_request") in ids(client.get(f"{API}/isd-requests/"))
     # It pays; it does not decide.
     assert post(client, f"isd-requests/{pk(world, 'a.isd_request')}/approve/").status_code == 403
@@ -982,7 +941,7 @@ def test_the_business_office_records_reimbursements(client, world):
 
 
 def test_a_request_names_a_visible_published_offering(client, world):
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     start = world.obj("a.isd_request").start_date.isoformat()
     body = {"kind": "offering", "start_date": start, "end_date": start, "rationale": "why"}
     made = post(client, "isd-requests/", body | {"offering": pk(world, "a.offering"), "hours": 3})

@@ -11,11 +11,6 @@ from cadre.growth.models import Reminder
 from cadre.growth.reminders import goal_reminder_due, send_reminders, waiting_by_approver
 
 
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
 def _due_in(o, days: int):
     year = o["year"]
     year.goals_due = o["school"].district.today() + timedelta(days=days)

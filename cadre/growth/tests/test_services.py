@@ -19,11 +19,6 @@ D = Decimal
 GOAL = {"statement": "s", "activities": "a", "evidence": "e"}
 
 
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
 def _goal(o, staff=None, aligns=None, **data):
     staff = staff or o["teacher"]
     return services.goal_create(

@@ -3,7 +3,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from cadre.audit.models import AuditEvent
 from cadre.districts.factories import staff_with_role
@@ -13,6 +12,7 @@ from cadre.growth import services
 from cadre.growth.models import IsdAllotment, IsdAttachment, IsdRequest, ProfessionalGoal
 from cadre.planning import services as planning
 from cadre.planning.models import StrategicPlan
+from cadre.tests.kit import login, text, url
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -21,24 +21,6 @@ GOAL = {
     "activities": "Reading institute; peer observation",
     "evidence": "Spring screener growth",
 }
-
-
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
-def login(client, staff):
-    client.force_login(staff.user, backend="cadre.accounts.backends.StaffBackend")
-    return client
-
-
-def url(name, obj=None):
-    return reverse(name, args=[obj.pk] if obj is not None else [])
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 def status_of(obj) -> str:

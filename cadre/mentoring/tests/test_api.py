@@ -10,7 +10,6 @@ school; the administrator coordinates the programme; the other teacher has exten
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
@@ -23,10 +22,10 @@ from cadre.funding.models import FundingSource, StipendAward, StipendRole, Stipe
 from cadre.mentoring import services
 from cadre.mentoring.factories import new_mentor, new_teacher, train
 from cadre.mentoring.models import Log, Match, Mentor, OnboardingChecklist
+from cadre.tests.kit import API, fresh, ids, login_as, patch, pk, post, resolve, today
 
 pytestmark = pytest.mark.django_db
 
-API = "/api/v1"
 RESOURCES = ["mentors", "mentor-matches", "mentor-logs", "onboarding-checklists"]
 OBJECTS = {
     "mentors": "mentor",
@@ -36,50 +35,6 @@ OBJECTS = {
 }
 TOO_BIG = 2**63
 SECRET = "First unit plan and the seating chart"  # the world's log: the pair's alone
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    # Throttle history lives in the cache, which outlives each test's database.
-    cache.clear()
-
-
-def login(client, world, key) -> Staff:
-    staff = world.obj(key) if isinstance(key, str) else key
-    client.force_login(staff.user, backend="cadre.accounts.backends.StaffBackend")
-    return staff
-
-
-def ids(response) -> set[int]:
-    assert response.status_code == 200, response.content
-    return {row["id"] for row in response.json()["results"]}
-
-
-def post(client, path: str, data: dict | None = None):
-    return client.post(f"{API}/{path}", data or {}, content_type="application/json")
-
-
-def patch(client, path: str, data: dict):
-    return client.patch(f"{API}/{path}", data, content_type="application/json")
-
-
-def pk(world, key: str) -> int:
-    return world.obj(key).pk
-
-
-def resolve(world, value):
-    """A world key ("a.school") as its id; anything else as it is."""
-    if isinstance(value, str) and value[:2] in ("a.", "b."):
-        return world.obj(value).pk
-    return value
-
-
-def fresh(obj):
-    return type(obj).objects.get(pk=obj.pk)
-
-
-def today(world):
-    return world.a.today()
 
 
 def staff_elsewhere_first(world) -> Staff:
@@ -111,21 +66,21 @@ def test_token_authentication_reads(client, world):
 def test_mentors_are_listed_for_those_who_follow_the_programme(client, world):
     mentor = pk(world, "a.mentor")
     for key in ("a.admin", "a.principal"):
-        login(client, world, key)
+        login_as(client, world, key)
         assert ids(client.get(f"{API}/mentors/")) == {mentor}
     for key in ("a.teacher", "a.director"):
-        login(client, world, key)
+        login_as(client, world, key)
         refused = client.get(f"{API}/mentors/")
         assert refused.status_code == 403 and refused.json()["code"] == "permission_denied"
     # A mentor reads their own row; the director, who is not one, reads none.
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert client.get(f"{API}/mentors/{mentor}/").status_code == 200
-    login(client, world, "a.director")
+    login_as(client, world, "a.director")
     assert client.get(f"{API}/mentors/{mentor}/").status_code == 404
 
 
 def test_mentor_representation(client, world):
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     mentor, teacher = world.obj("a.mentor"), world.obj("a.teacher")
     body = client.get(f"{API}/mentors/{mentor.pk}/").json()
     assert body == {
@@ -142,7 +97,7 @@ def test_mentor_representation(client, world):
 
 def test_the_coordinator_names_and_changes_mentors(client, world):
     person = StaffFactory(district=world.a)
-    admin = login(client, world, "a.admin")
+    admin = login_as(client, world, "a.admin")
     untrained = post(client, "mentors/", {"staff": person.pk})
     assert untrained.status_code == 400
     assert untrained.json()["code"] == "mentor.untrained"
@@ -176,7 +131,7 @@ def test_the_coordinator_names_and_changes_mentors(client, world):
 def test_an_inactive_person_does_not_become_a_mentor(client, world):
     person = StaffFactory(district=world.a, is_active=False)
     train(person, year=world.obj("a.year"))
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = post(client, "mentors/", {"staff": person.pk})
     assert response.status_code == 400 and response.json()["code"] == "mentor.inactive_staff"
 
@@ -195,7 +150,7 @@ def test_an_inactive_person_does_not_become_a_mentor(client, world):
 def test_bad_mentor_bodies_are_400(client, world, data):
     person = StaffFactory(district=world.a)
     train(person, year=world.obj("a.year"))
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     body = {"staff": person.pk, **{k: resolve(world, v) for k, v in data.items()}}
     response = post(client, "mentors/", body)
     assert response.status_code == 400 and response.json()["code"] == "invalid"
@@ -205,7 +160,7 @@ def test_bad_mentor_bodies_are_400(client, world, data):
 def test_only_the_coordinator_writes_mentors(client, world):
     mentor = pk(world, "a.mentor")
     for key in ("a.teacher", "a.principal"):
-        login(client, world, key)
+        login_as(client, world, key)
         assert post(client, "mentors/", {"staff": pk(world, "a.other_teacher")}).status_code == 403
         assert patch(client, f"mentors/{mentor}/", {"caseload_cap": 9}).status_code == 403
     assert fresh(world.obj("a.mentor")).caseload_cap == world.a.mentor_caseload
@@ -215,7 +170,7 @@ def test_mentor_filters(client, world):
     mentor = world.obj("a.mentor")
     other = new_mentor(school=world.obj("a.school"), year=world.obj("a.year"), last_name="Zed")
     services.mentor_update(mentor=other, actor=None, data={"is_available": False})
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
 
     def found(**params):
         return ids(client.get(f"{API}/mentors/", params))
@@ -230,7 +185,7 @@ def test_mentor_filters(client, world):
 
 def test_a_coordinator_who_is_not_an_administrator_runs_the_programme(client, world):
     coordinator = staff_with_role(Role.MENTOR_COORDINATOR, district=world.a)
-    login(client, world, coordinator)
+    login_as(client, world, coordinator)
     assert ids(client.get(f"{API}/mentors/")) == {pk(world, "a.mentor")}
     both = {pk(world, "a.match"), pk(world, "a.proposed_match")}
     assert ids(client.get(f"{API}/mentor-matches/")) == both
@@ -250,12 +205,12 @@ def test_a_coordinator_who_is_not_an_administrator_runs_the_programme(client, wo
 def test_matches_are_seen_by_the_pair_the_coordinator_and_the_school(client, world):
     both = {pk(world, "a.match"), pk(world, "a.proposed_match")}
     for key in ("a.teacher", "a.principal", "a.admin"):
-        login(client, world, key)
+        login_as(client, world, key)
         assert ids(client.get(f"{API}/mentor-matches/")) == both
-    login(client, world, "a.new_teacher")
+    login_as(client, world, "a.new_teacher")
     assert ids(client.get(f"{API}/mentor-matches/")) == {pk(world, "a.match")}
     for key in ("a.director", "a.other_teacher"):
-        login(client, world, key)
+        login_as(client, world, key)
         assert ids(client.get(f"{API}/mentor-matches/")) == set()
         assert client.get(f"{API}/mentor-matches/{pk(world, 'a.match')}/").status_code == 404
 
@@ -263,7 +218,7 @@ def test_matches_are_seen_by_the_pair_the_coordinator_and_the_school(client, wor
 def test_match_representation_shows_the_cadence_not_the_content(client, world):
     match, mentor = world.obj("a.match"), world.obj("a.mentor")
     mentee, school, year = world.obj("a.new_teacher"), world.obj("a.school"), world.obj("a.year")
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     response = client.get(f"{API}/mentor-matches/{match.pk}/")
     assert response.status_code == 200
     assert SECRET not in response.content.decode()
@@ -306,7 +261,7 @@ def test_match_representation_shows_the_cadence_not_the_content(client, world):
 
 
 def test_match_filters(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     active, proposed = pk(world, "a.match"), pk(world, "a.proposed_match")
 
     def found(**params):
@@ -327,7 +282,7 @@ def test_match_filters(client, world):
 
 def test_a_principal_proposes_a_mentor_for_their_schools_new_teacher(client, world):
     mentee = new_teacher(school=world.obj("a.school"))
-    principal = login(client, world, "a.principal")
+    principal = login_as(client, world, "a.principal")
     body = {"mentor": pk(world, "a.mentor"), "mentee": mentee.pk, "note": " Same subject "}
     made = post(client, "mentor-matches/", body | {"status": "active", "school": 1})
     assert made.status_code == 201, made.json()
@@ -347,7 +302,7 @@ def test_a_principal_proposes_a_mentor_for_their_schools_new_teacher(client, wor
 
 
 def test_a_principal_proposes_only_for_their_own_schools_new_teachers(client, world):
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     mentor = pk(world, "a.mentor")
     # Seen at their school, but led from another: 403.
     elsewhere = staff_elsewhere_first(world)
@@ -364,13 +319,13 @@ def test_a_principal_proposes_only_for_their_own_schools_new_teachers(client, wo
 def test_teachers_and_directors_do_not_propose(client, world):
     mentee = new_teacher(school=world.obj("a.school"))
     for key in ("a.teacher", "a.director"):
-        login(client, world, key)
+        login_as(client, world, key)
         body = {"mentor": pk(world, "a.mentor"), "mentee": mentee.pk}
         assert post(client, "mentor-matches/", body).status_code == 403
 
 
 def test_the_coordinator_proposes_extended_support(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     body = {"mentor": pk(world, "a.mentor"), "mentee": pk(world, "a.other_teacher")}
     made = post(client, "mentor-matches/", body | {"source": pk(world, "a.mentoring_fund")})
     assert made.status_code == 201, made.json()
@@ -422,7 +377,7 @@ def _closed_fund(world):
 def test_propose_rules_of_the_service(client, world, change, status, code):
     mentee = new_teacher(school=world.obj("a.school"))
     body = {"mentor": pk(world, "a.mentor"), "mentee": mentee.pk} | change(world)
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = post(client, "mentor-matches/", body)
     assert response.status_code == status, response.json()
     assert response.json()["code"] == code
@@ -446,7 +401,7 @@ def test_bad_propose_bodies_are_400(client, world, data):
     mentee = new_teacher(school=world.obj("a.school"))
     body = {"mentor": pk(world, "a.mentor"), "mentee": mentee.pk}
     body |= {k: resolve(world, v) for k, v in data.items()}
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = post(client, "mentor-matches/", body)
     assert response.status_code == 400 and response.json()["code"] == "invalid"
     assert not Match.objects.filter(mentee=mentee).exists()
@@ -458,7 +413,7 @@ def test_bad_propose_bodies_are_400(client, world, data):
 def test_confirm_end_and_stipends(client, world):
     proposed = world.obj("a.proposed_match")
     fund = pk(world, "a.mentoring_fund")
-    admin = login(client, world, "a.admin")
+    admin = login_as(client, world, "a.admin")
     url = f"mentor-matches/{proposed.pk}"
     no_fund = post(client, f"{url}/confirm/")
     assert no_fund.status_code == 400 and no_fund.json()["code"] == "match.source_required"
@@ -511,7 +466,7 @@ def test_confirm_end_and_stipends(client, world):
 def test_confirm_holds_the_mentors_caseload_cap(client, world):
     mentor = world.obj("a.mentor")
     services.mentor_update(mentor=mentor, actor=None, data={"caseload_cap": 1})
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     url = f"mentor-matches/{pk(world, 'a.proposed_match')}/confirm/"
     response = post(client, url, {"source": pk(world, "a.mentoring_fund")})
     assert response.status_code == 409 and response.json()["code"] == "match.over_cap"
@@ -520,7 +475,7 @@ def test_confirm_holds_the_mentors_caseload_cap(client, world):
 
 def test_confirm_refuses_a_mentor_who_stepped_down(client, world):
     services.mentor_update(mentor=world.obj("a.mentor"), actor=None, data={"is_active": False})
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     url = f"mentor-matches/{pk(world, 'a.proposed_match')}/confirm/"
     response = post(client, url, {"source": pk(world, "a.mentoring_fund")})
     assert response.status_code == 409 and response.json()["code"] == "match.mentor_inactive"
@@ -538,7 +493,7 @@ def test_confirm_refuses_a_mentor_who_stepped_down(client, world):
     ],
 )
 def test_confirm_refusals(client, world, data, status, code):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     body = {"source": pk(world, "a.mentoring_fund")} | {
         k: resolve(world, v) for k, v in data.items()
     }
@@ -553,7 +508,7 @@ def test_confirm_refusals(client, world, data, status, code):
     [{}, {"reason": "bored"}, {"reason": "completed", "ended_on": "31/12/2025"}],
 )
 def test_bad_end_bodies_are_400(client, world, data):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = post(client, f"mentor-matches/{pk(world, 'a.match')}/end/", data)
     assert response.status_code == 400 and response.json()["code"] == "invalid"
     assert fresh(world.obj("a.match")).status == "active"
@@ -561,7 +516,7 @@ def test_bad_end_bodies_are_400(client, world, data):
 
 def test_stipends_need_the_years_schedules(client, world):
     StipendSchedule.objects.filter(role=StipendRole.MENTEE).update(role=StipendRole.OTHER)
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = post(client, f"mentor-matches/{pk(world, 'a.match')}/stipends/")
     assert response.status_code == 400 and response.json()["code"] == "match.no_stipend_schedule"
     assert not StipendAward.objects.filter(evidence_id=pk(world, "a.match")).exists()
@@ -574,7 +529,7 @@ def test_only_the_coordinator_confirms_ends_and_pays(client, world):
         f"mentor-matches/{pk(world, 'a.match')}/stipends/",
     ]
     for key in ("a.teacher", "a.principal", "a.new_teacher"):
-        login(client, world, key)
+        login_as(client, world, key)
         for path in paths:
             # The new teacher's own match is there for them (403); the other one is not (404).
             mine = key != "a.new_teacher" or "confirm" not in path
@@ -590,12 +545,12 @@ def test_only_the_coordinator_confirms_ends_and_pays(client, world):
 def test_logs_are_the_pairs_alone(client, world):
     log = pk(world, "a.mentor_log")
     for key in ("a.teacher", "a.new_teacher"):
-        login(client, world, key)
+        login_as(client, world, key)
         assert ids(client.get(f"{API}/mentor-logs/")) == {log}
         response = client.get(f"{API}/mentor-logs/{log}/")
         assert response.status_code == 200 and response.json()["focus"] == SECRET
     for key in ("a.admin", "a.principal", "a.director", "a.second_new_teacher"):
-        login(client, world, key)
+        login_as(client, world, key)
         assert ids(client.get(f"{API}/mentor-logs/")) == set()
         assert ids(client.get(f"{API}/mentor-logs/", {"match": pk(world, "a.match")})) == set()
         for call in (
@@ -610,7 +565,7 @@ def test_logs_are_the_pairs_alone(client, world):
 
 def test_log_representation(client, world):
     log, teacher = world.obj("a.mentor_log"), world.obj("a.teacher")
-    login(client, world, "a.new_teacher")
+    login_as(client, world, "a.new_teacher")
     body = client.get(f"{API}/mentor-logs/{log.pk}/").json()
     assert body == {
         "id": log.pk,
@@ -628,7 +583,7 @@ def test_log_representation(client, world):
 
 def test_the_mentor_logs_and_edits_the_new_teacher_reflects(client, world):
     match = pk(world, "a.match")
-    teacher = login(client, world, "a.teacher")
+    teacher = login_as(client, world, "a.teacher")
     data = {
         "match": match,
         "met_on": str(today(world)),
@@ -651,7 +606,7 @@ def test_the_mentor_logs_and_edits_the_new_teacher_reflects(client, world):
     assert (changed.json()["minutes"], changed.json()["match"]) == (40, match)
     assert post(client, f"{url}/reflect/", {"reflection": "Mine"}).status_code == 403
 
-    login(client, world, "a.new_teacher")
+    login_as(client, world, "a.new_teacher")
     assert patch(client, f"{url}/", {"minutes": 10}).status_code == 403
     empty = post(client, f"{url}/reflect/", {"reflection": "   "})
     assert empty.status_code == 400 and empty.json()["code"] == "log.reflection_empty"
@@ -660,7 +615,7 @@ def test_the_mentor_logs_and_edits_the_new_teacher_reflects(client, world):
     assert reflected.json()["reflection"] == "Calmer starts"
     assert reflected.json()["reflected_at"]
     # The cadence follows, for those who follow the pair.
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     cadence = client.get(f"{API}/mentor-matches/{match}/").json()["cadence"]
     assert (cadence["count"], cadence["minutes"], cadence["last_met_on"]) == (
         2,
@@ -679,10 +634,10 @@ def test_only_the_mentor_writes_a_log(client, world):
     }
     # The match is there for them, but they are not its mentor.
     for key in ("a.new_teacher", "a.principal", "a.admin"):
-        login(client, world, key)
+        login_as(client, world, key)
         assert post(client, "mentor-logs/", data).status_code == 403, key
     # Not there at all: an unknown id.
-    login(client, world, "a.director")
+    login_as(client, world, "a.director")
     refused = post(client, "mentor-logs/", data)
     assert refused.status_code == 400 and "match" in refused.json()["errors"]
     assert Log.objects.filter(match=world.obj("a.match")).count() == 1
@@ -715,14 +670,14 @@ def test_log_rules_of_the_service(client, world, change, status, code):
         "kind": "planning",
         "focus": "x",
     } | change(world)
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     response = post(client, "mentor-logs/", data)
     assert response.status_code == status, response.json()
     assert response.json()["code"] == code
 
 
 def test_log_dates_are_checked_on_edit_too(client, world):
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     tomorrow = str(today(world) + timedelta(days=1))
     response = patch(client, f"mentor-logs/{pk(world, 'a.mentor_log')}/", {"met_on": tomorrow})
     assert response.status_code == 400 and response.json()["code"] == "log.future"
@@ -750,7 +705,7 @@ def test_bad_log_bodies_are_400(client, world, data):
         "kind": "planning",
         "focus": "Bad body",
     } | {k: resolve(world, v) for k, v in data.items()}
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     response = post(client, "mentor-logs/", body)
     assert response.status_code == 400 and response.json()["code"] == "invalid"
     assert not Log.objects.filter(focus="Bad body").exists()
@@ -762,14 +717,14 @@ def test_bad_log_bodies_are_400(client, world, data):
 def test_checklists_are_kept_by_the_school_and_the_coordinator(client, world):
     checklist = pk(world, "a.checklist")
     for key in ("a.principal", "a.admin"):
-        login(client, world, key)
+        login_as(client, world, key)
         assert ids(client.get(f"{API}/onboarding-checklists/")) == {checklist}
     for key in ("a.teacher", "a.director"):
-        login(client, world, key)
+        login_as(client, world, key)
         assert client.get(f"{API}/onboarding-checklists/").status_code == 403
         assert client.get(f"{API}/onboarding-checklists/{checklist}/").status_code == 404
     # The new teacher reads their own, and does not mark it.
-    login(client, world, "a.new_teacher")
+    login_as(client, world, "a.new_teacher")
     assert client.get(f"{API}/onboarding-checklists/{checklist}/").status_code == 200
     task = pk(world, "a.onboarding_task")
     marked = post(client, f"onboarding-checklists/{checklist}/mark/", {"task": task, "done": True})
@@ -778,7 +733,7 @@ def test_checklists_are_kept_by_the_school_and_the_coordinator(client, world):
 
 def test_checklist_representation(client, world):
     checklist, staff = world.obj("a.checklist"), world.obj("a.new_teacher")
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     body = client.get(f"{API}/onboarding-checklists/{checklist.pk}/").json()
     tasks = body.pop("tasks")
     assert body == {
@@ -803,7 +758,7 @@ def test_checklist_representation(client, world):
 
 
 def test_the_principal_opens_and_marks_a_checklist(client, world):
-    principal = login(client, world, "a.principal")
+    principal = login_as(client, world, "a.principal")
     second = pk(world, "a.second_new_teacher")
     opened = post(client, "onboarding-checklists/", {"staff": second, "school": 1})
     assert opened.status_code == 201, opened.json()
@@ -834,7 +789,7 @@ def test_the_principal_opens_and_marks_a_checklist(client, world):
 
 
 def test_checklist_open_rules(client, world):
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     experienced = post(client, "onboarding-checklists/", {"staff": pk(world, "a.teacher")})
     assert experienced.status_code == 400
     assert experienced.json()["code"] == "mentoring.not_eligible"
@@ -843,7 +798,7 @@ def test_checklist_open_rules(client, world):
     assert led_elsewhere.status_code == 403
     assert not OnboardingChecklist.objects.filter(staff=elsewhere).exists()
     # The coordinator opens one for extended support at any school.
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     extended = post(client, "onboarding-checklists/", {"staff": pk(world, "a.other_teacher")})
     assert extended.status_code == 201, extended.json()
 
@@ -861,7 +816,7 @@ def test_checklist_open_rules(client, world):
     ],
 )
 def test_bad_checklist_bodies_are_400(client, world, path, data):
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     url = path.format(checklist=pk(world, "a.checklist"))
     response = post(client, url, {k: resolve(world, v) for k, v in data.items()})
     assert response.status_code == 400 and response.json()["code"] == "invalid"
@@ -872,7 +827,7 @@ def test_bad_checklist_bodies_are_400(client, world, path, data):
 
 
 def test_staff_show_their_mentoring_eligibility(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
 
     def eligibility(key):
         return client.get(f"{API}/staff/{pk(world, key)}/").json()["eligibility"]
@@ -906,7 +861,7 @@ def test_eligibility_follows_the_year_that_covers_today_when_none_is_marked(clie
     year = world.obj("a.year")
     assert year.start_date <= world.a.today() <= year.end_date
     SchoolYear.objects.filter(district=world.a).update(is_current=False)
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     body = client.get(f"{API}/staff/{pk(world, 'a.other_teacher')}/").json()
     assert body["eligibility"]["kind"] == "extended"
 
@@ -923,7 +878,7 @@ OUTSIDER = {  # who in district B sees B's own row of each resource
 
 @pytest.mark.parametrize("resource", RESOURCES)
 def test_other_district_never_sees_or_reaches_a_rows(client, world, resource):
-    login(client, world, OUTSIDER[resource])
+    login_as(client, world, OUTSIDER[resource])
     target = world.obj(f"a.{OBJECTS[resource]}")
     listed = ids(client.get(f"{API}/{resource}/"))
     assert target.pk not in listed
@@ -945,7 +900,7 @@ def test_other_district_never_sees_or_reaches_a_rows(client, world, resource):
 )
 @pytest.mark.parametrize("outsider", ["b.admin", "b.teacher", "b.new_teacher"])
 def test_other_district_actions_are_404(client, world, path, outsider):
-    login(client, world, outsider)
+    login_as(client, world, outsider)
     keys = {k: pk(world, f"a.{k}") for k in ("proposed_match", "match", "mentor_log", "checklist")}
     assert post(client, path.format(**keys), {"reason": "completed"}).status_code == 404
     assert (
@@ -979,7 +934,7 @@ def test_other_district_actions_are_404(client, world, path, outsider):
     ],
 )
 def test_bad_list_parameters_are_400(client, world, path, params, field):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = client.get(f"{API}/{path}", params)
     assert response.status_code == 400
     body = response.json()
@@ -989,12 +944,12 @@ def test_bad_list_parameters_are_400(client, world, path, params, field):
 @pytest.mark.parametrize("resource", RESOURCES)
 @pytest.mark.parametrize("key", ["abc", str(TOO_BIG), "0"])
 def test_bad_ids_in_the_path_are_404(client, world, resource, key):
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert client.get(f"{API}/{resource}/{key}/").status_code == 404
 
 
 def test_malformed_json_is_400(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = client.post(
         f"{API}/mentor-matches/{pk(world, 'a.match')}/end/",
         "{not json",
@@ -1006,7 +961,7 @@ def test_malformed_json_is_400(client, world):
 
 @pytest.mark.parametrize("resource", ["mentor-matches", "onboarding-checklists"])
 def test_no_put_or_patch_where_the_workflow_decides(client, world, resource):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     target = pk(world, f"a.{OBJECTS[resource]}")
     assert patch(client, f"{resource}/{target}/", {"status": "ended"}).status_code == 405
     assert client.delete(f"{API}/{resource}/{target}/").status_code == 405
@@ -1079,7 +1034,7 @@ LIST_QUERIES = {  # (make rows, caller, session queries, token queries)
 def test_list_query_count_is_pinned(client, world, django_assert_num_queries, resource, rows):
     make, caller, session_queries, token_queries = LIST_QUERIES[resource]
     make(world, rows)
-    login(client, world, caller)
+    login_as(client, world, caller)
     client.get(f"{API}/{resource}/")  # warm the session
     with django_assert_num_queries(session_queries):
         response = client.get(f"{API}/{resource}/")
@@ -1100,7 +1055,7 @@ def _unknown(school):
 
 
 def test_the_summary_gives_the_coordinators_figures_as_the_pages_do(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     body = client.get(f"{API}/mentor-matches/summary/").json()
     assert body == {
         "school_year": pk(world, "a.year"),
@@ -1123,13 +1078,13 @@ def test_the_summary_gives_the_coordinators_figures_as_the_pages_do(client, worl
     assert staff["experience_known"] is False and staff["is_new_teacher"] is False
     # A coordinator who is not an administrator reads it too.
     coordinator = staff_with_role(Role.MENTOR_COORDINATOR, district=world.a)
-    login(client, world, coordinator)
+    login_as(client, world, coordinator)
     assert client.get(f"{API}/mentor-matches/summary/").json()["unknown_experience"] == 1
 
 
 def test_the_summary_is_the_coordinators(client, world):
     for key in ("a.teacher", "a.principal", "a.director"):
-        login(client, world, key)
+        login_as(client, world, key)
         response = client.get(f"{API}/mentor-matches/summary/")
         assert response.status_code == 403 and response.json()["code"] == "permission_denied"
 
@@ -1143,7 +1098,7 @@ def test_the_summary_is_the_coordinators(client, world):
     ],
 )
 def test_the_summary_refuses_bad_years(client, world, query, field):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = client.get(f"{API}/mentor-matches/summary/", query)
     assert response.status_code == 400 and field in response.json()["errors"]
     other = client.get(f"{API}/mentor-matches/summary/", {"school_year": pk(world, "b.year")})
@@ -1151,7 +1106,7 @@ def test_the_summary_refuses_bad_years(client, world, query, field):
 
 
 def test_the_summary_takes_a_fixed_number_of_queries(client, world, django_assert_num_queries):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     client.get(f"{API}/mentor-matches/summary/")  # warm the session
     with CaptureQueriesContext(connection) as few:
         client.get(f"{API}/mentor-matches/summary/")

@@ -15,11 +15,6 @@ from cadre.mentoring.models import Match
 D = Decimal
 
 
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
 def _admin(o):
     return actor_for(o["admin"].user)
 

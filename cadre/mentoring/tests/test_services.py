@@ -26,11 +26,6 @@ from cadre.mentoring.models import (
 D = Decimal
 
 
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
 def _teacher(o, contracted, substitute=0, **kw):
     return staff_with_role(
         Role.TEACHER,

@@ -11,27 +11,10 @@ from cadre.districts.models import Role
 from cadre.funding.models import StipendAward
 from cadre.mentoring import services
 from cadre.mentoring.models import ExtendedSupport, Log, Match, Mentor, OnboardingTask, Training
+from cadre.tests.kit import login, text, url
 
 pytestmark = pytest.mark.django_db
 FOCUS = "First unit plan and the seating chart"  # the world's log, which only the pair reads
-
-
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
-def login(client, staff):
-    client.force_login(staff.user, backend="cadre.accounts.backends.StaffBackend")
-    return client
-
-
-def url(name, obj=None):
-    return reverse(name, args=[obj.pk] if obj is not None else [])
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 def new_teacher(o, days=30, hired_ago=10, **kwargs):

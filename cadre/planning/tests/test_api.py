@@ -4,12 +4,11 @@ query counts."""
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 
 from cadre.audit.models import AuditEvent
 from cadre.districts.factories import SchoolFactory, SchoolYearFactory, staff_with_role
-from cadre.districts.models import Role, Staff
+from cadre.districts.models import Role
 from cadre.planning import services
 from cadre.planning.models import (
     Goal,
@@ -19,10 +18,10 @@ from cadre.planning.models import (
     StakeholderInput,
     StrategicPlan,
 )
+from cadre.tests.kit import API, fresh, ids, login_as, patch, pk, post
 
 pytestmark = pytest.mark.django_db
 
-API = "/api/v1"
 RESOURCES = ["strategic-plans", "plan-goals", "needs-assessments", "pd-plans"]
 OBJECTS = {
     "strategic-plans": "school_plan",
@@ -31,39 +30,6 @@ OBJECTS = {
     "pd-plans": "pd_plan",
 }
 TOO_BIG = 2**63
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    # Throttle history lives in the cache, which outlives each test's database.
-    cache.clear()
-
-
-def login(client, world, key) -> Staff:
-    staff = world.obj(key) if isinstance(key, str) else key
-    client.force_login(staff.user, backend="cadre.accounts.backends.StaffBackend")
-    return staff
-
-
-def ids(response) -> set[int]:
-    assert response.status_code == 200, response.content
-    return {row["id"] for row in response.json()["results"]}
-
-
-def post(client, path: str, data: dict | None = None):
-    return client.post(f"{API}/{path}", data or {}, content_type="application/json")
-
-
-def patch(client, path: str, data: dict):
-    return client.patch(f"{API}/{path}", data, content_type="application/json")
-
-
-def fresh(obj):
-    return type(obj).objects.get(pk=obj.pk)
-
-
-def pk(world, key: str) -> int:
-    return world.obj(key).pk
 
 
 def next_year(world, key="a"):
@@ -102,20 +68,20 @@ def test_plans_are_seen_by_those_they_cover(client, world):
         pk(world, "a.school_plan"),
         pk(world, "a.draft_plan"),
     )
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert ids(client.get(f"{API}/strategic-plans/")) == {district_plan, school_plan}
     assert client.get(f"{API}/strategic-plans/{draft}/").status_code == 404
-    login(client, world, "a.other_teacher")
+    login_as(client, world, "a.other_teacher")
     assert ids(client.get(f"{API}/strategic-plans/")) == {district_plan}
     assert client.get(f"{API}/strategic-plans/{school_plan}/").status_code == 404
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     assert ids(client.get(f"{API}/strategic-plans/")) == {district_plan, school_plan, draft}
-    login(client, world, "a.director")
+    login_as(client, world, "a.director")
     assert ids(client.get(f"{API}/strategic-plans/")) == {district_plan}
 
 
 def test_plan_representation(client, world):
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     plan, school, year = world.obj("a.school_plan"), world.obj("a.school"), world.obj("a.year")
     body = client.get(f"{API}/strategic-plans/{plan.pk}/").json()
     published_at = body.pop("published_at")
@@ -141,7 +107,7 @@ def test_plan_representation(client, world):
 
 
 def test_principal_drafts_and_publishes_a_school_plan(client, world):
-    principal = login(client, world, "a.principal")
+    principal = login_as(client, world, "a.principal")
     year = world.obj("a.year")
     school = world.obj("a.school")
     response = post(
@@ -194,14 +160,14 @@ def test_principal_drafts_and_publishes_a_school_plan(client, world):
     again = post(client, f"strategic-plans/{plan.pk}/publish/")
     assert again.status_code == 409 and again.json()["code"] == "plan.published"
     # Now the school's staff see it.
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert client.get(f"{API}/strategic-plans/{plan.pk}/").status_code == 200
 
 
 def test_plan_create_refusals(client, world):
     year = world.obj("a.year").pk
     base = {"title": "P", "first_year": year, "last_year": year}
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     # Another school's plan, or the district's, is not the principal's to write.
     other = post(
         client,
@@ -223,27 +189,27 @@ def test_plan_create_refusals(client, world):
         {**base, "level": "school", "school": pk(world, "a.school"), "first_year": TOO_BIG},
     )
     assert foreign_year.status_code == 400 and "first_year" in foreign_year.json()["errors"]
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert post(client, "strategic-plans/", {}).status_code == 403
     assert not StrategicPlan.objects.filter(title="P").exists()
 
 
 def test_plan_write_refusals(client, world):
     school_plan, district_plan = world.obj("a.school_plan"), world.obj("a.district_plan")
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert patch(client, f"strategic-plans/{school_plan.pk}/", {"title": "X"}).status_code == 403
     assert post(client, f"strategic-plans/{school_plan.pk}/publish/").status_code == 403
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     assert patch(client, f"strategic-plans/{district_plan.pk}/", {"title": "X"}).status_code == 403
-    login(client, world, "a.director")
+    login_as(client, world, "a.director")
     assert patch(client, f"strategic-plans/{school_plan.pk}/", {"title": "X"}).status_code == 404
-    login(client, world, "b.admin")
+    login_as(client, world, "b.admin")
     assert patch(client, f"strategic-plans/{school_plan.pk}/", {"title": "X"}).status_code == 404
     assert fresh(school_plan).title == "School plan"
 
 
 def test_plan_filters(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     district_plan, school_plan, draft = (
         pk(world, "a.district_plan"),
         pk(world, "a.school_plan"),
@@ -269,10 +235,10 @@ def test_plan_filters(client, world):
 
 def test_goals_follow_their_plans(client, world):
     d1, s1, n1 = (pk(world, f"a.{k}") for k in ("district_goal", "school_goal", "draft_goal"))
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert ids(client.get(f"{API}/plan-goals/")) == {d1, s1}
     assert client.get(f"{API}/plan-goals/{n1}/").status_code == 404
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     assert ids(client.get(f"{API}/plan-goals/")) == {d1, s1, n1}
     assert ids(client.get(f"{API}/plan-goals/", {"level": "district"})) == {d1}
     assert ids(client.get(f"{API}/plan-goals/", {"plan": pk(world, "a.draft_plan")})) == {n1}
@@ -293,7 +259,7 @@ def test_goals_follow_their_plans(client, world):
 
 
 def test_principal_writes_goals_of_their_plans(client, world):
-    principal = login(client, world, "a.principal")
+    principal = login_as(client, world, "a.principal")
     draft, d1 = world.obj("a.draft_plan"), world.obj("a.district_goal")
     response = post(
         client,
@@ -341,7 +307,7 @@ def test_principal_writes_goals_of_their_plans(client, world):
     ],
 )
 def test_goal_alignment_refusals(client, world, aligns_to, status, code):
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     target = (
         world.obj(aligns_to).pk if isinstance(aligns_to, str) and "." in aligns_to else aligns_to
     )
@@ -364,7 +330,7 @@ def test_goal_alignment_refusals(client, world, aligns_to, status, code):
 
 def test_goal_write_refusals(client, world):
     body = {"code": "X1", "title": "T", "measure": "m", "target": "t"}
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert (
         post(client, "plan-goals/", {**body, "plan": pk(world, "a.school_plan")}).status_code == 403
     )
@@ -372,13 +338,13 @@ def test_goal_write_refusals(client, world):
         patch(client, f"plan-goals/{pk(world, 'a.school_goal')}/", {"title": "X"}).status_code
         == 403
     )
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     # The district's plan is the administrators'.
     response = post(client, "plan-goals/", {**body, "plan": pk(world, "a.district_plan")})
     assert response.status_code == 403
     foreign = post(client, "plan-goals/", {**body, "plan": pk(world, "b.draft_plan")})
     assert foreign.status_code == 400 and "plan" in foreign.json()["errors"]
-    login(client, world, "a.director")
+    login_as(client, world, "a.director")
     # A school's draft plan is not even there for the director.
     hidden = post(client, "plan-goals/", {**body, "plan": pk(world, "a.draft_plan")})
     assert hidden.status_code == 400 and "plan" in hidden.json()["errors"]
@@ -391,10 +357,10 @@ def test_goal_write_refusals(client, world):
 def test_a_draft_assessment_is_its_leaders_alone(client, world):
     assessment = world.obj("a.assessment")
     for key in ("a.teacher", "a.director", "a.other_teacher"):
-        login(client, world, key)
+        login_as(client, world, key)
         assert ids(client.get(f"{API}/needs-assessments/")) == set()
         assert client.get(f"{API}/needs-assessments/{assessment.pk}/").status_code == 404
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     body = client.get(f"{API}/needs-assessments/{assessment.pk}/").json()
     assert body["input_token"] == assessment.input_token
     assert (body["status"], body["input_open"], body["owner"]) == (
@@ -408,7 +374,7 @@ def test_a_draft_assessment_is_its_leaders_alone(client, world):
 
 
 def test_assessment_priorities_link_and_finalize(client, world):
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     assessment = world.obj("a.assessment")
     url = f"needs-assessments/{assessment.pk}"
     response = post(client, f"{url}/priorities/", {"area": " Math ", "evidence": "Benchmarks"})
@@ -440,7 +406,7 @@ def test_assessment_priorities_link_and_finalize(client, world):
     assert fresh(assessment).summary == "Readers first"
 
     # Final: the school's staff read it, without the link's key.
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     body = client.get(f"{API}/{url}/").json()
     assert body["status"] == "final" and body["input_token"] is None
     assert post(client, f"{url}/priorities/", {"area": "A", "evidence": "B"}).status_code == 403
@@ -448,7 +414,7 @@ def test_assessment_priorities_link_and_finalize(client, world):
 
 
 def test_finalize_needs_a_priority(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = post(
         client,
         "needs-assessments/",
@@ -462,7 +428,7 @@ def test_finalize_needs_a_priority(client, world):
 
 def test_assessment_create_refusals(client, world):
     year = pk(world, "a.year")
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     taken = post(
         client, "needs-assessments/", {"school": pk(world, "a.school"), "school_year": year}
     )
@@ -483,7 +449,7 @@ def test_assessment_create_refusals(client, world):
         {"school": pk(world, "a.school"), "school_year": pk(world, "b.year")},
     )
     assert foreign.status_code == 400 and "school_year" in foreign.json()["errors"]
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert post(client, "needs-assessments/", {}).status_code == 403
     assert NeedsAssessment.objects.filter(district=world.a).count() == 1
 
@@ -495,7 +461,7 @@ def test_inputs_are_listed_and_moderated_by_leaders(client, world):
         world.obj("a.priority"),
     )
     url = f"needs-assessments/{assessment.pk}"
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     response = client.get(f"{API}/{url}/inputs/")
     assert ids(response) == {item.pk}
     row = response.json()["results"][0]
@@ -530,7 +496,7 @@ def test_inputs_are_listed_and_moderated_by_leaders(client, world):
     ],
 )
 def test_bad_moderation_is_400(client, world, data, field):
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     data = {k: world.obj(v).pk if isinstance(v, str) and "." in v else v for k, v in data.items()}
     response = post(client, f"needs-assessments/{pk(world, 'a.assessment')}/moderate/", data)
     assert response.status_code == 400
@@ -539,7 +505,7 @@ def test_bad_moderation_is_400(client, world, data, field):
 
 
 def test_input_of_another_assessment_is_unknown(client, world):
-    admin = login(client, world, "a.admin")
+    admin = login_as(client, world, "a.admin")
     other = services.assessment_create(
         district=world.a,
         actor=admin.user,
@@ -571,11 +537,11 @@ def test_input_of_another_assessment_is_unknown(client, world):
 
 def test_pd_plan_approved_by_the_principal_is_seen_by_staff(client, world):
     plan = world.obj("a.pd_plan")
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert client.get(f"{API}/pd-plans/{plan.pk}/").status_code == 404
-    login(client, world, "a.director")
+    login_as(client, world, "a.director")
     assert post(client, f"pd-plans/{plan.pk}/approve/").status_code == 404
-    principal = login(client, world, "a.principal")
+    principal = login_as(client, world, "a.principal")
     body = client.get(f"{API}/pd-plans/{plan.pk}/").json()
     assert (body["status"], body["priorities"], body["goals"]) == (
         "submitted",
@@ -588,7 +554,7 @@ def test_pd_plan_approved_by_the_principal_is_seen_by_staff(client, world):
     assert approved.json()["decided_by_name"] == principal.full_name
     again = post(client, f"pd-plans/{plan.pk}/approve/")
     assert again.status_code == 409 and again.json()["code"] == "pd_plan.not_submitted"
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert ids(client.get(f"{API}/pd-plans/")) == {plan.pk}
     assert post(client, f"pd-plans/{plan.pk}/submit/").status_code == 403
 
@@ -596,7 +562,7 @@ def test_pd_plan_approved_by_the_principal_is_seen_by_staff(client, world):
 def test_pd_plan_return_edit_and_resubmit(client, world):
     plan = world.obj("a.pd_plan")
     url = f"pd-plans/{plan.pk}"
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     assert patch(client, f"{url}/", {"individual": "x"}).status_code == 409
     blank = post(client, f"{url}/return/", {"comment": "  "})
     assert blank.status_code == 400 and "comment" in blank.json()["errors"]
@@ -623,7 +589,7 @@ def test_pd_plan_return_edit_and_resubmit(client, world):
 
 def test_pd_plan_create_and_refusals(client, world):
     later = next_year(world)
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     base = {"school": pk(world, "a.school"), "school_year": later.pk, "individual": "Goals"}
     # The priority is of this year's assessment, not next year's.
     wrong = post(client, "pd-plans/", {**base, "priorities": [pk(world, "a.priority")]})
@@ -648,13 +614,13 @@ def test_pd_plan_create_and_refusals(client, world):
     assert taken.status_code == 409 and taken.json()["code"] == "pd_plan.exists"
     incomplete = post(client, f"pd-plans/{response.json()['id']}/submit/")
     assert incomplete.status_code == 400 and incomplete.json()["code"] == "pd_plan.incomplete"
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     assert post(client, "pd-plans/", base).status_code == 403
     assert PdPlan.objects.filter(district=world.a).count() == 2
 
 
 def test_pd_plan_filters(client, world):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     plan = pk(world, "a.pd_plan")
     assert ids(client.get(f"{API}/pd-plans/", {"status": "submitted"})) == {plan}
     assert ids(client.get(f"{API}/pd-plans/", {"status": "approved"})) == set()
@@ -674,7 +640,7 @@ def test_pd_plan_filters(client, world):
 
 @pytest.mark.parametrize("resource", RESOURCES)
 def test_other_district_never_sees_or_reaches_a_rows(client, world, resource):
-    login(client, world, "b.admin")
+    login_as(client, world, "b.admin")
     target = world.obj(f"a.{OBJECTS[resource]}")
     listed = ids(client.get(f"{API}/{resource}/"))
     assert target.pk not in listed
@@ -698,7 +664,7 @@ def test_other_district_never_sees_or_reaches_a_rows(client, world, resource):
     ],
 )
 def test_other_district_actions_are_404(client, world, path):
-    login(client, world, "b.admin")
+    login_as(client, world, "b.admin")
     keys = {k: pk(world, f"a.{k}") for k in ("draft_plan", "assessment", "pd_plan")}
     assert post(client, path.format(**keys)).status_code == 404
     assert client.get(f"{API}/needs-assessments/{keys['assessment']}/inputs/").status_code == 404
@@ -729,7 +695,7 @@ def test_other_district_actions_are_404(client, world, path):
     ],
 )
 def test_bad_list_parameters_are_400(client, world, path, params, field):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     response = client.get(f"{API}/{path.format(assessment=pk(world, 'a.assessment'))}", params)
     assert response.status_code == 400
     body = response.json()
@@ -739,7 +705,7 @@ def test_bad_list_parameters_are_400(client, world, path, params, field):
 @pytest.mark.parametrize("resource", RESOURCES)
 @pytest.mark.parametrize("key", ["abc", str(TOO_BIG), "0"])
 def test_bad_ids_in_the_path_are_404(client, world, resource, key):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     assert client.get(f"{API}/{resource}/{key}/").status_code == 404
 
 
@@ -755,7 +721,7 @@ def test_bad_ids_in_the_path_are_404(client, world, resource, key):
     ],
 )
 def test_bad_plan_bodies_are_400(client, world, data):
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     year = pk(world, "a.year")
     body = {"title": "Bad", "first_year": year, "last_year": year, **data}
     response = post(client, "strategic-plans/", body)
@@ -764,7 +730,7 @@ def test_bad_plan_bodies_are_400(client, world, data):
 
 
 def test_malformed_json_is_400(client, world):
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     response = client.post(
         f"{API}/needs-assessments/{pk(world, 'a.assessment')}/priorities/",
         "{not json",
@@ -860,7 +826,7 @@ LIST_QUERIES = {
 def test_list_query_count_is_pinned(client, world, django_assert_num_queries, resource, rows):
     make, session_queries, token_queries = LIST_QUERIES[resource]
     make(world, rows)
-    login(client, world, "a.admin")
+    login_as(client, world, "a.admin")
     client.get(f"{API}/{resource}/")  # warm the session
     with django_assert_num_queries(session_queries):
         response = client.get(f"{API}/{resource}/")
@@ -877,7 +843,7 @@ def test_list_query_count_is_pinned(client, world, django_assert_num_queries, re
 def test_teacher_plan_list_query_count_is_pinned(client, world, django_assert_num_queries, rows):
     _more_plans(world, rows, school=world.obj("a.school"))
     _more_plans(world, 2)  # of other schools: not the teacher's
-    login(client, world, "a.teacher")
+    login_as(client, world, "a.teacher")
     client.get(f"{API}/strategic-plans/")
     with django_assert_num_queries(12):
         response = client.get(f"{API}/strategic-plans/")
@@ -891,7 +857,7 @@ def test_inputs_query_count_is_pinned(client, world, django_assert_num_queries, 
         StakeholderInput.objects.create(
             district=world.a, assessment=assessment, source="community", body=f"Input {i}"
         )
-    login(client, world, "a.principal")
+    login_as(client, world, "a.principal")
     url = f"{API}/needs-assessments/{assessment.pk}/inputs/"
     client.get(url)
     with django_assert_num_queries(11):  # the list's queries and the assessment
@@ -930,6 +896,6 @@ def test_schema_describes_the_planning_api(openapi_schema):
 
 
 def test_a_second_admin_decides_like_the_first(client, world):
-    login(client, world, staff_with_role(Role.DISTRICT_ADMIN, district=world.a))
+    login_as(client, world, staff_with_role(Role.DISTRICT_ADMIN, district=world.a))
     response = post(client, f"pd-plans/{pk(world, 'a.pd_plan')}/approve/")
     assert response.status_code == 200 and response.json()["status"] == "approved"

@@ -11,11 +11,6 @@ from cadre.planning import services
 from cadre.planning.models import NeedsAssessment, PdPlan, StakeholderInput
 
 
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
 def test_priorities_are_ranked_moved_and_removed(o):
     a, p = o["assessment"], o["principal"].user
     second = services.priority_add(assessment=a, actor=p, data={"area": "Math", "evidence": "e"})

@@ -21,22 +21,9 @@ from cadre.planning.models import (
     StakeholderInput,
     StrategicPlan,
 )
+from cadre.tests.kit import login, text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def o(world):
-    return world.a_objects
-
-
-def login(client, staff):
-    client.force_login(staff.user, backend="cadre.accounts.backends.StaffBackend")
-    return client
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 def pks(response) -> list[int]:
