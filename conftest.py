@@ -39,7 +39,8 @@ def django_db_setup(
 ):
     """pytest-django's database setup, except that migrations run once per run into a template
     that each test process copies (cadre/tests/testdb.py), not once in every process.
-    --reuse-db and --nomigrations take pytest-django's own way."""
+    --create-db migrates the template again; --reuse-db and --nomigrations take pytest-django's
+    own way."""
     from django.test.utils import setup_databases, teardown_databases
     from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
 
@@ -50,7 +51,9 @@ def django_db_setup(
     keepdb = django_db_keepdb and not django_db_createdb
     with django_db_blocker.unblock():
         if django_db_use_migrations and not keepdb and aliases <= {testdb.ALIAS}:
-            old = testdb.setup(verbosity, serialize=testdb.ALIAS in serialized)
+            old = testdb.setup(
+                verbosity, serialize=testdb.ALIAS in serialized, rebuild=django_db_createdb
+            )
         else:
             if not django_db_use_migrations:
                 _disable_migrations()

@@ -17,6 +17,7 @@ import hashlib
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +29,8 @@ from django.db import connections
 
 CACHE = Path(__file__).resolve().parents[2] / ".testdb"
 ALIAS = "default"
+# --create-db rebuilds a template once per run: not again if another process of this run has.
+STARTED = time.time()
 
 
 def digest() -> str:
@@ -107,11 +110,13 @@ def _log(verbosity: int, message: str) -> None:
         sys.stderr.write(message + "\n")
 
 
-def _sqlite(verbosity: int) -> str:
+def _sqlite(verbosity: int, rebuild: bool) -> str:
     connection = connections[ALIAS]
     key = digest()
     template = CACHE / f"sqlite-{key}.sqlite3"
     with file_lock("sqlite"):
+        if rebuild and template.exists() and template.stat().st_mtime < STARTED:
+            template.unlink()
         if not template.exists():
             _log(verbosity, f"Migrating the SQLite test template {template.name}...")
             building = template.with_suffix(f".{os.getpid()}.tmp")
@@ -141,7 +146,7 @@ def _sqlite(verbosity: int) -> str:
     return name
 
 
-def _postgres(verbosity: int) -> str:
+def _postgres(verbosity: int, rebuild: bool) -> str:
     connection = connections[ALIAS]
     creation = connection.creation
     name = creation._get_test_db_name()
@@ -155,7 +160,9 @@ def _postgres(verbosity: int) -> str:
                 [template],
             )
             row = cursor.fetchone()
-        if row is None or row[0] != key:
+        built = CACHE / f"postgres-{template}.built"
+        rebuild = rebuild and not (built.exists() and built.stat().st_mtime >= STARTED)
+        if rebuild or row is None or row[0] != key:
             _log(verbosity, f"Migrating the PostgreSQL test template {template}...")
             with creation._nodb_cursor() as cursor:
                 cursor.execute(f"DROP DATABASE IF EXISTS {quote(template)} WITH (FORCE)")
@@ -166,6 +173,7 @@ def _postgres(verbosity: int) -> str:
             with creation._nodb_cursor() as cursor:
                 # Set last: a template whose build was cut short has no key and is rebuilt.
                 cursor.execute(f"COMMENT ON DATABASE {quote(template)} IS %s", [key])
+            built.touch()
         with creation._nodb_cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)} WITH (FORCE)")
             cursor.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(template)}")
@@ -174,16 +182,17 @@ def _postgres(verbosity: int) -> str:
     return name
 
 
-def setup(verbosity: int, serialize: bool) -> list:
+def setup(verbosity: int, serialize: bool, rebuild: bool = False) -> list:
     """Give this process its test database, copied from the template; the answer is what
-    django.test.utils.teardown_databases takes to drop it at the end."""
+    django.test.utils.teardown_databases takes to drop it at the end. rebuild migrates the
+    template again whatever its digest (pytest --create-db)."""
     connection = connections[ALIAS]
     old_name = connection.settings_dict["NAME"]
     vendor = connection.vendor
     if vendor == "sqlite":
-        _sqlite(verbosity)
+        _sqlite(verbosity, rebuild)
     elif vendor == "postgresql":
-        _postgres(verbosity)
+        _postgres(verbosity, rebuild)
     else:
         raise NotImplementedError(f"No test template for {vendor}")
     if serialize:
