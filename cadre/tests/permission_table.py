@@ -5,13 +5,27 @@ the expected status for each role in district A. Every logged-in role also gets 
 same object in district B; the anonymous visitor is sent to sign in (pages) or refused (API).
 
 Later issues add their rows here. `test_every_url_is_listed` fails when a URL is missing.
+
+Five more columns (issue 17) sign in as people whose rights are their own: the instructional
+coach of the teacher's coaching cycle (`coach`), a mentor with a pair of their own at the
+other school (`mentor`; the pair is `lone_match` and `lone_log`), a district mentor
+coordinator (`coordinator`), a business-office clerk (`business_office`) and the new teacher
+whom the teacher mentors (`new_teacher`). The coach and the new teacher are the world's; the
+others are made inside each case (test_permissions.py), so the shared world stays as it is.
+A row names them (`more=`) only where they differ from the teacher: each of them expects what
+the teacher expects unless the row says otherwise. They are checked in district A only: the
+outsider's 404 in district B is the same code path for every role, and the table's first five
+columns prove it already.
 """
 
 from dataclasses import dataclass, field
 
 ROLES = ("anon", "teacher", "principal", "director", "admin")
+# The extra columns: as the teacher unless a row says otherwise; district A only.
+MORE_ROLES = ("coach", "mentor", "coordinator", "business_office", "new_teacher")
 
 OK, FOUND, BAD, FORBIDDEN, MISSING, CONFLICT, UNAUTHORIZED = 200, 302, 400, 403, 404, 409, 401
+CREATED, NO_CONTENT = 201, 204
 
 
 @dataclass(frozen=True)
@@ -25,10 +39,24 @@ class Row:
     data: dict = field(default_factory=dict)
     query: str = ""
     kwargs: dict | None = None  # the URL's arguments as given, e.g. a token with a NUL in it
+    more: dict = field(default_factory=dict)  # the extra columns that differ from the teacher
+
+    def __post_init__(self):
+        unknown = set(self.more) - set(MORE_ROLES)
+        assert not unknown, f"not a column of the table: {unknown}"
 
     @property
     def id(self) -> str:
         return f"{self.method.upper()} {self.name}{'(' + self.obj + ')' if self.obj else ''}"
+
+    def expected(self, role: str) -> int:
+        """The row's status for a role; an extra column not named expects the teacher's."""
+        return self.more.get(role, self.expect.get(role, self.expect["teacher"]))
+
+
+def others(status: int = MISSING, **but: int) -> dict[str, int]:
+    """The extra columns: all at `status` (by default 404: not theirs to see), but as named."""
+    return dict.fromkeys(MORE_ROLES, status) | but
 
 
 def page(anon=FOUND, teacher=OK, principal=OK, director=OK, admin=OK) -> dict[str, int]:
@@ -70,7 +98,7 @@ ROWS: list[Row] = [
     Row("school-year-make-current", admin_only(ok=FOUND), obj="year", method="post"),
     Row("staff-list", page(teacher=FORBIDDEN)),
     Row("staff-create", admin_only()),
-    Row("staff-detail", page(director=MISSING), obj="teacher"),
+    Row("staff-detail", page(director=MISSING), obj="teacher", more=others()),
     Row(
         "staff-detail",
         page(teacher=MISSING, principal=MISSING, director=MISSING),
@@ -78,7 +106,10 @@ ROWS: list[Row] = [
     ),
     Row("staff-detail", page(teacher=MISSING, principal=MISSING), obj="program_teacher"),
     Row(
-        "staff-edit", page(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING), obj="teacher"
+        "staff-edit",
+        page(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING),
+        obj="teacher",
+        more=others(),
     ),
     Row(
         "staff-edit",
@@ -90,12 +121,14 @@ ROWS: list[Row] = [
         page(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING, admin=FOUND),
         obj="teacher",
         method="post",
+        more=others(),
     ),
     Row(
         "staff-reactivate",
         page(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING, admin=FOUND),
         obj="teacher",
         method="post",
+        more=others(),
     ),
     Row("assignment-list", page(teacher=FORBIDDEN)),
     Row("assignment-create", admin_only()),
@@ -103,12 +136,14 @@ ROWS: list[Row] = [
         "assignment-edit",
         page(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING),
         obj="teacher_assignment",
+        more=others(),
     ),
     Row(
         "assignment-end",
         page(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING, admin=FOUND),
         obj="teacher_assignment",
         method="post",
+        more=others(),
     ),
     Row("import-list", admin_only()),
     Row("import-create", admin_only()),
@@ -217,7 +252,7 @@ ROWS: list[Row] = [
         method="post",
         api=True,
     ),
-    Row("api:staff-detail", api(director=MISSING), obj="teacher", api=True),
+    Row("api:staff-detail", api(director=MISSING), obj="teacher", api=True, more=others()),
     Row(
         "api:staff-detail",
         api(teacher=MISSING, principal=MISSING, director=MISSING),
@@ -230,6 +265,7 @@ ROWS: list[Row] = [
         obj="teacher",
         method="patch",
         api=True,
+        more=others(),
     ),
     Row(
         "api:staff-deactivate",
@@ -237,6 +273,7 @@ ROWS: list[Row] = [
         obj="teacher",
         method="post",
         api=True,
+        more=others(),
     ),
     Row(
         "api:staff-reactivate",
@@ -244,15 +281,23 @@ ROWS: list[Row] = [
         obj="teacher",
         method="post",
         api=True,
+        more=others(),
     ),
     Row("api:assignment-list", api(), api=True),
-    Row("api:assignment-detail", api(director=MISSING), obj="teacher_assignment", api=True),
+    Row(
+        "api:assignment-detail",
+        api(director=MISSING),
+        obj="teacher_assignment",
+        api=True,
+        more=others(),
+    ),
     Row(
         "api:assignment-detail",
         api(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING),
         obj="teacher_assignment",
         method="patch",
         api=True,
+        more=others(),
     ),
     # The schema and its docs describe the API, hold no district data, and are public.
     Row("api-schema", api(anon=OK), api=True),

@@ -1,6 +1,6 @@
 """Permission rows for the catalogue (see cadre/tests/permission_table.py)."""
 
-from cadre.tests.permission_table import Row
+from cadre.tests.permission_table import Row, others
 
 ROWS: list[Row] = []
 
@@ -85,7 +85,9 @@ ROWS += [
         query="year=999999999",
         api=True,
     ),
-    Row("api:transcript-detail", _t.api(director=_t.MISSING), obj="teacher", api=True),
+    Row(
+        "api:transcript-detail", _t.api(director=_t.MISSING), obj="teacher", api=True, more=others()
+    ),
     Row(
         "api:transcript-detail",
         _t.api(teacher=_t.MISSING, principal=_t.MISSING),
@@ -95,13 +97,20 @@ ROWS += [
     Row("api:external-hours-list", _t.api(), api=True),
     Row("api:external-hours-list", _t.api(**_EVERYONE_BAD), query="status=nope", api=True),
     Row("api:external-hours-list", _t.api(**_EVERYONE_BAD), method="post", api=True),
-    Row("api:external-hours-detail", _t.api(director=_t.MISSING), obj="external_hours", api=True),
+    Row(
+        "api:external-hours-detail",
+        _t.api(director=_t.MISSING),
+        obj="external_hours",
+        api=True,
+        more=others(),
+    ),
     Row(
         "api:external-hours-detail",
         _t.api(**_AUTHOR, teacher=_t.CONFLICT),
         obj="external_hours",
         method="patch",
         api=True,
+        more=others(),
     ),
     Row(
         "api:external-hours-submit",
@@ -109,6 +118,7 @@ ROWS += [
         obj="external_hours",
         method="post",
         api=True,
+        more=others(),
     ),
     Row(
         "api:external-hours-withdraw",
@@ -116,6 +126,7 @@ ROWS += [
         obj="external_hours",
         method="post",
         api=True,
+        more=others(),
     ),
     Row(
         "api:external-hours-approve",
@@ -123,6 +134,7 @@ ROWS += [
         obj="external_hours",
         method="post",
         api=True,
+        more=others(),
     ),
     Row(
         "api:external-hours-return",
@@ -130,6 +142,7 @@ ROWS += [
         obj="external_hours",
         method="post",
         api=True,
+        more=others(),
     ),
 ]
 
@@ -146,7 +159,7 @@ ROWS += [
     Row("api:attendance-list", _att.api(**_ATT_BAD), query="meeting=abc", api=True),
     Row("api:attendance-list", _att.api(**_ATT_BAD), query="ordering=nope", api=True),
     Row("api:attendance-list", _att.api(**_ATT_BAD), method="post", api=True),
-    Row("api:attendance-detail", _att.api(**_ATT_OWN), obj="attendance", api=True),
+    Row("api:attendance-detail", _att.api(**_ATT_OWN), obj="attendance", api=True, more=others()),
     Row("api:attendance-checkin", _att.api(**_ATT_BAD), method="post", api=True),
     Row(
         "api:attendance-checkin",
@@ -157,7 +170,7 @@ ROWS += [
     ),
     Row("api:completion-list", _att.api(), api=True),
     Row("api:completion-list", _att.api(**_ATT_BAD), query="staff=x", api=True),
-    Row("api:completion-detail", _att.api(**_ATT_OWN), obj="completion", api=True),
+    Row("api:completion-detail", _att.api(**_ATT_OWN), obj="completion", api=True, more=others()),
 ]
 
 # --- registration
@@ -171,7 +184,9 @@ ROWS += [
     Row("api:registration-list", _t.api(), api=True),
     Row("api:registration-list", _t.api(**_EVERYONE_BAD), query="status=nope", api=True),
     Row("api:registration-list", _t.api(**_EVERYONE_BAD), method="post", api=True),
-    Row("api:registration-detail", _t.api(**_TEACHERS), obj="registration", api=True),
+    Row(
+        "api:registration-detail", _t.api(**_TEACHERS), obj="registration", api=True, more=others()
+    ),
     Row(
         "api:registration-detail",
         _t.api(teacher=_t.MISSING, principal=_t.MISSING),
@@ -184,6 +199,7 @@ ROWS += [
         obj="requested_registration",
         method="post",
         api=True,
+        more=others(),
     ),
     # Already registered: nothing to approve.
     Row(
@@ -192,6 +208,7 @@ ROWS += [
         obj="registration",
         method="post",
         api=True,
+        more=others(),
     ),
     Row(
         "api:registration-deny",
@@ -199,6 +216,7 @@ ROWS += [
         obj="requested_registration",
         method="post",
         api=True,
+        more=others(),
     ),
     Row(
         "api:registration-deny",
@@ -207,6 +225,7 @@ ROWS += [
         method="post",
         data={"reason": "Not this year."},
         api=True,
+        more=others(),
     ),
     Row(
         "api:registration-cancel",
@@ -214,6 +233,7 @@ ROWS += [
         obj="registration",
         method="post",
         api=True,
+        more=others(),
     ),
     Row("api:session-assignment-list", _t.api(), api=True),
     Row("api:session-assignment-list", _t.api(**_LEADERS_BAD), method="post", api=True),

@@ -9,7 +9,17 @@ sees only their program staff's (404 for the teacher's). The certificate's verif
 public.
 """
 
-from cadre.tests.permission_table import BAD, FORBIDDEN, FOUND, KEYED, MISSING, OK, Row, page
+from cadre.tests.permission_table import (
+    BAD,
+    FORBIDDEN,
+    FOUND,
+    KEYED,
+    MISSING,
+    OK,
+    Row,
+    others,
+    page,
+)
 
 # The public verification page is keyed by a real certificate's code.
 KEYED["certificate-verify"] = lambda world: {"code": world.obj("a.completion").code}
@@ -52,7 +62,7 @@ ROWS: list[Row] = [
         method="post",
     ),
     # --- modules: seen by whoever sees the registration; attested by the registrant only
-    Row("registration-modules", TEACHERS_OWN, obj="registration"),
+    Row("registration-modules", TEACHERS_OWN, obj="registration", more=others()),
     Row(
         "registration-modules",
         page(teacher=MISSING, principal=MISSING),
@@ -63,6 +73,7 @@ ROWS: list[Row] = [
         page(teacher=BAD, principal=FORBIDDEN, director=MISSING, admin=FORBIDDEN),
         obj="registration",
         method="post",
+        more=others(),
     ),
     # Re-evaluating is the managers'; a registered (not incomplete) one is refused by state.
     Row(
@@ -70,9 +81,10 @@ ROWS: list[Row] = [
         page(teacher=FORBIDDEN, principal=FORBIDDEN, director=MISSING, admin=FOUND),
         obj="registration",
         method="post",
+        more=others(),
     ),
     # --- certificates: only for a completed registration, for whoever sees the completion
-    Row("certificate", TEACHERS_OWN, obj="done_registration"),
+    Row("certificate", TEACHERS_OWN, obj="done_registration", more=others()),
     Row(
         "certificate",
         page(teacher=MISSING, principal=MISSING, director=MISSING, admin=MISSING),

@@ -91,5 +91,6 @@ ROWS = [
         "partner-agreement-edit",
         admin_only(others=FORBIDDEN) | {"teacher": MISSING},
         obj="agreement",
+        more={"business_office": FORBIDDEN},
     ),  # fmt: skip
 ]

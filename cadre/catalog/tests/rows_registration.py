@@ -8,7 +8,17 @@ successful one, sends the person back (302); an empty form is a 400. The calenda
 by its secret token, to anyone holding it.
 """
 
-from cadre.tests.permission_table import BAD, FORBIDDEN, FOUND, KEYED, MISSING, OK, Row, page
+from cadre.tests.permission_table import (
+    BAD,
+    FORBIDDEN,
+    FOUND,
+    KEYED,
+    MISSING,
+    OK,
+    Row,
+    others,
+    page,
+)
 
 TEACHERS = page(director=MISSING)  # the registrant, their principal and the admin
 PROGRAMS = page(teacher=MISSING, principal=MISSING)  # the director and the admin
@@ -20,8 +30,8 @@ ROWS: list[Row] = [
     Row("my-learning", page()),
     Row("my-learning", page(), query="page=abc"),
     Row("registration-approvals", LEADERS),
-    Row("registration-detail", TEACHERS, obj="registration"),
-    Row("registration-detail", TEACHERS, obj="requested_registration"),
+    Row("registration-detail", TEACHERS, obj="registration", more=others()),
+    Row("registration-detail", TEACHERS, obj="requested_registration", more=others()),
     Row("registration-detail", PROGRAMS, obj="program_registration"),
     # The registrant, their principal and the offering's manager (the admin) cancel.
     Row(
@@ -29,6 +39,7 @@ ROWS: list[Row] = [
         page(teacher=FOUND, principal=FOUND, director=MISSING, admin=FOUND),
         obj="registration",
         method="post",
+        more=others(),
     ),
     Row(
         "registration-cancel",
@@ -42,12 +53,14 @@ ROWS: list[Row] = [
         page(teacher=FORBIDDEN, principal=FOUND, director=MISSING, admin=FOUND),
         obj="requested_registration",
         method="post",
+        more=others(),
     ),
     Row(
         "registration-deny",
         page(teacher=FORBIDDEN, principal=BAD, director=MISSING, admin=BAD),
         obj="requested_registration",
         method="post",
+        more=others(),
     ),
     Row(
         "registration-deny",
@@ -55,6 +68,7 @@ ROWS: list[Row] = [
         obj="requested_registration",
         method="post",
         data={"reason": "Not this year."},
+        more=others(),
     ),
     # Anyone registers; the teacher, already registered, is told so on the session page.
     Row(

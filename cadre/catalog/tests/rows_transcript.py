@@ -9,7 +9,7 @@ teacher's hours; only the teacher corrects, resubmits or withdraws them. A step 
 forbids, or a successful one, sends the person back to the entry (302); an empty form is a 400.
 """
 
-from cadre.tests.permission_table import BAD, FORBIDDEN, FOUND, MISSING, Row, page
+from cadre.tests.permission_table import BAD, FORBIDDEN, FOUND, MISSING, Row, others, page
 
 TEACHERS = page(director=MISSING)  # the teacher, their principal and the admin
 PROGRAM = page(teacher=MISSING, principal=MISSING)  # the program teacher's: director, admin
@@ -33,12 +33,12 @@ ROWS = [
     Row("transcript-csv", page()),
     Row("transcript-csv", page(), query="year=0"),
     Row("transcript-pdf", page()),
-    Row("staff-transcript", TEACHERS, obj="teacher"),
+    Row("staff-transcript", TEACHERS, obj="teacher", more=others()),
     Row("staff-transcript", PROGRAM, obj="program_teacher"),
     Row("staff-transcript", OUTSIDE, obj="other_teacher"),
-    Row("staff-transcript-csv", TEACHERS, obj="teacher"),
+    Row("staff-transcript-csv", TEACHERS, obj="teacher", more=others()),
     Row("staff-transcript-csv", PROGRAM, obj="program_teacher"),
-    Row("staff-transcript-pdf", TEACHERS, obj="teacher"),
+    Row("staff-transcript-pdf", TEACHERS, obj="teacher", more=others()),
     Row("staff-transcript-pdf", OUTSIDE, obj="other_teacher"),
     # --- external hours
     Row("external-hours-list", page()),
@@ -50,19 +50,20 @@ ROWS = [
         method="post",
     ),
     Row("external-hours-queue", page(teacher=FORBIDDEN)),
-    Row("external-hours-detail", TEACHERS, obj="external_hours"),
-    Row("external-hours-file", TEACHERS, obj="external_hours"),
+    Row("external-hours-detail", TEACHERS, obj="external_hours", more=others()),
+    Row("external-hours-file", TEACHERS, obj="external_hours", more=others()),
     # Submitted: the author is sent back to the entry to withdraw it first.
-    Row("external-hours-edit", author(), obj="external_hours"),
-    Row("external-hours-submit", author(), obj="external_hours", method="post"),
-    Row("external-hours-withdraw", author(), obj="external_hours", method="post"),
-    Row("external-hours-approve", decider(), obj="external_hours", method="post"),
-    Row("external-hours-return", decider(BAD), obj="external_hours", method="post"),
+    Row("external-hours-edit", author(), obj="external_hours", more=others()),
+    Row("external-hours-submit", author(), obj="external_hours", method="post", more=others()),
+    Row("external-hours-withdraw", author(), obj="external_hours", method="post", more=others()),
+    Row("external-hours-approve", decider(), obj="external_hours", method="post", more=others()),
+    Row("external-hours-return", decider(BAD), obj="external_hours", method="post", more=others()),
     Row(
         "external-hours-return",
         decider(),
         obj="external_hours",
         method="post",
         data={"comment": "Attach the certificate."},
+        more=others(),
     ),
 ]

@@ -10,7 +10,7 @@ look-fors. Detail actions ask access before they read the body, so an empty POST
 refused role and 400 (or the service's answer) for a permitted one.
 """
 
-from cadre.tests.permission_table import BAD, CONFLICT, FORBIDDEN, MISSING, OK, Row, api
+from cadre.tests.permission_table import BAD, CONFLICT, FORBIDDEN, MISSING, OK, Row, api, others
 
 PAIR_ONLY = {"principal": MISSING, "director": MISSING, "admin": MISSING}
 NOT_COACHES = {"teacher": FORBIDDEN, "principal": FORBIDDEN, "director": FORBIDDEN}
@@ -26,8 +26,11 @@ ROWS: list[Row] = [
         api(**NOT_COACHES, admin=FORBIDDEN),
         method="post",
         api=True,
+        more={"coach": BAD},
     ),
-    Row("api:coaching-cycle-detail", api(**PAIR_ONLY), obj="cycle", api=True),
+    Row(
+        "api:coaching-cycle-detail", api(**PAIR_ONLY), obj="cycle", api=True, more=others(coach=OK)
+    ),
     # The coach changes and moves it; the teacher reflects.
     Row(
         "api:coaching-cycle-detail",
@@ -35,6 +38,7 @@ ROWS: list[Row] = [
         obj="cycle",
         method="patch",
         api=True,
+        more=others(coach=OK),
     ),
     Row(
         "api:coaching-cycle-advance",
@@ -42,6 +46,7 @@ ROWS: list[Row] = [
         obj="cycle",
         method="post",
         api=True,
+        more=others(coach=OK),
     ),
     Row(
         "api:coaching-cycle-reflect",
@@ -49,6 +54,7 @@ ROWS: list[Row] = [
         obj="cycle",
         method="post",
         api=True,
+        more=others(coach=FORBIDDEN),
     ),
     # --- observations: the observer's, and the teacher's once shared
     Row("api:observation-list", api(), api=True),
@@ -58,8 +64,14 @@ ROWS: list[Row] = [
         method="post",
         api=True,
     ),
-    Row("api:observation-detail", api(**PAIR_ONLY), obj="observation", api=True),
-    Row("api:observation-detail", api(**WALKTHROUGH), obj="walkthrough", api=True),
+    Row(
+        "api:observation-detail",
+        api(**PAIR_ONLY),
+        obj="observation",
+        api=True,
+        more=others(coach=OK),
+    ),
+    Row("api:observation-detail", api(**WALKTHROUGH), obj="walkthrough", api=True, more=others()),
     # Only the observer autosaves, and only a draft.
     Row(
         "api:observation-detail",
@@ -67,6 +79,7 @@ ROWS: list[Row] = [
         obj="observation",
         method="patch",
         api=True,
+        more=others(coach=CONFLICT),
     ),
     Row(
         "api:observation-detail",
@@ -74,6 +87,7 @@ ROWS: list[Row] = [
         obj="walkthrough",
         method="patch",
         api=True,
+        more=others(),
     ),
     Row(
         "api:observation-share",
@@ -81,6 +95,7 @@ ROWS: list[Row] = [
         obj="walkthrough",
         method="post",
         api=True,
+        more=others(),
     ),
     # The observed teacher acknowledges.
     Row(
@@ -89,6 +104,7 @@ ROWS: list[Row] = [
         obj="observation",
         method="post",
         api=True,
+        more=others(coach=FORBIDDEN),
     ),
     Row(
         "api:observation-acknowledge",
@@ -96,6 +112,7 @@ ROWS: list[Row] = [
         obj="walkthrough",
         method="post",
         api=True,
+        more=others(),
     ),
     # Implementation rates: PD leaders, aggregated.
     Row("api:observation-implementation", api(teacher=FORBIDDEN), api=True),
@@ -108,15 +125,29 @@ ROWS: list[Row] = [
     Row("api:rubric-components", api(**ADMINS, admin=BAD), obj="rubric", method="post", api=True),
     # --- look-fors: everyone reads; administrators, directors and coaches keep them
     Row("api:look-for-list", api(), api=True),
-    Row("api:look-for-list", api(**KEEPERS, director=BAD, admin=BAD), method="post", api=True),
+    Row(
+        "api:look-for-list",
+        api(**KEEPERS, director=BAD, admin=BAD),
+        method="post",
+        api=True,
+        more={"coach": BAD},
+    ),
     Row("api:look-for-detail", api(), obj="look_for", api=True),
-    Row("api:look-for-detail", api(**KEEPERS), obj="look_for", method="patch", api=True),
+    Row(
+        "api:look-for-detail",
+        api(**KEEPERS),
+        obj="look_for",
+        method="patch",
+        api=True,
+        more={"coach": OK},
+    ),
     Row(
         "api:look-for-items",
         api(**KEEPERS, director=BAD, admin=BAD),
         obj="look_for",
         method="post",
         api=True,
+        more={"coach": BAD},
     ),
     Row(
         "api:look-for-remove-item",
@@ -124,5 +155,6 @@ ROWS: list[Row] = [
         obj="look_for",
         method="post",
         api=True,
+        more={"coach": BAD},
     ),
 ]

@@ -9,7 +9,17 @@ them (404). Detail actions ask access before they read the body, so an empty POS
 refused role and 400 (or the service's answer) for a permitted one.
 """
 
-from cadre.tests.permission_table import BAD, CONFLICT, FORBIDDEN, MISSING, OK, Row, api
+from cadre.tests.permission_table import (
+    BAD,
+    CONFLICT,
+    FORBIDDEN,
+    MISSING,
+    NO_CONTENT,
+    OK,
+    Row,
+    api,
+    others,
+)
 
 SEEN = {"director": MISSING}  # the group's people and leaders; not the director
 # Those who run the group: its facilitator, its school's leaders and administrators.
@@ -19,15 +29,22 @@ CREATORS = {"teacher": FORBIDDEN, "director": FORBIDDEN, "principal": BAD, "admi
 ROWS: list[Row] = [
     # --- groups
     Row("api:group-list", api(), api=True),
-    Row("api:group-list", api(**CREATORS), method="post", api=True),
-    Row("api:group-detail", api(**SEEN), obj="group", api=True),
+    Row("api:group-list", api(**CREATORS), method="post", api=True, more={"coach": BAD}),
+    Row("api:group-detail", api(**SEEN), obj="group", api=True, more=others(new_teacher=OK)),
     Row(
         "api:group-detail",
         api(teacher=MISSING, principal=MISSING, director=MISSING),
         obj="cross_group",
         api=True,
     ),
-    Row("api:group-detail", api(**SEEN), obj="group", method="patch", api=True),
+    Row(
+        "api:group-detail",
+        api(**SEEN),
+        obj="group",
+        method="patch",
+        api=True,
+        more=others(new_teacher=FORBIDDEN),
+    ),
     # A school leader joins; the facilitator and an administrator without a school do not.
     Row(
         "api:group-join",
@@ -35,6 +52,7 @@ ROWS: list[Row] = [
         obj="group",
         method="post",
         api=True,
+        more=others(new_teacher=FORBIDDEN),
     ),
     # Members leave, but the facilitator names another first.
     Row(
@@ -43,6 +61,7 @@ ROWS: list[Row] = [
         obj="group",
         method="post",
         api=True,
+        more=others(new_teacher=NO_CONTENT),
     ),
     Row(
         "api:group-leave",
@@ -51,9 +70,30 @@ ROWS: list[Row] = [
         method="post",
         api=True,
     ),
-    Row("api:group-members", api(**RUNNERS), obj="group", method="post", api=True),
-    Row("api:group-remove-member", api(**RUNNERS), obj="group", method="post", api=True),
-    Row("api:group-stage", api(**RUNNERS), obj="group", method="post", api=True),
+    Row(
+        "api:group-members",
+        api(**RUNNERS),
+        obj="group",
+        method="post",
+        api=True,
+        more=others(new_teacher=FORBIDDEN),
+    ),
+    Row(
+        "api:group-remove-member",
+        api(**RUNNERS),
+        obj="group",
+        method="post",
+        api=True,
+        more=others(new_teacher=FORBIDDEN),
+    ),
+    Row(
+        "api:group-stage",
+        api(**RUNNERS),
+        obj="group",
+        method="post",
+        api=True,
+        more=others(new_teacher=FORBIDDEN),
+    ),
     # Closing needs evidence; reopening needs a closed cycle.
     Row(
         "api:group-close",
@@ -61,6 +101,7 @@ ROWS: list[Row] = [
         obj="group",
         method="post",
         api=True,
+        more=others(new_teacher=FORBIDDEN),
     ),
     Row(
         "api:group-reopen",
@@ -68,6 +109,7 @@ ROWS: list[Row] = [
         obj="group",
         method="post",
         api=True,
+        more=others(new_teacher=FORBIDDEN),
     ),
     Row(
         "api:group-judge",
@@ -75,9 +117,17 @@ ROWS: list[Row] = [
         obj="group",
         method="post",
         api=True,
+        more=others(new_teacher=FORBIDDEN),
     ),
     # The facilitator, the school's leaders and the members record evidence.
-    Row("api:group-evidence", api(**RUNNERS), obj="group", method="post", api=True),
+    Row(
+        "api:group-evidence",
+        api(**RUNNERS),
+        obj="group",
+        method="post",
+        api=True,
+        more=others(new_teacher=BAD),
+    ),
     # --- meetings: whoever runs the group records them, which the body's group decides
     Row("api:group-meeting-list", api(), api=True),
     Row(
@@ -86,13 +136,20 @@ ROWS: list[Row] = [
         method="post",
         api=True,
     ),
-    Row("api:group-meeting-detail", api(**SEEN), obj="group_meeting", api=True),
+    Row(
+        "api:group-meeting-detail",
+        api(**SEEN),
+        obj="group_meeting",
+        api=True,
+        more=others(new_teacher=OK),
+    ),
     Row(
         "api:group-meeting-detail",
         api(teacher=OK, principal=OK, director=MISSING, admin=OK),
         obj="group_meeting",
         method="patch",
         api=True,
+        more=others(new_teacher=FORBIDDEN),
     ),
     # Members reflect, each their own: the principal and the administrator are not members.
     Row(
@@ -101,12 +158,20 @@ ROWS: list[Row] = [
         obj="group_meeting",
         method="post",
         api=True,
+        more=others(new_teacher=BAD),
     ),
-    Row("api:group-meeting-samples", api(**RUNNERS), obj="group_meeting", method="post", api=True),
+    Row(
+        "api:group-meeting-samples",
+        api(**RUNNERS),
+        obj="group_meeting",
+        method="post",
+        api=True,
+        more=others(new_teacher=FORBIDDEN),
+    ),
     # --- check-ins: the school's leaders log them; everyone who sees the group reads them
     Row("api:check-in-list", api(), api=True),
     Row("api:check-in-list", api(**CREATORS), method="post", api=True),
-    Row("api:check-in-detail", api(**SEEN), obj="check_in", api=True),
+    Row("api:check-in-detail", api(**SEEN), obj="check_in", api=True, more=others(new_teacher=OK)),
     # Only its author changes a check-in.
     Row(
         "api:check-in-detail",
@@ -114,5 +179,6 @@ ROWS: list[Row] = [
         obj="check_in",
         method="patch",
         api=True,
+        more=others(new_teacher=FORBIDDEN),
     ),
 ]

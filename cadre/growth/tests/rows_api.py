@@ -9,7 +9,7 @@ body, so an empty POST is 403 for a refused role and 400 (or the service's answe
 permitted one.
 """
 
-from cadre.tests.permission_table import BAD, CONFLICT, FORBIDDEN, MISSING, Row, api
+from cadre.tests.permission_table import BAD, CONFLICT, FORBIDDEN, MISSING, OK, Row, api, others
 
 # The teacher's own rows: the author, the school's principal and administrators see them.
 TEACHERS = {"director": MISSING}
@@ -28,13 +28,20 @@ ROWS: list[Row] = [
         method="post",
         api=True,
     ),
-    Row("api:professional-goal-detail", api(**TEACHERS), obj="professional_goal", api=True),
+    Row(
+        "api:professional-goal-detail",
+        api(**TEACHERS),
+        obj="professional_goal",
+        api=True,
+        more=others(),
+    ),
     Row("api:professional-goal-detail", api(**PROGRAM), obj="program_goal", api=True),
     Row(
         "api:professional-goal-detail",
         api(**TEACHERS),
         obj="draft_goal_personal",
         api=True,
+        more=others(),
     ),
     # Only the author edits, and only a draft or returned goal.
     Row(
@@ -43,6 +50,7 @@ ROWS: list[Row] = [
         obj="professional_goal",
         method="patch",
         api=True,
+        more=others(),
     ),
     Row(
         "api:professional-goal-detail",
@@ -50,6 +58,7 @@ ROWS: list[Row] = [
         obj="draft_goal_personal",
         method="patch",
         api=True,
+        more=others(),
     ),
     Row(
         "api:professional-goal-submit",
@@ -57,6 +66,7 @@ ROWS: list[Row] = [
         obj="professional_goal",
         method="post",
         api=True,
+        more=others(),
     ),
     Row(
         "api:professional-goal-withdraw",
@@ -64,6 +74,7 @@ ROWS: list[Row] = [
         obj="professional_goal",
         method="post",
         api=True,
+        more=others(),
     ),
     Row(
         "api:professional-goal-approve",
@@ -71,6 +82,7 @@ ROWS: list[Row] = [
         obj="professional_goal",
         method="post",
         api=True,
+        more=others(),
     ),
     Row(
         "api:professional-goal-approve",
@@ -85,6 +97,7 @@ ROWS: list[Row] = [
         obj="professional_goal",
         method="post",
         api=True,
+        more=others(),
     ),
     Row(
         "api:professional-goal-reflect",
@@ -92,6 +105,7 @@ ROWS: list[Row] = [
         obj="professional_goal",
         method="post",
         api=True,
+        more=others(),
     ),
     # --- ISD allotments: everyone reads them, administrators set them
     Row("api:isd-allotment-list", api(), api=True),
@@ -113,15 +127,35 @@ ROWS: list[Row] = [
         method="post",
         api=True,
     ),
-    Row("api:isd-request-detail", api(**TEACHERS), obj="isd_request", api=True),
-    Row("api:isd-request-detail", api(**PROGRAM), obj="program_request", api=True),
-    Row("api:isd-request-approve", api(**DECIDERS), obj="isd_request", method="post", api=True),
+    Row(
+        "api:isd-request-detail",
+        api(**TEACHERS),
+        obj="isd_request",
+        api=True,
+        more=others(business_office=OK),
+    ),
+    Row(
+        "api:isd-request-detail",
+        api(**PROGRAM),
+        obj="program_request",
+        api=True,
+        more={"business_office": OK},
+    ),
+    Row(
+        "api:isd-request-approve",
+        api(**DECIDERS),
+        obj="isd_request",
+        method="post",
+        api=True,
+        more=others(business_office=FORBIDDEN),
+    ),
     Row(
         "api:isd-request-approve",
         api(**PROGRAM),
         obj="program_request",
         method="post",
         api=True,
+        more={"business_office": FORBIDDEN},
     ),
     Row(
         "api:isd-request-deny",
@@ -129,6 +163,7 @@ ROWS: list[Row] = [
         obj="isd_request",
         method="post",
         api=True,
+        more=others(business_office=FORBIDDEN),
     ),
     Row(
         "api:isd-request-complete",
@@ -137,6 +172,7 @@ ROWS: list[Row] = [
         method="post",
         api=True,
         data={"note": "Attended all three days"},
+        more=others(business_office=FORBIDDEN),
     ),
     Row(
         "api:isd-request-reimburse",
@@ -144,6 +180,7 @@ ROWS: list[Row] = [
         obj="isd_request",
         method="post",
         api=True,
+        more=others(business_office=BAD),
     ),
     # The author or a decider cancels, saying why.
     Row(
@@ -152,6 +189,7 @@ ROWS: list[Row] = [
         obj="isd_request",
         method="post",
         api=True,
+        more=others(business_office=FORBIDDEN),
     ),
     Row(
         "api:isd-request-attachments",
@@ -159,5 +197,6 @@ ROWS: list[Row] = [
         obj="isd_request",
         method="post",
         api=True,
+        more=others(business_office=FORBIDDEN),
     ),
 ]

@@ -9,7 +9,7 @@ body, so an empty POST is 403 for a refused role and 400 (or the service's answe
 permitted one.
 """
 
-from cadre.tests.permission_table import BAD, FORBIDDEN, MISSING, Row, api
+from cadre.tests.permission_table import BAD, FORBIDDEN, MISSING, OK, Row, api, others
 
 CREATED = 201
 # Coordinator and school leaders follow the programme; a teacher or a director does not.
@@ -22,15 +22,29 @@ KEEPERS = {"teacher": MISSING, "director": MISSING}  # the school's leaders and 
 
 ROWS: list[Row] = [
     # --- mentors: followers list them, the coordinator names and changes them
-    Row("api:mentor-list", api(**FOLLOWERS), api=True),
+    Row("api:mentor-list", api(**FOLLOWERS), api=True, more={"coordinator": OK}),
     Row(
         "api:mentor-list",
         api(teacher=FORBIDDEN, principal=FORBIDDEN, director=FORBIDDEN, admin=BAD),
         method="post",
         api=True,
+        more={"coordinator": BAD},
     ),
-    Row("api:mentor-detail", api(**PAIR_AND_LEADERS), obj="mentor", api=True),
-    Row("api:mentor-detail", api(**COORDINATOR), obj="mentor", method="patch", api=True),
+    Row(
+        "api:mentor-detail",
+        api(**PAIR_AND_LEADERS),
+        obj="mentor",
+        api=True,
+        more=others(coordinator=OK),
+    ),
+    Row(
+        "api:mentor-detail",
+        api(**COORDINATOR),
+        obj="mentor",
+        method="patch",
+        api=True,
+        more=others(coordinator=OK),
+    ),
     # --- matches
     Row("api:mentor-match-list", api(), api=True),
     # Followers propose; an empty body names nobody.
@@ -39,9 +53,22 @@ ROWS: list[Row] = [
         api(**FOLLOWERS, principal=BAD, admin=BAD),
         method="post",
         api=True,
+        more={"coordinator": BAD},
     ),
-    Row("api:mentor-match-detail", api(**PAIR_AND_LEADERS), obj="match", api=True),
-    Row("api:mentor-match-detail", api(**PAIR_AND_LEADERS), obj="proposed_match", api=True),
+    Row(
+        "api:mentor-match-detail",
+        api(**PAIR_AND_LEADERS),
+        obj="match",
+        api=True,
+        more=others(coordinator=OK, new_teacher=OK),
+    ),
+    Row(
+        "api:mentor-match-detail",
+        api(**PAIR_AND_LEADERS),
+        obj="proposed_match",
+        api=True,
+        more=others(coordinator=OK),
+    ),
     # Confirming needs a fund; the proposed match names none.
     Row(
         "api:mentor-match-confirm",
@@ -49,6 +76,7 @@ ROWS: list[Row] = [
         obj="proposed_match",
         method="post",
         api=True,
+        more=others(coordinator=BAD),
     ),
     Row(
         "api:mentor-match-end",
@@ -56,6 +84,7 @@ ROWS: list[Row] = [
         obj="match",
         method="post",
         api=True,
+        more=others(coordinator=BAD, new_teacher=FORBIDDEN),
     ),
     Row(
         "api:mentor-match-stipends",
@@ -63,12 +92,14 @@ ROWS: list[Row] = [
         obj="match",
         method="post",
         api=True,
+        more=others(coordinator=CREATED, new_teacher=FORBIDDEN),
     ),
     # The programme's figures: the coordinator's (the administrator here).
     Row(
         "api:mentor-match-summary",
         api(teacher=FORBIDDEN, principal=FORBIDDEN, director=FORBIDDEN),
         api=True,
+        more={"coordinator": OK},
     ),
     # --- logs: the pair's alone
     Row("api:mentor-log-list", api(), api=True),
@@ -78,8 +109,21 @@ ROWS: list[Row] = [
         method="post",
         api=True,
     ),
-    Row("api:mentor-log-detail", api(**PAIR_ONLY), obj="mentor_log", api=True),
-    Row("api:mentor-log-detail", api(**PAIR_ONLY), obj="mentor_log", method="patch", api=True),
+    Row(
+        "api:mentor-log-detail",
+        api(**PAIR_ONLY),
+        obj="mentor_log",
+        api=True,
+        more=others(new_teacher=OK),
+    ),
+    Row(
+        "api:mentor-log-detail",
+        api(**PAIR_ONLY),
+        obj="mentor_log",
+        method="patch",
+        api=True,
+        more=others(new_teacher=FORBIDDEN),
+    ),
     # The new teacher reflects; the mentor may not.
     Row(
         "api:mentor-log-reflect",
@@ -87,21 +131,45 @@ ROWS: list[Row] = [
         obj="mentor_log",
         method="post",
         api=True,
+        more=others(new_teacher=BAD),
+    ),
+    # The mentor column's own pair (at the other school): theirs; the log is the pair's alone.
+    Row(
+        "api:mentor-match-detail",
+        api(teacher=MISSING, principal=MISSING, director=MISSING),
+        obj="lone_match",
+        api=True,
+        more=others(mentor=OK, coordinator=OK),
+    ),
+    Row(
+        "api:mentor-log-detail",
+        api(teacher=MISSING, principal=MISSING, director=MISSING, admin=MISSING),
+        obj="lone_log",
+        api=True,
+        more=others(mentor=OK),
     ),
     # --- onboarding checklists: the school's leaders and the coordinator
-    Row("api:onboarding-checklist-list", api(**FOLLOWERS), api=True),
+    Row("api:onboarding-checklist-list", api(**FOLLOWERS), api=True, more={"coordinator": OK}),
     Row(
         "api:onboarding-checklist-list",
         api(**FOLLOWERS, principal=BAD, admin=BAD),
         method="post",
         api=True,
+        more={"coordinator": BAD},
     ),
-    Row("api:onboarding-checklist-detail", api(**KEEPERS), obj="checklist", api=True),
+    Row(
+        "api:onboarding-checklist-detail",
+        api(**KEEPERS),
+        obj="checklist",
+        api=True,
+        more={"coordinator": OK, "new_teacher": OK},
+    ),
     Row(
         "api:onboarding-checklist-mark",
         api(**KEEPERS, principal=BAD, admin=BAD),
         obj="checklist",
         method="post",
         api=True,
+        more={"coordinator": BAD, "new_teacher": FORBIDDEN},
     ),
 ]

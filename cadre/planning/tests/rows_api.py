@@ -7,7 +7,7 @@ program has none of these. Detail actions ask access before they read the body, 
 POST is 403 for a refused role and 400 (or the service's answer) for a permitted one.
 """
 
-from cadre.tests.permission_table import BAD, CONFLICT, FORBIDDEN, MISSING, Row, api
+from cadre.tests.permission_table import BAD, CONFLICT, FORBIDDEN, MISSING, OK, Row, api, others
 
 LEADERS_WRITE = api(teacher=FORBIDDEN, principal=BAD, director=BAD, admin=BAD)
 # The school's own records: its leaders and administrators, nobody else.
@@ -17,7 +17,13 @@ ROWS: list[Row] = [
     # --- strategic plans: published ones for everyone they cover, drafts for their editors
     Row("api:strategic-plan-list", api(), api=True),
     Row("api:strategic-plan-list", LEADERS_WRITE, method="post", api=True),
-    Row("api:strategic-plan-detail", api(director=MISSING), obj="school_plan", api=True),
+    Row(
+        "api:strategic-plan-detail",
+        api(director=MISSING),
+        obj="school_plan",
+        api=True,
+        more=others(coach=OK, new_teacher=OK),
+    ),
     Row("api:strategic-plan-detail", api(**SCHOOL_ONLY), obj="draft_plan", api=True),
     Row("api:strategic-plan-detail", api(), obj="district_plan", api=True),
     Row(
@@ -26,6 +32,7 @@ ROWS: list[Row] = [
         obj="school_plan",
         method="patch",
         api=True,
+        more=others(coach=FORBIDDEN, new_teacher=FORBIDDEN),
     ),
     Row(
         "api:strategic-plan-detail",
@@ -41,6 +48,7 @@ ROWS: list[Row] = [
         obj="school_plan",
         method="post",
         api=True,
+        more=others(coach=FORBIDDEN, new_teacher=FORBIDDEN),
     ),
     Row(
         "api:strategic-plan-publish",
@@ -52,7 +60,13 @@ ROWS: list[Row] = [
     # --- goals of plans
     Row("api:plan-goal-list", api(), api=True),
     Row("api:plan-goal-list", LEADERS_WRITE, method="post", api=True),
-    Row("api:plan-goal-detail", api(director=MISSING), obj="school_goal", api=True),
+    Row(
+        "api:plan-goal-detail",
+        api(director=MISSING),
+        obj="school_goal",
+        api=True,
+        more=others(coach=OK, new_teacher=OK),
+    ),
     Row("api:plan-goal-detail", api(**SCHOOL_ONLY), obj="draft_goal", api=True),
     Row(
         "api:plan-goal-detail",
@@ -60,6 +74,7 @@ ROWS: list[Row] = [
         obj="school_goal",
         method="patch",
         api=True,
+        more=others(coach=FORBIDDEN, new_teacher=FORBIDDEN),
     ),
     # --- needs assessments: a draft is the school leaders' (and administrators') alone
     Row("api:needs-assessment-list", api(), api=True),

@@ -8,7 +8,7 @@ these. Teachers see published plans, final assessments and approved PD plans onl
 school's drafts are 404 to them; a published plan they see but may not change is 403.
 """
 
-from cadre.tests.permission_table import BAD, FORBIDDEN, FOUND, MISSING, OK, Row, page
+from cadre.tests.permission_table import BAD, FORBIDDEN, FOUND, MISSING, OK, Row, others, page
 
 SCHOOL_ONLY = page(teacher=MISSING, director=MISSING)
 SCHOOL_POST = page(teacher=MISSING, director=MISSING, principal=FOUND, admin=FOUND)
@@ -22,10 +22,20 @@ ROWS = [
     Row("strategic-plan-list", page()),
     Row("strategic-plan-list", EVERYONE_BAD, query="school=abc"),
     Row("strategic-plan-create", LEADERS),
-    Row("strategic-plan-detail", page(director=MISSING), obj="school_plan"),
+    Row(
+        "strategic-plan-detail",
+        page(director=MISSING),
+        obj="school_plan",
+        more=others(coach=OK, new_teacher=OK),
+    ),
     Row("strategic-plan-detail", SCHOOL_ONLY, obj="draft_plan"),
     Row("strategic-plan-detail", page(), obj="district_plan"),
-    Row("strategic-plan-edit", page(teacher=FORBIDDEN, director=MISSING), obj="school_plan"),
+    Row(
+        "strategic-plan-edit",
+        page(teacher=FORBIDDEN, director=MISSING),
+        obj="school_plan",
+        more=others(coach=FORBIDDEN, new_teacher=FORBIDDEN),
+    ),
     Row("strategic-plan-edit", ADMIN_ON_DISTRICT, obj="district_plan"),
     Row("strategic-plan-publish", SCHOOL_POST, obj="draft_plan", method="post"),
     # Published already: the refusal is a message on the plan's page.
@@ -34,10 +44,16 @@ ROWS = [
         page(teacher=FORBIDDEN, director=MISSING, principal=FOUND, admin=FOUND),
         obj="school_plan",
         method="post",
+        more=others(coach=FORBIDDEN, new_teacher=FORBIDDEN),
     ),
     Row("plan-goal-create", SCHOOL_ONLY, obj="draft_plan"),
     Row("plan-goal-create", ADMIN_ON_DISTRICT, obj="district_plan"),
-    Row("plan-goal-edit", page(teacher=FORBIDDEN, director=MISSING), obj="school_goal"),
+    Row(
+        "plan-goal-edit",
+        page(teacher=FORBIDDEN, director=MISSING),
+        obj="school_goal",
+        more=others(coach=FORBIDDEN, new_teacher=FORBIDDEN),
+    ),
     Row("plan-goal-edit", SCHOOL_ONLY, obj="draft_goal"),
     Row("plan-goal-edit", ADMIN_ON_DISTRICT, obj="district_goal"),
     # --- needs assessments: the school's leaders and administrators while it is a draft
@@ -77,7 +93,12 @@ ROWS = [
         data={"status": "shred"},
     ),
     # The school's staff give input to its draft; the director works elsewhere.
-    Row("needs-assessment-give-input", page(director=MISSING), obj="assessment"),
+    Row(
+        "needs-assessment-give-input",
+        page(director=MISSING),
+        obj="assessment",
+        more=others(coach=OK, new_teacher=OK),
+    ),
     # The public link, keyed by the world's token (see KEYED): anyone, signed in or not.
     Row("stakeholder-input", page(anon=OK)),
     # --- PD plans: the school's submitted plan is its leaders' until approved
