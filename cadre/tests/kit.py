@@ -35,10 +35,12 @@ def patch(client, path: str, data: dict):
     return client.patch(f"{API}/{path}", data, content_type="application/json")
 
 
-def refused(response, status: int, code: str) -> None:
-    """The API refused with this status and this error code."""
+def refused(response, status: int, code: str) -> dict:
+    """The API refused with this status and this error code; the body, to check more of it."""
     assert response.status_code == status, response.content
-    assert response.json()["code"] == code, response.json()
+    body = response.json()
+    assert body["code"] == code, body
+    return body
 
 
 def fresh(obj):

@@ -8,6 +8,10 @@ teacher in `cycle` (observation stage), with `observation`, a shared coaching ob
 rated 3 on component 3b of the district's `rubric`; the principal's `walkthrough` of the
 teacher is shared, two of the `look_for`'s three items seen; the new teacher asked to visit
 the teacher's classroom (`visit`, requested); the teacher mentors the new teacher.
+
+The checks every API resource shares (anonymous callers, bad ids, other districts, bad
+list parameters, bodies that are not JSON, list query counts) are in
+cadre/tests/test_api_checks.py, from this app's tests/api_checks.py.
 """
 
 from datetime import timedelta
@@ -20,6 +24,7 @@ from cadre.catalog.factories import OfferingFactory
 from cadre.catalog.models import Offering
 from cadre.coaching import services
 from cadre.coaching.models import Cycle, LookFor, LookForItem, Mark, Observation, Rating, Rubric
+from cadre.coaching.tests.api_checks import LABELS, levels, walkthrough
 from cadre.districts.factories import StaffFactory, staff_with_role
 from cadre.districts.models import Role
 from cadre.growth.models import ProfessionalGoal
@@ -38,41 +43,9 @@ TOO_BIG = 2**63
 GOAL = "More students explain their thinking in discussion"  # the cycle's: the pair's alone
 NOTES = "Wait time grew from 1 s to 3 s after the first question"  # the observation's
 PRE = "Focus on wait time in the reading block"  # the cycle's pre-conference notes
-LABELS = ("Beginning", "Developing", "Proficient", "Distinguished")
-
-
-def levels(n=4):
-    return [{"label": LABELS[i], "descriptor": f"Level {i + 1}"} for i in range(n)]
-
-
-def walkthrough(world, teacher, *, seen=(True, True, False), share=True) -> Observation:
-    """The principal's walkthrough of a teacher at their school on the world's look-fors."""
-    principal = world.obj("a.principal")
-    observation = services.observation_create(
-        district=world.a,
-        actor=None,
-        kind=Observation.Kind.WALKTHROUGH,
-        observer=principal,
-        teacher=teacher,
-        look_for=world.obj("a.look_for"),
-    )
-    items = list(LookForItem.objects.filter(look_for=world.obj("a.look_for")))
-    services.observation_autosave(
-        observation=observation,
-        actor=None,
-        marks={item.pk: s for item, s in zip(items, seen, strict=True)},
-    )
-    if share:
-        observation = services.observation_share(observation=observation, actor=None)
-    return observation
 
 
 # --- authentication ------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_anonymous_is_refused_with_401(client, world, resource):
-    refused(client.get(f"{API}/{resource}/"), 401, "not_authenticated")
 
 
 def test_token_authentication_reads(client, world):
@@ -946,98 +919,7 @@ def test_bad_look_for_bodies_are_400(client, world, data):
     assert LookFor.objects.filter(district=world.a).count() == 1
 
 
-# --- other districts -----------------------------------------------------------------------
-
-OUTSIDER = {  # who in district B sees B's own row of each resource
-    "coaching-cycles": "b.coach",
-    "observations": "b.teacher",
-    "rubrics": "b.admin",
-    "look-fors": "b.admin",
-}
-
-
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_other_district_never_sees_or_reaches_a_rows(client, world, resource):
-    login_as(client, world, OUTSIDER[resource])
-    target = world.obj(f"a.{OBJECTS[resource]}")
-    listed = ids(client.get(f"{API}/{resource}/"))
-    assert target.pk not in listed
-    assert world.obj(f"b.{OBJECTS[resource]}").pk in listed
-    response = client.get(f"{API}/{resource}/{target.pk}/")
-    assert response.status_code == 404
-    assert response.json() == {"code": "not_found", "detail": "Not found."}
-
-
-@pytest.mark.parametrize(
-    "path",
-    [
-        "coaching-cycles/{cycle}/advance/",
-        "coaching-cycles/{cycle}/reflect/",
-        "observations/{observation}/share/",
-        "observations/{observation}/acknowledge/",
-        "rubrics/{rubric}/domains/",
-        "rubrics/{rubric}/components/",
-        "look-fors/{look_for}/items/",
-        "look-fors/{look_for}/remove-item/",
-    ],
-)
-@pytest.mark.parametrize("outsider", ["b.admin", "b.coach", "b.teacher"])
-def test_other_district_actions_are_404(client, world, path, outsider):
-    login_as(client, world, outsider)
-    keys = {k: pk(world, f"a.{k}") for k in ("cycle", "observation", "rubric", "look_for")}
-    assert post(client, path.format(**keys), {"name": "x", "text": "x"}).status_code == 404
-    for resource, key in OBJECTS.items():
-        assert patch(client, f"{resource}/{pk(world, f'a.{key}')}/", {}).status_code == 404
-    assert fresh(world.obj("a.cycle")).stage == "observation"
-
-
-# --- bad input is a 400, never a 500 -------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("path", "params", "field"),
-    [
-        ("coaching-cycles/", {"role": "principal"}, "role"),
-        ("coaching-cycles/", {"stage": "done"}, "stage"),
-        ("coaching-cycles/", {"open": "maybe"}, "open"),
-        ("coaching-cycles/", {"school_year": str(TOO_BIG)}, "school_year"),
-        ("coaching-cycles/", {"ordering": "goal"}, "ordering"),
-        ("observations/", {"side": "theirs"}, "side"),
-        ("observations/", {"kind": "evaluation"}, "kind"),
-        ("observations/", {"status": "final"}, "status"),
-        ("observations/", {"cycle": "-1"}, "cycle"),
-        ("observations/", {"ordering": "notes"}, "ordering"),
-        ("rubrics/", {"active": "yes"}, "active"),
-        ("rubrics/", {"ordering": "x"}, "ordering"),
-        ("look-fors/", {"q": "x" * 201}, "q"),
-        ("look-fors/", {"q": "a\x00b"}, "q"),
-        ("look-fors/", {"offering": "1.5"}, "offering"),
-        ("look-fors/", {"ordering": "x"}, "ordering"),
-    ],
-)
-def test_bad_list_parameters_are_400(client, world, path, params, field):
-    login_as(client, world, "a.coach")
-    response = client.get(f"{API}/{path}", params)
-    refused(response, 400, "invalid")
-    assert field in response.json()["errors"]
-
-
-@pytest.mark.parametrize("resource", RESOURCES)
-@pytest.mark.parametrize("key", ["abc", str(TOO_BIG), "0"])
-def test_bad_ids_in_the_path_are_404(client, world, resource, key):
-    login_as(client, world, "a.teacher")
-    assert client.get(f"{API}/{resource}/{key}/").status_code == 404
-
-
-def test_malformed_json_is_400(client, world):
-    login_as(client, world, "a.coach")
-    response = client.post(
-        f"{API}/coaching-cycles/{pk(world, 'a.cycle')}/advance/",
-        "{not json",
-        content_type="application/json",
-    )
-    refused(response, 400, "parse_error")
-    assert fresh(world.obj("a.cycle")).stage == "observation"
+# --- no replacing or deleting --------------------------------------------------------------
 
 
 @pytest.mark.parametrize("resource", RESOURCES)
@@ -1048,69 +930,7 @@ def test_no_put_or_delete(client, world, resource):
     assert client.delete(f"{API}/{resource}/{target}/").status_code == 405
 
 
-# --- query counts --------------------------------------------------------------------------
-# A session call costs the session, its user, the sign-in backend's check, the middleware's
-# actor and the view's actor, the page count and rows, one query per prefetched relation, and
-# the session save. A token call skips the session and the middleware's actor. The counts do
-# not grow with the rows.
-
-
-def _more_cycles(world, n):
-    coach = world.obj("a.coach")
-    for _ in range(n):
-        teacher = staff_with_role(Role.TEACHER, school=world.obj("a.school"))
-        services.cycle_create(district=world.a, actor=None, coach=coach, teacher=teacher, goal="g")
-
-
-def _more_observations(world, n):
-    for _ in range(n):
-        teacher = staff_with_role(Role.TEACHER, school=world.obj("a.school"))
-        walkthrough(world, teacher)  # shared, with its three marks
-
-
-def _more_rubrics(world, n):
-    for i in range(n):
-        rubric = services.rubric_create(district=world.a, actor=None, data={"name": f"R{i}"})
-        domain = services.domain_create(rubric=rubric, actor=None, data={"name": "D"})
-        services.component_create(
-            domain=domain, actor=None, data={"code": "1a", "name": "C"}, levels=levels()
-        )
-
-
-def _more_look_fors(world, n):
-    for i in range(n):
-        services.look_for_create(
-            district=world.a,
-            actor=None,
-            data={"title": f"L{i}", "strategy": "s", "offering": world.obj("a.offering")},
-            items=["a", "b"],
-        )
-
-
-LIST_QUERIES = {  # (make rows, caller, session queries, token queries)
-    "coaching-cycles": (_more_cycles, "a.coach", 10, 5),
-    "observations": (_more_observations, "a.principal", 12, 7),  # ratings, marks
-    "rubrics": (_more_rubrics, "a.teacher", 13, 8),  # domains, components, levels
-    "look-fors": (_more_look_fors, "a.teacher", 11, 6),  # items
-}
-
-
-@pytest.mark.parametrize("rows", [3, 30])
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_list_query_count_is_pinned(client, world, django_assert_max_num_queries, resource, rows):
-    make, caller, session_queries, token_queries = LIST_QUERIES[resource]
-    make(world, rows)
-    login_as(client, world, caller)
-    client.get(f"{API}/{resource}/")  # warm the session
-    with django_assert_max_num_queries(session_queries):
-        response = client.get(f"{API}/{resource}/")
-    assert response.status_code == 200 and response.json()["count"] >= rows
-
-    client.logout()
-    key = Token.objects.create(user=world.obj(caller).user).key
-    with django_assert_max_num_queries(token_queries):
-        response = client.get(f"{API}/{resource}/", HTTP_AUTHORIZATION=f"Token {key}")
-    assert response.status_code == 200
+# --- query counts (the lists': cadre/tests/test_api_checks.py) -----------------------------
 
 
 def test_implementation_query_count_does_not_grow(client, world, django_assert_max_num_queries):

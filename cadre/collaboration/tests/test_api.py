@@ -8,6 +8,10 @@ school, at the data stage) with the new teacher as a member; it met once (`group
 both present, the teacher's reflection) and the principal checked in a week ago
 (`check_in`). The teacher also facilitates `lesson_group`; the other teacher facilitates
 `cross_group`, a cross-school group with members from the other school only.
+
+The checks every API resource shares (anonymous callers, bad ids, other districts, bad
+list parameters, bodies that are not JSON, list query counts) are in
+cadre/tests/test_api_checks.py, from this app's tests/api_checks.py.
 """
 
 from datetime import timedelta
@@ -19,6 +23,7 @@ from rest_framework.authtoken.models import Token
 from cadre.audit.models import AuditEvent
 from cadre.collaboration import services
 from cadre.collaboration.models import CheckIn, Evidence, Group, Meeting, Membership, Reflection
+from cadre.collaboration.tests.api_checks import add_evidence, new_group
 from cadre.districts.factories import StaffFactory, staff_with_role
 from cadre.districts.models import Role, Staff
 from cadre.tests.kit import API, fresh, ids, login_as, patch, pk, post, refused, resolve, today
@@ -31,33 +36,7 @@ TOO_BIG = 2**63
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
-def new_group(world, **data) -> Group:
-    base = {
-        "name": "Maths PLC",
-        "kind": Group.Kind.PLC,
-        "school": world.obj("a.school"),
-        "school_year": world.obj("a.year"),
-        "focus": "Number sense",
-        "facilitator": world.obj("a.teacher"),
-    }
-    return services.group_create(district=world.a, actor=None, data=base | data)
-
-
-def add_evidence(group, students=25) -> Evidence:
-    return services.evidence_add(
-        group=group,
-        actor=None,
-        data={"measure": "Unit CFA proficient", "before": 40, "after": 55, "students": students},
-    )
-
-
 # --- authentication ------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_anonymous_is_refused_with_401(client, world, resource):
-    response = client.get(f"{API}/{resource}/")
-    refused(response, 401, "not_authenticated")
 
 
 def test_token_authentication_reads(client, world):
@@ -828,44 +807,6 @@ def test_bad_check_in_bodies_are_400(client, world, data):
 # --- other districts -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_other_district_never_sees_or_reaches_a_rows(client, world, resource):
-    login_as(client, world, "b.admin")
-    target = world.obj(f"a.{OBJECTS[resource]}")
-    listed = ids(client.get(f"{API}/{resource}/"))
-    assert target.pk not in listed
-    assert world.obj(f"b.{OBJECTS[resource]}").pk in listed
-    response = client.get(f"{API}/{resource}/{target.pk}/")
-    assert response.status_code == 404
-    assert response.json() == {"code": "not_found", "detail": "Not found."}
-
-
-@pytest.mark.parametrize(
-    "path",
-    [
-        "groups/{group}/join/",
-        "groups/{group}/leave/",
-        "groups/{group}/members/",
-        "groups/{group}/remove-member/",
-        "groups/{group}/stage/",
-        "groups/{group}/close/",
-        "groups/{group}/reopen/",
-        "groups/{group}/judge/",
-        "groups/{group}/evidence/",
-        "group-meetings/{group_meeting}/reflect/",
-        "group-meetings/{group_meeting}/samples/",
-    ],
-)
-@pytest.mark.parametrize("outsider", ["b.admin", "b.principal", "b.teacher"])
-def test_other_district_actions_are_404(client, world, path, outsider):
-    login_as(client, world, outsider)
-    keys = {k: pk(world, f"a.{k}") for k in ("group", "group_meeting")}
-    assert post(client, path.format(**keys), {"stage": "evidence"}).status_code == 404
-    for resource, key in OBJECTS.items():
-        assert patch(client, f"{resource}/{pk(world, f'a.{key}')}/", {}).status_code == 404
-    assert fresh(world.obj("a.group")).stage == "data"
-
-
 @pytest.mark.parametrize("resource", ["group-meetings", "check-ins"])
 def test_another_districts_group_is_an_unknown_id(client, world, resource):
     login_as(client, world, "b.principal")
@@ -878,46 +819,9 @@ def test_another_districts_group_is_an_unknown_id(client, world, resource):
 # --- bad input is a 400, never a 500 -------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("path", "params", "field"),
-    [
-        ("groups/", {"kind": "choir"}, "kind"),
-        ("groups/", {"status": "open"}, "status"),
-        ("groups/", {"school": str(TOO_BIG)}, "school"),
-        ("groups/", {"school_year": "x"}, "school_year"),
-        ("groups/", {"q": "x" * 201}, "q"),
-        ("groups/", {"ordering": "focus"}, "ordering"),
-        ("group-meetings/", {"group": "-1"}, "group"),
-        ("group-meetings/", {"ordering": "agenda"}, "ordering"),
-        ("check-ins/", {"school": "1.5"}, "school"),
-        ("check-ins/", {"ordering": "x"}, "ordering"),
-    ],
-)
-def test_bad_list_parameters_are_400(client, world, path, params, field):
-    login_as(client, world, "a.admin")
-    response = client.get(f"{API}/{path}", params)
-    refused(response, 400, "invalid")
-    assert field in response.json()["errors"]
-
-
 def test_a_nul_in_the_search_is_400(client, world):
     login_as(client, world, "a.admin")
     refused(client.get(f"{API}/groups/", {"q": "a\x00b"}), 400, "invalid")
-
-
-@pytest.mark.parametrize("resource", RESOURCES)
-@pytest.mark.parametrize("key", ["abc", str(TOO_BIG), "0"])
-def test_bad_ids_in_the_path_are_404(client, world, resource, key):
-    login_as(client, world, "a.teacher")
-    assert client.get(f"{API}/{resource}/{key}/").status_code == 404
-
-
-def test_malformed_json_is_400(client, world):
-    login_as(client, world, "a.teacher")
-    response = client.post(
-        f"{API}/groups/{pk(world, 'a.group')}/stage/", "{not json", content_type="application/json"
-    )
-    refused(response, 400, "parse_error")
 
 
 @pytest.mark.parametrize("resource", RESOURCES)
@@ -926,70 +830,6 @@ def test_no_put_or_delete(client, world, resource):
     target = pk(world, f"a.{OBJECTS[resource]}")
     assert client.put(f"{API}/{resource}/{target}/", {}).status_code == 405
     assert client.delete(f"{API}/{resource}/{target}/").status_code == 405
-
-
-# --- query counts --------------------------------------------------------------------------
-# A session call costs the session, its user, the sign-in backend's check, the middleware's
-# actor and the view's actor, the page count and rows, one query per prefetched relation, and
-# the session save. A token call skips the session and the middleware's actor. The counts do
-# not grow with the rows.
-
-
-def _more_groups(world, n):
-    for i in range(n):
-        group = new_group(world, name=f"PLC {i}", goals=None)
-        services.member_add(group=group, actor=None, staff=world.obj("a.new_teacher"))
-        if i % 3 == 0:
-            add_evidence(group)
-
-
-def _more_meetings(world, n):
-    group, teacher = world.obj("a.group"), world.obj("a.teacher")
-    mentee = world.obj("a.new_teacher")
-    for i in range(n):
-        meeting = services.meeting_create(
-            group=group,
-            actor=None,
-            data={"held_on": world.a.today() - timedelta(days=i % 20), "minutes": 30},
-            present=[teacher, mentee],
-        )
-        services.reflection_save(meeting=meeting, actor=None, staff=mentee, text="r")
-
-
-def _more_check_ins(world, n):
-    group, principal = world.obj("a.group"), world.obj("a.principal")
-    for i in range(n):
-        services.check_in_create(
-            group=group,
-            actor=None,
-            by=principal,
-            data={"held_on": world.a.today() - timedelta(days=i % 20)},
-        )
-
-
-LIST_QUERIES = {  # (make rows, caller, session queries, token queries)
-    "groups": (_more_groups, "a.principal", 13, 8),  # members, goals, evidence
-    "group-meetings": (_more_meetings, "a.teacher", 13, 8),  # attendance, reflections, files
-    "check-ins": (_more_check_ins, "a.principal", 10, 5),
-}
-
-
-@pytest.mark.parametrize("rows", [3, 30])
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_list_query_count_is_pinned(client, world, django_assert_max_num_queries, resource, rows):
-    make, caller, session_queries, token_queries = LIST_QUERIES[resource]
-    make(world, rows)
-    login_as(client, world, caller)
-    client.get(f"{API}/{resource}/")  # warm the session
-    with django_assert_max_num_queries(session_queries):
-        response = client.get(f"{API}/{resource}/")
-    assert response.status_code == 200 and response.json()["count"] >= rows
-
-    client.logout()
-    key = Token.objects.create(user=world.obj(caller).user).key
-    with django_assert_max_num_queries(token_queries):
-        response = client.get(f"{API}/{resource}/", HTTP_AUTHORIZATION=f"Token {key}")
-    assert response.status_code == 200
 
 
 # --- OpenAPI -------------------------------------------------------------------------------

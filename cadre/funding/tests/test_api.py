@@ -1,5 +1,10 @@
 """The funding API: scope, permissions, postings and workflows through services, filters, bad
-input and query counts."""
+input and query counts.
+
+The checks every API resource shares (anonymous callers, bad ids, other districts, bad
+list parameters, bodies that are not JSON, list query counts) are in
+cadre/tests/test_api_checks.py, from this app's tests/api_checks.py.
+"""
 
 from datetime import date
 from decimal import Decimal
@@ -9,11 +14,8 @@ from rest_framework.authtoken.models import Token
 
 from cadre.audit.models import AuditEvent
 from cadre.districts.factories import (
-    AssignmentFactory,
     ProgramFactory,
-    SchoolFactory,
     SchoolYearFactory,
-    StaffFactory,
     staff_with_role,
 )
 from cadre.districts.models import Role, Staff
@@ -34,9 +36,16 @@ from cadre.funding.models import (
     PayrollBatch,
     PlanAcknowledgement,
     ProgramPlan,
-    Use,
 )
-from cadre.tests.kit import API, fresh, ids, login_as, patch, post
+from cadre.funding.tests.api_checks import staff_at
+from cadre.tests.kit import (
+    API,
+    fresh,
+    ids,
+    login_as,
+    patch,
+    post,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -59,13 +68,6 @@ def second_admin(world) -> Staff:
 
 
 # --- authentication ------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_anonymous_is_refused_with_401(client, world, resource):
-    response = client.get(f"{API}/{resource}/")
-    assert response.status_code == 401
-    assert response.json()["code"] == "not_authenticated"
 
 
 def test_token_authentication_reads_and_posts(client, world):
@@ -1031,269 +1033,7 @@ def test_plan_filters_and_scope(client, world):
     assert client.get(f"{API}/program-plans/{draft.pk}/").status_code == 404
 
 
-# --- other districts -----------------------------------------------------------------------
-
-OBJECTS = {
-    "funding-sources": "source",
-    "budgets": "budget",
-    "ledger-entries": "entry",
-    "budget-transfers": "transfer",
-    "fiscal-years": "fiscal_year",
-    "stipend-schedules": "schedule",
-    "stipend-awards": "award",
-    "payroll-batches": "batch",
-    "program-plans": "plan",
-}
-
-
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_other_district_never_sees_or_reaches_a_rows(client, world, resource):
-    login_as(client, world, "b.admin")
-    target = world.obj(f"a.{OBJECTS[resource]}")
-    listed = ids(client.get(f"{API}/{resource}/"))
-    assert target.pk not in listed
-    assert world.obj(f"b.{OBJECTS[resource]}").pk in listed
-    response = client.get(f"{API}/{resource}/{target.pk}/")
-    assert response.status_code == 404
-    assert response.json() == {"code": "not_found", "detail": "Not found."}
-
-
-@pytest.mark.parametrize(
-    "path",
-    [
-        "budgets/{budget}/post/",
-        "budgets/{budget}/transfer/",
-        "budget-transfers/{transfer}/approve/",
-        "budget-transfers/{transfer}/reject/",
-        "fiscal-years/{fiscal_year}/close/",
-        "stipend-awards/{award}/approve/",
-        "stipend-awards/{award}/cancel/",
-        "program-plans/{plan}/publish/",
-        "program-plans/{plan}/activities/",
-        "program-plans/{plan}/allocations/",
-    ],
-)
-def test_other_district_actions_are_404(client, world, path):
-    login_as(client, world, "b.admin")
-    keys = {k: world.obj(f"a.{k}").pk for k in OBJECTS.values()}
-    assert post(client, path.format(**keys)).status_code == 404
-
-
-# --- bad input is a 400, never a 500 -------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("path", "params", "field"),
-    [
-        ("budgets/", {"fiscal_year": "abc"}, "fiscal_year"),
-        ("budgets/", {"school": "99999999999999999999999"}, "school"),
-        ("budgets/", {"owner": "school"}, "owner"),
-        ("budgets/", {"ordering": "password"}, "ordering"),
-        ("funding-sources/", {"kind": "lottery"}, "kind"),
-        ("funding-sources/", {"active": "maybe"}, "active"),
-        ("funding-sources/", {"q": "x" * 201}, "q"),
-        ("ledger-entries/", {"budget": "-1"}, "budget"),
-        ("ledger-entries/", {"kind": "gift"}, "kind"),
-        ("budget-transfers/", {"status": "pending"}, "status"),
-        ("fiscal-years/", {"ordering": "name"}, "ordering"),
-        ("stipend-schedules/", {"school_year": "this"}, "school_year"),
-        ("stipend-awards/", {"status": "nope"}, "status"),
-        ("stipend-awards/", {"schedule": "1.5"}, "schedule"),
-        ("payroll-batches/", {"ordering": "total"}, "ordering"),
-        ("program-plans/", {"program": "0"}, "program"),
-        ("program-plans/{plan}/acknowledgements/", {"acknowledged": "maybe"}, "acknowledged"),
-    ],
-)
-def test_bad_list_parameters_are_400(client, world, path, params, field):
-    login_as(client, world, "a.admin")
-    response = client.get(f"{API}/{path.format(plan=world.obj('a.plan').pk)}", params)
-    assert response.status_code == 400
-    body = response.json()
-    assert body["code"] == "invalid" and field in body["errors"]
-
-
-@pytest.mark.parametrize("resource", RESOURCES)
-@pytest.mark.parametrize("pk", ["abc", "99999999999999999999999", "0"])
-def test_bad_ids_in_the_path_are_404(client, world, resource, pk):
-    login_as(client, world, "a.admin")
-    assert client.get(f"{API}/{resource}/{pk}/").status_code == 404
-
-
-def test_malformed_json_is_400(client, world):
-    login_as(client, world, "a.admin")
-    response = client.post(
-        f"{API}/budgets/{world.obj('a.budget').pk}/post/",
-        "{not json",
-        content_type="application/json",
-    )
-    assert response.status_code == 400 and response.json()["code"] == "parse_error"
-
-
-# --- query counts --------------------------------------------------------------------------
-# Like the districts API: a session call costs the session, its user, the sign-in backend's
-# check, the middleware's actor and the view's actor (two each), the page count and rows,
-# one query per prefetched relation, and the session save. A token call skips the session
-# and the middleware's actor. The counts do not grow with the number of rows.
-
-
-def _staff_at(school):
-    staff = StaffFactory(district=school.district)
-    AssignmentFactory(staff=staff, school=school)
-    return staff
-
-
-def _open_budget(world, amount="1000000"):
-    source = FundingSourceFactory(district=world.a)
-    return BudgetFactory(
-        district=world.a,
-        source=source,
-        fiscal_year=world.obj("a.fiscal_year"),
-        amount=D(amount),
-        school=SchoolFactory(district=world.a),
-    )
-
-
-def _more_sources(world, n):
-    for _ in range(n):
-        FundingSourceFactory(district=world.a, school=SchoolFactory(district=world.a))
-
-
-def _more_budgets(world, n):
-    for _ in range(n):
-        _open_budget(world)
-
-
-def _more_entries(world, n):
-    budget = _open_budget(world)
-    admin = world.obj("a.admin").user
-    for _ in range(n):
-        entry = services.budget_encumber(
-            budget=budget,
-            use=Use.MATERIALS,
-            amount=D("10"),
-            staff=_staff_at(budget.school),
-            actor=admin,
-        )
-        services.budget_spend(encumbrance=entry, amount=D("9"), actor=admin)
-
-
-def _more_transfers(world, n):
-    a = _open_budget(world)
-    b = BudgetFactory(
-        district=world.a,
-        source=a.source,
-        fiscal_year=a.fiscal_year,
-        amount=D("1000000"),
-        school=SchoolFactory(district=world.a),
-    )
-    for i in range(n):
-        services.transfer_request(
-            district=world.a,
-            actor=world.obj("a.principal").user,
-            from_budget=a if i % 2 else b,
-            to_budget=b if i % 2 else a,
-            amount=D("1"),
-            reason="Rebalance",
-        )
-
-
-def _more_years(world, n):
-    for i in range(n):
-        FiscalYearFactory(
-            district=world.a,
-            name=f"FY {1990 + i}",
-            start_date=date(1990 + i, 7, 1),
-            end_date=date(1991 + i, 6, 30),
-        )
-
-
-def _more_schedules(world, n):
-    for _ in range(n):
-        StipendScheduleFactory(district=world.a, school_year=world.obj("a.year"))
-
-
-def _more_awards(world, n):
-    budget = _open_budget(world)
-    schedule = world.obj("a.schedule")
-    for _ in range(n):
-        services.award_create(
-            district=world.a,
-            actor=world.obj("a.admin").user,
-            schedule=schedule,
-            staff=_staff_at(budget.school),
-            budget=budget,
-            months=3,
-        )
-
-
-def _more_batches(world, n):
-    budget = _open_budget(world)
-    admin = world.obj("a.admin").user
-    for _ in range(n):
-        awards = [
-            services.award_create(
-                district=world.a,
-                actor=admin,
-                schedule=world.obj("a.schedule"),
-                staff=_staff_at(budget.school),
-                budget=budget,
-                months=1,
-            )
-            for _ in range(2)
-        ]
-        for award in awards:
-            services.award_approve(award=award, actor=admin)
-        services.payroll_batch_create(district=world.a, actor=admin, awards=awards)
-
-
-def _more_plans(world, n):
-    admin = world.obj("a.admin").user
-    source = world.obj("a.source")
-    for _ in range(n):
-        plan = ProgramPlanFactory(
-            district=world.a,
-            program=ProgramFactory(district=world.a),
-            school_year=world.obj("a.year"),
-        )
-        for title in ("Institute", "Coaching"):
-            services.activity_add(plan=plan, actor=admin, data={"title": title})
-        services.allocation_add(
-            plan=plan, actor=admin, data={"use": Use.REGISTRATION, "source": source, "amount": 5}
-        )
-        PlanAcknowledgement.objects.create(
-            district=world.a, plan=plan, staff=world.obj("a.teacher")
-        )
-
-
-LIST_QUERIES = {
-    "funding-sources": (_more_sources, 10, 5),
-    "budgets": (_more_budgets, 10, 5),
-    "ledger-entries": (_more_entries, 11, 6),  # who posted
-    "budget-transfers": (_more_transfers, 11, 6),  # who requested
-    "fiscal-years": (_more_years, 10, 5),
-    "stipend-schedules": (_more_schedules, 10, 5),
-    "stipend-awards": (_more_awards, 10, 5),
-    "payroll-batches": (_more_batches, 12, 7),  # the batches' award ids, who made them
-    "program-plans": (_more_plans, 13, 8),  # activities, allocations with their sources
-}
-
-
-@pytest.mark.parametrize("rows", [3, 30])
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_list_query_count_is_pinned(client, world, django_assert_num_queries, resource, rows):
-    make, session_queries, token_queries = LIST_QUERIES[resource]
-    make(world, rows)
-    login_as(client, world, "a.admin")
-    client.get(f"{API}/{resource}/")  # warm the session
-    with django_assert_num_queries(session_queries):
-        response = client.get(f"{API}/{resource}/")
-    assert response.status_code == 200 and response.json()["count"] >= rows
-
-    client.logout()
-    key = Token.objects.create(user=world.obj("a.admin").user).key
-    with django_assert_num_queries(token_queries):
-        response = client.get(f"{API}/{resource}/", HTTP_AUTHORIZATION=f"Token {key}")
-    assert response.status_code == 200
+# --- query counts (every list's: cadre/tests/test_api_checks.py) --------------------------
 
 
 @pytest.mark.parametrize("rows", [3, 30])
@@ -1314,8 +1054,8 @@ def test_principal_budget_list_query_count_is_pinned(
 def test_acknowledgements_query_count_is_pinned(client, world, django_assert_num_queries, rows):
     plan = world.obj("a.plan")
     for _ in range(rows):
-        services.plan_acknowledge(plan=plan, staff=_staff_at(world.obj("a.school")), actor=None)
-        _staff_at(world.obj("a.school"))
+        services.plan_acknowledge(plan=plan, staff=staff_at(world.obj("a.school")), actor=None)
+        staff_at(world.obj("a.school"))
     login_as(client, world, "a.director")
     url = f"{API}/program-plans/{plan.pk}/acknowledgements/"
     client.get(url)

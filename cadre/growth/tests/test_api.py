@@ -1,5 +1,10 @@
 """The growth API: who sees whose goals and requests, the workflows through services, the ISD
-balance, attachments, filters, bad input and query counts."""
+balance, attachments, filters, bad input and query counts.
+
+The checks every API resource shares (anonymous callers, bad ids, other districts, bad
+list parameters, bodies that are not JSON, list query counts) are in
+cadre/tests/test_api_checks.py, from this app's tests/api_checks.py.
+"""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -10,16 +15,23 @@ from rest_framework.authtoken.models import Token
 
 from cadre.audit.models import AuditEvent
 from cadre.districts.factories import (
-    AssignmentFactory,
-    SchoolFactory,
-    StaffFactory,
     staff_with_role,
 )
 from cadre.districts.models import Role, Staff
 from cadre.funding.models import Budget, LedgerEntry
 from cadre.growth import services
 from cadre.growth.models import IsdAllotment, IsdAttachment, IsdRequest, ProfessionalGoal
-from cadre.tests.kit import API, fresh, ids, login_as, patch, pk, post, resolve
+from cadre.growth.tests.api_checks import more_allotments, more_goals
+from cadre.tests.kit import (
+    API,
+    fresh,
+    ids,
+    login_as,
+    patch,
+    pk,
+    post,
+    resolve,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -61,13 +73,6 @@ def request_body(world, **more) -> dict:
 
 
 # --- authentication ------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_anonymous_is_refused_with_401(client, world, resource):
-    response = client.get(f"{API}/{resource}/")
-    assert response.status_code == 401
-    assert response.json()["code"] == "not_authenticated"
 
 
 def test_token_authentication_reads_and_writes(client, world):
@@ -682,197 +687,13 @@ def test_no_attachment_after_reimbursement_or_denial(client, world):
     assert response.status_code == 409
 
 
-# --- other districts -----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_other_district_never_sees_or_reaches_a_rows(client, world, resource):
-    login_as(client, world, "b.admin")
-    target = world.obj(f"a.{OBJECTS[resource]}")
-    listed = ids(client.get(f"{API}/{resource}/"))
-    assert target.pk not in listed
-    assert world.obj(f"b.{OBJECTS[resource]}").pk in listed
-    response = client.get(f"{API}/{resource}/{target.pk}/")
-    assert response.status_code == 404
-    assert response.json() == {"code": "not_found", "detail": "Not found."}
-
-
-@pytest.mark.parametrize(
-    "path",
-    [
-        "professional-goals/{professional_goal}/submit/",
-        "professional-goals/{professional_goal}/withdraw/",
-        "professional-goals/{professional_goal}/approve/",
-        "professional-goals/{professional_goal}/return/",
-        "professional-goals/{professional_goal}/reflect/",
-        "isd-requests/{isd_request}/approve/",
-        "isd-requests/{isd_request}/deny/",
-        "isd-requests/{approved_request}/complete/",
-        "isd-requests/{isd_request}/reimburse/",
-        "isd-requests/{isd_request}/cancel/",
-        "isd-requests/{isd_request}/attachments/",
-    ],
-)
-def test_other_district_actions_are_404(client, world, path):
-    login_as(client, world, "b.admin")
-    keys = {
-        k: pk(world, f"a.{k}") for k in ("professional_goal", "isd_request", "approved_request")
-    }
-    assert post(client, path.format(**keys)).status_code == 404
-    assert patch(client, f"isd-allotments/{pk(world, 'a.allotment')}/", {}).status_code == 404
-    assert fresh(world.obj("a.isd_request")).status == "submitted"
-
-
-# --- bad input is a 400, never a 500 -------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("path", "params", "field"),
-    [
-        ("professional-goals/", {"status": "done"}, "status"),
-        ("professional-goals/", {"staff": "me"}, "staff"),
-        ("professional-goals/", {"school": str(TOO_BIG)}, "school"),
-        ("professional-goals/", {"program": "0"}, "program"),
-        ("professional-goals/", {"school_year": "-1"}, "school_year"),
-        ("professional-goals/", {"ordering": "password"}, "ordering"),
-        ("isd-allotments/", {"school_year": "x"}, "school_year"),
-        ("isd-allotments/", {"ordering": "amount"}, "ordering"),
-        ("isd-allotments/balance/", {"school_year": "1.5"}, "school_year"),
-        ("isd-requests/", {"status": "paid"}, "status"),
-        ("isd-requests/", {"staff": str(TOO_BIG)}, "staff"),
-        ("isd-requests/", {"ordering": "cost"}, "ordering"),
-    ],
-)
-def test_bad_list_parameters_are_400(client, world, path, params, field):
-    login_as(client, world, "a.admin")
-    response = client.get(f"{API}/{path}", params)
-    assert response.status_code == 400
-    body = response.json()
-    assert body["code"] == "invalid" and field in body["errors"]
-
-
-@pytest.mark.parametrize("resource", RESOURCES)
-@pytest.mark.parametrize("key", ["abc", str(TOO_BIG), "0"])
-def test_bad_ids_in_the_path_are_404(client, world, resource, key):
-    login_as(client, world, "a.admin")
-    assert client.get(f"{API}/{resource}/{key}/").status_code == 404
-
-
-def test_malformed_json_is_400(client, world):
-    login_as(client, world, "a.principal")
-    response = client.post(
-        f"{API}/professional-goals/{pk(world, 'a.professional_goal')}/return/",
-        "{not json",
-        content_type="application/json",
-    )
-    assert response.status_code == 400 and response.json()["code"] == "parse_error"
-    assert fresh(world.obj("a.professional_goal")).status == "submitted"
-
-
-# --- query counts --------------------------------------------------------------------------
-# A session call costs the session, its user, the sign-in backend's check, the middleware's
-# actor and the view's actor (two each), the page count and rows, one query per prefetched
-# relation, and the session save. A token call skips the session and the middleware's actor.
-# The counts do not grow with the number of rows.
-
-
-def _staff_at(school) -> Staff:
-    staff = StaffFactory(district=school.district)
-    AssignmentFactory(staff=staff, school=school)
-    return staff
-
-
-def _more_goals(world, n, school=None):
-    school = school or SchoolFactory(district=world.a)
-    aligns_to = [world.obj("a.district_goal")]
-    for _ in range(n):
-        staff = _staff_at(school)
-        goal = services.goal_create(
-            staff=staff,
-            actor=staff.user,
-            data={
-                "title": "Goal",
-                "statement": "s",
-                "activities": "a",
-                "evidence": "e",
-                "school_year": world.obj("a.year"),
-            },
-            aligns_to=aligns_to,
-        )
-        goal = services.goal_submit(goal=goal, actor=staff.user)
-        services.goal_approve(goal=goal, actor=world.obj("a.admin").user)
-
-
-def _more_allotments(world, n):
-    admin = world.obj("a.admin").user
-    for i in range(n):
-        services.allotment_create(
-            district=world.a,
-            actor=admin,
-            data={
-                "school_year": world.obj("a.year"),
-                "bargaining_unit": f"Unit {i}",
-                "source": world.obj("a.isd_source"),
-                "amount": D("100"),
-            },
-        )
-
-
-def _more_requests(world, n):
-    school = SchoolFactory(district=world.a)
-    today = world.a.today()
-    admin = world.obj("a.admin").user
-    for _ in range(n):
-        staff = _staff_at(school)
-        request = services.isd_request_create(
-            staff=staff,
-            actor=staff.user,
-            data={
-                "kind": "course",
-                "title": "Course",
-                "start_date": today,
-                "end_date": today,
-                "cost": D("10"),
-                "rationale": "r",
-            },
-        )
-        services.isd_attach(
-            request=request,
-            actor=staff.user,
-            upload=SimpleUploadedFile("r.pdf", PDF, "application/pdf"),
-        )
-        services.isd_approve(request=request, actor=admin)
-
-
-LIST_QUERIES = {
-    "professional-goals": (_more_goals, 12, 7),  # the goals' alignments, who decided
-    "isd-allotments": (_more_allotments, 10, 5),
-    "isd-requests": (_more_requests, 12, 7),  # the requests' attachments, who decided
-}
-
-
-@pytest.mark.parametrize("rows", [3, 30])
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_list_query_count_is_pinned(client, world, django_assert_num_queries, resource, rows):
-    make, session_queries, token_queries = LIST_QUERIES[resource]
-    make(world, rows)
-    login_as(client, world, "a.admin")
-    client.get(f"{API}/{resource}/")  # warm the session
-    with django_assert_num_queries(session_queries):
-        response = client.get(f"{API}/{resource}/")
-    assert response.status_code == 200 and response.json()["count"] >= rows
-
-    client.logout()
-    key = Token.objects.create(user=world.obj("a.admin").user).key
-    with django_assert_num_queries(token_queries):
-        response = client.get(f"{API}/{resource}/", HTTP_AUTHORIZATION=f"Token {key}")
-    assert response.status_code == 200
+# --- query counts (every list's: cadre/tests/test_api_checks.py) --------------------------
 
 
 @pytest.mark.parametrize("rows", [3, 30])
 def test_principal_goal_list_query_count_is_pinned(client, world, django_assert_num_queries, rows):
-    _more_goals(world, rows, school=world.obj("a.school"))
-    _more_goals(world, 2)  # another school's: not the principal's
+    more_goals(world, rows, school=world.obj("a.school"))
+    more_goals(world, 2)  # another school's: not the principal's
     login_as(client, world, "a.principal")
     client.get(f"{API}/professional-goals/")
     with django_assert_num_queries(12):
@@ -883,7 +704,7 @@ def test_principal_goal_list_query_count_is_pinned(client, world, django_assert_
 @pytest.mark.parametrize("rows", [3, 30])
 def test_balance_query_count_is_pinned(client, world, django_assert_num_queries, rows):
     teacher = world.obj("a.teacher")
-    _more_allotments(world, rows)
+    more_allotments(world, rows)
     login_as(client, world, "a.principal")
     url = f"{API}/isd-allotments/balance/?staff={teacher.pk}&school_year={pk(world, 'a.year')}"
     client.get(url)

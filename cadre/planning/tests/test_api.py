@@ -1,5 +1,10 @@
 """The planning API: scope, permissions, workflows through services, filters, bad input and
-query counts."""
+query counts.
+
+The checks every API resource shares (anonymous callers, bad ids, other districts, bad
+list parameters, bodies that are not JSON, list query counts) are in
+cadre/tests/test_api_checks.py, from this app's tests/api_checks.py.
+"""
 
 from datetime import date
 
@@ -7,18 +12,26 @@ import pytest
 from rest_framework.authtoken.models import Token
 
 from cadre.audit.models import AuditEvent
-from cadre.districts.factories import SchoolFactory, SchoolYearFactory, staff_with_role
+from cadre.districts.factories import SchoolYearFactory, staff_with_role
 from cadre.districts.models import Role
 from cadre.planning import services
 from cadre.planning.models import (
     Goal,
     NeedsAssessment,
     PdPlan,
-    Priority,
     StakeholderInput,
     StrategicPlan,
 )
-from cadre.tests.kit import API, fresh, ids, login_as, patch, pk, post
+from cadre.planning.tests.api_checks import more_plans
+from cadre.tests.kit import (
+    API,
+    fresh,
+    ids,
+    login_as,
+    patch,
+    pk,
+    post,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -44,13 +57,6 @@ def next_year(world, key="a"):
 
 
 # --- authentication ------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_anonymous_is_refused_with_401(client, world, resource):
-    response = client.get(f"{API}/{resource}/")
-    assert response.status_code == 401
-    assert response.json()["code"] == "not_authenticated"
 
 
 def test_token_authentication_reads(client, world):
@@ -635,78 +641,7 @@ def test_pd_plan_filters(client, world):
     )
 
 
-# --- other districts -----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_other_district_never_sees_or_reaches_a_rows(client, world, resource):
-    login_as(client, world, "b.admin")
-    target = world.obj(f"a.{OBJECTS[resource]}")
-    listed = ids(client.get(f"{API}/{resource}/"))
-    assert target.pk not in listed
-    assert world.obj(f"b.{OBJECTS[resource]}").pk in listed
-    response = client.get(f"{API}/{resource}/{target.pk}/")
-    assert response.status_code == 404
-    assert response.json() == {"code": "not_found", "detail": "Not found."}
-
-
-@pytest.mark.parametrize(
-    "path",
-    [
-        "strategic-plans/{draft_plan}/publish/",
-        "needs-assessments/{assessment}/finalize/",
-        "needs-assessments/{assessment}/link/",
-        "needs-assessments/{assessment}/priorities/",
-        "needs-assessments/{assessment}/moderate/",
-        "pd-plans/{pd_plan}/submit/",
-        "pd-plans/{pd_plan}/approve/",
-        "pd-plans/{pd_plan}/return/",
-    ],
-)
-def test_other_district_actions_are_404(client, world, path):
-    login_as(client, world, "b.admin")
-    keys = {k: pk(world, f"a.{k}") for k in ("draft_plan", "assessment", "pd_plan")}
-    assert post(client, path.format(**keys)).status_code == 404
-    assert client.get(f"{API}/needs-assessments/{keys['assessment']}/inputs/").status_code == 404
-    assert fresh(world.obj("a.pd_plan")).status == "submitted"
-    assert fresh(world.obj("a.draft_plan")).status == "draft"
-
-
 # --- bad input is a 400, never a 500 -------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("path", "params", "field"),
-    [
-        ("strategic-plans/", {"level": "state"}, "level"),
-        ("strategic-plans/", {"status": "final"}, "status"),
-        ("strategic-plans/", {"school": str(TOO_BIG)}, "school"),
-        ("strategic-plans/", {"school_year": "abc"}, "school_year"),
-        ("strategic-plans/", {"ordering": "password"}, "ordering"),
-        ("strategic-plans/", {"q": "x" * 201}, "q"),
-        ("plan-goals/", {"plan": "-1"}, "plan"),
-        ("plan-goals/", {"level": "nation"}, "level"),
-        ("needs-assessments/", {"school_year": "0"}, "school_year"),
-        ("needs-assessments/", {"status": "done"}, "status"),
-        ("needs-assessments/{assessment}/inputs/", {"status": "maybe"}, "status"),
-        ("needs-assessments/{assessment}/inputs/", {"ordering": "name"}, "ordering"),
-        ("pd-plans/", {"program": "1.5"}, "program"),
-        ("pd-plans/", {"status": "rejected"}, "status"),
-    ],
-)
-def test_bad_list_parameters_are_400(client, world, path, params, field):
-    login_as(client, world, "a.admin")
-    response = client.get(f"{API}/{path.format(assessment=pk(world, 'a.assessment'))}", params)
-    assert response.status_code == 400
-    body = response.json()
-    assert body["code"] == "invalid" and field in body["errors"]
-
-
-@pytest.mark.parametrize("resource", RESOURCES)
-@pytest.mark.parametrize("key", ["abc", str(TOO_BIG), "0"])
-def test_bad_ids_in_the_path_are_404(client, world, resource, key):
-    login_as(client, world, "a.admin")
-    assert client.get(f"{API}/{resource}/{key}/").status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -729,120 +664,13 @@ def test_bad_plan_bodies_are_400(client, world, data):
     assert response.json()["code"] == "invalid"
 
 
-def test_malformed_json_is_400(client, world):
-    login_as(client, world, "a.principal")
-    response = client.post(
-        f"{API}/needs-assessments/{pk(world, 'a.assessment')}/priorities/",
-        "{not json",
-        content_type="application/json",
-    )
-    assert response.status_code == 400 and response.json()["code"] == "parse_error"
-    assert Priority.objects.filter(assessment=world.obj("a.assessment")).count() == 1
-
-
-# --- query counts --------------------------------------------------------------------------
-# A session call costs the session, its user, the sign-in backend's check, the middleware's
-# actor and the view's actor (two each), the page count and rows, one query per prefetched
-# relation, and the session save. A token call skips the session and the middleware's actor.
-# The counts do not grow with the number of rows.
-
-
-def _more_plans(world, n, school=None):
-    """Published school plans, each with two goals: of new schools, or of `school`."""
-    admin = world.obj("a.admin").user
-    year = world.obj("a.year")
-    for i in range(n):
-        plan = services.plan_create(
-            district=world.a,
-            actor=admin,
-            data={
-                "level": "school",
-                "school": school or SchoolFactory(district=world.a),
-                "title": f"Plan {i}",
-                "first_year": year,
-                "last_year": year,
-            },
-        )
-        for code in ("A", "B"):
-            services.goal_create(
-                plan=plan,
-                actor=admin,
-                data={"code": code, "title": code, "measure": "m", "target": "t"},
-                aligns_to=[world.obj("a.district_goal")],
-            )
-        services.plan_publish(plan=plan, actor=admin)
-
-
-def _more_goals(world, n):
-    _more_plans(world, (n + 1) // 2)
-
-
-def _more_assessments(world, n):
-    admin = world.obj("a.admin").user
-    year = world.obj("a.year")
-    for _ in range(n):
-        assessment = services.assessment_create(
-            district=world.a,
-            actor=admin,
-            data={"school": SchoolFactory(district=world.a), "school_year": year},
-        )
-        for area in ("Reading", "Math"):
-            services.priority_add(
-                assessment=assessment, actor=admin, data={"area": area, "evidence": "Data"}
-            )
-
-
-def _more_pd_plans(world, n):
-    admin = world.obj("a.admin").user
-    year = world.obj("a.year")
-    for _ in range(n):
-        school = SchoolFactory(district=world.a)
-        assessment = services.assessment_create(
-            district=world.a, actor=admin, data={"school": school, "school_year": year}
-        )
-        priority = services.priority_add(
-            assessment=assessment, actor=admin, data={"area": "Reading", "evidence": "Data"}
-        )
-        plan = services.pd_plan_create(
-            district=world.a,
-            actor=admin,
-            data={"school": school, "school_year": year},
-            priorities=[priority],
-            goals=[world.obj("a.district_goal")],
-        )
-        PdPlan.objects.filter(pk=plan.pk).update(decided_by=admin)
-
-
-LIST_QUERIES = {
-    "strategic-plans": (_more_plans, 12, 7),  # the plans' goals, who published them
-    "plan-goals": (_more_goals, 11, 6),  # the goals' alignments
-    "needs-assessments": (_more_assessments, 11, 6),  # the priorities
-    "pd-plans": (_more_pd_plans, 13, 8),  # priorities and goals, who decided
-}
-
-
-@pytest.mark.parametrize("rows", [3, 30])
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_list_query_count_is_pinned(client, world, django_assert_num_queries, resource, rows):
-    make, session_queries, token_queries = LIST_QUERIES[resource]
-    make(world, rows)
-    login_as(client, world, "a.admin")
-    client.get(f"{API}/{resource}/")  # warm the session
-    with django_assert_num_queries(session_queries):
-        response = client.get(f"{API}/{resource}/")
-    assert response.status_code == 200 and response.json()["count"] >= rows
-
-    client.logout()
-    key = Token.objects.create(user=world.obj("a.admin").user).key
-    with django_assert_num_queries(token_queries):
-        response = client.get(f"{API}/{resource}/", HTTP_AUTHORIZATION=f"Token {key}")
-    assert response.status_code == 200
+# --- query counts (every list's: cadre/tests/test_api_checks.py) --------------------------
 
 
 @pytest.mark.parametrize("rows", [3, 30])
 def test_teacher_plan_list_query_count_is_pinned(client, world, django_assert_num_queries, rows):
-    _more_plans(world, rows, school=world.obj("a.school"))
-    _more_plans(world, 2)  # of other schools: not the teacher's
+    more_plans(world, rows, school=world.obj("a.school"))
+    more_plans(world, 2)  # of other schools: not the teacher's
     login_as(client, world, "a.teacher")
     client.get(f"{API}/strategic-plans/")
     with django_assert_num_queries(12):
