@@ -6,6 +6,7 @@ Later capabilities add their own step to STEPS, so every page has real data to s
 import csv
 import io
 import random
+import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -206,6 +207,9 @@ class DemoResult:
     district: District
     created: bool
     accounts: list[tuple[str, str, str]] = field(default_factory=list)  # role, email, name
+    # How long each part took, in seconds, in build order: the district's people and HR data
+    # ("districts"), then each app's step.
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 class Builder:
@@ -523,6 +527,11 @@ def _hr_data(b: Builder, admin) -> ImportRun:
 STEPS: list = []  # later capabilities append `step(builder, result)` functions
 
 
+def step_name(step) -> str:
+    """The app a step belongs to (`cadre.catalog.demo.build` → `catalog`)."""
+    return step.__module__.split(".")[1]
+
+
 def demo_exists(slug: str = SLUG) -> bool:
     with scopes_disabled():
         return District.objects.filter(slug=slug).exists()
@@ -623,6 +632,7 @@ def _build(slug: str, name: str, domain: str) -> DemoResult:
             return DemoResult(
                 district=existing, created=False, accounts=accounts_table(slug, domain)
             )
+        started = time.monotonic()
         district = District.objects.create(name=name, slug=slug, time_zone="America/Los_Angeles")
         b = Builder(district, domain)
         schools = _schools(b)
@@ -639,8 +649,12 @@ def _build(slug: str, name: str, domain: str) -> DemoResult:
         )
         result = DemoResult(district=district, created=True, accounts=_logins(b, accounts))
         _hr_data(b, b.staff[accounts["admin"]].user)
+        result.timings["districts"] = time.monotonic() - started
         for step in STEPS:
+            started = time.monotonic()
             step(b, result)
+            result.timings[step_name(step)] = time.monotonic() - started
+        started = time.monotonic()
         _everyone_signs_in(district)
         trail.record(
             district=district,
@@ -649,4 +663,5 @@ def _build(slug: str, name: str, domain: str) -> DemoResult:
             obj=district,
             comment=f"Built the demo district: {len(b.staff)} staff.",
         )
+        result.timings["districts"] += time.monotonic() - started
         return result

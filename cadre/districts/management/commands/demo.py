@@ -52,6 +52,10 @@ class Command(BaseCommand):
                     f"Built {result.district.name} in {time.monotonic() - started:.1f} s."
                 )
             )
+            self.stdout.write(
+                "  "
+                + ", ".join(f"{app} {seconds:.1f} s" for app, seconds in result.timings.items())
+            )
         else:
             self.stdout.write("The demo district already exists; nothing changed.")
         self.stdout.write("\nSign in at http://127.0.0.1:8000 with any of these accounts:\n")
