@@ -7,14 +7,17 @@ import csv
 import io
 import random
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from cadre.core import bulk, trail
@@ -410,6 +413,22 @@ ACCOUNT_ROLES = [
     ("teacher", "Teacher"),
     ("newteacher", "New teacher"),
 ]
+
+
+@contextmanager
+def on(moment: datetime) -> Iterator[None]:
+    """Take the steps inside as of `moment`: the demo plays the district's past through the
+    services people use, each step on its day. The services, the district's "today", the rows'
+    timestamps and the audit trail all read the time from `django.utils.timezone.now`, so each
+    step keeps the rules of that day and records when it happened. A moment after the real
+    one is taken as now. Only for the demo build, which runs in one thread."""
+    real = timezone.now
+    at = min(moment, real())
+    timezone.now = lambda: at
+    try:
+        yield
+    finally:
+        timezone.now = real
 
 
 def account(b: Builder, key: str) -> Staff:
