@@ -8,19 +8,18 @@ stage; two cross-school critical friends groups (one online) and a book study; a
 year's groups, closed with their student-learning evidence and the principal's judgement.
 The district counts group meeting time toward clock hours.
 
-The rows are written directly, in bulk (the demo builds in seconds), with the same rules the
-services keep: members are the school's teachers, the facilitator is a member, attendance and
-reflections are members', check-ins are by a leader of a school the group serves, and
-evidence is only ever an aggregate of at least the district's minimum group size. Dates are
-relative to the day the demo is built.
+The year is planned first (who meets, when, and what they say, from `demo_data.py`), then
+every step is taken through the services on the day it happened (`demo.on`), so the services
+keep their rules (the facilitator is a member, attendance and reflections are members',
+evidence is an aggregate) and write the audit trail. Dates are relative to the day the demo is
+built; the randomness is seeded.
 """
 
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from cadre.audit.models import AuditEvent
-from cadre.audit.services import audit_event, diff, snapshot
+from cadre.collaboration import services as collaboration
 from cadre.collaboration.demo_data import (
     ADJUSTMENTS,
     BOOK_STUDY_MEETINGS,
@@ -36,17 +35,21 @@ from cadre.collaboration.demo_data import (
     Team,
 )
 from cadre.collaboration.models import (
-    Attendance,
     CheckIn,
     Evidence,
     Group,
     Meeting,
-    Membership,
     Protocol,
-    Reflection,
     ResearchLesson,
 )
-from cadre.collaboration.services import GROUP_FIELDS
+from cadre.collaboration.services import (
+    CHECK_IN_FIELDS,
+    EVIDENCE_FIELDS,
+    GROUP_FIELDS,
+    LESSON_FIELDS,
+    MEETING_FIELDS,
+)
+from cadre.districts import demo
 from cadre.districts import services as districts
 from cadre.districts.demo import SEED
 from cadre.districts.models import Assignment, District, Role, School, SchoolYear, Staff
@@ -72,7 +75,7 @@ class Roster:
 
 @dataclass
 class Out:
-    """Everything to write, in bulk at the end."""
+    """The planned year: what `_write` takes through the services, in order."""
 
     groups: list[Group] = field(default_factory=list)
     members: dict[int, list[tuple[Staff, School | None]]] = field(default_factory=dict)
@@ -215,7 +218,7 @@ def build(b, result) -> None:
         for s, roster in enumerate(rosters):
             if s % 4 != 3:  # most schools ran a PLC last year
                 c.last_year_plc(roster, TEAM[rng.choice(["english", "math", "science", "history"])])
-    _write(district, out, rosters, admin)
+    _write(district, out)
 
 
 @dataclass
@@ -799,120 +802,93 @@ def _seniority(staff: Staff) -> tuple[int, int]:
 # --- writing ---------------------------------------------------------------------------------
 
 
-def _write(district: District, out: Out, rosters: list[Roster], admin: Staff) -> None:
-    groups = Group.objects.bulk_create(out.groups)
-    # Set up when the term began: a group's check-in interval runs from its creation.
-    for group in groups:
-        group.created_at = _at(district, out.created[group.demo_key], 9)
-    Group.objects.bulk_update(groups, ["created_at"], batch_size=500)
-    by_key = {g.demo_key: g for g in groups}
-    Membership.objects.bulk_create(
-        [
-            Membership(
+def _write(district: District, out: Out) -> None:
+    """Take every planned step through the services, on its day (`demo.on`), as the people
+    who took it would: a group set up with its goals and members, its meetings recorded with
+    who came, members' reflections that evening, leaders' check-ins, research lessons moving
+    through their stages, and last year's groups given their evidence, closed and judged."""
+    people = {staff.pk: staff for members in out.members.values() for staff, _ in members}
+    for planned in out.groups:
+        key = planned.demo_key
+
+        def at(day: date, hour: int):
+            return demo.on(_at(district, day, hour))
+
+        with at(out.created[key], 9):
+            group = collaboration.group_create(
                 district=district,
-                group=group,
-                staff=staff,
-                school=school,
-                joined_on=out.created[group.demo_key],
+                actor=planned.created_by,
+                data={name: getattr(planned, name) for name in GROUP_FIELDS},
+                goals=out.goals.get(key) or None,
+                members=[staff for staff, _ in out.members[key]],
             )
-            for group in groups
-            for staff, school in out.members[group.demo_key]
-        ],
-        batch_size=1000,
-    )
-    Group.goals.through.objects.bulk_create(
-        [
-            Group.goals.through(group_id=group.pk, goal_id=goal.pk)
-            for group in groups
-            for goal in out.goals.get(group.demo_key, [])
-        ]
-    )
-    meetings, rows = [], []
-    for key, made in out.meetings.items():
-        for meeting, present, reflections in made:
-            meeting.group = by_key[key]
-            meetings.append(meeting)
-            rows.append((meeting, present, reflections))
-    Meeting.objects.bulk_create(meetings, batch_size=1000)
-    Attendance.objects.bulk_create(
-        [
-            Attendance(district=district, meeting=meeting, staff_id=pk, present=here)
-            for meeting, present, _ in rows
-            for pk, here in present.items()
-        ],
-        batch_size=2000,
-    )
-    reflections = [
-        Reflection(district=district, meeting=meeting, staff_id=pk, text=text)
-        for meeting, _, written in rows
-        for pk, text in written
-    ]
-    Reflection.objects.bulk_create(reflections, batch_size=1000)
+        facilitator = planned.facilitator.user
+        last = out.created[key]
+        for meeting, present, reflections in out.meetings.get(key, []):
+            last = meeting.held_on
+            with at(last, 17):
+                made = collaboration.meeting_create(
+                    group=group,
+                    actor=facilitator,
+                    data={name: getattr(meeting, name) for name in MEETING_FIELDS},
+                    present=[people[pk] for pk, here in present.items() if here],
+                    recorded_by=meeting.recorded_by,
+                )
+            with at(last, 20):
+                for pk, text in reflections:
+                    collaboration.reflection_save(
+                        meeting=made, actor=people[pk].user, staff=people[pk], text=text
+                    )
+        if planned.stage != group.stage:
+            with at(last, 18):
+                group = collaboration.group_stage(group=group, actor=facilitator, to=planned.stage)
+        for check_in in out.check_ins.get(key, []):
+            with at(check_in.held_on, 15):
+                collaboration.check_in_create(
+                    group=group,
+                    actor=check_in.by.user,
+                    by=check_in.by,
+                    data={name: getattr(check_in, name) for name in CHECK_IN_FIELDS},
+                )
+        for lesson, observers in out.lessons.get(key, []):
+            _lesson(district, group, facilitator, lesson, observers, last)
+        ends = planned.closed_on or last
+        for evidence in out.evidence.get(key, []):
+            with at(ends, 16):
+                collaboration.evidence_add(
+                    group=group,
+                    actor=evidence.recorded_by.user,
+                    data={name: getattr(evidence, name) for name in EVIDENCE_FIELDS},
+                    recorded_by=evidence.recorded_by,
+                )
+        if planned.status == Group.Status.CLOSED:
+            with at(planned.closed_on, 17):
+                group = collaboration.group_close(
+                    group=group, actor=planned.created_by, closed_on=planned.closed_on
+                )
+        if planned.effectiveness:
+            judge = planned.judged_by
+            with at(planned.judged_on, 10):
+                collaboration.group_judge(
+                    group=group,
+                    actor=judge.user,
+                    by=judge,
+                    effectiveness=planned.effectiveness,
+                    note=planned.effectiveness_note,
+                )
 
-    check_ins = []
-    for key, made in out.check_ins.items():
-        for check_in in made:
-            check_in.group = by_key[key]
-            check_ins.append(check_in)
-    CheckIn.objects.bulk_create(check_ins, batch_size=1000)
 
-    evidence = []
-    for key, made in out.evidence.items():
-        for item in made:
-            item.group = by_key[key]
-            evidence.append(item)
-    Evidence.objects.bulk_create(evidence)
-
-    lessons, watched = [], []
-    for key, made in out.lessons.items():
-        for lesson, observers in made:
-            lesson.group = by_key[key]
-            lessons.append(lesson)
-            watched.append((lesson, observers))
-    ResearchLesson.objects.bulk_create(lessons)
-    ResearchLesson.observers.through.objects.bulk_create(
-        [
-            ResearchLesson.observers.through(researchlesson_id=lesson.pk, staff_id=person.pk)
-            for lesson, observers in watched
-            for person in observers
-        ]
-    )
-
-    # The trail: who set each group up, and the closing and judging of last year's.
-    users = {r.principal.pk: r.principal.user for r in rosters if r.principal}
-    events = []
-    for group in groups:
-        events.append(
-            audit_event(
-                district=district,
-                actor=group.created_by,
-                action=AuditEvent.Action.CREATE,
-                obj=group,
-                changes=diff({}, snapshot(group, GROUP_FIELDS)),
-                save=False,
-            )
+def _lesson(district, group, actor, lesson: ResearchLesson, observers, last: date) -> None:
+    """A research lesson written up as planned (on the day it was taught, or at the group's
+    last meeting), then moved a stage at a time to where it stands."""
+    day = lesson.taught_on or last
+    with demo.on(_at(district, day, 18)):
+        made = collaboration.research_lesson_create(
+            group=group,
+            actor=actor,
+            data={name: getattr(lesson, name) for name in LESSON_FIELDS},
+            observers=observers,
         )
-        if group.status == Group.Status.CLOSED:
-            events.append(
-                audit_event(
-                    district=district,
-                    actor=admin.user,
-                    action=AuditEvent.Action.TRANSITION,
-                    obj=group,
-                    from_state=Group.Status.ACTIVE,
-                    to_state=Group.Status.CLOSED,
-                    save=False,
-                )
-            )
-        if group.effectiveness:
-            events.append(
-                audit_event(
-                    district=district,
-                    actor=users.get(group.judged_by_id),
-                    action=AuditEvent.Action.UPDATE,
-                    obj=group,
-                    changes={"effectiveness": ["", group.effectiveness]},
-                    save=False,
-                )
-            )
-    AuditEvent.objects.bulk_create(events, batch_size=1000)
+        order = list(ResearchLesson.Stage.values)
+        for stage in order[1 : order.index(lesson.stage) + 1]:
+            made = collaboration.research_lesson_stage(lesson=made, actor=actor, to=stage)
