@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from cadre.core.errors import DomainError
+from cadre.districts import services as districts
 from cadre.districts.demo import account
 from cadre.districts.models import Assignment, Role, SchoolYear
 from cadre.funding.models import FundingSource
@@ -55,7 +56,10 @@ def build(b, result) -> None:
     years = list(SchoolYear.objects.filter(district=district).order_by("start_date"))
     last_year, year = years[0], years[-1]
     today = district.today()
-    SchoolYear.objects.filter(pk=year.pk).update(goals_due=date(2026, 10, 15))
+    # The administrator sets this year's date for goals.
+    year = districts.school_year_update(
+        school_year=year, actor=admin, data={"goals_due": date(2026, 10, 15)}
+    )
     source = FundingSource.objects.get(district=district, kind=FundingSource.Kind.ISD)
     for unit, amount, hours in ALLOTMENTS:
         for y in (last_year, year):
