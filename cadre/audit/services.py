@@ -3,7 +3,6 @@ import json
 from django.db import models
 
 from cadre.audit.models import AuditEvent
-from cadre.core.trail import diff, snapshot  # noqa: F401  (the audited-update helpers, also here)
 
 
 def _actor_name(user) -> str:

@@ -21,7 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cadre.audit.models import AuditEvent
-from cadre.audit.services import audit_event, diff, snapshot
+from cadre.audit.services import audit_event
 from cadre.catalog.models import Offering
 from cadre.coaching.models import (
     LEVELS,
@@ -38,6 +38,7 @@ from cadre.coaching.models import (
     Visit,
 )
 from cadre.core.errors import Conflict, DomainError
+from cadre.core.trail import diff, snapshot
 from cadre.core.workflow import audited_create, audited_update, lock, move
 from cadre.districts import access
 from cadre.districts.access import LEADER_ROLES, Actor, actor_for

@@ -35,7 +35,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
 from cadre.audit.models import AuditEvent
-from cadre.audit.services import audit_event, diff, snapshot
+from cadre.audit.services import audit_event
 from cadre.collaboration.models import (
     Attendance,
     CheckIn,
@@ -49,6 +49,7 @@ from cadre.collaboration.models import (
 )
 from cadre.core import attachments
 from cadre.core.errors import Conflict, DomainError
+from cadre.core.trail import diff, snapshot
 from cadre.core.workflow import audited_create, audited_update, move
 from cadre.districts.models import Assignment, District, School, SchoolYear, Staff
 from cadre.districts.services import _check_same_district, _create

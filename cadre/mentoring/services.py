@@ -11,9 +11,10 @@ from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from cadre.audit.models import AuditEvent
-from cadre.audit.services import audit_event, diff, snapshot
+from cadre.audit.services import audit_event
 from cadre.catalog.models import Completion, Offering
 from cadre.core.errors import Conflict, DomainError
+from cadre.core.trail import diff, snapshot
 from cadre.core.workflow import audited_create, audited_update, lock, move
 from cadre.districts.models import Assignment, District, Role, SchoolYear, Staff
 from cadre.districts.services import _check_same_district, _create

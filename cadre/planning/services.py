@@ -10,8 +10,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cadre.audit.models import AuditEvent
-from cadre.audit.services import audit_event, diff, snapshot
+from cadre.audit.services import audit_event
 from cadre.core.errors import Conflict, DomainError
+from cadre.core.trail import diff, snapshot
 from cadre.core.workflow import audited_links, audited_update, links_set, lock, move
 from cadre.districts.models import District, Staff
 from cadre.districts.services import _check_same_district, _create

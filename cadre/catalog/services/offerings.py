@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from cadre.audit.models import AuditEvent
-from cadre.audit.services import audit_event, diff, snapshot
+from cadre.audit.services import audit_event
 from cadre.catalog import rules
 from cadre.catalog.models import (
     DEFAULT_FOCUS_AREAS,
@@ -30,6 +30,7 @@ from cadre.catalog.models import (
     Session,
 )
 from cadre.core.errors import Conflict, DomainError
+from cadre.core.trail import diff, snapshot
 from cadre.core.workflow import audited_create, audited_links, audited_update, lock, move
 from cadre.districts.access import Actor, actor_for
 from cadre.districts.models import District, Role, SchoolYear

@@ -19,10 +19,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from cadre.audit.models import AuditEvent
-from cadre.audit.services import audit_event, diff, snapshot
+from cadre.audit.services import audit_event
 from cadre.catalog.models import Category, ExternalHours
 from cadre.core import attachments
 from cadre.core.errors import DomainError
+from cadre.core.trail import diff, snapshot
 from cadre.core.workflow import audited_update, lock, move
 from cadre.districts.models import Staff
 from cadre.growth.services import _year_of, home_unit
