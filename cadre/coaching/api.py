@@ -26,7 +26,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from cadre.coaching import selectors, services
+from cadre.coaching import selectors
 from cadre.coaching.models import Cycle, LookFor, Mark, Observation, Rating, Rubric
 from cadre.coaching.serializers import (
     CYCLE_ORDER,
@@ -57,6 +57,7 @@ from cadre.coaching.serializers import (
     RubricQuery,
     RubricSerializer,
 )
+from cadre.coaching.services import cycles, lookfors, observations, rubrics
 from cadre.core.api import REFUSALS, DistrictResourceViewSet, documented
 from cadre.districts import access
 from cadre.districts.serializers import TRI_VALUE
@@ -101,7 +102,7 @@ class CoachingCycleViewSet(DistrictResourceViewSet):
         return qs
 
     def create_with(self, data: dict[str, Any]) -> Model:
-        return services.cycle_create(
+        return cycles.cycle_create(
             district=self.actor.district,
             actor=self.request.user,
             coach=self.actor.staff,
@@ -115,7 +116,7 @@ class CoachingCycleViewSet(DistrictResourceViewSet):
         )
 
     def update_with(self, obj: Model, data: dict[str, Any]) -> Model:
-        return services.cycle_update(cycle=obj, actor=self.request.user, data=data)
+        return cycles.cycle_update(cycle=obj, actor=self.request.user, data=data)
 
     @extend_schema(
         request=CycleAdvanceSerializer,
@@ -126,7 +127,7 @@ class CoachingCycleViewSet(DistrictResourceViewSet):
     def advance(self, request, pk=None):
         cycle = self.get_object()
         back = self.body(CycleAdvanceSerializer)["back"]
-        return self.respond(services.cycle_advance(cycle=cycle, actor=request.user, back=back))
+        return self.respond(cycles.cycle_advance(cycle=cycle, actor=request.user, back=back))
 
     @extend_schema(
         request=CycleReflectSerializer,
@@ -137,9 +138,7 @@ class CoachingCycleViewSet(DistrictResourceViewSet):
     def reflect(self, request, pk=None):
         cycle = self.get_object()
         text = self.body(CycleReflectSerializer)["reflection"]
-        return self.respond(
-            services.cycle_reflect(cycle=cycle, actor=request.user, reflection=text)
-        )
+        return self.respond(cycles.cycle_reflect(cycle=cycle, actor=request.user, reflection=text))
 
 
 # --- observations --------------------------------------------------------------------------
@@ -217,7 +216,7 @@ class ObservationViewSet(DistrictResourceViewSet):
             access.require(self.actor, "observe", cycle)
         elif kind == Kind.PEER and visit is not None:
             access.require(self.actor, "record", visit)
-        return services.observation_create(
+        return observations.observation_create(
             district=self.actor.district,
             actor=self.request.user,
             kind=kind,
@@ -233,8 +232,8 @@ class ObservationViewSet(DistrictResourceViewSet):
         )
 
     def update_with(self, obj: Model, data: dict[str, Any]) -> Model:
-        fields = {name: data[name] for name in services.AUTOSAVED if name in data}
-        return services.observation_autosave(
+        fields = {name: data[name] for name in observations.AUTOSAVED if name in data}
+        return observations.observation_autosave(
             observation=obj,
             actor=self.request.user,
             data=fields,
@@ -250,7 +249,9 @@ class ObservationViewSet(DistrictResourceViewSet):
     @action(detail=True, methods=["post"])
     def share(self, request, pk=None):
         observation = self.get_object()
-        return self.respond(services.observation_share(observation=observation, actor=request.user))
+        return self.respond(
+            observations.observation_share(observation=observation, actor=request.user)
+        )
 
     @extend_schema(
         request=ObservationAcknowledgeSerializer,
@@ -262,7 +263,7 @@ class ObservationViewSet(DistrictResourceViewSet):
         observation = self.get_object()
         comment = self.body(ObservationAcknowledgeSerializer)["comment"]
         return self.respond(
-            services.observation_acknowledge(
+            observations.observation_acknowledge(
                 observation=observation, actor=request.user, comment=comment
             )
         )
@@ -332,12 +333,12 @@ class RubricViewSet(DistrictResourceViewSet):
         return selectors.rubrics(self.actor, active=TRI_VALUE[params["active"]], tree=True)
 
     def create_with(self, data: dict[str, Any]) -> Model:
-        return services.rubric_create(
+        return rubrics.rubric_create(
             district=self.actor.district, actor=self.request.user, data=data
         )
 
     def update_with(self, obj: Model, data: dict[str, Any]) -> Model:
-        return services.rubric_update(rubric=obj, actor=self.request.user, data=data)
+        return rubrics.rubric_update(rubric=obj, actor=self.request.user, data=data)
 
     @extend_schema(
         request=RubricDomainAddSerializer,
@@ -348,7 +349,7 @@ class RubricViewSet(DistrictResourceViewSet):
     def domains(self, request, pk=None):
         rubric = self.get_object()
         data = self.body(RubricDomainAddSerializer)
-        domain = services.domain_create(rubric=rubric, actor=request.user, data=dict(data))
+        domain = rubrics.domain_create(rubric=rubric, actor=request.user, data=dict(data))
         return Response(RubricDomainSerializer(domain).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -360,7 +361,7 @@ class RubricViewSet(DistrictResourceViewSet):
     def components(self, request, pk=None):
         rubric = self.get_object()
         data = self.body(RubricComponentAddSerializer, rubric=rubric)
-        component = services.component_create(
+        component = rubrics.component_create(
             domain=data["domain"],
             actor=request.user,
             data={"code": data["code"], "name": data["name"]},
@@ -404,12 +405,12 @@ class LookForViewSet(DistrictResourceViewSet):
     def create_with(self, data: dict[str, Any]) -> Model:
         data = dict(data)
         items = data.pop("item_texts", [])
-        return services.look_for_create(
+        return lookfors.look_for_create(
             district=self.actor.district, actor=self.request.user, data=data, items=items
         )
 
     def update_with(self, obj: Model, data: dict[str, Any]) -> Model:
-        return services.look_for_update(look_for=obj, actor=self.request.user, data=data)
+        return lookfors.look_for_update(look_for=obj, actor=self.request.user, data=data)
 
     @extend_schema(
         request=LookForItemAddSerializer,
@@ -420,7 +421,7 @@ class LookForViewSet(DistrictResourceViewSet):
     def items(self, request, pk=None):
         look_for = self.get_object()
         data = self.body(LookForItemAddSerializer)
-        item = services.look_for_item_add(
+        item = lookfors.look_for_item_add(
             look_for=look_for, actor=request.user, text=data["text"], position=data.get("position")
         )
         return Response(LookForItemSerializer(item).data, status=status.HTTP_201_CREATED)
@@ -434,5 +435,5 @@ class LookForViewSet(DistrictResourceViewSet):
     def remove_item(self, request, pk=None):
         look_for = self.get_object()
         item = self.body(LookForItemRemoveSerializer, look_for=look_for)["item"]
-        services.look_for_item_remove(item=item, actor=request.user)
+        lookfors.look_for_item_remove(item=item, actor=request.user)
         return self.respond(look_for)

@@ -23,7 +23,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from cadre.catalog.models import Offering, Registration
-from cadre.coaching import services as coaching
 from cadre.coaching.demo_data import (
     COMMENTS,
     DECLINES,
@@ -49,6 +48,7 @@ from cadre.coaching.models import (
     Rubric,
     Visit,
 )
+from cadre.coaching.services import cycles, lookfors, observations, peer_visits, rubrics
 from cadre.districts import demo
 from cadre.districts.demo import SEED
 from cadre.districts.models import Assignment, District, Role, School, SchoolYear, Staff
@@ -171,7 +171,7 @@ class Ctx:
         later."""
         actor = observer.user
         with self.at(observed_on, 10, self.rng.randint(0, 59)):
-            obs = coaching.observation_create(
+            obs = observations.observation_create(
                 district=self.district,
                 actor=actor,
                 kind=kind,
@@ -179,7 +179,7 @@ class Ctx:
                 observed_on=observed_on,
                 **fields,
             )
-            obs = coaching.observation_autosave(
+            obs = observations.observation_autosave(
                 observation=obs,
                 actor=actor,
                 data=text,
@@ -194,11 +194,11 @@ class Ctx:
         day = observed_on + timedelta(days=self.rng.choice([0, 0, 1]))
         shared = _at(self.district, day, 16, self.rng.randint(0, 59))
         with demo.on(shared):
-            obs = coaching.observation_share(observation=obs, actor=actor)
+            obs = observations.observation_share(observation=obs, actor=actor)
         if status == Status.ACKNOWLEDGED:
             later = shared + timedelta(days=self.rng.randint(1, 4), hours=self.rng.randint(0, 5))
             with demo.on(later):
-                obs = coaching.observation_acknowledge(
+                obs = observations.observation_acknowledge(
                     observation=obs, actor=obs.teacher.user, comment=comment
                 )
         return obs
@@ -274,18 +274,18 @@ def _rubric(district: District, admin: Staff) -> tuple[Rubric, dict[str, Compone
     """The district's rubric, as an administrator sets it up: the rubric, then its domains,
     then each component with its four described levels."""
     actor = admin.user
-    rubric = coaching.rubric_create(
+    rubric = rubrics.rubric_create(
         district=district,
         actor=actor,
         data={"name": RUBRIC_NAME, "description": RUBRIC_DESCRIPTION, "is_active": True},
     )
     components = {}
     for number, name, parts in RUBRIC:
-        domain = coaching.domain_create(
+        domain = rubrics.domain_create(
             rubric=rubric, actor=actor, data={"number": number, "name": name}
         )
         for code, title, levels in parts:
-            components[code] = coaching.component_create(
+            components[code] = rubrics.component_create(
                 domain=domain,
                 actor=actor,
                 data={"code": code, "name": title},
@@ -317,7 +317,7 @@ def _look_fors(c: Ctx) -> list[Tool]:
     }
     tools = []
     for title, strategy, topic, texts, start, growth in LOOK_FORS:
-        look_for = coaching.look_for_create(
+        look_for = lookfors.look_for_create(
             district=c.district,
             actor=c.accounts["coach"].user,
             data={
@@ -458,10 +458,10 @@ def _cycle(
 
     def advance(to: int) -> None:
         with c.at(days[to], 15, 30):
-            coaching.cycle_advance(cycle=cycle, actor=actor)
+            cycles.cycle_advance(cycle=cycle, actor=actor)
 
     with c.at(started, 9):
-        cycle = coaching.cycle_create(
+        cycle = cycles.cycle_create(
             district=c.district,
             actor=actor,
             coach=coach,
@@ -477,9 +477,7 @@ def _cycle(
         advance(1)
     if pre:
         with c.at(days[min(order, 1)], 16):
-            coaching.cycle_update(
-                cycle=cycle, actor=actor, data={"pre_conference_notes": theme.pre}
-            )
+            cycles.cycle_update(cycle=cycle, actor=actor, data={"pre_conference_notes": theme.pre})
     if order < 2:
         return
     advance(2)
@@ -518,16 +516,14 @@ def _cycle(
     for to in range(3, order + 1):
         if to == 5 and reflects:
             with c.at(days[4], 17):
-                coaching.cycle_reflect(cycle=cycle, actor=person.user, reflection=theme.reflection)
+                cycles.cycle_reflect(cycle=cycle, actor=person.user, reflection=theme.reflection)
         advance(to)
         if to == 4:
             with c.at(days[4], 16):
-                coaching.cycle_update(
-                    cycle=cycle, actor=actor, data={"debrief_notes": theme.debrief}
-                )
+                cycles.cycle_update(cycle=cycle, actor=actor, data={"debrief_notes": theme.debrief})
     if order == 4 and reflects:
         with c.at(days[4], 17):
-            coaching.cycle_reflect(cycle=cycle, actor=person.user, reflection=theme.reflection)
+            cycles.cycle_reflect(cycle=cycle, actor=person.user, reflection=theme.reflection)
 
 
 # --- mentors and peers ---------------------------------------------------------------------------
@@ -629,7 +625,7 @@ def _visits(c: Ctx) -> None:
         # next day.
         asked = min(day - timedelta(days=rng.randint(5, 12)), today)
         with c.at(asked, 15):
-            visit = coaching.visit_request(
+            visit = peer_visits.visit_request(
                 district=c.district,
                 actor=visitor.user,
                 visitor=visitor,
@@ -641,7 +637,7 @@ def _visits(c: Ctx) -> None:
         if status == V.REQUESTED:
             continue
         with c.at(min(asked + timedelta(days=1), today), 8):
-            visit = coaching.visit_respond(
+            visit = peer_visits.visit_respond(
                 visit=visit,
                 actor=host.user,
                 accept=status != V.DECLINED,
@@ -649,7 +645,7 @@ def _visits(c: Ctx) -> None:
             )
         if status == V.CANCELLED:
             with c.at(min(asked + timedelta(days=2), today), 12):
-                coaching.visit_cancel(visit=visit, actor=visitor.user)
+                peer_visits.visit_cancel(visit=visit, actor=visitor.user)
         if status != V.DONE:
             continue
         obs_status = [Status.ACKNOWLEDGED, Status.SHARED, Status.ACKNOWLEDGED, Status.DRAFT][i % 4]

@@ -4,8 +4,8 @@ services where a rule applies."""
 from collections.abc import Sequence
 from datetime import date
 
-from cadre.coaching import services
 from cadre.coaching.models import Cycle, LookFor, Observation, Rubric
+from cadre.coaching.services import cycles, lookfors, observations, rubrics
 from cadre.districts.factories import staff_with_role
 from cadre.districts.models import Role, Staff
 
@@ -27,10 +27,10 @@ def levels(name: str = "practice") -> list[dict]:
 
 def rubric(district, *, name: str = "Rubric", components: Sequence[str] = ("1a", "1b")) -> Rubric:
     """A rubric with one domain and the given components, each with four levels."""
-    found = services.rubric_create(district=district, actor=None, data={"name": name})
-    domain = services.domain_create(rubric=found, actor=None, data={"name": "Planning"})
+    found = rubrics.rubric_create(district=district, actor=None, data={"name": name})
+    domain = rubrics.domain_create(rubric=found, actor=None, data={"name": "Planning"})
     for code in components:
-        services.component_create(
+        rubrics.component_create(
             domain=domain,
             actor=None,
             data={"code": code, "name": f"Component {code}"},
@@ -47,7 +47,7 @@ def look_for(
     offering=None,
     items: Sequence[str] = ("One", "Two", "Three"),
 ) -> LookFor:
-    return services.look_for_create(
+    return lookfors.look_for_create(
         district=district,
         actor=None,
         data={"title": title, "strategy": strategy, "offering": offering, "is_active": True},
@@ -56,7 +56,7 @@ def look_for(
 
 
 def cycle(*, coach: Staff, teacher: Staff, goal: str = "A goal", **kwargs) -> Cycle:
-    return services.cycle_create(
+    return cycles.cycle_create(
         district=coach.district, actor=coach.user, coach=coach, teacher=teacher, goal=goal, **kwargs
     )
 
@@ -72,7 +72,7 @@ def walkthrough(
     offering=None,
 ) -> Observation:
     """A walkthrough marking the look-for's items in order with `seen`, shared by default."""
-    observation = services.observation_create(
+    observation = observations.observation_create(
         district=observer.district,
         actor=observer.user,
         kind=Observation.Kind.WALKTHROUGH,
@@ -83,11 +83,11 @@ def walkthrough(
         observed_on=on,
     )
     items = list(look_for.items.filter(is_active=True).order_by("position", "id"))
-    services.observation_autosave(
+    observations.observation_autosave(
         observation=observation,
         actor=observer.user,
         marks={item.pk: value for item, value in zip(items, seen, strict=False)},
     )
     if share:
-        observation = services.observation_share(observation=observation, actor=observer.user)
+        observation = observations.observation_share(observation=observation, actor=observer.user)
     return observation

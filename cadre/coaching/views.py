@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cadre.catalog.models import Offering
-from cadre.coaching import selectors, services
+from cadre.coaching import selectors
 from cadre.coaching.forms import (
     DEFAULT_LABELS,
     AcknowledgeForm,
@@ -42,6 +42,7 @@ from cadre.coaching.models import (
     Rubric,
     Visit,
 )
+from cadre.coaching.services import cycles, lookfors, observations, peer_visits, rubrics
 from cadre.core.charts import stacked_bars
 from cadre.core.errors import DomainError
 from cadre.core.views import (
@@ -170,7 +171,7 @@ def cycle_create(request):
     )
 
     def save(data):
-        return services.cycle_create(
+        return cycles.cycle_create(
             district=actor.district,
             actor=request.user,
             coach=actor.staff,
@@ -216,7 +217,7 @@ STAGE_NOTES = {
 
 
 def _stepper(cycle: Cycle) -> list[dict]:
-    at = services.STAGES.index(cycle.stage)
+    at = cycles.STAGES.index(cycle.stage)
     return [
         {
             "value": value,
@@ -232,7 +233,7 @@ def _cycle_page(request, cycle: Cycle, *, reflect_form=None, status: int = 200):
     actor = request.actor
     is_coach = cycle.coach_id == actor.staff.pk
     is_open = cycle.stage != Stage.CLOSED
-    at = services.STAGES.index(cycle.stage)
+    at = cycles.STAGES.index(cycle.stage)
     return render(
         request,
         "coaching/cycle_detail.html",
@@ -242,8 +243,8 @@ def _cycle_page(request, cycle: Cycle, *, reflect_form=None, status: int = 200):
             "is_coach": is_coach,
             "is_teacher": cycle.teacher_id == actor.staff.pk,
             "is_open": is_open,
-            "next_stage": Stage(services.STAGES[at + 1]).label if is_open else "",
-            "previous_stage": Stage(services.STAGES[at - 1]).label if is_open and at else "",
+            "next_stage": Stage(cycles.STAGES[at + 1]).label if is_open else "",
+            "previous_stage": Stage(cycles.STAGES[at - 1]).label if is_open and at else "",
             "can_change": is_open and access.can(actor, "change", cycle),
             "can_advance": is_open and access.can(actor, "advance", cycle),
             "can_observe": is_open and access.can(actor, "observe", cycle),
@@ -269,7 +270,7 @@ def cycle_edit(request, pk: int):
     if cycle.stage == Stage.CLOSED:
         messages.error(request, "This coaching cycle is closed; it no longer changes.")
         return redirect(cycle.get_absolute_url())
-    fields = services.CYCLE_EDITABLE
+    fields = cycles.CYCLE_EDITABLE
     form = CycleEditForm(
         request.POST or None,
         initial={name: getattr(cycle, name) for name in fields},
@@ -279,7 +280,7 @@ def cycle_edit(request, pk: int):
     return save_form(
         request,
         form,
-        lambda data: services.cycle_update(
+        lambda data: cycles.cycle_update(
             cycle=cycle, actor=request.user, data={k: data[k] for k in fields}
         ),
         title=f"Edit the coaching cycle with {cycle.teacher.full_name}",
@@ -298,7 +299,7 @@ def cycle_advance(request, pk: int):
     back = bool(parse_bool(request.POST.get("back")))
     return transition(
         request,
-        lambda: services.cycle_advance(cycle=cycle, actor=request.user, back=back),
+        lambda: cycles.cycle_advance(cycle=cycle, actor=request.user, back=back),
         cycle,
         done=lambda moved: (
             "The cycle is closed."
@@ -318,7 +319,7 @@ def cycle_reflect(request, pk: int):
         request,
         cycle,
         ReflectForm(request.POST),
-        lambda data: services.cycle_reflect(
+        lambda data: cycles.cycle_reflect(
             cycle=cycle, actor=request.user, reflection=data["reflection"]
         ),
         done="Your reflection is saved; your coach reads it.",
@@ -416,7 +417,7 @@ def observation_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            observation = services.observation_create(
+            observation = observations.observation_create(
                 district=actor.district,
                 actor=request.user,
                 kind=kind,
@@ -496,7 +497,7 @@ def _autosave(request, observation, form) -> str:
         return f"Not saved. {form.errors_text()}"
     data, ratings, marks = form.changes()
     try:
-        services.observation_autosave(
+        observations.observation_autosave(
             observation=observation, actor=request.user, data=data, ratings=ratings, marks=marks
         )
     except (DomainError, ValidationError) as exc:
@@ -594,7 +595,7 @@ def observation_share(request, pk: int):
         if error:
             return _tablet(request, observation, form, status=400, error=error)
     try:
-        services.observation_share(observation=observation, actor=request.user)
+        observations.observation_share(observation=observation, actor=request.user)
     except DomainError as exc:
         messages.error(request, refused(exc))
         return redirect(
@@ -619,7 +620,7 @@ def observation_acknowledge(request, pk: int):
         request,
         observation,
         AcknowledgeForm(request.POST),
-        lambda data: services.observation_acknowledge(
+        lambda data: observations.observation_acknowledge(
             observation=observation, actor=request.user, comment=data["comment"]
         ),
         done=f"Acknowledged; {observation.observer.full_name} sees your comment.",
@@ -655,7 +656,7 @@ def rubric_create(request):
         request,
         form,
         lambda data: _to_edit(
-            services.rubric_create(district=actor.district, actor=request.user, data=data)
+            rubrics.rubric_create(district=actor.district, actor=request.user, data=data)
         ),
         title="Add a rubric",
         cancel=reverse("rubric-list"),
@@ -678,7 +679,7 @@ def rubric_detail(request, pk: int):
         "coaching/rubric_detail.html",
         {
             "rubric": rubric,
-            "in_use": services.rubric_in_use(rubric),
+            "in_use": rubrics.rubric_in_use(rubric),
             "can_change": access.can(actor, "change", rubric),
         },
     )
@@ -691,16 +692,16 @@ def rubric_edit(request, pk: int):
     access.require(actor, "change", rubric)
     form = RubricForm(
         request.POST or None,
-        initial={name: getattr(rubric, name) for name in services.RUBRIC_FIELDS},
+        initial={name: getattr(rubric, name) for name in rubrics.RUBRIC_FIELDS},
     )
     return save_form(
         request,
         form,
-        lambda data: services.rubric_update(rubric=rubric, actor=request.user, data=data),
+        lambda data: rubrics.rubric_update(rubric=rubric, actor=request.user, data=data),
         title=f"Edit {rubric.name}",
         cancel=rubric.get_absolute_url(),
         template="coaching/rubric_edit.html",
-        extra={"rubric": rubric, "in_use": services.rubric_in_use(rubric)},
+        extra={"rubric": rubric, "in_use": rubrics.rubric_in_use(rubric)},
     )
 
 
@@ -722,7 +723,7 @@ def domain_create(request, pk: int):
     return save_form(
         request,
         DomainForm(request.POST or None),
-        lambda data: services.domain_create(rubric=rubric, actor=request.user, data=data),
+        lambda data: rubrics.domain_create(rubric=rubric, actor=request.user, data=data),
         title=f"Add a domain to {rubric.name}",
         cancel=reverse("rubric-edit", args=[rubric.pk]),
         template="coaching/form.html",
@@ -738,7 +739,7 @@ def domain_edit(request, pk: int):
     return save_form(
         request,
         form,
-        lambda data: services.domain_update(
+        lambda data: rubrics.domain_update(
             domain=domain,
             actor=request.user,
             data={k: v for k, v in data.items() if v is not None},
@@ -757,7 +758,7 @@ def domain_delete(request, pk: int):
     access.require(actor, "delete", domain)
     return transition(
         request,
-        lambda: services.domain_delete(domain=domain, actor=request.user),
+        lambda: rubrics.domain_delete(domain=domain, actor=request.user),
         done=f"Domain {domain} removed.",
         to=reverse("rubric-edit", args=[domain.rubric_id]),
     )
@@ -781,7 +782,7 @@ def component_create(request, pk: int):
     return save_form(
         request,
         form,
-        lambda data: services.component_create(
+        lambda data: rubrics.component_create(
             domain=domain, actor=request.user, data=form.data_fields(), levels=form.levels()
         ),
         title=f"Add a component to {domain}",
@@ -803,7 +804,7 @@ def component_edit(request, pk: int):
     return save_form(
         request,
         form,
-        lambda data: services.component_update(
+        lambda data: rubrics.component_update(
             component=component, actor=request.user, data=form.data_fields(), levels=form.levels()
         ),
         title=f"Edit component {component}",
@@ -820,7 +821,7 @@ def component_delete(request, pk: int):
     access.require(actor, "delete", component)
     return transition(
         request,
-        lambda: services.component_delete(component=component, actor=request.user),
+        lambda: rubrics.component_delete(component=component, actor=request.user),
         done=f"Component {component} removed.",
         to=reverse("rubric-edit", args=[component.domain.rubric_id]),
     )
@@ -859,7 +860,7 @@ def look_for_create(request):
     return save_form(
         request,
         form,
-        lambda data: services.look_for_create(
+        lambda data: lookfors.look_for_create(
             district=actor.district,
             actor=request.user,
             data=form.data_fields(),
@@ -914,11 +915,11 @@ def look_for_edit(request, pk: int):
         request.POST or None,
         offerings=_offerings(actor),
         with_items=False,
-        initial={name: getattr(look_for, name) for name in services.LOOK_FOR_FIELDS},
+        initial={name: getattr(look_for, name) for name in lookfors.LOOK_FOR_FIELDS},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.look_for_update(look_for=look_for, actor=request.user, data=form.data_fields())
+            lookfors.look_for_update(look_for=look_for, actor=request.user, data=form.data_fields())
         except (DomainError, ValidationError) as exc:
             form_error(form, exc)
         else:
@@ -944,7 +945,7 @@ def look_for_item_add(request, pk: int):
     form = ItemForm(request.POST, auto_id="add_%s")
     if form.is_valid():
         try:
-            services.look_for_item_add(
+            lookfors.look_for_item_add(
                 look_for=look_for,
                 actor=request.user,
                 text=form.cleaned_data["text"],
@@ -957,7 +958,7 @@ def look_for_item_add(request, pk: int):
     edit_form = LookForForm(
         offerings=_offerings(actor),
         with_items=False,
-        initial={name: getattr(look_for, name) for name in services.LOOK_FOR_FIELDS},
+        initial={name: getattr(look_for, name) for name in lookfors.LOOK_FOR_FIELDS},
     )
     return _look_for_edit_page(request, look_for, edit_form, add_form=form, status=400)
 
@@ -972,10 +973,10 @@ def look_for_item_edit(request, pk: int):
     form = ItemForm(request.POST)
     try:
         if restore:
-            services.look_for_item_update(item=item, actor=request.user, is_active=True)
+            lookfors.look_for_item_update(item=item, actor=request.user, is_active=True)
             messages.success(request, f"“{item.text}” is back in use.")
         elif form.is_valid():
-            services.look_for_item_update(
+            lookfors.look_for_item_update(
                 item=item, actor=request.user, text=form.cleaned_data["text"]
             )
             messages.success(request, "Item saved.")
@@ -996,7 +997,7 @@ def look_for_item_move(request, pk: int):
     if direction not in ("up", "down"):
         messages.error(request, "Move the item up or down.")
     else:
-        services.look_for_item_move(item=item, actor=request.user, up=direction == "up")
+        lookfors.look_for_item_move(item=item, actor=request.user, up=direction == "up")
     return redirect(f"{reverse('look-for-edit', args=[item.look_for_id])}#item-{item.pk}")
 
 
@@ -1006,7 +1007,7 @@ def look_for_item_remove(request, pk: int):
     actor = request.actor
     item = _item(actor, pk)
     access.require(actor, "delete", item)
-    kept = services.look_for_item_remove(item=item, actor=request.user)
+    kept = lookfors.look_for_item_remove(item=item, actor=request.user)
     messages.success(
         request,
         f"“{item.text}” was marked in observations, so it is kept for them and retired."
@@ -1050,7 +1051,7 @@ def visit_create(request):
     return save_form(
         request,
         form,
-        lambda data: services.visit_request(
+        lambda data: peer_visits.visit_request(
             district=actor.district,
             actor=request.user,
             visitor=actor.staff,
@@ -1108,7 +1109,7 @@ def visit_respond(request, pk: int):
         request,
         visit,
         form,
-        lambda data: services.visit_respond(
+        lambda data: peer_visits.visit_respond(
             visit=visit,
             actor=request.user,
             accept=data["decision"] == "accept",
@@ -1127,7 +1128,7 @@ def visit_cancel(request, pk: int):
     access.require(actor, "cancel", visit)
     return transition(
         request,
-        lambda: services.visit_cancel(visit=visit, actor=request.user),
+        lambda: peer_visits.visit_cancel(visit=visit, actor=request.user),
         visit,
         done="The visit is cancelled.",
     )

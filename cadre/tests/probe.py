@@ -26,8 +26,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django_scopes import scopes_disabled
 
 from cadre.catalog.models import CalendarFeed, Completion
-from cadre.coaching import services as coaching
 from cadre.coaching.models import Cycle, Observation, Rating, Visit
+from cadre.coaching.services import cycles
 from cadre.districts.models import District, Staff
 from cadre.mentoring import services as mentoring
 from cadre.mentoring.models import Log, Match
@@ -248,7 +248,7 @@ def _plant_through_services(first: list[Staff], markers: Markers) -> None:
     coach, mentor = people["coach"], people["mentor"]
     with scopes_disabled():
         cycle = Cycle.objects.filter(coach=coach).exclude(stage=Cycle.Stage.CLOSED).first()
-        coaching.cycle_update(
+        cycles.cycle_update(
             cycle=cycle,
             actor=coach.user,
             data={"debrief_notes": f"{markers.marker(Cycle, cycle.pk)} written by the coach"},

@@ -5,8 +5,8 @@ In district A of the `world` the instructional coach coaches the teacher in `cyc
 `walkthrough` of the teacher is shared; `rubric` and `look_for` are the district's.
 """
 
-from cadre.coaching import services
 from cadre.coaching.models import Cycle, LookForItem, Observation
+from cadre.coaching.services import cycles, lookfors, observations, rubrics
 from cadre.districts.factories import staff_with_role
 from cadre.districts.models import Role
 from cadre.tests.api_checks import TOO_BIG, Actions, Malformed, Queries, Resource
@@ -21,7 +21,7 @@ def levels(n=4):
 def walkthrough(world, teacher, *, seen=(True, True, False), share=True) -> Observation:
     """The principal's walkthrough of a teacher at their school on the world's look-fors."""
     principal = world.obj("a.principal")
-    observation = services.observation_create(
+    observation = observations.observation_create(
         district=world.a,
         actor=None,
         kind=Observation.Kind.WALKTHROUGH,
@@ -30,13 +30,13 @@ def walkthrough(world, teacher, *, seen=(True, True, False), share=True) -> Obse
         look_for=world.obj("a.look_for"),
     )
     items = list(LookForItem.objects.filter(look_for=world.obj("a.look_for")))
-    services.observation_autosave(
+    observations.observation_autosave(
         observation=observation,
         actor=None,
         marks={item.pk: s for item, s in zip(items, seen, strict=True)},
     )
     if share:
-        observation = services.observation_share(observation=observation, actor=None)
+        observation = observations.observation_share(observation=observation, actor=None)
     return observation
 
 
@@ -44,7 +44,7 @@ def more_cycles(world, n):
     coach = world.obj("a.coach")
     for _ in range(n):
         teacher = staff_with_role(Role.TEACHER, school=world.obj("a.school"))
-        services.cycle_create(district=world.a, actor=None, coach=coach, teacher=teacher, goal="g")
+        cycles.cycle_create(district=world.a, actor=None, coach=coach, teacher=teacher, goal="g")
 
 
 def more_observations(world, n):
@@ -55,16 +55,16 @@ def more_observations(world, n):
 
 def more_rubrics(world, n):
     for i in range(n):
-        rubric = services.rubric_create(district=world.a, actor=None, data={"name": f"R{i}"})
-        domain = services.domain_create(rubric=rubric, actor=None, data={"name": "D"})
-        services.component_create(
+        rubric = rubrics.rubric_create(district=world.a, actor=None, data={"name": f"R{i}"})
+        domain = rubrics.domain_create(rubric=rubric, actor=None, data={"name": "D"})
+        rubrics.component_create(
             domain=domain, actor=None, data={"code": "1a", "name": "C"}, levels=levels()
         )
 
 
 def more_look_fors(world, n):
     for i in range(n):
-        services.look_for_create(
+        lookfors.look_for_create(
             district=world.a,
             actor=None,
             data={"title": f"L{i}", "strategy": "s", "offering": world.obj("a.offering")},

@@ -22,8 +22,8 @@ from rest_framework.authtoken.models import Token
 from cadre.audit.models import AuditEvent
 from cadre.catalog.factories import OfferingFactory
 from cadre.catalog.models import Offering
-from cadre.coaching import services
 from cadre.coaching.models import Cycle, LookFor, LookForItem, Mark, Observation, Rating, Rubric
+from cadre.coaching.services import cycles, lookfors, observations, peer_visits
 from cadre.coaching.tests.api_checks import LABELS, levels, walkthrough
 from cadre.districts.factories import StaffFactory, staff_with_role
 from cadre.districts.models import Role
@@ -269,7 +269,7 @@ def test_the_coach_runs_the_cycle_and_the_teacher_reflects(client, world):
 
 
 def test_a_cycle_does_not_go_back_from_its_first_stage(client, world):
-    cycle = services.cycle_create(
+    cycle = cycles.cycle_create(
         district=world.a,
         actor=None,
         coach=world.obj("a.coach"),
@@ -475,7 +475,7 @@ def test_autosave_rules_of_the_service(client, world):
         400,
         "observation.component_not_in_rubric",
     )
-    elsewhere = services.look_for_create(
+    elsewhere = lookfors.look_for_create(
         district=world.a, actor=None, data={"title": "t", "strategy": "s"}, items=["Other"]
     )
     refused(
@@ -586,7 +586,7 @@ def test_coaching_peer_and_mentor_observations_come_from_their_work(client, worl
         409,
         "visit.not_accepted",
     )
-    services.visit_respond(visit=visit, actor=None, accept=True)
+    peer_visits.visit_respond(visit=visit, actor=None, accept=True)
     peer = post(client, "observations/", {"kind": "peer", "visit": visit.pk})
     assert peer.status_code == 201, peer.json()
     assert (peer.json()["visit"], peer.json()["teacher"]) == (visit.pk, pk(world, "a.teacher"))
@@ -633,7 +633,7 @@ def test_observation_filters(client, world):
     assert found(cycle=pk(world, "a.cycle")) == {coaching}
     assert found(school_year=pk(world, "a.year")) == {coaching, walk}
     # Those waiting for my acknowledgement come first.
-    services.observation_acknowledge(observation=world.obj("a.walkthrough"), actor=None)
+    observations.observation_acknowledge(observation=world.obj("a.walkthrough"), actor=None)
     ordered = client.get(f"{API}/observations/").json()["results"]
     assert [row["id"] for row in ordered] == [coaching, walk]
 
@@ -882,7 +882,7 @@ def test_teachers_and_principals_do_not_keep_look_fors(client, world):
 
 def test_look_for_filters(client, world):
     look_for = pk(world, "a.look_for")
-    other = services.look_for_create(
+    other = lookfors.look_for_create(
         district=world.a,
         actor=None,
         data={"title": "Retired list", "strategy": "Jigsaw", "is_active": False},

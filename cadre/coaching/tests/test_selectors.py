@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 
 from cadre.catalog.factories import OfferingFactory
-from cadre.coaching import factories, selectors, services
+from cadre.coaching import factories, selectors
 from cadre.coaching.models import Observation
+from cadre.coaching.services import cycles, observations
 from cadre.districts.access import actor_for
 
 D = Decimal
@@ -131,7 +132,7 @@ def test_the_overview_counts_per_school_and_coach(o):
     district = o["school"].district
     second = factories.cycle(coach=o["coach"], teacher=o["other_teacher"])
     for _ in range(5):
-        second = services.cycle_advance(cycle=second, actor=o["coach"].user)
+        second = cycles.cycle_advance(cycle=second, actor=o["coach"].user)
     found = selectors.overview(_actor(o["admin"]), o["year"])
     by_school = {r.key: r for r in found.schools}
     here = by_school[o["school"].pk]
@@ -185,7 +186,7 @@ def test_the_overview_holds_counts_dates_and_names_of_places_and_coaches_only(o)
 
 
 def test_drafts_are_not_counted_in_the_overview(o):
-    services.observation_create(
+    observations.observation_create(
         district=o["school"].district,
         actor=o["coach"].user,
         kind=Observation.Kind.COACHING,
@@ -216,7 +217,7 @@ def test_cycles_are_the_pairs_alone(o):
 
 def test_observations_waiting_for_acknowledgement_come_first(o):
     teacher = _actor(o["teacher"])
-    services.observation_acknowledge(observation=o["observation"], actor=o["teacher"].user)
+    observations.observation_acknowledge(observation=o["observation"], actor=o["teacher"].user)
     newer = factories.walkthrough(
         observer=o["principal"],
         teacher=o["teacher"],
@@ -234,7 +235,7 @@ def test_observations_waiting_for_acknowledgement_come_first(o):
 
 
 def test_a_teacher_never_sees_a_draft_of_them(o):
-    draft = services.observation_create(
+    draft = observations.observation_create(
         district=o["school"].district,
         actor=o["coach"].user,
         kind=Observation.Kind.COACHING,

@@ -7,7 +7,7 @@ from django.utils import timezone
 from cadre.audit.models import AuditEvent
 from cadre.catalog.factories import OfferingFactory
 from cadre.catalog.models import Offering
-from cadre.coaching import factories, services
+from cadre.coaching import factories
 from cadre.coaching.models import (
     Component,
     Cycle,
@@ -19,6 +19,7 @@ from cadre.coaching.models import (
     Rating,
     Visit,
 )
+from cadre.coaching.services import cycles, lookfors, observations, peer_visits, rubrics
 from cadre.core.errors import Conflict, DomainError
 from cadre.districts.factories import SchoolFactory, staff_with_role
 from cadre.districts.models import Role
@@ -43,7 +44,7 @@ def _new_cycle(o, **kwargs):
 
 def _draft(o, **kwargs):
     """A draft coaching observation of the world cycle (coach × teacher), with the rubric."""
-    return services.observation_create(
+    return observations.observation_create(
         district=o["school"].district,
         actor=o["coach"].user,
         kind=Kind.COACHING,
@@ -70,14 +71,14 @@ def test_a_rubric_has_domains_and_components_of_four_levels(o):
         (3, "Proficient"),
         (4, "Distinguished"),
     ]
-    second = services.domain_create(rubric=rubric, actor=None, data={"name": "Environment"})
+    second = rubrics.domain_create(rubric=rubric, actor=None, data={"name": "Environment"})
     assert second.number == 2
     assert _events(rubric).filter(action="create").exists()
 
 
 def test_a_rubric_name_is_the_districts_once(o):
     with pytest.raises(Conflict) as exc:
-        services.rubric_create(
+        rubrics.rubric_create(
             district=o["school"].district, actor=None, data={"name": "framework FOR teaching"}
         )
     assert _code(exc) == "rubric.name_taken"
@@ -100,7 +101,7 @@ def test_a_rubric_name_is_the_districts_once(o):
 )
 def test_a_component_always_carries_four_levels_with_descriptors(o, levels, code):
     with pytest.raises(DomainError) as exc:
-        services.component_create(
+        rubrics.component_create(
             domain=o["domain"], actor=None, data={"code": "3c", "name": "Engagement"}, levels=levels
         )
     assert _code(exc) == code
@@ -109,7 +110,7 @@ def test_a_component_always_carries_four_levels_with_descriptors(o, levels, code
 
 def test_a_component_code_is_once_per_domain(o):
     with pytest.raises(DomainError) as exc:
-        services.component_create(
+        rubrics.component_create(
             domain=o["domain"],
             actor=None,
             data={"code": "3B", "name": "x"},
@@ -120,7 +121,7 @@ def test_a_component_code_is_once_per_domain(o):
 
 def test_level_descriptors_change_one_at_a_time(o):
     component = o["component"]
-    services.component_update(
+    rubrics.component_update(
         component=component,
         actor=o["admin"].user,
         data={"name": "Questioning"},
@@ -133,12 +134,12 @@ def test_level_descriptors_change_one_at_a_time(o):
 
 
 def test_a_rubric_in_use_keeps_its_components_and_domains(o):
-    assert services.rubric_in_use(o["rubric"])
+    assert rubrics.rubric_in_use(o["rubric"])
     with pytest.raises(Conflict) as exc:
-        services.component_delete(component=o["component"], actor=o["admin"].user)
+        rubrics.component_delete(component=o["component"], actor=o["admin"].user)
     assert _code(exc) == "rubric.in_use"
     with pytest.raises(Conflict):
-        services.domain_delete(domain=o["domain"], actor=o["admin"].user)
+        rubrics.domain_delete(domain=o["domain"], actor=o["admin"].user)
     assert Component.objects.filter(pk=o["component"].pk).exists()
 
 
@@ -146,10 +147,10 @@ def test_an_unused_rubric_loses_components_and_domains(o):
     rubric = factories.rubric(o["school"].district, name="Draft rubric")
     component = Component.objects.filter(domain__rubric=rubric).first()
     pk = component.pk
-    services.component_delete(component=component, actor=o["admin"].user)
+    rubrics.component_delete(component=component, actor=o["admin"].user)
     assert not Level.objects.filter(component_id=pk).exists()
     domain = rubric.domains.get()
-    services.domain_delete(domain=domain, actor=o["admin"].user)
+    rubrics.domain_delete(domain=domain, actor=o["admin"].user)
     assert not Domain.objects.filter(rubric=rubric).exists()
     assert AuditEvent.objects.filter(
         object_type="coaching.component", object_id=str(pk), action="delete"
@@ -158,7 +159,7 @@ def test_an_unused_rubric_loses_components_and_domains(o):
 
 def test_domain_numbers_are_once_per_rubric(o):
     with pytest.raises(DomainError) as exc:
-        services.domain_create(rubric=o["rubric"], actor=None, data={"number": 3, "name": "x"})
+        rubrics.domain_create(rubric=o["rubric"], actor=None, data={"number": 3, "name": "x"})
     assert _code(exc) == "domain.number_taken"
 
 
@@ -168,37 +169,37 @@ def test_domain_numbers_are_once_per_rubric(o):
 def test_a_look_for_keeps_its_items_in_order(o):
     look_for = factories.look_for(o["school"].district, items=["First", "", "  Second  ", "Third"])
     assert [i.text for i in look_for.items.all()] == ["First", "Second", "Third"]
-    middle = services.look_for_item_add(look_for=look_for, actor=None, text="Between", position=1)
+    middle = lookfors.look_for_item_add(look_for=look_for, actor=None, text="Between", position=1)
     assert [i.text for i in look_for.items.all()] == ["First", "Between", "Second", "Third"]
-    services.look_for_item_move(item=middle, actor=None, up=True)
+    lookfors.look_for_item_move(item=middle, actor=None, up=True)
     assert [i.text for i in look_for.items.all()] == ["Between", "First", "Second", "Third"]
     third = look_for.items.get(text="Third")
-    services.look_for_items_reorder(look_for=look_for, actor=None, order=[third.pk])
+    lookfors.look_for_items_reorder(look_for=look_for, actor=None, order=[third.pk])
     assert [i.text for i in look_for.items.all()] == ["Third", "Between", "First", "Second"]
     with pytest.raises(DomainError) as exc:
-        services.look_for_items_reorder(look_for=look_for, actor=None, order=[third.pk, third.pk])
+        lookfors.look_for_items_reorder(look_for=look_for, actor=None, order=[third.pk, third.pk])
     assert _code(exc) == "look_for.order"
     with pytest.raises(DomainError):
-        services.look_for_items_reorder(
+        lookfors.look_for_items_reorder(
             look_for=look_for, actor=None, order=[o["look_for_item"].pk]
         )
 
 
 def test_an_item_already_marked_is_retired_not_deleted(o):
     marked = o["look_for_item"]
-    kept = services.look_for_item_remove(item=marked, actor=o["admin"].user)
+    kept = lookfors.look_for_item_remove(item=marked, actor=o["admin"].user)
     assert kept is not None and not kept.is_active
     assert Mark.objects.filter(item=marked).exists()
-    fresh = services.look_for_item_add(look_for=o["look_for"], actor=None, text="Cold call")
-    assert services.look_for_item_remove(item=fresh, actor=None) is None
+    fresh = lookfors.look_for_item_add(look_for=o["look_for"], actor=None, text="Cold call")
+    assert lookfors.look_for_item_remove(item=fresh, actor=None) is None
     assert not LookForItem.objects.filter(pk=fresh.pk).exists()
-    back = services.look_for_item_update(item=kept, actor=None, is_active=True)
+    back = lookfors.look_for_item_update(item=kept, actor=None, is_active=True)
     assert back.is_active
 
 
 def test_a_look_for_item_needs_words(o):
     with pytest.raises(DomainError) as exc:
-        services.look_for_item_add(look_for=o["look_for"], actor=None, text="   ")
+        lookfors.look_for_item_add(look_for=o["look_for"], actor=None, text="   ")
     assert _code(exc) == "look_for.item_blank"
 
 
@@ -281,59 +282,59 @@ def test_virtual_coaching_by_video_link(o):
 def test_the_coach_moves_the_cycle_through_its_stages_and_may_step_back(o):
     cycle = _new_cycle(o)
     user = o["coach"].user
-    for expected in services.STAGES[1:4]:
-        cycle = services.cycle_advance(cycle=cycle, actor=user)
+    for expected in cycles.STAGES[1:4]:
+        cycle = cycles.cycle_advance(cycle=cycle, actor=user)
         assert cycle.stage == expected
-    cycle = services.cycle_advance(cycle=cycle, actor=user, back=True)
+    cycle = cycles.cycle_advance(cycle=cycle, actor=user, back=True)
     assert cycle.stage == Stage.OBSERVATION  # another observation before the debrief
     for _ in range(3):
-        cycle = services.cycle_advance(cycle=cycle, actor=user)
+        cycle = cycles.cycle_advance(cycle=cycle, actor=user)
     assert cycle.stage == Stage.CLOSED and cycle.closed_on == o["school"].district.today()
     moves = list(_events(cycle).filter(action="transition").values_list("from_state", "to_state"))
     assert moves[0] == ("goal_setting", "pre_conference")
     assert moves[3] == ("debrief", "observation")
     assert moves[-1] == ("reflection", "closed")
     with pytest.raises(Conflict) as exc:
-        services.cycle_advance(cycle=cycle, actor=user)
+        cycles.cycle_advance(cycle=cycle, actor=user)
     assert _code(exc) == "cycle.closed"
     with pytest.raises(Conflict):
-        services.cycle_advance(cycle=cycle, actor=user, back=True)
+        cycles.cycle_advance(cycle=cycle, actor=user, back=True)
     with pytest.raises(Conflict):
-        services.cycle_update(cycle=cycle, actor=user, data={"debrief_notes": "more"})
+        cycles.cycle_update(cycle=cycle, actor=user, data={"debrief_notes": "more"})
 
 
 def test_the_first_stage_has_no_step_back(o):
     with pytest.raises(Conflict) as exc:
-        services.cycle_advance(cycle=_new_cycle(o), actor=o["coach"].user, back=True)
+        cycles.cycle_advance(cycle=_new_cycle(o), actor=o["coach"].user, back=True)
     assert _code(exc) == "cycle.first_stage"
 
 
 def test_only_the_coach_moves_and_edits_the_cycle(o):
     cycle = o["cycle"]
     with pytest.raises(DomainError) as exc:
-        services.cycle_advance(cycle=cycle, actor=o["teacher"].user)
+        cycles.cycle_advance(cycle=cycle, actor=o["teacher"].user)
     assert _code(exc) == "cycle.not_coach"
     with pytest.raises(DomainError):
-        services.cycle_update(cycle=cycle, actor=o["admin"].user, data={"goal": "x"})
+        cycles.cycle_update(cycle=cycle, actor=o["admin"].user, data={"goal": "x"})
 
 
 def test_the_coach_keeps_notes_and_the_teacher_reflects(o):
-    cycle = services.cycle_update(
+    cycle = cycles.cycle_update(
         cycle=o["cycle"],
         actor=o["coach"].user,
         data={"debrief_notes": "Try turn-and-talk", "offering": o["offering"]},
     )
     assert cycle.debrief_notes == "Try turn-and-talk" and cycle.offering == o["offering"]
-    cycle = services.cycle_reflect(cycle=cycle, actor=o["teacher"].user, reflection="It helped")
+    cycle = cycles.cycle_reflect(cycle=cycle, actor=o["teacher"].user, reflection="It helped")
     assert cycle.reflection == "It helped"
     with pytest.raises(DomainError) as exc:
-        services.cycle_reflect(cycle=cycle, actor=o["coach"].user, reflection="Mine")
+        cycles.cycle_reflect(cycle=cycle, actor=o["coach"].user, reflection="Mine")
     assert _code(exc) == "cycle.not_teacher"
     with pytest.raises(DomainError) as exc:
-        services.cycle_reflect(cycle=cycle, actor=o["teacher"].user, reflection="  ")
+        cycles.cycle_reflect(cycle=cycle, actor=o["teacher"].user, reflection="  ")
     assert _code(exc) == "cycle.reflection_empty"
     with pytest.raises(DomainError) as exc:
-        services.cycle_update(
+        cycles.cycle_update(
             cycle=cycle, actor=o["coach"].user, data={"professional_goal": o["program_goal"]}
         )
     assert _code(exc) == "cycle.goal_not_teachers"
@@ -348,7 +349,7 @@ def test_a_coaching_observation_is_the_cycles_coach_of_its_teacher(o):
     assert draft.teacher == o["teacher"] and draft.cycle == o["cycle"]
     assert draft.school == o["school"] and draft.school_year == o["year"]
     with pytest.raises(DomainError) as exc:
-        services.observation_create(
+        observations.observation_create(
             district=o["school"].district,
             actor=o["principal"].user,
             kind=Kind.COACHING,
@@ -357,7 +358,7 @@ def test_a_coaching_observation_is_the_cycles_coach_of_its_teacher(o):
         )
     assert _code(exc) == "observation.not_coach"
     with pytest.raises(DomainError) as exc:
-        services.observation_create(
+        observations.observation_create(
             district=o["school"].district,
             actor=o["coach"].user,
             kind=Kind.COACHING,
@@ -371,7 +372,7 @@ def test_a_closed_cycle_takes_no_observation(o):
     Cycle.objects.filter(pk=cycle.pk).update(stage=Stage.CLOSED)
     cycle.refresh_from_db()
     with pytest.raises(Conflict) as exc:
-        services.observation_create(
+        observations.observation_create(
             district=cycle.district,
             actor=o["coach"].user,
             kind=Kind.COACHING,
@@ -383,7 +384,7 @@ def test_a_closed_cycle_takes_no_observation(o):
 
 def _peer(o, visit, observer=None):
     observer = observer or o["new_teacher"]
-    return services.observation_create(
+    return observations.observation_create(
         district=visit.district, actor=observer.user, kind=Kind.PEER, observer=observer, visit=visit
     )
 
@@ -393,7 +394,7 @@ def test_a_peer_observation_follows_an_accepted_visit_and_marks_it_done(o):
     with pytest.raises(Conflict) as exc:
         _peer(o, visit)
     assert _code(exc) == "visit.not_accepted"
-    visit = services.visit_respond(visit=visit, actor=o["teacher"].user, accept=True)
+    visit = peer_visits.visit_respond(visit=visit, actor=o["teacher"].user, accept=True)
     with pytest.raises(DomainError) as exc:
         _peer(o, visit, observer=o["principal"])
     assert _code(exc) == "observation.not_visitor"
@@ -404,10 +405,10 @@ def test_a_peer_observation_follows_an_accepted_visit_and_marks_it_done(o):
     with pytest.raises(Conflict) as exc:
         _peer(o, visit)
     assert _code(exc) == "visit.observed"
-    services.observation_autosave(
+    observations.observation_autosave(
         observation=peer, actor=o["new_teacher"].user, data={"notes": "Launch with a question"}
     )
-    services.observation_share(observation=peer, actor=o["new_teacher"].user)
+    observations.observation_share(observation=peer, actor=o["new_teacher"].user)
     visit.refresh_from_db()
     assert visit.status == Visit.Status.DONE
 
@@ -416,7 +417,7 @@ def test_a_mentor_observes_the_mentee_of_an_active_match(o):
     district = o["school"].district
 
     def mentor_observes(teacher):
-        return services.observation_create(
+        return observations.observation_create(
             district=district,
             actor=o["teacher"].user,
             kind=Kind.MENTOR,
@@ -433,7 +434,7 @@ def test_a_mentor_observes_the_mentee_of_an_active_match(o):
 
 
 def _walk(o, observer, teacher=None, **kwargs):
-    return services.observation_create(
+    return observations.observation_create(
         district=o["school"].district,
         actor=observer.user,
         kind=Kind.WALKTHROUGH,
@@ -468,7 +469,7 @@ def test_a_walkthrough_checks_a_live_look_for(o):
         _walk(o, o["principal"], look_for=empty)
     assert _code(exc) == "look_for.empty"
     retired = factories.look_for(o["school"].district)
-    services.look_for_update(look_for=retired, actor=None, data={"is_active": False})
+    lookfors.look_for_update(look_for=retired, actor=None, data={"is_active": False})
     with pytest.raises(DomainError) as exc:
         _walk(o, o["principal"], look_for=retired)
     assert _code(exc) == "look_for.inactive"
@@ -487,7 +488,7 @@ def test_nobody_observes_themselves_or_the_future(o):
         _walk(o, o["principal"], observed_on=o["school"].district.today() + timedelta(days=1))
     assert _code(exc) == "observation.future"
     with pytest.raises(DomainError) as exc:
-        services.observation_create(
+        observations.observation_create(
             district=o["school"].district, actor=None, kind="review", observer=o["principal"]
         )
     assert _code(exc) == "observation.kind"
@@ -506,15 +507,15 @@ def test_autosave_saves_each_field_partially_and_idempotently(o):
     draft = _draft(o)
     user = o["coach"].user
     yesterday = o["school"].district.today() - timedelta(days=1)
-    services.observation_autosave(observation=draft, actor=user, data={"notes": "Wait time"})
-    services.observation_autosave(
+    observations.observation_autosave(observation=draft, actor=user, data={"notes": "Wait time"})
+    observations.observation_autosave(
         observation=draft, actor=user, data={"strengths": "Warm", "observed_on": yesterday}
     )
     draft.refresh_from_db()
     assert (draft.notes, draft.strengths, draft.observed_on) == ("Wait time", "Warm", yesterday)
     count = _events(draft).count()
-    services.observation_autosave(observation=draft, actor=user, data={"notes": "Wait time"})
-    services.observation_autosave(observation=draft, actor=user, data={})
+    observations.observation_autosave(observation=draft, actor=user, data={"notes": "Wait time"})
+    observations.observation_autosave(observation=draft, actor=user, data={})
     assert _events(draft).count() == count  # nothing changed, nothing written
 
 
@@ -527,21 +528,23 @@ def test_autosaves_are_audited_once_per_observer_per_window_and_moves_always(o):
         return list(_events(draft).filter(action=AuditEvent.Action.UPDATE))
 
     for i in range(3):
-        services.observation_autosave(observation=draft, actor=user, data={"notes": f"n{i}"})
-        services.observation_autosave(
+        observations.observation_autosave(observation=draft, actor=user, data={"notes": f"n{i}"})
+        observations.observation_autosave(
             observation=draft, actor=user, ratings={component.pk: {"level": i + 1}}
         )
     assert [e.comment for e in updates()] == ["Changed: notes"]  # six saves, one row
     yesterday = o["school"].district.today() - timedelta(days=1)
-    services.observation_autosave(observation=draft, actor=user, data={"observed_on": yesterday})
+    observations.observation_autosave(
+        observation=draft, actor=user, data={"observed_on": yesterday}
+    )
     assert len(updates()) == 2  # an audited field (the date) is always recorded
     # Once the window has passed, the next edit is recorded again.
-    earlier = timezone.now() - timedelta(minutes=services.AUTOSAVE_AUDIT_MINUTES + 1)
+    earlier = timezone.now() - timedelta(minutes=observations.AUTOSAVE_AUDIT_MINUTES + 1)
     AuditEvent.objects.filter(pk__in=[e.pk for e in updates()]).update(at=earlier)
-    services.observation_autosave(observation=draft, actor=user, data={"strengths": "Warm"})
+    observations.observation_autosave(observation=draft, actor=user, data={"strengths": "Warm"})
     assert [e.comment for e in updates()][-1] == "Changed: strengths"
-    services.observation_share(observation=draft, actor=user)
-    services.observation_acknowledge(observation=draft, actor=o["teacher"].user)
+    observations.observation_share(observation=draft, actor=user)
+    observations.observation_acknowledge(observation=draft, actor=o["teacher"].user)
     assert sorted(e.action for e in _events(draft)) == sorted(
         ["create", "update", "update", "update", "transition", "transition"]
     )
@@ -551,28 +554,28 @@ def test_autosave_rates_components_with_evidence_first(o):
     draft = _draft(o)
     user = o["coach"].user
     pk = o["component"].pk
-    services.observation_autosave(
+    observations.observation_autosave(
         observation=draft, actor=user, ratings={pk: {"evidence": "Asked why twice"}}
     )
     rating = Rating.objects.get(observation=draft)
     assert (rating.level, rating.evidence) == (None, "Asked why twice")
-    services.observation_autosave(observation=draft, actor=user, ratings={pk: {"level": 3}})
+    observations.observation_autosave(observation=draft, actor=user, ratings={pk: {"level": 3}})
     rating.refresh_from_db()
     assert (rating.level, rating.evidence) == (3, "Asked why twice")
-    services.observation_autosave(
+    observations.observation_autosave(
         observation=draft, actor=user, ratings={pk: {"level": None, "evidence": ""}}
     )
     assert not Rating.objects.filter(observation=draft).exists()
     for bad in (0, 5, "x"):
         with pytest.raises(DomainError) as exc:
-            services.observation_autosave(
+            observations.observation_autosave(
                 observation=draft, actor=user, ratings={pk: {"level": bad}}
             )
         assert _code(exc) == "rating.level"
     other = factories.rubric(o["school"].district, name="Other")
     foreign = Component.objects.filter(domain__rubric=other).first()
     with pytest.raises(DomainError) as exc:
-        services.observation_autosave(
+        observations.observation_autosave(
             observation=draft, actor=user, ratings={foreign.pk: {"level": 2}}
         )
     assert _code(exc) == "observation.component_not_in_rubric"
@@ -581,15 +584,15 @@ def test_autosave_rates_components_with_evidence_first(o):
 def test_a_new_rubric_drops_the_ratings_of_the_old(o):
     draft = _draft(o)
     user = o["coach"].user
-    services.observation_autosave(
+    observations.observation_autosave(
         observation=draft, actor=user, ratings={o["component"].pk: {"level": 2}}
     )
     other = factories.rubric(o["school"].district, name="Other")
-    services.observation_autosave(observation=draft, actor=user, data={"rubric": other})
+    observations.observation_autosave(observation=draft, actor=user, data={"rubric": other})
     assert not Rating.objects.filter(observation=draft).exists()
-    services.observation_autosave(observation=draft, actor=user, data={"rubric": None})
+    observations.observation_autosave(observation=draft, actor=user, data={"rubric": None})
     with pytest.raises(DomainError) as exc:
-        services.observation_autosave(
+        observations.observation_autosave(
             observation=draft, actor=user, ratings={o["component"].pk: {"level": 2}}
         )
     assert _code(exc) == "observation.no_rubric"
@@ -599,49 +602,49 @@ def test_autosave_marks_look_for_items(o):
     walk = _walk(o, o["principal"])
     user = o["principal"].user
     items = list(o["look_for"].items.all())
-    services.observation_autosave(
+    observations.observation_autosave(
         observation=walk, actor=user, marks={items[0].pk: True, items[1].pk: False}
     )
     assert dict(Mark.objects.filter(observation=walk).values_list("item_id", "seen")) == {
         items[0].pk: True,
         items[1].pk: False,
     }
-    services.observation_autosave(observation=walk, actor=user, marks={items[1].pk: None})
+    observations.observation_autosave(observation=walk, actor=user, marks={items[1].pk: None})
     assert Mark.objects.filter(observation=walk).count() == 1
     stray = factories.look_for(o["school"].district).items.first()
     with pytest.raises(DomainError) as exc:
-        services.observation_autosave(observation=walk, actor=user, marks={stray.pk: True})
+        observations.observation_autosave(observation=walk, actor=user, marks={stray.pk: True})
     assert _code(exc) == "observation.item_not_in_look_for"
-    services.look_for_item_update(item=items[2], actor=None, is_active=False)
+    lookfors.look_for_item_update(item=items[2], actor=None, is_active=False)
     with pytest.raises(DomainError) as exc:
-        services.observation_autosave(observation=walk, actor=user, marks={items[2].pk: True})
+        observations.observation_autosave(observation=walk, actor=user, marks={items[2].pk: True})
     assert _code(exc) == "look_for.item_retired"
     with pytest.raises(DomainError) as exc:
-        services.observation_autosave(observation=walk, actor=user, data={"look_for": None})
+        observations.observation_autosave(observation=walk, actor=user, data={"look_for": None})
     assert _code(exc) == "observation.look_for_required"
 
 
 def test_autosave_refuses_a_shared_observation_and_anyone_but_the_observer(o):
     with pytest.raises(Conflict) as exc:
-        services.observation_autosave(
+        observations.observation_autosave(
             observation=o["observation"], actor=o["coach"].user, data={"notes": "later"}
         )
     assert _code(exc) == "observation.not_draft"
     draft = _draft(o)
     with pytest.raises(DomainError) as exc:
-        services.observation_autosave(
+        observations.observation_autosave(
             observation=draft, actor=o["teacher"].user, data={"notes": "mine"}
         )
     assert _code(exc) == "observation.not_observer"
     with pytest.raises(DomainError) as exc:
-        services.observation_autosave(
+        observations.observation_autosave(
             observation=draft,
             actor=o["coach"].user,
             data={"observed_on": o["school"].district.today() + timedelta(days=2)},
         )
     assert _code(exc) == "observation.future"
     with pytest.raises(DomainError) as exc:
-        services.observation_autosave(
+        observations.observation_autosave(
             observation=draft, actor=o["coach"].user, data={"notes": "x" * 20_001}
         )
     assert _code(exc) == "text.too_long"
@@ -654,45 +657,45 @@ def test_a_walkthrough_is_shared_once_every_item_is_marked(o):
     walk = _walk(o, o["principal"])
     user = o["principal"].user
     items = list(o["look_for"].items.all())
-    services.observation_autosave(observation=walk, actor=user, marks={items[0].pk: True})
+    observations.observation_autosave(observation=walk, actor=user, marks={items[0].pk: True})
     with pytest.raises(DomainError) as exc:
-        services.observation_share(observation=walk, actor=user)
+        observations.observation_share(observation=walk, actor=user)
     assert _code(exc) == "observation.unmarked" and "2 left" in exc.value.detail
-    services.observation_autosave(
+    observations.observation_autosave(
         observation=walk, actor=user, marks={items[1].pk: False, items[2].pk: True}
     )
-    shared = services.observation_share(observation=walk, actor=user)
+    shared = observations.observation_share(observation=walk, actor=user)
     assert shared.status == Observation.Status.SHARED and shared.shared_at is not None
     with pytest.raises(Conflict) as exc:
-        services.observation_share(observation=shared, actor=user)
+        observations.observation_share(observation=shared, actor=user)
     assert _code(exc) == "observation.not_draft"
 
 
 def test_an_empty_observation_is_not_shared(o):
     draft = _draft(o)
     with pytest.raises(DomainError) as exc:
-        services.observation_share(observation=draft, actor=o["coach"].user)
+        observations.observation_share(observation=draft, actor=o["coach"].user)
     assert _code(exc) == "observation.empty"
     with pytest.raises(DomainError) as exc:
-        services.observation_share(observation=draft, actor=o["teacher"].user)
+        observations.observation_share(observation=draft, actor=o["teacher"].user)
     assert _code(exc) in {"observation.not_observer", "observation.empty"}
 
 
 def test_the_teacher_acknowledges_a_shared_observation_with_a_comment(o):
     draft = _draft(o)
     with pytest.raises(Conflict) as exc:
-        services.observation_acknowledge(observation=draft, actor=o["teacher"].user)
+        observations.observation_acknowledge(observation=draft, actor=o["teacher"].user)
     assert _code(exc) == "observation.not_shared"
     with pytest.raises(DomainError) as exc:
-        services.observation_acknowledge(observation=o["observation"], actor=o["coach"].user)
+        observations.observation_acknowledge(observation=o["observation"], actor=o["coach"].user)
     assert _code(exc) == "observation.not_teacher"
-    done = services.observation_acknowledge(
+    done = observations.observation_acknowledge(
         observation=o["observation"], actor=o["teacher"].user, comment="  Thank you  "
     )
     assert done.status == Observation.Status.ACKNOWLEDGED
     assert done.teacher_comment == "Thank you" and done.acknowledged_at is not None
     with pytest.raises(Conflict):
-        services.observation_acknowledge(observation=done, actor=o["teacher"].user)
+        observations.observation_acknowledge(observation=done, actor=o["teacher"].user)
 
 
 # --- peer visits ---------------------------------------------------------------------------
@@ -708,21 +711,21 @@ def _ask(o, **kwargs):
         "focus": "Number talks",
         **kwargs,
     }
-    return services.visit_request(**data)
+    return peer_visits.visit_request(**data)
 
 
 def test_a_teacher_asks_to_visit_and_the_host_answers(o):
     visit = _ask(o, period="3rd period")
     assert visit.status == Visit.Status.REQUESTED and visit.period == "3rd period"
     with pytest.raises(DomainError) as exc:
-        services.visit_respond(visit=visit, actor=o["other_teacher"].user, accept=True)
+        peer_visits.visit_respond(visit=visit, actor=o["other_teacher"].user, accept=True)
     assert _code(exc) == "visit.not_host"
-    declined = services.visit_respond(
+    declined = peer_visits.visit_respond(
         visit=visit, actor=o["teacher"].user, accept=False, response="Testing week; next month?"
     )
     assert declined.status == Visit.Status.DECLINED and declined.response.startswith("Testing")
     with pytest.raises(Conflict) as exc:
-        services.visit_respond(visit=declined, actor=o["teacher"].user, accept=True)
+        peer_visits.visit_respond(visit=declined, actor=o["teacher"].user, accept=True)
     assert _code(exc) == "visit.answered"
 
 
@@ -747,12 +750,12 @@ def test_a_visit_request_is_to_a_colleague_ahead_with_a_focus(o, change, code):
 def test_the_visitor_cancels_an_open_visit(o):
     visit = _ask(o)
     with pytest.raises(DomainError) as exc:
-        services.visit_cancel(visit=visit, actor=o["teacher"].user)
+        peer_visits.visit_cancel(visit=visit, actor=o["teacher"].user)
     assert _code(exc) == "visit.not_visitor"
-    cancelled = services.visit_cancel(visit=visit, actor=o["other_teacher"].user)
+    cancelled = peer_visits.visit_cancel(visit=visit, actor=o["other_teacher"].user)
     assert cancelled.status == Visit.Status.CANCELLED
     with pytest.raises(Conflict) as exc:
-        services.visit_cancel(visit=cancelled, actor=o["other_teacher"].user)
+        peer_visits.visit_cancel(visit=cancelled, actor=o["other_teacher"].user)
     assert _code(exc) == "visit.not_open"
 
 
@@ -781,7 +784,7 @@ def test_the_audit_trail_holds_ids_stages_and_dates_never_the_content(o):
         is_virtual=True,
         video_link="https://meet.example.org/SECRET-LINK",
     )
-    cycle = services.cycle_update(
+    cycle = cycles.cycle_update(
         cycle=cycle,
         actor=coach.user,
         data={
@@ -790,9 +793,9 @@ def test_the_audit_trail_holds_ids_stages_and_dates_never_the_content(o):
             "goal": SECRETS[0] + "!",
         },
     )
-    cycle = services.cycle_advance(cycle=cycle, actor=coach.user)
-    cycle = services.cycle_advance(cycle=cycle, actor=coach.user)
-    draft = services.observation_create(
+    cycle = cycles.cycle_advance(cycle=cycle, actor=coach.user)
+    cycle = cycles.cycle_advance(cycle=cycle, actor=coach.user)
+    draft = observations.observation_create(
         district=cycle.district,
         actor=coach.user,
         kind=Kind.COACHING,
@@ -801,15 +804,15 @@ def test_the_audit_trail_holds_ids_stages_and_dates_never_the_content(o):
         rubric=o["rubric"],
         focus=SECRETS[4],
     )
-    services.observation_autosave(
+    observations.observation_autosave(
         observation=draft,
         actor=coach.user,
         data={"notes": SECRETS[5], "strengths": SECRETS[6], "next_steps": SECRETS[7]},
         ratings={o["component"].pk: {"level": 4, "evidence": SECRETS[8]}},
     )
-    services.observation_share(observation=draft, actor=coach.user)
-    services.observation_acknowledge(observation=draft, actor=teacher.user, comment=SECRETS[9])
-    services.cycle_reflect(cycle=cycle, actor=teacher.user, reflection=SECRETS[3])
+    observations.observation_share(observation=draft, actor=coach.user)
+    observations.observation_acknowledge(observation=draft, actor=teacher.user, comment=SECRETS[9])
+    cycles.cycle_reflect(cycle=cycle, actor=teacher.user, reflection=SECRETS[3])
     events = list(
         AuditEvent.objects.filter(
             object_type__in=["coaching.cycle", "coaching.observation"],

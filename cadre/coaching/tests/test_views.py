@@ -4,7 +4,7 @@ import pytest
 from django.db import OperationalError
 from django.urls import reverse
 
-from cadre.coaching import factories, homes, services
+from cadre.coaching import factories, homes
 from cadre.coaching.models import (
     Component,
     Cycle,
@@ -15,6 +15,7 @@ from cadre.coaching.models import (
     Rubric,
     Visit,
 )
+from cadre.coaching.services import cycles, observations
 from cadre.districts.access import actor_for
 from cadre.tests.kit import login, text, url
 
@@ -24,7 +25,7 @@ NOTES = "Wait time grew from 1 s to 3 s"  # the world's coaching observation
 
 
 def _draft(o, **kwargs):
-    return services.observation_create(
+    return observations.observation_create(
         district=o["school"].district,
         actor=o["coach"].user,
         kind=Observation.Kind.COACHING,
@@ -122,8 +123,8 @@ def test_a_locked_database_is_a_busy_answer_never_a_500(client, o, monkeypatch):
     def locked(**kwargs):
         raise OperationalError("database table is locked")
 
-    monkeypatch.setattr(services, "observation_autosave", locked)
-    monkeypatch.setattr(services, "observation_share", locked)
+    monkeypatch.setattr(observations, "observation_autosave", locked)
+    monkeypatch.setattr(observations, "observation_share", locked)
     login(client, o["coach"])
     response = client.post(url("observation-autosave", draft), {"notes": "Cold call"})
     assert response.status_code == 503 and response["X-Autosave"] == "1"
@@ -134,7 +135,7 @@ def test_a_locked_database_is_a_busy_answer_never_a_500(client, o, monkeypatch):
     def broken(**kwargs):
         raise OperationalError("no such table: coaching_observation")
 
-    monkeypatch.setattr(services, "observation_autosave", broken)
+    monkeypatch.setattr(observations, "observation_autosave", broken)
     with pytest.raises(OperationalError):  # other database errors are not hidden
         client.post(url("observation-autosave", draft), {"notes": "Cold call"})
 
@@ -191,7 +192,7 @@ def test_share_from_the_tablet_saves_what_was_typed_first(client, o):
 
 
 def test_a_walkthrough_with_unmarked_items_is_not_shared(client, o):
-    walk = services.observation_create(
+    walk = observations.observation_create(
         district=o["school"].district,
         actor=o["principal"].user,
         kind=Observation.Kind.WALKTHROUGH,
@@ -365,7 +366,7 @@ def test_the_overview_page_has_a_table_and_a_chart(client, o):
 
 
 def test_the_audit_log_shows_no_coaching_content(client, o):
-    services.cycle_update(
+    cycles.cycle_update(
         cycle=o["cycle"], actor=o["coach"].user, data={"debrief_notes": "Private debrief words"}
     )
     body = text(login(client, o["admin"]).get(reverse("audit-list")))
