@@ -104,12 +104,10 @@ from cadre.collaboration.api import (  # noqa: E402
 router.register("groups", GroupViewSet, basename="group")
 router.register("group-meetings", GroupMeetingViewSet, basename="group-meeting")
 router.register("check-ins", CheckInViewSet, basename="check-in")
-from cadre.coaching.api import (  # noqa: E402
-    CoachingCycleViewSet,
-    LookForViewSet,
-    ObservationViewSet,
-    RubricViewSet,
-)
+from cadre.coaching.api.cycles import CoachingCycleViewSet  # noqa: E402
+from cadre.coaching.api.lookfors import LookForViewSet  # noqa: E402
+from cadre.coaching.api.observations import ObservationViewSet  # noqa: E402
+from cadre.coaching.api.rubrics import RubricViewSet  # noqa: E402
 
 router.register("coaching-cycles", CoachingCycleViewSet, basename="coaching-cycle")
 router.register("observations", ObservationViewSet, basename="observation")
