@@ -96,8 +96,8 @@ def build(args):
         Session,
     )
     from cadre.districts.models import Assignment, District, Role, School, SchoolYear, Staff
-    from cadre.funding import services as funding
     from cadre.funding.models import Budget, FundingSource, Use
+    from cadre.funding.services import fiscal_years
 
     User = get_user_model()
     Status = Registration.Status
@@ -189,7 +189,7 @@ def build(args):
     budget = Budget.objects.create(
         district=district,
         source=source,
-        fiscal_year=funding.fiscal_year_for(district=district, on=today),
+        fiscal_year=fiscal_years.fiscal_year_for(district=district, on=today),
         amount=Decimal("10000000"),
         days=Decimal("100000"),
     )

@@ -35,13 +35,14 @@ def child(schools: int, postings: int) -> None:
 
     call_command("migrate", verbosity=0)
     from cadre.districts.models import District, School
-    from cadre.funding import selectors, services
+    from cadre.funding import selectors
     from cadre.funding.models import Budget, FundingSource, Use
     from cadre.funding.reconcile import reconcile
+    from cadre.funding.services import fiscal_years, ledger
 
     with scopes_disabled():
         district = District.objects.create(name="Bench", slug="bench")
-        year = services.fiscal_year_for(district=district, on=district.today())
+        year = fiscal_years.fiscal_year_for(district=district, on=district.today())
         rows = School.objects.bulk_create(
             [School(district=district, name=f"School {i}") for i in range(schools)]
         )
@@ -69,7 +70,7 @@ def child(schools: int, postings: int) -> None:
         )
         started = time.perf_counter()
         for i in range(postings):
-            services.budget_encumber(
+            ledger.budget_encumber(
                 budget=budgets[i % len(budgets)],
                 use=Use.REGISTRATION,
                 amount=Decimal("125.00"),
@@ -90,7 +91,7 @@ def child(schools: int, postings: int) -> None:
             def work():
                 with scopes_disabled():
                     for _ in range(per_thread):
-                        services.budget_encumber(
+                        ledger.budget_encumber(
                             budget=hot, use=Use.MATERIALS, amount=Decimal("1"), actor=None
                         )
                 connection.close()

@@ -66,8 +66,8 @@ def build(schools: int, teachers: int):
     from django.utils import timezone
 
     from cadre.districts.models import Assignment, District, Role, School, SchoolYear, Staff
-    from cadre.funding import services as funding
     from cadre.funding.models import Budget, FundingSource, Use
+    from cadre.funding.services import fiscal_years
     from cadre.growth import services
     from cadre.growth.models import ProfessionalGoal
     from cadre.planning import services as planning
@@ -233,7 +233,7 @@ def build(schools: int, teachers: int):
     budget = Budget.objects.create(
         district=district,
         source=source,
-        fiscal_year=funding.fiscal_year_for(district=district, on=today),
+        fiscal_year=fiscal_years.fiscal_year_for(district=district, on=today),
         amount=Decimal("10000000"),
         hours=Decimal("1000000"),
     )

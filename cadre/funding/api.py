@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from cadre.core.api import REFUSALS, DistrictResourceViewSet, documented
 from cadre.districts import access
 from cadre.districts.serializers import TRI_VALUE, ReasonSerializer
-from cadre.funding import selectors, services
+from cadre.funding import selectors
 from cadre.funding.models import (
     ZERO,
     Budget,
@@ -73,6 +73,7 @@ from cadre.funding.serializers import (
     StipendScheduleSerializer,
     TransferRequestSerializer,
 )
+from cadre.funding.services import budgets, ledger, plans, stipends, transfers
 
 UNITS = ("amount", "hours", "days")
 
@@ -119,12 +120,12 @@ class FundingSourceViewSet(DistrictResourceViewSet):
         )
 
     def create_with(self, data: dict[str, Any]) -> Model:
-        return services.source_create(
+        return budgets.source_create(
             district=self.actor.district, actor=self.request.user, data=data
         )
 
     def update_with(self, obj: Model, data: dict[str, Any]) -> Model:
-        return services.source_update(source=obj, actor=self.request.user, data=data)
+        return budgets.source_update(source=obj, actor=self.request.user, data=data)
 
 
 @documented(BudgetSerializer, BudgetQuery, "budgets")
@@ -159,12 +160,12 @@ class BudgetViewSet(DistrictResourceViewSet):
         )
 
     def create_with(self, data: dict[str, Any]) -> Model:
-        return services.budget_create(
+        return budgets.budget_create(
             district=self.actor.district, actor=self.request.user, data=data
         )
 
     def update_with(self, obj: Model, data: dict[str, Any]) -> Model:
-        return services.budget_update(budget=obj, actor=self.request.user, data=data)
+        return budgets.budget_update(budget=obj, actor=self.request.user, data=data)
 
     @extend_schema(
         request=EntryPostSerializer,
@@ -175,7 +176,7 @@ class BudgetViewSet(DistrictResourceViewSet):
     def post_entry(self, request, pk=None):
         budget = self.get_object()
         data = self.body(EntryPostSerializer, budget=budget)
-        entry = services.post_entry(budget=budget, actor=request.user, data=data)
+        entry = ledger.post_entry(budget=budget, actor=request.user, data=data)
         entry = selectors.entry_list(self.actor).get(pk=entry.pk)
         return Response(
             LedgerEntrySerializer(entry, context=self.get_serializer_context()).data,
@@ -191,7 +192,7 @@ class BudgetViewSet(DistrictResourceViewSet):
     def transfer(self, request, pk=None):
         budget = self.get_object()
         data = self.body(TransferRequestSerializer)
-        transfer = services.transfer_request(
+        transfer = transfers.transfer_request(
             district=self.actor.district,
             actor=request.user,
             from_budget=budget,
@@ -263,7 +264,7 @@ class BudgetTransferViewSet(DistrictResourceViewSet):
         transfer = self.get_object()
         note = self.body(ApproveSerializer)["note"]
         return self.respond(
-            services.transfer_approve(transfer=transfer, actor=request.user, note=note)
+            transfers.transfer_approve(transfer=transfer, actor=request.user, note=note)
         )
 
     @extend_schema(
@@ -276,7 +277,7 @@ class BudgetTransferViewSet(DistrictResourceViewSet):
         transfer = self.get_object()
         note = self.body(RejectSerializer)["note"]
         return self.respond(
-            services.transfer_reject(transfer=transfer, actor=request.user, note=note)
+            transfers.transfer_reject(transfer=transfer, actor=request.user, note=note)
         )
 
 
@@ -306,7 +307,7 @@ class FiscalYearViewSet(DistrictResourceViewSet):
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         year = self.get_object()
-        services.fiscal_year_close(fiscal_year=year, actor=request.user)
+        transfers.fiscal_year_close(fiscal_year=year, actor=request.user)
         return self.respond(year)
 
 
@@ -329,12 +330,12 @@ class StipendScheduleViewSet(DistrictResourceViewSet):
         return selectors.schedule_list(self.actor, school_year=params.get("school_year"))
 
     def create_with(self, data: dict[str, Any]) -> Model:
-        return services.schedule_create(
+        return stipends.schedule_create(
             district=self.actor.district, actor=self.request.user, data=data
         )
 
     def update_with(self, obj: Model, data: dict[str, Any]) -> Model:
-        return services.schedule_update(schedule=obj, actor=self.request.user, data=data)
+        return stipends.schedule_update(schedule=obj, actor=self.request.user, data=data)
 
 
 @_reads(
@@ -369,7 +370,7 @@ class StipendAwardViewSet(DistrictResourceViewSet):
         )
 
     def create_with(self, data: dict[str, Any]) -> Model:
-        return services.award_create(
+        return stipends.award_create(
             district=self.actor.district,
             actor=self.request.user,
             schedule=data["schedule"],
@@ -387,7 +388,7 @@ class StipendAwardViewSet(DistrictResourceViewSet):
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         award = self.get_object()
-        return self.respond(services.award_approve(award=award, actor=request.user))
+        return self.respond(stipends.award_approve(award=award, actor=request.user))
 
     @extend_schema(
         request=ReasonSerializer,
@@ -398,7 +399,7 @@ class StipendAwardViewSet(DistrictResourceViewSet):
     def cancel(self, request, pk=None):
         award = self.get_object()
         reason = self.body(ReasonSerializer)["reason"].strip()
-        return self.respond(services.award_cancel(award=award, actor=request.user, reason=reason))
+        return self.respond(stipends.award_cancel(award=award, actor=request.user, reason=reason))
 
 
 @_reads(PayrollBatchQuery, "payroll batches")
@@ -426,7 +427,7 @@ class PayrollBatchViewSet(DistrictResourceViewSet):
     def create(self, request, *args, **kwargs):
         access.require(self.actor, "create", PayrollBatch)  # before validation: no probing
         data = self.body(PayrollCreateSerializer)
-        batch = services.payroll_batch_create(
+        batch = stipends.payroll_batch_create(
             district=self.actor.district,
             actor=request.user,
             awards=data["awards"],
@@ -478,12 +479,10 @@ class ProgramPlanViewSet(DistrictResourceViewSet):
         # "create" on the model lets any program director in; this asks for the program named.
         draft = ProgramPlan(district=self.actor.district, program=data["program"])
         access.require(self.actor, "create", draft)
-        return services.plan_create(
-            district=self.actor.district, actor=self.request.user, data=data
-        )
+        return plans.plan_create(district=self.actor.district, actor=self.request.user, data=data)
 
     def update_with(self, obj: Model, data: dict[str, Any]) -> Model:
-        return services.plan_update(plan=obj, actor=self.request.user, data=data)
+        return plans.plan_update(plan=obj, actor=self.request.user, data=data)
 
     @extend_schema(
         request=None,
@@ -493,7 +492,7 @@ class ProgramPlanViewSet(DistrictResourceViewSet):
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         plan = self.get_object()
-        return self.respond(services.plan_publish(plan=plan, actor=request.user))
+        return self.respond(plans.plan_publish(plan=plan, actor=request.user))
 
     @extend_schema(
         request=None,
@@ -503,7 +502,7 @@ class ProgramPlanViewSet(DistrictResourceViewSet):
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
         plan = self.get_object()
-        ack = services.plan_acknowledge(plan=plan, staff=self.actor.staff, actor=request.user)
+        ack = plans.plan_acknowledge(plan=plan, staff=self.actor.staff, actor=request.user)
         return Response(PlanAcknowledgementSerializer(ack).data)
 
     @extend_schema(
@@ -515,7 +514,7 @@ class ProgramPlanViewSet(DistrictResourceViewSet):
     def activities(self, request, pk=None):
         plan = self.get_object()
         data = self.body(PlanActivitySerializer)
-        activity = services.activity_add(plan=plan, actor=request.user, data=data)
+        activity = plans.activity_add(plan=plan, actor=request.user, data=data)
         return Response(PlanActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -527,7 +526,7 @@ class ProgramPlanViewSet(DistrictResourceViewSet):
     def allocations(self, request, pk=None):
         plan = self.get_object()
         data = self.body(PlanAllocationSerializer)
-        allocation = services.allocation_add(plan=plan, actor=request.user, data=data)
+        allocation = plans.allocation_add(plan=plan, actor=request.user, data=data)
         return Response(
             PlanAllocationSerializer(allocation, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,

@@ -8,9 +8,9 @@ from decimal import Decimal
 from cadre.core.errors import DomainError
 from cadre.districts.demo import account
 from cadre.districts.models import Assignment, Program, Role, School, SchoolYear, Staff
-from cadre.funding import services
 from cadre.funding.demo_data import COURSES, SOURCES
 from cadre.funding.models import FundingSource, StipendRole, StipendSchedule, Use
+from cadre.funding.services import budgets, fiscal_years, ledger, plans, stipends, transfers
 
 D = Decimal
 U = Use
@@ -37,12 +37,12 @@ def build(b, result) -> None:
     schools = list(School.objects.filter(district=district).order_by("code"))
     title1_schools = set(programs[Program.Kind.TITLE_I].schools.values_list("pk", flat=True))
     today = district.today()
-    year = services.fiscal_year_for(district=district, on=today)
+    year = fiscal_years.fiscal_year_for(district=district, on=today)
     start = year.start_date
 
     sources = {}
     for name, code, kind, owner, uses, restricted, carries in SOURCES:
-        sources[kind] = services.source_create(
+        sources[kind] = budgets.source_create(
             district=district,
             actor=admin,
             data={
@@ -59,7 +59,7 @@ def build(b, result) -> None:
     K = FundingSource.Kind
 
     def budget(kind, amount, hours=0, days=0, **owner):
-        return services.budget_create(
+        return budgets.budget_create(
             district=district,
             actor=admin,
             data={
@@ -101,7 +101,7 @@ def build(b, result) -> None:
             try:
                 if use == U.SUBSTITUTE:
                     days = D(rng.choice([1, 1, 2, "0.5"]))
-                    entry = services.budget_encumber(
+                    entry = ledger.budget_encumber(
                         budget=budget,
                         use=use,
                         days=days,
@@ -112,7 +112,7 @@ def build(b, result) -> None:
                     )
                     roll = rng.random()
                     if roll < 0.7:
-                        services.budget_spend(
+                        ledger.budget_spend(
                             encumbrance=entry,
                             days=days,
                             amount=D("185") * days,
@@ -121,10 +121,10 @@ def build(b, result) -> None:
                             memo="Substitute paid",
                         )
                     elif roll < 0.8:
-                        services.budget_release(encumbrance=entry, actor=admin, memo="Cancelled")
+                        ledger.budget_release(encumbrance=entry, actor=admin, memo="Cancelled")
                     continue
                 course, fee = rng.choice(COURSES)
-                entry = services.budget_encumber(
+                entry = ledger.budget_encumber(
                     budget=budget,
                     use=U.REGISTRATION,
                     amount=fee,
@@ -136,7 +136,7 @@ def build(b, result) -> None:
                 )
                 roll = rng.random()
                 if roll < 0.65:
-                    services.budget_spend(
+                    ledger.budget_spend(
                         encumbrance=entry,
                         amount=fee,
                         hours=entry.hours,
@@ -145,7 +145,7 @@ def build(b, result) -> None:
                         memo=f"Paid: {course}",
                     )
                 elif roll < 0.75:
-                    services.budget_release(encumbrance=entry, actor=admin, memo="Withdrew")
+                    ledger.budget_release(encumbrance=entry, actor=admin, memo="Withdrew")
             except DomainError:
                 continue  # a demo budget ran out: exactly what the ledger should refuse
 
@@ -161,7 +161,7 @@ def build(b, result) -> None:
     spend_some(title2, everyone, 30, [U.REGISTRATION, U.SUBSTITUTE])
     spend_some(state, everyone, 20, [U.REGISTRATION])
     spend_some(sped, sped_teachers, 25, [U.REGISTRATION, U.SUBSTITUTE])
-    services.budget_spend(
+    ledger.budget_spend(
         budget=state,
         use=U.CONSULTANT,
         amount=D("18500"),
@@ -169,14 +169,14 @@ def build(b, result) -> None:
         on=start + timedelta(40),
         memo="Instructional coaching partner, first semester",
     )
-    services.budget_adjust(
+    ledger.budget_adjust(
         budget=state,
         use=U.CONSULTANT,
         amount=D("-1250"),
         actor=admin,
         reason="Vendor credit: two coaching days not delivered",
     )
-    transfer = services.transfer_request(
+    transfer = transfers.transfer_request(
         district=district,
         actor=admin,
         from_budget=general[schools[0].pk],
@@ -185,7 +185,7 @@ def build(b, result) -> None:
         days=D("3"),
         reason="Cottonwood hosts the shared literacy institute",
     )
-    services.transfer_request(
+    transfers.transfer_request(
         district=district,
         actor=account(b, "principal").user,
         from_budget=general[schools[0].pk],
@@ -193,7 +193,7 @@ def build(b, result) -> None:
         amount=D("800"),
         reason="Sierra Vista covers our AVID substitutes",
     )
-    services.transfer_approve(
+    transfers.transfer_approve(
         transfer=transfer, actor=_other_admin(b, admin), note="Agreed at cabinet"
     )
     _stipends(b, district, admin, year, sources, title2, sped, teachers)
@@ -219,7 +219,7 @@ def _stipends(b, district, admin, year, sources, title2, sped, teachers) -> None
         (StipendRole.FACILITATOR, "PD facilitator", "750", 10, StipendSchedule.Proration.NONE),
         (StipendRole.PLC_LEAD, "PLC lead", "1000", 10, StipendSchedule.Proration.MONTHLY),
     ]:
-        schedules[role] = services.schedule_create(
+        schedules[role] = stipends.schedule_create(
             district=district,
             actor=admin,
             data={
@@ -238,7 +238,7 @@ def _stipends(b, district, admin, year, sources, title2, sped, teachers) -> None
     for i in range(24):
         role = [StipendRole.MENTOR, StipendRole.PLC_LEAD, StipendRole.FACILITATOR][i % 3]
         awards.append(
-            services.award_create(
+            stipends.award_create(
                 district=district,
                 actor=admin,
                 schedule=schedules[role],
@@ -249,15 +249,15 @@ def _stipends(b, district, admin, year, sources, title2, sped, teachers) -> None
             )
         )
     for award in awards[:18]:
-        services.award_approve(award=award, actor=admin)
+        stipends.award_approve(award=award, actor=admin)
     business = account(b, "business").user
-    services.payroll_batch_create(
+    stipends.payroll_batch_create(
         district=district,
         actor=business,
         awards=awards[:10],
         paid_on=max(year.start_date, district.today() - timedelta(days=20)),
     )
-    services.award_cancel(award=awards[-1], actor=admin, reason="Moved out of the district")
+    stipends.award_cancel(award=awards[-1], actor=admin, reason="Moved out of the district")
 
 
 def _plans(district, director, programs, sources) -> None:
@@ -317,7 +317,7 @@ def _plans(district, director, programs, sources) -> None:
             if program.kind == Program.Kind.TITLE_I
             else FundingSource.Kind.IDEA
         )
-        plan = services.plan_create(
+        plan = plans.plan_create(
             district=district,
             actor=actor,
             data={
@@ -329,20 +329,20 @@ def _plans(district, director, programs, sources) -> None:
             },
         )
         for name, audience, timing in activities:
-            services.activity_add(
+            plans.activity_add(
                 plan=plan,
                 actor=actor,
                 data={"title": name, "audience": audience, "timing": timing},
             )
         for use, amount in allocations:
-            services.allocation_add(
+            plans.allocation_add(
                 plan=plan,
                 actor=actor,
                 data={"use": use, "source": sources[kind], "amount": D(amount)},
             )
-        plan = services.plan_publish(plan=plan, actor=actor)
+        plan = plans.plan_publish(plan=plan, actor=actor)
         covered = Staff.objects.filter(
             district=district, assignments__school__in=program.schools.all()
         ).distinct()[:25]
         for person in covered:
-            services.plan_acknowledge(plan=plan, staff=person, actor=person.user)
+            plans.plan_acknowledge(plan=plan, staff=person, actor=person.user)

@@ -33,7 +33,7 @@ def fiscal_years(actor: Actor) -> QuerySet:
 
 
 def current_fiscal_year(actor: Actor) -> FiscalYear:
-    from cadre.funding.services import fiscal_year_for
+    from cadre.funding.services.fiscal_years import fiscal_year_for
 
     return fiscal_year_for(district=actor.district, on=actor.today)
 

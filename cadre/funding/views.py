@@ -26,7 +26,7 @@ from cadre.core.views import (
 )
 from cadre.districts import access
 from cadre.districts.models import SchoolYear
-from cadre.funding import exports, selectors, services
+from cadre.funding import exports, selectors
 from cadre.funding.forms import (
     ActivityForm,
     AllocationForm,
@@ -54,6 +54,7 @@ from cadre.funding.models import (
     StipendSchedule,
 )
 from cadre.funding.rules import sees_all_money
+from cadre.funding.services import budgets, fiscal_years, ledger, plans, stipends, transfers
 
 MONEY_SERIES = [("Spent", "#1f4e8c"), ("Committed", "#6f9bd1"), ("Remaining", "#d5dae3")]
 TIME_SERIES = [("Used", "#1b6b3a"), ("Committed", "#7fb893"), ("Remaining", "#d5dae3")]
@@ -145,7 +146,7 @@ def _export(request, fmt: str):
     rows, total = selectors.summary_by_source(context["budgets"])
     header, body = exports.summary_table(rows, total)
     year = context["year"]
-    services.summary_exported(year=year, actor=request.user, fmt=fmt, sources=len(rows))
+    fiscal_years.summary_exported(year=year, actor=request.user, fmt=fmt, sources=len(rows))
     name = f"funding-{year.start_date.year}-{year.end_date.year}.{fmt}"
     if fmt == "xlsx":
         return exports.xlsx_response(name, f"Funding {year}", header, body)
@@ -212,7 +213,7 @@ def source_create(request):
     return save_form(
         request,
         SourceForm(request.POST or None, district=actor.district),
-        lambda data: services.source_create(district=actor.district, actor=request.user, data=data),
+        lambda data: budgets.source_create(district=actor.district, actor=request.user, data=data),
         title="New funding source",
         cancel=reverse("funding-source-list"),
     )
@@ -228,7 +229,7 @@ def source_edit(request, pk: int):
         SourceForm(
             request.POST or None, instance=FundingSource.objects.get(pk=pk), district=actor.district
         ),
-        lambda data: services.source_update(source=source, actor=request.user, data=data),
+        lambda data: budgets.source_update(source=source, actor=request.user, data=data),
         title=f"Edit {source}",
         cancel=source.get_absolute_url(),
     )
@@ -245,7 +246,7 @@ def budget_create(request):
     return save_form(
         request,
         BudgetForm(request.POST or None, initial=initial, district=actor.district),
-        lambda data: services.budget_create(district=actor.district, actor=request.user, data=data),
+        lambda data: budgets.budget_create(district=actor.district, actor=request.user, data=data),
         title="New budget",
         cancel=reverse("funding-dashboard"),
     )
@@ -261,7 +262,7 @@ def budget_edit(request, pk: int):
         BudgetForm(
             request.POST or None, instance=Budget.objects.get(pk=pk), district=actor.district
         ),
-        lambda data: services.budget_update(budget=budget, actor=request.user, data=data),
+        lambda data: budgets.budget_update(budget=budget, actor=request.user, data=data),
         title=f"Edit {budget}",
         cancel=budget.get_absolute_url(),
     )
@@ -308,7 +309,7 @@ def budget_post(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            entry = services.post_entry(budget=budget, actor=request.user, data=form.cleaned_data)
+            entry = ledger.post_entry(budget=budget, actor=request.user, data=form.cleaned_data)
         except (DomainError, ValidationError) as exc:
             form_error(form, exc)
         else:
@@ -331,7 +332,7 @@ def budget_transfer(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            transfer = services.transfer_request(
+            transfer = transfers.transfer_request(
                 district=actor.district,
                 actor=request.user,
                 from_budget=budget,
@@ -403,13 +404,13 @@ def _decide(request, pk: int, service, done: str):
 @require_POST
 @actor_required
 def transfer_approve(request, pk: int):
-    return _decide(request, pk, services.transfer_approve, "Transfer approved; the money moved.")
+    return _decide(request, pk, transfers.transfer_approve, "Transfer approved; the money moved.")
 
 
 @require_POST
 @actor_required
 def transfer_reject(request, pk: int):
-    return _decide(request, pk, services.transfer_reject, "Transfer rejected.")
+    return _decide(request, pk, transfers.transfer_reject, "Transfer rejected.")
 
 
 @actor_required
@@ -443,7 +444,7 @@ def fiscal_year_close(request, pk: int):
 
     return transition(
         request,
-        lambda: services.fiscal_year_close(fiscal_year=year, actor=request.user),
+        lambda: transfers.fiscal_year_close(fiscal_year=year, actor=request.user),
         done=done,
         to=reverse("fiscal-year-list"),
     )
@@ -478,7 +479,7 @@ def schedule_create(request):
         ScheduleForm(
             request.POST or None, initial={"school_year": current}, district=actor.district
         ),
-        lambda data: services.schedule_create(
+        lambda data: stipends.schedule_create(
             district=actor.district, actor=request.user, data=data
         ),
         title="New stipend schedule",
@@ -498,7 +499,7 @@ def schedule_edit(request, pk: int):
             instance=StipendSchedule.objects.get(pk=pk),
             district=actor.district,
         ),
-        lambda data: services.schedule_update(schedule=schedule, actor=request.user, data=data),
+        lambda data: stipends.schedule_update(schedule=schedule, actor=request.user, data=data),
         title=f"Edit {schedule}",
         cancel=reverse("stipend-schedule-list"),
     )
@@ -535,7 +536,7 @@ def award_create(request):
     form = AwardForm(request.POST or None, district=actor.district)
 
     def save(data):
-        return services.award_create(district=actor.district, actor=request.user, **data)
+        return stipends.award_create(district=actor.district, actor=request.user, **data)
 
     return save_form(
         request, form, save, title="New stipend award", cancel=reverse("stipend-award-list")
@@ -577,7 +578,7 @@ def award_approve(request, pk: int):
     access.require(actor, "approve", award)
     return transition(
         request,
-        lambda: services.award_approve(award=award, actor=request.user),
+        lambda: stipends.award_approve(award=award, actor=request.user),
         award,
         done="Approved; the stipend is encumbered.",
     )
@@ -592,7 +593,7 @@ def award_cancel(request, pk: int):
     reason = request.POST.get("reason", "").strip()
     return transition(
         request,
-        lambda: services.award_cancel(award=award, actor=request.user, reason=reason),
+        lambda: stipends.award_cancel(award=award, actor=request.user, reason=reason),
         award,
         done="Cancelled; anything held is released.",
     )
@@ -608,7 +609,7 @@ def payroll(request):
         access.require(actor, "create", PayrollBatch)
         if form.is_valid():
             try:
-                batch = services.payroll_batch_create(
+                batch = stipends.payroll_batch_create(
                     district=actor.district,
                     actor=request.user,
                     awards=list(form.cleaned_data["awards"]),
@@ -668,7 +669,7 @@ def payroll_batch_csv(request, pk: int):
         ]
         for a in selectors.batch_awards(batch).select_related("budget__school", "budget__program")
     ]
-    services.payroll_exported(batch=batch, actor=request.user)
+    stipends.payroll_exported(batch=batch, actor=request.user)
     return exports.csv_response(f"payroll-batch-{batch.pk}.csv", header, body)
 
 
@@ -713,7 +714,7 @@ def plan_create(request):
     return save_form(
         request,
         form,
-        lambda data: services.plan_create(district=actor.district, actor=request.user, data=data),
+        lambda data: plans.plan_create(district=actor.district, actor=request.user, data=data),
         title="New program PD plan",
         cancel=reverse("program-plan-list"),
     )
@@ -736,7 +737,7 @@ def plan_edit(request, pk: int):
     return save_form(
         request,
         form,
-        lambda data: services.plan_update(plan=plan, actor=request.user, data=data),
+        lambda data: plans.plan_update(plan=plan, actor=request.user, data=data),
         title=f"Edit {plan}",
         cancel=plan.get_absolute_url(),
     )
@@ -786,7 +787,7 @@ def plan_activity_add(request, pk: int):
         request,
         pk,
         ActivityForm(request.POST, prefix="activity"),
-        lambda plan, data: services.activity_add(plan=plan, actor=request.user, data=data),
+        lambda plan, data: plans.activity_add(plan=plan, actor=request.user, data=data),
         "Activity added.",
     )
 
@@ -798,7 +799,7 @@ def plan_allocation_add(request, pk: int):
         request,
         pk,
         AllocationForm(request.POST, prefix="allocation", district=request.actor.district),
-        lambda plan, data: services.allocation_add(plan=plan, actor=request.user, data=data),
+        lambda plan, data: plans.allocation_add(plan=plan, actor=request.user, data=data),
         "Allocation added.",
     )
 
@@ -812,7 +813,7 @@ def _item_remove(request, model, pk: int):
     access.require(actor, "change", plan)
     return transition(
         request,
-        lambda: services.plan_item_remove(plan=plan, actor=request.user, item=item),
+        lambda: plans.plan_item_remove(plan=plan, actor=request.user, item=item),
         plan,
         done="Removed.",
     )
@@ -838,7 +839,7 @@ def plan_publish(request, pk: int):
     access.require(actor, "publish", plan)
     return transition(
         request,
-        lambda: services.plan_publish(plan=plan, actor=request.user),
+        lambda: plans.plan_publish(plan=plan, actor=request.user),
         plan,
         done="Published: every staff member the program covers sees it on their home page.",
     )
@@ -850,7 +851,7 @@ def plan_acknowledge(request, pk: int):
     actor = request.actor
     plan = selectors.plan_detail(actor, pk)
     access.require(actor, "acknowledge", plan)
-    services.plan_acknowledge(plan=plan, staff=actor.staff, actor=request.user)
+    plans.plan_acknowledge(plan=plan, staff=actor.staff, actor=request.user)
     messages.success(request, f"Thank you: you have acknowledged {plan}.")
     back = request.POST.get("next")
     return redirect("home" if back == "home" else plan.get_absolute_url())

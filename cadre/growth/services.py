@@ -18,8 +18,8 @@ from cadre.core.trail import diff, snapshot
 from cadre.core.workflow import audited_create, audited_links, audited_update, lock, move
 from cadre.districts.models import Assignment, District, Role, SchoolYear, Staff
 from cadre.districts.services import _check_same_district, _create
-from cadre.funding import services as funding
 from cadre.funding.models import Budget, FundingSource, Use
+from cadre.funding.services import budgets, ledger
 from cadre.growth.models import IsdAllotment, IsdAttachment, IsdRequest, ProfessionalGoal
 from cadre.planning.models import Goal, StrategicPlan
 
@@ -470,7 +470,7 @@ def isd_request_create(*, staff: Staff, actor, data: dict[str, Any]) -> IsdReque
 
 
 def _isd_budget(request: IsdRequest, source: FundingSource) -> Budget:
-    return funding.budget_for(
+    return budgets.budget_for(
         source=source, on=request.start_date, school=request.school, program=request.program
     )
 
@@ -494,7 +494,7 @@ def isd_approve(*, request: IsdRequest, actor) -> IsdRequest:
     have = balance(locked.staff, locked.school_year)
     _check_fits(locked, have)
     use = Use.MATERIALS if locked.kind == IsdRequest.Kind.MATERIALS else Use.REGISTRATION
-    entry = funding.budget_encumber(
+    entry = ledger.budget_encumber(
         budget=_isd_budget(locked, have.allotment.source),
         use=use,
         amount=locked.cost,
@@ -571,7 +571,7 @@ def isd_reimburse(*, request: IsdRequest, actor, paid_amount) -> IsdRequest:
             field="paid_amount",
         )
     if paid or locked.hours:
-        funding.budget_spend(
+        ledger.budget_spend(
             encumbrance=locked.encumbrance,
             amount=paid,
             hours=locked.hours,
@@ -579,7 +579,7 @@ def isd_reimburse(*, request: IsdRequest, actor, paid_amount) -> IsdRequest:
             memo=f"ISD reimbursement: {locked.title}",
         )
     else:
-        funding.budget_release(encumbrance=locked.encumbrance, actor=actor, memo="Nothing paid")
+        ledger.budget_release(encumbrance=locked.encumbrance, actor=actor, memo="Nothing paid")
     return move(
         locked,
         actor=actor,
@@ -599,7 +599,7 @@ def isd_cancel(*, request: IsdRequest, actor, reason: str) -> IsdRequest:
         request, IsdStatus.SUBMITTED, IsdStatus.APPROVED, IsdStatus.COMPLETED, verb="cancel"
     )
     if locked.encumbrance_id:
-        funding.budget_release(encumbrance=locked.encumbrance, actor=actor, memo=reason)
+        ledger.budget_release(encumbrance=locked.encumbrance, actor=actor, memo=reason)
     return move(locked, actor=actor, to=IsdStatus.CANCELLED, note=reason, reason=reason)
 
 

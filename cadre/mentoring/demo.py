@@ -24,8 +24,8 @@ from cadre.districts import services as districts
 from cadre.districts.access import actor_for
 from cadre.districts.demo import account
 from cadre.districts.models import Assignment, Role, School, SchoolYear, Staff
-from cadre.funding import services as funding
 from cadre.funding.models import FundingSource
+from cadre.funding.services import stipends
 from cadre.mentoring import services
 from cadre.mentoring.demo_data import (
     AVAILABILITY,
@@ -662,10 +662,10 @@ def _stipends(c: Ctx, matches: list[Match], ended: list[Match]) -> None:
     for i, match in enumerate(matches):
         awards = services.match_stipends(match=match, actor=c.coordinator)
         if i < len(ended) + 5:
-            awards = [funding.award_approve(award=a, actor=c.admin) for a in awards]
+            awards = [stipends.award_approve(award=a, actor=c.admin) for a in awards]
             if i < len(ended) + 2:
                 paid += awards
-    funding.payroll_batch_create(
+    stipends.payroll_batch_create(
         district=c.district,
         actor=c.business,
         awards=paid,

@@ -18,8 +18,8 @@ from cadre.core.trail import diff, snapshot
 from cadre.core.workflow import audited_create, audited_update, lock, move
 from cadre.districts.models import Assignment, District, Role, SchoolYear, Staff
 from cadre.districts.services import _check_same_district, _create
-from cadre.funding import services as funding
 from cadre.funding.models import FundingSource, StipendAward, StipendRole, StipendSchedule
+from cadre.funding.services import budgets, stipends
 from cadre.growth.services import current_year, home_unit
 from cadre.mentoring.models import (
     SUPPORT_SOURCE_KINDS,
@@ -637,7 +637,7 @@ def match_stipends(*, match: Match, actor) -> list[StipendAward]:
         )
     on = locked.ended_on or min(locked.district.today(), locked.school_year.end_date)
     months = active_months(locked, on)
-    budget = funding.budget_for(source=locked.source, on=on, school=locked.school)
+    budget = budgets.budget_for(source=locked.source, on=on, school=locked.school)
     evidence = evidence_text(locked)
     awards = []
     for role, staff in (
@@ -645,7 +645,7 @@ def match_stipends(*, match: Match, actor) -> list[StipendAward]:
         (StipendRole.MENTEE, locked.mentee),
     ):
         awards.append(
-            funding.award_create(
+            stipends.award_create(
                 district=locked.district,
                 actor=actor,
                 schedule=_schedule(locked.school_year, role),

@@ -39,8 +39,8 @@ from cadre.core.errors import Conflict, DomainError
 from cadre.core.workflow import lock, move
 from cadre.districts.access import actor_for
 from cadre.districts.models import Assignment, Program, School, Staff
-from cadre.funding import services as funding
 from cadre.funding.models import LedgerEntry, Use
+from cadre.funding.services import budgets, ledger
 from cadre.growth.services import home_unit
 
 Status = Registration.Status
@@ -139,13 +139,13 @@ def _encumber(reg: Registration, session: Session, actor) -> None:
     offering = session.offering
     if offering.source_id is None or not (offering.cost or offering.substitute_days):
         return
-    budget = funding.budget_for(
+    budget = budgets.budget_for(
         source=offering.source, on=_ledger_date(session), school=reg.school, program=reg.program
     )
     memo = f"Registration: {session}"
     fields = []
     if offering.cost:
-        reg.fee_entry = funding.budget_encumber(
+        reg.fee_entry = ledger.budget_encumber(
             budget=budget,
             use=Use.REGISTRATION,
             amount=offering.cost,
@@ -156,7 +156,7 @@ def _encumber(reg: Registration, session: Session, actor) -> None:
         )
         fields.append("fee_entry")
     if offering.substitute_days:
-        reg.days_entry = funding.budget_encumber(
+        reg.days_entry = ledger.budget_encumber(
             budget=budget,
             use=Use.SUBSTITUTE,
             days=offering.substitute_days,
@@ -186,7 +186,7 @@ def _open_entries(reg: Registration) -> list[LedgerEntry]:
 
 def _release(reg: Registration, actor, memo: str) -> None:
     for entry in _open_entries(reg):
-        funding.budget_release(encumbrance=entry, actor=actor, memo=memo)
+        ledger.budget_release(encumbrance=entry, actor=actor, memo=memo)
 
 
 def _close_gap(session: Session, position: int | None) -> None:
@@ -444,7 +444,7 @@ def settle(*, registration: Registration, actor) -> None:
     session closes (the contract with `session_close`). Paid entries are left alone, so
     settling twice posts nothing new."""
     for entry in _open_entries(registration):
-        funding.budget_spend(
+        ledger.budget_spend(
             encumbrance=entry,
             amount=entry.amount,
             hours=entry.hours,

@@ -16,7 +16,7 @@ from cadre.districts.models import Role
 from cadre.funding.factories import BudgetFactory, FundingSourceFactory
 from cadre.funding.models import Budget, LedgerEntry, Use
 from cadre.funding.reconcile import reconcile
-from cadre.funding.services import fiscal_year_for
+from cadre.funding.services import fiscal_years
 from cadre.funding.tests.test_concurrency import _parallel
 
 pytestmark = [
@@ -46,7 +46,7 @@ def _setup():
     budget = BudgetFactory(
         district=district,
         source=source,
-        fiscal_year=fiscal_year_for(
+        fiscal_year=fiscal_years.fiscal_year_for(
             district=district, on=meeting.starts_at.astimezone(district.tz).date()
         ),
         amount=FEE * SEATS,  # room for exactly the seats: an extra encumbrance would fail

@@ -17,7 +17,7 @@ from cadre.districts.models import Role, Staff
 from cadre.funding.factories import BudgetFactory, FundingSourceFactory
 from cadre.funding.models import LedgerEntry, Use
 from cadre.funding.reconcile import reconcile
-from cadre.funding.services import fiscal_year_for
+from cadre.funding.services import fiscal_years
 from cadre.tests.kit import fresh
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def paid_session(o, *, capacity=2, amount="1000", days="10", cost="150", sub_day
     budget = BudgetFactory(
         district=district,
         source=source,
-        fiscal_year=fiscal_year_for(district=district, on=session.starts_at.date()),
+        fiscal_year=fiscal_years.fiscal_year_for(district=district, on=session.starts_at.date()),
         amount=D(amount),
         days=D(days),
     )
@@ -168,7 +168,7 @@ def test_a_refusal_of_the_ledger_refuses_the_registration(o):
     BudgetFactory(
         district=district,
         source=source,
-        fiscal_year=fiscal_year_for(district=district, on=other.starts_at.date()),
+        fiscal_year=fiscal_years.fiscal_year_for(district=district, on=other.starts_at.date()),
     )
     with pytest.raises(DomainError) as exc:
         register(other, o["teacher"])
@@ -281,7 +281,7 @@ def test_a_refused_promotion_passes_the_seat_to_the_next_in_line(o):
     BudgetFactory(
         district=district,
         source=source,
-        fiscal_year=fiscal_year_for(district=district, on=session.starts_at.date()),
+        fiscal_year=fiscal_years.fiscal_year_for(district=district, on=session.starts_at.date()),
     )
     seat = register(session, o["teacher"])
     # An outsider to the source's school can only join the waitlist (no encumbrance yet).

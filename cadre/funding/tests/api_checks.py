@@ -10,7 +10,6 @@ from datetime import date
 from decimal import Decimal
 
 from cadre.districts.factories import AssignmentFactory, ProgramFactory, SchoolFactory, StaffFactory
-from cadre.funding import services
 from cadre.funding.factories import (
     BudgetFactory,
     FiscalYearFactory,
@@ -19,6 +18,7 @@ from cadre.funding.factories import (
     StipendScheduleFactory,
 )
 from cadre.funding.models import PlanAcknowledgement, Use
+from cadre.funding.services import ledger, plans, stipends, transfers
 from cadre.tests.api_checks import Actions, Malformed, Queries, Resource
 
 D = Decimal
@@ -55,14 +55,14 @@ def more_entries(world, n):
     budget = open_budget(world)
     admin = world.obj("a.admin").user
     for _ in range(n):
-        entry = services.budget_encumber(
+        entry = ledger.budget_encumber(
             budget=budget,
             use=Use.MATERIALS,
             amount=D("10"),
             staff=staff_at(budget.school),
             actor=admin,
         )
-        services.budget_spend(encumbrance=entry, amount=D("9"), actor=admin)
+        ledger.budget_spend(encumbrance=entry, amount=D("9"), actor=admin)
 
 
 def more_transfers(world, n):
@@ -75,7 +75,7 @@ def more_transfers(world, n):
         school=SchoolFactory(district=world.a),
     )
     for i in range(n):
-        services.transfer_request(
+        transfers.transfer_request(
             district=world.a,
             actor=world.obj("a.principal").user,
             from_budget=a if i % 2 else b,
@@ -104,7 +104,7 @@ def more_awards(world, n):
     budget = open_budget(world)
     schedule = world.obj("a.schedule")
     for _ in range(n):
-        services.award_create(
+        stipends.award_create(
             district=world.a,
             actor=world.obj("a.admin").user,
             schedule=schedule,
@@ -119,7 +119,7 @@ def more_batches(world, n):
     admin = world.obj("a.admin").user
     for _ in range(n):
         awards = [
-            services.award_create(
+            stipends.award_create(
                 district=world.a,
                 actor=admin,
                 schedule=world.obj("a.schedule"),
@@ -130,8 +130,8 @@ def more_batches(world, n):
             for _ in range(2)
         ]
         for award in awards:
-            services.award_approve(award=award, actor=admin)
-        services.payroll_batch_create(district=world.a, actor=admin, awards=awards)
+            stipends.award_approve(award=award, actor=admin)
+        stipends.payroll_batch_create(district=world.a, actor=admin, awards=awards)
 
 
 def more_plans(world, n):
@@ -144,8 +144,8 @@ def more_plans(world, n):
             school_year=world.obj("a.year"),
         )
         for title in ("Institute", "Coaching"):
-            services.activity_add(plan=plan, actor=admin, data={"title": title})
-        services.allocation_add(
+            plans.activity_add(plan=plan, actor=admin, data={"title": title})
+        plans.allocation_add(
             plan=plan, actor=admin, data={"use": Use.REGISTRATION, "source": source, "amount": 5}
         )
         PlanAcknowledgement.objects.create(

@@ -19,7 +19,6 @@ from cadre.districts.factories import (
     staff_with_role,
 )
 from cadre.districts.models import Role, Staff
-from cadre.funding import services
 from cadre.funding.factories import (
     BudgetFactory,
     FiscalYearFactory,
@@ -37,6 +36,7 @@ from cadre.funding.models import (
     PlanAcknowledgement,
     ProgramPlan,
 )
+from cadre.funding.services import plans
 from cadre.funding.tests.api_checks import staff_at
 from cadre.tests.kit import (
     API,
@@ -1054,7 +1054,7 @@ def test_principal_budget_list_query_count_is_pinned(
 def test_acknowledgements_query_count_is_pinned(client, world, django_assert_num_queries, rows):
     plan = world.obj("a.plan")
     for _ in range(rows):
-        services.plan_acknowledge(plan=plan, staff=staff_at(world.obj("a.school")), actor=None)
+        plans.plan_acknowledge(plan=plan, staff=staff_at(world.obj("a.school")), actor=None)
         staff_at(world.obj("a.school"))
     login_as(client, world, "a.director")
     url = f"{API}/program-plans/{plan.pk}/acknowledgements/"

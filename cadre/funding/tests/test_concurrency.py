@@ -10,10 +10,10 @@ from django_scopes import scopes_disabled
 
 from cadre.core.errors import Conflict
 from cadre.districts.factories import DistrictFactory, SchoolFactory, UserFactory
-from cadre.funding import services
 from cadre.funding.factories import BudgetFactory
 from cadre.funding.models import Budget, LedgerEntry, Use
 from cadre.funding.reconcile import reconcile
+from cadre.funding.services import ledger, stipends, transfers
 
 pytestmark = [
     pytest.mark.postgres,
@@ -57,7 +57,7 @@ def test_thirty_parallel_postings_at_room_for_ten():
     user = UserFactory()
 
     def post(i: int) -> None:
-        services.budget_encumber(
+        ledger.budget_encumber(
             budget=Budget.objects.get(pk=budget.pk),
             use=Use.MATERIALS,
             amount=Decimal("10"),
@@ -85,8 +85,8 @@ def test_parallel_transfer_approvals_cannot_overdraw():
         school=SchoolFactory(district=district),
     )
     requester, approver = UserFactory(), UserFactory()
-    transfers = [
-        services.transfer_request(
+    requested = [
+        transfers.transfer_request(
             district=district,
             actor=requester,
             from_budget=a,
@@ -98,7 +98,7 @@ def test_parallel_transfer_approvals_cannot_overdraw():
     ]
 
     def approve(i: int) -> None:
-        services.transfer_approve(transfer=transfers[i], actor=approver)
+        transfers.transfer_approve(transfer=requested[i], actor=approver)
 
     outcomes = _parallel(8, approve)
     assert outcomes.count("ok") == 3
@@ -122,7 +122,7 @@ def test_parallel_payroll_batches_over_the_same_budgets_do_not_deadlock():
     for _ in range(10):
         awards = []
         for budget in (a, b, b, a):
-            award = services.award_create(
+            award = stipends.award_create(
                 district=district,
                 actor=user,
                 schedule=schedule,
@@ -130,14 +130,14 @@ def test_parallel_payroll_batches_over_the_same_budgets_do_not_deadlock():
                 budget=budget,
                 months=10,
             )
-            awards.append(services.award_approve(award=award, actor=user))
+            awards.append(stipends.award_approve(award=award, actor=user))
         pairs.append(([awards[0], awards[1]], [awards[2], awards[3]]))
 
     for first, second in pairs:
         batches = (first, second)
         outcomes = _parallel(
             2,
-            lambda i, batches=batches: services.payroll_batch_create(
+            lambda i, batches=batches: stipends.payroll_batch_create(
                 district=district, actor=user, awards=batches[i]
             ),
         )

@@ -9,7 +9,7 @@ from cadre.core.errors import Conflict, DomainError
 from cadre.districts.access import actor_for
 from cadre.districts.factories import SchoolYearFactory, staff_with_role
 from cadre.districts.models import Role
-from cadre.funding import selectors, services
+from cadre.funding import selectors
 from cadre.funding.factories import (
     BudgetFactory,
     FiscalYearFactory,
@@ -26,6 +26,7 @@ from cadre.funding.models import (
     StipendSchedule,
     Use,
 )
+from cadre.funding.services import budgets, fiscal_years, ledger, plans, stipends, transfers
 
 D = Decimal
 
@@ -39,21 +40,21 @@ def _fresh(budget) -> Budget:
 
 def test_fiscal_year_follows_the_district_start_month(world):
     district = world.a
-    assert services.fiscal_year_bounds(district, date(2026, 11, 23)) == (
+    assert fiscal_years.fiscal_year_bounds(district, date(2026, 11, 23)) == (
         date(2026, 7, 1),
         date(2027, 6, 30),
         "FY 2026–27",
     )
-    assert services.fiscal_year_bounds(district, date(2026, 6, 30))[0] == date(2025, 7, 1)
+    assert fiscal_years.fiscal_year_bounds(district, date(2026, 6, 30))[0] == date(2025, 7, 1)
     district.fiscal_year_start_month = 1
-    assert services.fiscal_year_bounds(district, date(2026, 3, 1)) == (
+    assert fiscal_years.fiscal_year_bounds(district, date(2026, 3, 1)) == (
         date(2026, 1, 1),
         date(2026, 12, 31),
         "FY 2026",
     )
     district.fiscal_year_start_month = 7
-    first = services.fiscal_year_for(district=world.a, on=date(2027, 8, 1))
-    assert services.fiscal_year_for(district=world.a, on=date(2028, 6, 30)) == first
+    first = fiscal_years.fiscal_year_for(district=world.a, on=date(2027, 8, 1))
+    assert fiscal_years.fiscal_year_for(district=world.a, on=date(2028, 6, 30)) == first
 
 
 # --- postings ------------------------------------------------------------------------------
@@ -62,11 +63,11 @@ def test_fiscal_year_follows_the_district_start_month(world):
 def test_encumbrance_commits_and_overdraw_is_refused(o):
     budget, admin = o["budget"], o["admin"].user
     assert budget.remaining_amount == D("900")  # the world already holds $100
-    services.budget_encumber(
+    ledger.budget_encumber(
         budget=budget, use=Use.SUBSTITUTE, days=D("4"), staff=o["teacher"], actor=admin
     )
     with pytest.raises(Conflict) as exc:
-        services.budget_encumber(
+        ledger.budget_encumber(
             budget=budget,
             use=Use.REGISTRATION,
             amount=D("900.01"),
@@ -75,7 +76,7 @@ def test_encumbrance_commits_and_overdraw_is_refused(o):
         )
     assert exc.value.code == "budget.overdrawn" and "$900.00 remain" in exc.value.detail
     with pytest.raises(Conflict):
-        services.budget_encumber(
+        ledger.budget_encumber(
             budget=budget, use=Use.SUBSTITUTE, days=D("6.5"), staff=o["teacher"], actor=admin
         )
     fresh = _fresh(budget)
@@ -85,7 +86,7 @@ def test_encumbrance_commits_and_overdraw_is_refused(o):
         D("6"),
     )
     # Exactly the rest fits.
-    services.budget_encumber(
+    ledger.budget_encumber(
         budget=budget, use=Use.REGISTRATION, amount=D("900"), staff=o["teacher"], actor=admin
     )
     assert _fresh(budget).remaining_amount == 0
@@ -93,7 +94,7 @@ def test_encumbrance_commits_and_overdraw_is_refused(o):
 
 def test_a_use_the_source_does_not_allow_is_refused_with_the_reason(o):
     with pytest.raises(DomainError) as exc:
-        services.budget_encumber(
+        ledger.budget_encumber(
             budget=o["budget"],
             use=Use.TRAVEL,
             amount=D("10"),
@@ -108,11 +109,11 @@ def test_a_use_the_source_does_not_allow_is_refused_with_the_reason(o):
 def test_title_i_pays_only_for_staff_of_its_schools_and_program(o):
     budget, admin = o["budget"], o["admin"].user
     for person in ("teacher", "program_teacher"):
-        services.budget_encumber(
+        ledger.budget_encumber(
             budget=budget, use=Use.REGISTRATION, amount=D("1"), staff=o[person], actor=admin
         )
     with pytest.raises(DomainError) as exc:
-        services.budget_encumber(
+        ledger.budget_encumber(
             budget=budget,
             use=Use.REGISTRATION,
             amount=D("1"),
@@ -122,7 +123,7 @@ def test_title_i_pays_only_for_staff_of_its_schools_and_program(o):
     assert exc.value.code == "ledger.restricted"
     assert str(o["other_teacher"]) in exc.value.detail
     with pytest.raises(DomainError) as exc:
-        services.budget_encumber(budget=budget, use=Use.REGISTRATION, amount=D("1"), actor=admin)
+        ledger.budget_encumber(budget=budget, use=Use.REGISTRATION, amount=D("1"), actor=admin)
     assert exc.value.code == "ledger.staff_required"
 
 
@@ -132,11 +133,11 @@ def test_a_school_owned_restricted_source_covers_only_that_school(o, world):
     )
     budget = BudgetFactory(district=world.a, source=source, fiscal_year=o["fiscal_year"])
     admin = o["admin"].user
-    services.budget_encumber(
+    ledger.budget_encumber(
         budget=budget, use=Use.MATERIALS, amount=D("5"), staff=o["teacher"], actor=admin
     )
     with pytest.raises(DomainError):
-        services.budget_encumber(
+        ledger.budget_encumber(
             budget=budget,
             use=Use.MATERIALS,
             amount=D("5"),
@@ -147,26 +148,26 @@ def test_a_school_owned_restricted_source_covers_only_that_school(o, world):
 
 def test_paying_an_encumbrance_closes_it_once(o):
     entry, admin = o["entry"], o["admin"].user
-    paid = services.budget_spend(encumbrance=entry, amount=D("80"), actor=admin)
+    paid = ledger.budget_spend(encumbrance=entry, amount=D("80"), actor=admin)
     budget = _fresh(o["budget"])
     assert (budget.committed_amount, budget.spent_amount) == (0, D("80"))
     assert paid.staff == o["teacher"] and paid.use == Use.REGISTRATION
     with pytest.raises(Conflict) as exc:
-        services.budget_release(encumbrance=entry, actor=admin)
+        ledger.budget_release(encumbrance=entry, actor=admin)
     assert exc.value.code == "ledger.already_closed"
     with pytest.raises(Conflict):
-        services.budget_spend(encumbrance=entry, amount=D("80"), actor=admin)
+        ledger.budget_spend(encumbrance=entry, amount=D("80"), actor=admin)
 
 
 def test_release_gives_back_what_was_held(o):
-    released = services.budget_release(encumbrance=o["entry"], actor=o["admin"].user, memo="Off")
+    released = ledger.budget_release(encumbrance=o["entry"], actor=o["admin"].user, memo="Off")
     assert released.amount == D("100") and released.encumbrance == o["entry"]
     assert _fresh(o["budget"]).remaining_amount == D("1000")
 
 
 def test_paying_more_than_encumbered_still_cannot_overdraw(o):
     admin = o["admin"].user
-    services.budget_encumber(
+    ledger.budget_encumber(
         budget=o["budget"],
         use=Use.REGISTRATION,
         amount=D("900"),
@@ -174,15 +175,15 @@ def test_paying_more_than_encumbered_still_cannot_overdraw(o):
         actor=admin,
     )
     with pytest.raises(Conflict):
-        services.budget_spend(encumbrance=o["entry"], amount=D("100.01"), actor=admin)
-    services.budget_spend(encumbrance=o["entry"], amount=D("100"), actor=admin)
+        ledger.budget_spend(encumbrance=o["entry"], amount=D("100.01"), actor=admin)
+    ledger.budget_spend(encumbrance=o["entry"], amount=D("100"), actor=admin)
     assert _fresh(o["budget"]).remaining_amount == 0
 
 
 def test_adjustments_need_a_reason_and_cannot_take_spending_below_zero(o):
     budget, admin = o["budget"], o["admin"].user
     with pytest.raises(DomainError) as exc:
-        services.budget_adjust(
+        ledger.budget_adjust(
             budget=budget,
             use=Use.REGISTRATION,
             amount=D("5"),
@@ -191,10 +192,10 @@ def test_adjustments_need_a_reason_and_cannot_take_spending_below_zero(o):
             staff=o["teacher"],
         )
     assert exc.value.code == "ledger.reason_required"
-    services.budget_spend(
+    ledger.budget_spend(
         budget=budget, use=Use.REGISTRATION, amount=D("40"), staff=o["teacher"], actor=admin
     )
-    services.budget_adjust(
+    ledger.budget_adjust(
         budget=budget,
         use=Use.REGISTRATION,
         amount=D("-15"),
@@ -204,7 +205,7 @@ def test_adjustments_need_a_reason_and_cannot_take_spending_below_zero(o):
     )
     assert _fresh(budget).spent_amount == D("25")
     with pytest.raises(DomainError) as exc:
-        services.budget_adjust(
+        ledger.budget_adjust(
             budget=budget,
             use=Use.REGISTRATION,
             amount=D("-26"),
@@ -219,7 +220,7 @@ def test_bad_amounts_are_refused(o):
     admin = o["admin"].user
     for units in ({}, {"amount": D("-1")}):
         with pytest.raises(DomainError):
-            services.budget_encumber(
+            ledger.budget_encumber(
                 budget=o["budget"],
                 use=Use.REGISTRATION,
                 staff=o["teacher"],
@@ -264,15 +265,15 @@ def test_the_database_refuses_an_overdrawn_budget(o):
 
 def test_a_budget_cannot_shrink_below_what_is_used(o):
     with pytest.raises(DomainError) as exc:
-        services.budget_update(budget=o["budget"], actor=o["admin"].user, data={"amount": D("99")})
+        budgets.budget_update(budget=o["budget"], actor=o["admin"].user, data={"amount": D("99")})
     assert exc.value.code == "budget.below_used"
-    services.budget_update(budget=o["budget"], actor=o["admin"].user, data={"amount": D("100")})
+    budgets.budget_update(budget=o["budget"], actor=o["admin"].user, data={"amount": D("100")})
     assert _fresh(o["budget"]).remaining_amount == 0
 
 
 def test_duplicate_budgets_are_refused(o, world):
     with pytest.raises(DomainError) as exc:
-        services.budget_create(
+        budgets.budget_create(
             district=world.a,
             actor=o["admin"].user,
             data={"source": o["source"], "fiscal_year": o["fiscal_year"], "school": o["school"]},
@@ -282,12 +283,12 @@ def test_duplicate_budgets_are_refused(o, world):
 
 def test_a_transfer_needs_someone_else_to_approve_it(o, world):
     transfer, admin = o["transfer"], o["admin"].user
-    services.transfer_approve(transfer=transfer, actor=admin, note="Fine")
+    transfers.transfer_approve(transfer=transfer, actor=admin, note="Fine")
     assert _fresh(o["budget"]).amount == D("950")
     assert _fresh(o["program_budget"]).amount == D("1050")
     with pytest.raises(Conflict):
-        services.transfer_approve(transfer=transfer, actor=admin)
-    mine = services.transfer_request(
+        transfers.transfer_approve(transfer=transfer, actor=admin)
+    mine = transfers.transfer_request(
         district=world.a,
         actor=admin,
         from_budget=o["budget"],
@@ -296,12 +297,12 @@ def test_a_transfer_needs_someone_else_to_approve_it(o, world):
         reason="Test",
     )
     with pytest.raises(DomainError) as exc:
-        services.transfer_approve(transfer=mine, actor=admin)
+        transfers.transfer_approve(transfer=mine, actor=admin)
     assert exc.value.code == "transfer.self_approval"
 
 
 def test_a_transfer_cannot_move_committed_money(o, world):
-    big = services.transfer_request(
+    big = transfers.transfer_request(
         district=world.a,
         actor=o["principal"].user,
         from_budget=o["budget"],
@@ -310,11 +311,11 @@ def test_a_transfer_cannot_move_committed_money(o, world):
         reason="Everything",
     )
     with pytest.raises(Conflict) as exc:
-        services.transfer_approve(transfer=big, actor=o["admin"].user)
+        transfers.transfer_approve(transfer=big, actor=o["admin"].user)
     assert exc.value.code == "transfer.overdrawn"
     with pytest.raises(DomainError):
-        services.transfer_reject(transfer=big, actor=o["admin"].user, note="")
-    services.transfer_reject(transfer=big, actor=o["admin"].user, note="Too much")
+        transfers.transfer_reject(transfer=big, actor=o["admin"].user, note="")
+    transfers.transfer_reject(transfer=big, actor=o["admin"].user, note="Too much")
     assert BudgetTransfer.objects.get(pk=big.pk).status == BudgetTransfer.Status.REJECTED
 
 
@@ -332,7 +333,7 @@ def test_transfers_stay_within_a_fiscal_year_and_need_a_reason(o, world):
         ({"to_budget": o["budget"], "reason": "x"}, "transfer.same_budget"),
     ):
         with pytest.raises(DomainError) as exc:
-            services.transfer_request(
+            transfers.transfer_request(
                 district=world.a,
                 actor=o["admin"].user,
                 from_budget=o["budget"],
@@ -348,11 +349,11 @@ def test_closing_a_year_carries_forward_where_the_source_allows(o, world):
     gbudget = BudgetFactory(
         district=world.a, source=general, fiscal_year=o["fiscal_year"], school=o["school"]
     )
-    services.budget_spend(
+    ledger.budget_spend(
         budget=gbudget, use=Use.MATERIALS, amount=D("300"), hours=D("40"), actor=admin
     )
     with pytest.raises(Conflict) as exc:
-        services.fiscal_year_close(fiscal_year=o["fiscal_year"], actor=admin)
+        transfers.fiscal_year_close(fiscal_year=o["fiscal_year"], actor=admin)
     assert exc.value.code == "fiscal_year.not_ended"
     year = ended(o["fiscal_year"])
     older = FiscalYearFactory(
@@ -362,10 +363,10 @@ def test_closing_a_year_carries_forward_where_the_source_allows(o, world):
         end_date=year.start_date - timedelta(days=1),
     )
     with pytest.raises(Conflict) as exc:
-        services.fiscal_year_close(fiscal_year=year, actor=admin)
+        transfers.fiscal_year_close(fiscal_year=year, actor=admin)
     assert exc.value.code == "fiscal_year.earlier_open" and "FY old" in exc.value.detail
-    services.fiscal_year_close(fiscal_year=older, actor=admin)
-    carried = services.fiscal_year_close(fiscal_year=year, actor=admin)
+    transfers.fiscal_year_close(fiscal_year=older, actor=admin)
+    carried = transfers.fiscal_year_close(fiscal_year=year, actor=admin)
     assert [(t.amount, t.hours, t.days) for t in carried] == [(D("700"), D("60"), D("10"))]
     target = carried[0].to_budget
     assert (target.school, target.source, target.amount) == (o["school"], general, D("700"))
@@ -374,7 +375,7 @@ def test_closing_a_year_carries_forward_where_the_source_allows(o, world):
     # Title I does not carry forward: its money stays, unspent, in the closed year.
     assert _fresh(o["budget"]).remaining_amount == D("900")
     with pytest.raises(Conflict) as exc:
-        services.budget_encumber(
+        ledger.budget_encumber(
             budget=o["budget"],
             use=Use.REGISTRATION,
             amount=D("1"),
@@ -384,17 +385,17 @@ def test_closing_a_year_carries_forward_where_the_source_allows(o, world):
     assert exc.value.code == "fiscal_year.closed"
     # What was already promised can still be paid, up to what it held and no more.
     with pytest.raises(Conflict):
-        services.budget_spend(encumbrance=o["entry"], amount=D("100.01"), actor=admin)
-    services.budget_spend(encumbrance=o["entry"], amount=D("100"), actor=admin)
+        ledger.budget_spend(encumbrance=o["entry"], amount=D("100.01"), actor=admin)
+    ledger.budget_spend(encumbrance=o["entry"], amount=D("100"), actor=admin)
     with pytest.raises(Conflict):
-        services.fiscal_year_close(fiscal_year=year, actor=admin)
+        transfers.fiscal_year_close(fiscal_year=year, actor=admin)
 
 
 def test_paying_an_encumbrance_keeps_its_use_and_person(o):
     admin = o["admin"].user
     for kwargs in ({"use": Use.SUBSTITUTE}, {"staff": o["other_teacher"]}):
         with pytest.raises(DomainError) as exc:
-            services.budget_spend(encumbrance=o["entry"], amount=D("10"), actor=admin, **kwargs)
+            ledger.budget_spend(encumbrance=o["entry"], amount=D("10"), actor=admin, **kwargs)
         assert exc.value.code == "ledger.closing_mismatch"
 
 
@@ -402,7 +403,7 @@ def test_transfers_keep_money_in_its_source(o, world):
     general = FundingSourceFactory(district=world.a, name="General fund")
     other = BudgetFactory(district=world.a, source=general, fiscal_year=o["fiscal_year"])
     with pytest.raises(DomainError) as exc:
-        services.transfer_request(
+        transfers.transfer_request(
             district=world.a,
             actor=o["admin"].user,
             from_budget=o["budget"],
@@ -415,7 +416,7 @@ def test_transfers_keep_money_in_its_source(o, world):
 
 def test_a_transfer_cannot_overflow_its_target(o, world):
     Budget.objects.filter(pk=o["program_budget"].pk).update(amount=D("9999999999.00"))
-    transfer = services.transfer_request(
+    transfer = transfers.transfer_request(
         district=world.a,
         actor=o["principal"].user,
         from_budget=o["budget"],
@@ -424,17 +425,17 @@ def test_a_transfer_cannot_overflow_its_target(o, world):
         reason="Too much",
     )
     with pytest.raises(DomainError) as exc:
-        services.transfer_approve(transfer=transfer, actor=o["admin"].user)
+        transfers.transfer_approve(transfer=transfer, actor=o["admin"].user)
     assert exc.value.code == "transfer.too_large"
 
 
 def test_a_records_encumbrance_is_closed_only_through_its_record(o):
     o["budget"].amount = D("5000")
     o["budget"].save()
-    award = services.award_approve(award=o["award"], actor=o["admin"].user)
+    award = stipends.award_approve(award=o["award"], actor=o["admin"].user)
     for kind in ("release", "expenditure"):
         with pytest.raises(Conflict) as exc:
-            services.post_entry(
+            ledger.post_entry(
                 budget=o["budget"],
                 actor=o["admin"].user,
                 data={"kind": kind, "encumbrance": award.encumbrance, "amount": D("1500")},
@@ -462,11 +463,11 @@ def test_award_approve_encumbers_and_payroll_pays(o, world):
     award = o["award"]
     assert award.amount == D("1500.00") and award.status == StipendAward.Status.PROPOSED
     with pytest.raises(Conflict):
-        services.payroll_batch_create(district=world.a, actor=admin, awards=[award])
-    award = services.award_approve(award=award, actor=admin)
+        stipends.payroll_batch_create(district=world.a, actor=admin, awards=[award])
+    award = stipends.award_approve(award=award, actor=admin)
     assert award.encumbrance.amount == D("1500.00") and award.encumbrance.cause == award
     assert _fresh(o["budget"]).committed_amount == D("1600")
-    batch = services.payroll_batch_create(district=world.a, actor=admin, awards=[award])
+    batch = stipends.payroll_batch_create(district=world.a, actor=admin, awards=[award])
     award.refresh_from_db()
     assert (award.status, award.batch, batch.total, batch.count) == (
         StipendAward.Status.PAID,
@@ -477,24 +478,24 @@ def test_award_approve_encumbers_and_payroll_pays(o, world):
     budget = _fresh(o["budget"])
     assert (budget.committed_amount, budget.spent_amount) == (D("100"), D("1500"))
     with pytest.raises(Conflict):
-        services.payroll_batch_create(district=world.a, actor=admin, awards=[award])
+        stipends.payroll_batch_create(district=world.a, actor=admin, awards=[award])
     with pytest.raises(Conflict):
-        services.award_cancel(award=award, actor=admin)
+        stipends.award_cancel(award=award, actor=admin)
 
 
 def test_cancelling_an_approved_award_releases_it(o):
     admin = o["admin"].user
     o["budget"].amount = D("5000")
     o["budget"].save()
-    award = services.award_approve(award=o["award"], actor=admin)
-    services.award_cancel(award=award, actor=admin, reason="Left the programme")
+    award = stipends.award_approve(award=o["award"], actor=admin)
+    stipends.award_cancel(award=award, actor=admin, reason="Left the programme")
     assert _fresh(o["budget"]).committed_amount == D("100")
     assert LedgerEntry.objects.filter(encumbrance=award.encumbrance, kind="release").exists()
 
 
 def test_an_award_the_budget_cannot_cover_is_not_approved(o):
     with pytest.raises(Conflict):
-        services.award_approve(award=o["award"], actor=o["admin"].user)
+        stipends.award_approve(award=o["award"], actor=o["admin"].user)
     assert StipendAward.objects.get(pk=o["award"].pk).status == StipendAward.Status.PROPOSED
 
 
@@ -506,7 +507,7 @@ def test_award_checks_months_and_the_source(o, world):
         (5, budget, "ledger.use_not_allowed"),
     ):
         with pytest.raises(DomainError) as exc:
-            services.award_create(
+            stipends.award_create(
                 district=world.a,
                 actor=o["admin"].user,
                 schedule=o["schedule"],
@@ -532,17 +533,17 @@ def test_publishing_needs_activities_and_allocations(o, world):
     plan = ProgramPlanFactory(district=world.a, program=other_program, school_year=year)
     director = o["director"].user
     with pytest.raises(DomainError) as exc:
-        services.plan_publish(plan=plan, actor=director)
+        plans.plan_publish(plan=plan, actor=director)
     assert exc.value.code == "program_plan.incomplete"
     with pytest.raises(DomainError) as exc:
-        services.allocation_add(
+        plans.allocation_add(
             plan=plan,
             actor=director,
             data={"use": Use.TRAVEL, "source": o["source"], "amount": D("10")},
         )
     assert exc.value.code == "ledger.use_not_allowed"
     with pytest.raises(DomainError):
-        services.plan_create(
+        plans.plan_create(
             district=world.a,
             actor=director,
             data={"program": other_program, "school_year": year, "title": "Twice"},
@@ -552,9 +553,9 @@ def test_publishing_needs_activities_and_allocations(o, world):
 def test_a_published_plan_is_final_and_acknowledged_once(o):
     plan, teacher = o["plan"], o["teacher"]
     with pytest.raises(Conflict):
-        services.plan_update(plan=plan, actor=o["director"].user, data={"title": "New"})
-    first = services.plan_acknowledge(plan=plan, staff=teacher, actor=teacher.user)
-    again = services.plan_acknowledge(plan=plan, staff=teacher, actor=teacher.user)
+        plans.plan_update(plan=plan, actor=o["director"].user, data={"title": "New"})
+    first = plans.plan_acknowledge(plan=plan, staff=teacher, actor=teacher.user)
+    again = plans.plan_acknowledge(plan=plan, staff=teacher, actor=teacher.user)
     assert first.pk == again.pk
     status = {s.pk: s.acknowledged for s in selectors.acknowledgement_status(plan, date.today())}
     # The program covers its own staff and its school's staff, not the other school.

@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from cadre.funding import services
 from cadre.funding.factories import (
     BudgetFactory,
     FundingSourceFactory,
@@ -10,6 +9,7 @@ from cadre.funding.factories import (
     StipendScheduleFactory,
 )
 from cadre.funding.models import FundingSource, Use
+from cadre.funding.services import fiscal_years, ledger, plans, stipends, transfers
 
 
 def build(district, o: dict) -> None:
@@ -25,7 +25,7 @@ def build(district, o: dict) -> None:
         staff_restricted=True,
         allowed_uses=[Use.REGISTRATION, Use.STIPEND, Use.SUBSTITUTE],
     )
-    fy = services.fiscal_year_for(district=district, on=district.today())
+    fy = fiscal_years.fiscal_year_for(district=district, on=district.today())
     budget = BudgetFactory(district=district, source=source, fiscal_year=fy, school=o["school"])
     other = BudgetFactory(
         district=district, source=source, fiscal_year=fy, school=o["other_school"]
@@ -33,14 +33,14 @@ def build(district, o: dict) -> None:
     program_budget = BudgetFactory(
         district=district, source=source, fiscal_year=fy, program=o["program"]
     )
-    entry = services.budget_encumber(
+    entry = ledger.budget_encumber(
         budget=budget,
         use=Use.REGISTRATION,
         amount=Decimal("100"),
         staff=o["teacher"],
         actor=admin,
     )
-    transfer = services.transfer_request(
+    transfer = transfers.transfer_request(
         district=district,
         actor=o["principal"].user,
         from_budget=budget,
@@ -49,7 +49,7 @@ def build(district, o: dict) -> None:
         reason="Move to the program pool",
     )
     schedule = StipendScheduleFactory(district=district, school_year=o["year"])
-    award = services.award_create(
+    award = stipends.award_create(
         district=district,
         actor=admin,
         schedule=schedule,
@@ -57,7 +57,7 @@ def build(district, o: dict) -> None:
         budget=budget,
         months=10,
     )
-    paid = services.award_create(
+    paid = stipends.award_create(
         district=district,
         actor=admin,
         schedule=schedule,
@@ -65,16 +65,16 @@ def build(district, o: dict) -> None:
         budget=program_budget,
         months=2,
     )
-    services.award_approve(award=paid, actor=admin)
-    batch = services.payroll_batch_create(district=district, actor=admin, awards=[paid])
+    stipends.award_approve(award=paid, actor=admin)
+    batch = stipends.payroll_batch_create(district=district, actor=admin, awards=[paid])
     plan = ProgramPlanFactory(district=district, program=o["program"], school_year=o["year"])
-    services.activity_add(plan=plan, actor=admin, data={"title": "Reading institute"})
-    services.allocation_add(
+    plans.activity_add(plan=plan, actor=admin, data={"title": "Reading institute"})
+    plans.allocation_add(
         plan=plan,
         actor=admin,
         data={"use": Use.REGISTRATION, "source": source, "amount": Decimal("5000")},
     )
-    plan = services.plan_publish(plan=plan, actor=o["director"].user)
+    plan = plans.plan_publish(plan=plan, actor=o["director"].user)
     o |= {
         "source": source,
         "fiscal_year": fy,

@@ -12,7 +12,7 @@ from cadre.districts.models import Role
 from cadre.funding.factories import BudgetFactory, FundingSourceFactory
 from cadre.funding.models import FundingSource, LedgerEntry, Use
 from cadre.funding.reconcile import reconcile
-from cadre.funding.services import fiscal_year_for
+from cadre.funding.services import fiscal_years
 from cadre.funding.tests.test_concurrency import _parallel
 from cadre.growth import services
 from cadre.growth.models import IsdRequest
@@ -37,7 +37,7 @@ def _setup(budget_amount: str, allotment: str, people: int):
     budget = BudgetFactory(
         district=district,
         source=source,
-        fiscal_year=fiscal_year_for(district=district, on=date(2026, 10, 1)),
+        fiscal_year=fiscal_years.fiscal_year_for(district=district, on=date(2026, 10, 1)),
         amount=D(budget_amount),
         hours=D(1000),
     )

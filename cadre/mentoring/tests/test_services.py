@@ -9,9 +9,9 @@ from cadre.districts import access
 from cadre.districts.access import actor_for
 from cadre.districts.factories import AssignmentFactory, DistrictFactory, staff_with_role
 from cadre.districts.models import Role
-from cadre.funding import services as funding
 from cadre.funding.models import Budget, LedgerEntry, StipendAward
 from cadre.funding.reconcile import reconcile
+from cadre.funding.services import stipends
 from cadre.mentoring import selectors, services
 from cadre.mentoring.factories import new_mentor, train
 from cadre.mentoring.models import (
@@ -729,13 +729,13 @@ def test_match_stipends_prorate_post_and_reconcile(o, world):
     assert _code(exc) == "match.stipends_exist"
 
     for award in (mentor_award, mentee_award):
-        funding.award_approve(award=award, actor=admin)
+        stipends.award_approve(award=award, actor=admin)
     budget.refresh_from_db()
     total = mentor_pay + mentee_pay
     assert budget.committed_amount == total and budget.spent_amount == 0
     assert reconcile(district) == []
     awards = list(StipendAward.objects.filter(pk__in=[mentor_award.pk, mentee_award.pk]))
-    batch = funding.payroll_batch_create(district=district, actor=admin, awards=awards)
+    batch = stipends.payroll_batch_create(district=district, actor=admin, awards=awards)
     assert batch.count == 2 and batch.total == total
     budget = Budget.objects.get(pk=budget.pk)
     assert budget.committed_amount == 0 and budget.spent_amount == total
@@ -754,7 +754,7 @@ def test_cancelled_stipends_can_be_made_again(o):
     assert [a.amount for a in awards] == [D("150.00"), D("50.00")]
     assert awards[0].evidence.startswith("1 contact logged, 0.8 hours, ")
     for award in awards:
-        funding.award_cancel(award=award, actor=admin, reason="Wrong months")
+        stipends.award_cancel(award=award, actor=admin, reason="Wrong months")
     again = services.match_stipends(match=match, actor=admin)
     assert len(again) == 2 and {a.pk for a in again}.isdisjoint({a.pk for a in awards})
     assert reconcile(match.district) == []
