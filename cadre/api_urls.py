@@ -18,14 +18,11 @@ from cadre.districts.api import (
     SchoolYearViewSet,
     StaffViewSet,
 )
-from cadre.funding.api import (
-    BudgetTransferViewSet,
-    BudgetViewSet,
-    FiscalYearViewSet,
-    FundingSourceViewSet,
-    LedgerEntryViewSet,
+from cadre.funding.api.budgets import BudgetViewSet, FundingSourceViewSet
+from cadre.funding.api.ledger import BudgetTransferViewSet, FiscalYearViewSet, LedgerEntryViewSet
+from cadre.funding.api.plans import ProgramPlanViewSet
+from cadre.funding.api.stipends import (
     PayrollBatchViewSet,
-    ProgramPlanViewSet,
     StipendAwardViewSet,
     StipendScheduleViewSet,
 )
