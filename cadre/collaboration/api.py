@@ -20,7 +20,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from cadre.collaboration import selectors, services
+from cadre.collaboration import selectors
 from cadre.collaboration.models import (
     Attendance,
     CheckIn,
@@ -55,6 +55,10 @@ from cadre.collaboration.serializers import (
     GroupStageSerializer,
     GroupWorkSampleSerializer,
 )
+from cadre.collaboration.services import check_ins as check_in_services
+from cadre.collaboration.services import evidence as evidence_services
+from cadre.collaboration.services import groups as group_services
+from cadre.collaboration.services import meetings as meeting_services
 from cadre.core.api import REFUSALS, DistrictResourceViewSet, ScopedModelViewSet, documented
 from cadre.districts import access
 from cadre.planning.models import Goal
@@ -133,7 +137,7 @@ class GroupViewSet(DistrictResourceViewSet):
         # "create" let any creator in; this asks about the school named (none: cross-school).
         probe = Group(district=self.actor.district, school=data.get("school"))
         access.require(self.actor, "create", probe)
-        return services.group_create(
+        return group_services.group_create(
             district=self.actor.district,
             actor=self.request.user,
             data=data,
@@ -144,7 +148,9 @@ class GroupViewSet(DistrictResourceViewSet):
     def update_with(self, obj: Model, data: dict[str, Any]) -> Model:
         data = dict(data)
         goals = data.pop("goals", None)
-        return services.group_update(group=obj, actor=self.request.user, data=data, goals=goals)
+        return group_services.group_update(
+            group=obj, actor=self.request.user, data=data, goals=goals
+        )
 
     @extend_schema(
         request=None,
@@ -154,7 +160,7 @@ class GroupViewSet(DistrictResourceViewSet):
     @action(detail=True, methods=["post"])
     def join(self, request, pk=None):
         group = self.get_object()
-        services.group_join(group=group, actor=request.user, staff=self.actor.staff)
+        group_services.group_join(group=group, actor=request.user, staff=self.actor.staff)
         return self.respond(group)
 
     @extend_schema(
@@ -165,7 +171,7 @@ class GroupViewSet(DistrictResourceViewSet):
     @action(detail=True, methods=["post"])
     def leave(self, request, pk=None):
         group = self.get_object()
-        services.group_leave(group=group, actor=request.user, staff=self.actor.staff)
+        group_services.group_leave(group=group, actor=request.user, staff=self.actor.staff)
         # Once out, a member may no longer see the group: nothing to show.
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -178,7 +184,7 @@ class GroupViewSet(DistrictResourceViewSet):
     def members(self, request, pk=None):
         group = self.get_object()
         staff = self.body(GroupMemberSerializer)["staff"]
-        membership = services.member_add(group=group, actor=request.user, staff=staff)
+        membership = group_services.member_add(group=group, actor=request.user, staff=staff)
         return Response(GroupMembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -190,7 +196,7 @@ class GroupViewSet(DistrictResourceViewSet):
     def remove_member(self, request, pk=None):
         group = self.get_object()
         staff = self.body(GroupMemberSerializer)["staff"]
-        services.member_remove(group=group, actor=request.user, staff=staff)
+        group_services.member_remove(group=group, actor=request.user, staff=staff)
         return self.respond(group)
 
     @extend_schema(
@@ -203,7 +209,7 @@ class GroupViewSet(DistrictResourceViewSet):
         group = self.get_object()
         data = self.body(GroupStageSerializer)
         return self.respond(
-            services.group_stage(
+            group_services.group_stage(
                 group=group, actor=request.user, to=data["stage"], note=data["note"]
             )
         )
@@ -218,7 +224,7 @@ class GroupViewSet(DistrictResourceViewSet):
         group = self.get_object()
         data = self.body(GroupCloseSerializer)
         return self.respond(
-            services.group_close(
+            group_services.group_close(
                 group=group, actor=request.user, closed_on=data.get("closed_on"), note=data["note"]
             )
         )
@@ -232,7 +238,7 @@ class GroupViewSet(DistrictResourceViewSet):
     def reopen(self, request, pk=None):
         group = self.get_object()
         note = self.body(GroupNoteSerializer)["note"]
-        return self.respond(services.group_reopen(group=group, actor=request.user, note=note))
+        return self.respond(group_services.group_reopen(group=group, actor=request.user, note=note))
 
     @extend_schema(
         request=GroupJudgeSerializer,
@@ -244,7 +250,7 @@ class GroupViewSet(DistrictResourceViewSet):
         group = self.get_object()
         data = self.body(GroupJudgeSerializer)
         return self.respond(
-            services.group_judge(
+            group_services.group_judge(
                 group=group,
                 actor=request.user,
                 by=self.actor.staff,
@@ -262,7 +268,7 @@ class GroupViewSet(DistrictResourceViewSet):
     def evidence(self, request, pk=None):
         group = self.get_object()
         data = self.body(GroupEvidenceAddSerializer)
-        item = services.evidence_add(
+        item = evidence_services.evidence_add(
             group=group, actor=request.user, data=dict(data), recorded_by=self.actor.staff
         )
         body = GroupEvidenceSerializer(item, context=self.get_serializer_context()).data
@@ -316,20 +322,20 @@ class GroupMeetingViewSet(DistrictResourceViewSet):
     def create_with(self, data: dict[str, Any]) -> Model:
         group = data["group"]
         access.require(self.actor, "record_meeting", group)  # a visible group, not theirs: 403
-        return services.meeting_create(
+        return meeting_services.meeting_create(
             group=group,
             actor=self.request.user,
-            data=_text_fields(data, services.MEETING_FIELDS),
+            data=_text_fields(data, meeting_services.MEETING_FIELDS),
             present=list(data.get("present", [])),
             recorded_by=self.actor.staff,
         )
 
     def update_with(self, obj: Model, data: dict[str, Any]) -> Model:
         present = data.get("present")
-        return services.meeting_update(
+        return meeting_services.meeting_update(
             meeting=obj,
             actor=self.request.user,
-            data=_text_fields(data, services.MEETING_FIELDS),
+            data=_text_fields(data, meeting_services.MEETING_FIELDS),
             present=list(present) if present is not None else None,
         )
 
@@ -342,7 +348,7 @@ class GroupMeetingViewSet(DistrictResourceViewSet):
     def reflect(self, request, pk=None):
         meeting = self.get_object()
         text = self.body(GroupMeetingReflectSerializer)["text"]
-        services.reflection_save(
+        meeting_services.reflection_save(
             meeting=meeting, actor=request.user, staff=self.actor.staff, text=text
         )
         return self.respond(meeting)
@@ -356,7 +362,9 @@ class GroupMeetingViewSet(DistrictResourceViewSet):
     def samples(self, request, pk=None):
         meeting = self.get_object()
         upload = self.body(GroupSampleUploadSerializer)["file"]
-        sample = services.work_sample_add(meeting=meeting, actor=request.user, upload=upload)
+        sample = meeting_services.work_sample_add(
+            meeting=meeting, actor=request.user, upload=upload
+        )
         return Response(GroupWorkSampleSerializer(sample).data, status=status.HTTP_201_CREATED)
 
 
@@ -406,14 +414,16 @@ class CheckInViewSet(DistrictResourceViewSet):
     def create_with(self, data: dict[str, Any]) -> Model:
         group = data["group"]
         access.require(self.actor, "check_in", group)
-        return services.check_in_create(
+        return check_in_services.check_in_create(
             group=group,
             actor=self.request.user,
             by=self.actor.staff,
-            data=_text_fields(data, services.CHECK_IN_FIELDS),
+            data=_text_fields(data, check_in_services.CHECK_IN_FIELDS),
         )
 
     def update_with(self, obj: Model, data: dict[str, Any]) -> Model:
-        return services.check_in_update(
-            check_in=obj, actor=self.request.user, data=_text_fields(data, services.CHECK_IN_FIELDS)
+        return check_in_services.check_in_update(
+            check_in=obj,
+            actor=self.request.user,
+            data=_text_fields(data, check_in_services.CHECK_IN_FIELDS),
         )

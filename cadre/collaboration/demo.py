@@ -19,7 +19,6 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from cadre.collaboration import services as collaboration
 from cadre.collaboration.demo_data import (
     ADJUSTMENTS,
     BOOK_STUDY_MEETINGS,
@@ -42,13 +41,11 @@ from cadre.collaboration.models import (
     Protocol,
     ResearchLesson,
 )
-from cadre.collaboration.services import (
-    CHECK_IN_FIELDS,
-    EVIDENCE_FIELDS,
-    GROUP_FIELDS,
-    LESSON_FIELDS,
-    MEETING_FIELDS,
-)
+from cadre.collaboration.services import check_ins as check_in_services
+from cadre.collaboration.services import evidence as evidence_services
+from cadre.collaboration.services import groups as group_services
+from cadre.collaboration.services import lessons as lesson_services
+from cadre.collaboration.services import meetings as meeting_services
 from cadre.districts import demo
 from cadre.districts import services as districts
 from cadre.districts.demo import SEED
@@ -815,10 +812,10 @@ def _write(district: District, out: Out) -> None:
             return demo.on(_at(district, day, hour))
 
         with at(out.created[key], 9):
-            group = collaboration.group_create(
+            group = group_services.group_create(
                 district=district,
                 actor=planned.created_by,
-                data={name: getattr(planned, name) for name in GROUP_FIELDS},
+                data={name: getattr(planned, name) for name in group_services.GROUP_FIELDS},
                 goals=out.goals.get(key) or None,
                 members=[staff for staff, _ in out.members[key]],
             )
@@ -827,49 +824,53 @@ def _write(district: District, out: Out) -> None:
         for meeting, present, reflections in out.meetings.get(key, []):
             last = meeting.held_on
             with at(last, 17):
-                made = collaboration.meeting_create(
+                made = meeting_services.meeting_create(
                     group=group,
                     actor=facilitator,
-                    data={name: getattr(meeting, name) for name in MEETING_FIELDS},
+                    data={name: getattr(meeting, name) for name in meeting_services.MEETING_FIELDS},
                     present=[people[pk] for pk, here in present.items() if here],
                     recorded_by=meeting.recorded_by,
                 )
             with at(last, 20):
                 for pk, text in reflections:
-                    collaboration.reflection_save(
+                    meeting_services.reflection_save(
                         meeting=made, actor=people[pk].user, staff=people[pk], text=text
                     )
         if planned.stage != group.stage:
             with at(last, 18):
-                group = collaboration.group_stage(group=group, actor=facilitator, to=planned.stage)
+                group = group_services.group_stage(group=group, actor=facilitator, to=planned.stage)
         for check_in in out.check_ins.get(key, []):
             with at(check_in.held_on, 15):
-                collaboration.check_in_create(
+                check_in_services.check_in_create(
                     group=group,
                     actor=check_in.by.user,
                     by=check_in.by,
-                    data={name: getattr(check_in, name) for name in CHECK_IN_FIELDS},
+                    data={
+                        name: getattr(check_in, name) for name in check_in_services.CHECK_IN_FIELDS
+                    },
                 )
         for lesson, observers in out.lessons.get(key, []):
             _lesson(district, group, facilitator, lesson, observers, last)
         ends = planned.closed_on or last
         for evidence in out.evidence.get(key, []):
             with at(ends, 16):
-                collaboration.evidence_add(
+                evidence_services.evidence_add(
                     group=group,
                     actor=evidence.recorded_by.user,
-                    data={name: getattr(evidence, name) for name in EVIDENCE_FIELDS},
+                    data={
+                        name: getattr(evidence, name) for name in evidence_services.EVIDENCE_FIELDS
+                    },
                     recorded_by=evidence.recorded_by,
                 )
         if planned.status == Group.Status.CLOSED:
             with at(planned.closed_on, 17):
-                group = collaboration.group_close(
+                group = group_services.group_close(
                     group=group, actor=planned.created_by, closed_on=planned.closed_on
                 )
         if planned.effectiveness:
             judge = planned.judged_by
             with at(planned.judged_on, 10):
-                collaboration.group_judge(
+                group_services.group_judge(
                     group=group,
                     actor=judge.user,
                     by=judge,
@@ -883,12 +884,12 @@ def _lesson(district, group, actor, lesson: ResearchLesson, observers, last: dat
     last meeting), then moved a stage at a time to where it stands."""
     day = lesson.taught_on or last
     with demo.on(_at(district, day, 18)):
-        made = collaboration.research_lesson_create(
+        made = lesson_services.research_lesson_create(
             group=group,
             actor=actor,
-            data={name: getattr(lesson, name) for name in LESSON_FIELDS},
+            data={name: getattr(lesson, name) for name in lesson_services.LESSON_FIELDS},
             observers=observers,
         )
         order = list(ResearchLesson.Stage.values)
         for stage in order[1 : order.index(lesson.stage) + 1]:
-            made = collaboration.research_lesson_stage(lesson=made, actor=actor, to=stage)
+            made = lesson_services.research_lesson_stage(lesson=made, actor=actor, to=stage)

@@ -5,8 +5,10 @@ from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cadre.collaboration import services
 from cadre.collaboration.models import Evidence, Group, Meeting
+from cadre.collaboration.services import evidence as evidence_services
+from cadre.collaboration.services import groups as group_services
+from cadre.collaboration.services import meetings as meeting_services
 from cadre.districts.models import School, SchoolYear, Staff
 
 PDF = b"%PDF-1.4\n% student work, names removed\n%%EOF\n"
@@ -38,7 +40,7 @@ def new_group(
         "support": Group.Support.LEADER,
         **data,
     }
-    return services.group_create(
+    return group_services.group_create(
         district=facilitator.district, actor=actor, data=fields, members=list(members)
     )
 
@@ -55,7 +57,7 @@ def meeting(
     """A held meeting; everyone present unless `present` says who was."""
     if present is None:
         present = [m.staff for m in group.memberships.select_related("staff")]
-    return services.meeting_create(
+    return meeting_services.meeting_create(
         group=group,
         actor=actor,
         data={
@@ -69,7 +71,7 @@ def meeting(
 
 
 def evidence(group: Group, *, students: int = 24, before="40", after="65", **data) -> Evidence:
-    return services.evidence_add(
+    return evidence_services.evidence_add(
         group=group,
         actor=None,
         data={

@@ -50,7 +50,7 @@ from cadre.collaboration.models import (
     ResearchLesson,
     WorkSample,
 )
-from cadre.collaboration.services import goal_choices  # noqa: F401  (forms and the API use it)
+from cadre.collaboration.services.groups import goal_choices  # noqa: F401  (forms and the API use it)
 from cadre.districts import access
 from cadre.districts.access import Actor
 from cadre.districts.models import Assignment, District, Role, School, SchoolYear, Staff

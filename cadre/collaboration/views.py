@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from cadre.collaboration import protocols, selectors, services
+from cadre.collaboration import protocols, selectors
 from cadre.collaboration import report as reporting
 from cadre.collaboration.forms import (
     CheckInForm,
@@ -26,6 +26,11 @@ from cadre.collaboration.forms import (
     StageForm,
 )
 from cadre.collaboration.models import Group, Meeting, ResearchLesson
+from cadre.collaboration.services import check_ins as check_in_services
+from cadre.collaboration.services import evidence as evidence_services
+from cadre.collaboration.services import groups as group_services
+from cadre.collaboration.services import lessons as lesson_services
+from cadre.collaboration.services import meetings as meeting_services
 from cadre.core import attachments
 from cadre.core.errors import DomainError
 from cadre.core.views import (
@@ -165,7 +170,7 @@ def group_create(request):
             raise DomainError(
                 "group.school_not_yours", "You may create groups at your schools.", field="school"
             )
-        return services.group_create(
+        return group_services.group_create(
             district=actor.district, actor=request.user, data=data, goals=goals
         )
 
@@ -250,7 +255,7 @@ def group_detail(request, pk: int):
 
 
 def _initial(group: Group) -> dict:
-    data = {name: getattr(group, name) for name in services.GROUP_FIELDS}
+    data = {name: getattr(group, name) for name in group_services.GROUP_FIELDS}
     data["school"] = group.school_id
     data["school_year"] = group.school_year_id
     data["facilitator"] = group.facilitator_id
@@ -269,7 +274,7 @@ def group_edit(request, pk: int):
 
     def save(data):
         goals = list(data.pop("goals"))
-        return services.group_update(group=group, actor=request.user, data=data, goals=goals)
+        return group_services.group_update(group=group, actor=request.user, data=data, goals=goals)
 
     return save_form(
         request,
@@ -308,14 +313,14 @@ def group_members(request, pk: int):
                 return redirect("group-members", group.pk)
             return transition(
                 request,
-                lambda: services.member_remove(group=group, actor=request.user, staff=person),
+                lambda: group_services.member_remove(group=group, actor=request.user, staff=person),
                 done=f"{person} is no longer a member.",
                 to=reverse("group-members", args=[group.pk]),
             )
         if form.is_valid():
             person = form.cleaned_data["staff"]
             try:
-                services.member_add(group=group, actor=request.user, staff=person)
+                group_services.member_add(group=group, actor=request.user, staff=person)
             except DomainError as exc:
                 form.add_error("staff", refused(exc))
             else:
@@ -342,7 +347,7 @@ def group_join(request, pk: int):
     access.require(actor, "join", group)
     return transition(
         request,
-        lambda: services.group_join(group=group, actor=request.user, staff=actor.staff),
+        lambda: group_services.group_join(group=group, actor=request.user, staff=actor.staff),
         group,
         done=f"You joined {group}.",
     )
@@ -356,7 +361,7 @@ def group_leave(request, pk: int):
     access.require(actor, "leave", group)
     return transition(
         request,
-        lambda: services.group_leave(group=group, actor=request.user, staff=actor.staff),
+        lambda: group_services.group_leave(group=group, actor=request.user, staff=actor.staff),
         group,
         done=f"You left {group}.",
     )
@@ -386,7 +391,7 @@ def group_stage(request, pk: int):
         "change",
         StageForm,
         "stage_form",
-        lambda group, data: services.group_stage(
+        lambda group, data: group_services.group_stage(
             group=group, actor=request.user, to=data["stage"], note=data["note"]
         ),
         done="The group moved along its cycle of inquiry.",
@@ -402,7 +407,7 @@ def group_close(request, pk: int):
         "change",
         CloseForm,
         "close_form",
-        lambda group, data: services.group_close(
+        lambda group, data: group_services.group_close(
             group=group, actor=request.user, closed_on=data["closed_on"], note=data["note"]
         ),
         done="The group's cycle is closed.",
@@ -418,7 +423,7 @@ def group_reopen(request, pk: int):
         "change",
         ReopenForm,
         "reopen_form",
-        lambda group, data: services.group_reopen(
+        lambda group, data: group_services.group_reopen(
             group=group, actor=request.user, note=data["note"]
         ),
         done="The group's cycle is open again.",
@@ -434,7 +439,7 @@ def group_judge(request, pk: int):
         "judge",
         JudgeForm,
         "judge_form",
-        lambda group, data: services.group_judge(
+        lambda group, data: group_services.group_judge(
             group=group,
             actor=request.user,
             by=request.actor.staff,
@@ -460,12 +465,12 @@ def group_evidence(request, pk: int):
             item = next((e for e in group.evidence_list if e.pk == remove), None)
             if item is None:
                 raise Http404
-            services.evidence_remove(evidence=item, actor=request.user)
+            evidence_services.evidence_remove(evidence=item, actor=request.user)
             messages.success(request, f"Removed “{item}”.")
             return redirect("group-evidence", group.pk)
         if form.is_valid():
             try:
-                services.evidence_add(
+                evidence_services.evidence_add(
                     group=group, actor=request.user, data=form.cleaned_data, recorded_by=actor.staff
                 )
             except (DomainError, ValidationError) as exc:
@@ -539,10 +544,10 @@ def meeting_create(request, pk: int):
     )
 
     def save(data):
-        return services.meeting_create(
+        return meeting_services.meeting_create(
             group=group,
             actor=request.user,
-            data={k: data[k] for k in services.MEETING_FIELDS},
+            data={k: data[k] for k in meeting_services.MEETING_FIELDS},
             present=list(data["present"]),
             uploads=data["file"],
             recorded_by=actor.staff,
@@ -601,7 +606,7 @@ def meeting_edit(request, pk: int):
     group = meeting.group
     if group.is_closed:
         return _closed(request, group)
-    initial = {name: getattr(meeting, name) for name in services.MEETING_FIELDS}
+    initial = {name: getattr(meeting, name) for name in meeting_services.MEETING_FIELDS}
     initial["present"] = [a.staff_id for a in meeting.register if a.present]
     members = _members(group) | Staff.objects.filter(pk__in=[a.staff_id for a in meeting.register])
     form = MeetingForm(
@@ -613,10 +618,10 @@ def meeting_edit(request, pk: int):
     )
 
     def save(data):
-        return services.meeting_update(
+        return meeting_services.meeting_update(
             meeting=meeting,
             actor=request.user,
-            data={k: data[k] for k in services.MEETING_FIELDS},
+            data={k: data[k] for k in meeting_services.MEETING_FIELDS},
             present=list(data["present"]),
             uploads=data["file"],
             remove_samples=list(data["remove"]),
@@ -643,7 +648,7 @@ def meeting_reflect(request, pk: int):
         request,
         meeting,
         ReflectionForm(request.POST),
-        lambda data: services.reflection_save(
+        lambda data: meeting_services.reflection_save(
             meeting=meeting, actor=request.user, staff=actor.staff, text=data["text"]
         ),
         done="Your reflection is saved.",
@@ -694,7 +699,7 @@ def lesson_create(request, pk: int):
 
     def save(data):
         observers = list(data.pop("observers"))
-        return services.research_lesson_create(
+        return lesson_services.research_lesson_create(
             group=group, actor=request.user, data=data, observers=observers
         )
 
@@ -748,14 +753,14 @@ def lesson_edit(request, pk: int):
     group = lesson.group
     if group.is_closed:
         return _closed(request, group)
-    initial = {name: getattr(lesson, name) for name in services.LESSON_FIELDS}
+    initial = {name: getattr(lesson, name) for name in lesson_services.LESSON_FIELDS}
     initial["teacher"] = lesson.teacher_id
     initial["observers"] = [s.pk for s in lesson.observer_list]
     form = _lesson_form(group, request.POST or None, initial=initial)
 
     def save(data):
         observers = list(data.pop("observers"))
-        return services.research_lesson_update(
+        return lesson_services.research_lesson_update(
             lesson=lesson, actor=request.user, data=data, observers=observers
         )
 
@@ -779,7 +784,7 @@ def lesson_stage(request, pk: int):
         request,
         lesson,
         LessonStageForm(request.POST, auto_id="stage_%s"),
-        lambda data: services.research_lesson_stage(
+        lambda data: lesson_services.research_lesson_stage(
             lesson=lesson, actor=request.user, to=data["stage"], note=data["note"]
         ),
         done="The research lesson moved on.",
@@ -801,7 +806,7 @@ def check_in_create(request, pk: int):
     return save_form(
         request,
         form,
-        lambda data: services.check_in_create(
+        lambda data: check_in_services.check_in_create(
             group=group, actor=request.user, by=actor.staff, data=data
         ),
         title=f"Log a check-in with {group}",
@@ -833,11 +838,13 @@ def check_in_edit(request, pk: int):
     access.require(actor, "change", check_in)
     if check_in.group.is_closed:
         return _closed(request, check_in.group)
-    initial = {name: getattr(check_in, name) for name in services.CHECK_IN_FIELDS}
+    initial = {name: getattr(check_in, name) for name in check_in_services.CHECK_IN_FIELDS}
     return save_form(
         request,
         CheckInForm(request.POST or None, initial=initial),
-        lambda data: services.check_in_update(check_in=check_in, actor=request.user, data=data),
+        lambda data: check_in_services.check_in_update(
+            check_in=check_in, actor=request.user, data=data
+        ),
         title=f"Edit the check-in of {check_in.held_on:%-d %B %Y}",
         cancel=check_in.get_absolute_url(),
         template="growth/form.html",

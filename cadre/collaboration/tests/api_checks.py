@@ -7,8 +7,11 @@ and the principal checked in (`check_in`).
 
 from datetime import timedelta
 
-from cadre.collaboration import services
 from cadre.collaboration.models import Evidence, Group
+from cadre.collaboration.services import check_ins as check_in_services
+from cadre.collaboration.services import evidence as evidence_services
+from cadre.collaboration.services import groups as group_services
+from cadre.collaboration.services import meetings as meeting_services
 from cadre.tests.api_checks import TOO_BIG, Actions, Malformed, Queries, Resource
 
 
@@ -21,11 +24,11 @@ def new_group(world, **data) -> Group:
         "focus": "Number sense",
         "facilitator": world.obj("a.teacher"),
     }
-    return services.group_create(district=world.a, actor=None, data=base | data)
+    return group_services.group_create(district=world.a, actor=None, data=base | data)
 
 
 def add_evidence(group, students=25) -> Evidence:
-    return services.evidence_add(
+    return evidence_services.evidence_add(
         group=group,
         actor=None,
         data={"measure": "Unit CFA proficient", "before": 40, "after": 55, "students": students},
@@ -35,7 +38,7 @@ def add_evidence(group, students=25) -> Evidence:
 def more_groups(world, n):
     for i in range(n):
         group = new_group(world, name=f"PLC {i}", goals=None)
-        services.member_add(group=group, actor=None, staff=world.obj("a.new_teacher"))
+        group_services.member_add(group=group, actor=None, staff=world.obj("a.new_teacher"))
         if i % 3 == 0:
             add_evidence(group)
 
@@ -44,19 +47,19 @@ def more_meetings(world, n):
     group, teacher = world.obj("a.group"), world.obj("a.teacher")
     mentee = world.obj("a.new_teacher")
     for i in range(n):
-        meeting = services.meeting_create(
+        meeting = meeting_services.meeting_create(
             group=group,
             actor=None,
             data={"held_on": world.a.today() - timedelta(days=i % 20), "minutes": 30},
             present=[teacher, mentee],
         )
-        services.reflection_save(meeting=meeting, actor=None, staff=mentee, text="r")
+        meeting_services.reflection_save(meeting=meeting, actor=None, staff=mentee, text="r")
 
 
 def more_check_ins(world, n):
     group, principal = world.obj("a.group"), world.obj("a.principal")
     for i in range(n):
-        services.check_in_create(
+        check_in_services.check_in_create(
             group=group,
             actor=None,
             by=principal,

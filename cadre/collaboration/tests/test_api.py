@@ -21,8 +21,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
 
 from cadre.audit.models import AuditEvent
-from cadre.collaboration import services
 from cadre.collaboration.models import CheckIn, Evidence, Group, Meeting, Membership, Reflection
+from cadre.collaboration.services import groups as services
 from cadre.collaboration.tests.api_checks import add_evidence, new_group
 from cadre.districts.factories import StaffFactory, staff_with_role
 from cadre.districts.models import Role, Staff

@@ -12,9 +12,11 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cadre.collaboration import selectors, services
+from cadre.collaboration import selectors
 from cadre.collaboration.factories import evidence, meeting, new_group
 from cadre.collaboration.models import CheckIn, Group
+from cadre.collaboration.services import groups as group_services
+from cadre.collaboration.services import meetings as meeting_services
 from cadre.districts.access import actor_for
 from cadre.districts.factories import staff_with_role
 from cadre.districts.models import Role
@@ -69,10 +71,10 @@ def test_each_role_sees_its_groups_its_own_first(o):
     assert names(selectors.groups(actor(o, "admin"))) == [lesson, plc, cross]
     assert names(selectors.groups(actor(o, "other_teacher"))) == [cross]
     # The critical friends group is not the principal's until one of their staff joins it.
-    services.member_add(group=o["cross_group"], actor=None, staff=o["new_teacher"])
+    group_services.member_add(group=o["cross_group"], actor=None, staff=o["new_teacher"])
     assert names(selectors.groups(actor(o, "principal"))) == [lesson, plc, cross]
     # Theirs first: the admin joins the PLC.
-    services.group_join(group=o["group"], actor=None, staff=o["admin"])
+    group_services.group_join(group=o["group"], actor=None, staff=o["admin"])
     assert names(selectors.groups(actor(o, "admin")))[0] == plc
 
 
@@ -146,7 +148,7 @@ def test_meeting_detail_prefetches_its_register_reflections_and_files(o):
 
     count = queries(read)
     assert read()[2] == ["exit-tickets.pdf"]
-    services.reflection_save(
+    meeting_services.reflection_save(
         meeting=o["group_meeting"], actor=None, staff=o["new_teacher"], text="Noted"
     )
     assert queries(read) == count <= 5
@@ -162,7 +164,7 @@ def test_meetings_awaiting_a_members_reflection(o):
     assert list(selectors.awaiting_reflection(actor(o, "teacher"))) == []
     absent = meeting(o["group"], present=[o["teacher"]])
     assert absent not in selectors.awaiting_reflection(actor(o, "new_teacher"))
-    services.reflection_save(meeting=m, actor=None, staff=o["new_teacher"], text="Done")
+    meeting_services.reflection_save(meeting=m, actor=None, staff=o["new_teacher"], text="Done")
     assert list(selectors.awaiting_reflection(actor(o, "new_teacher"))) == []
 
 
@@ -212,7 +214,7 @@ def test_a_closed_group_is_never_overdue(o):
     created(group, 400)
     assert _row(selectors.check_in_status(principal, o["year"]), group).overdue
     evidence(group)
-    services.group_close(group=group, actor=None)
+    group_services.group_close(group=group, actor=None)
     row = _row(selectors.check_in_status(principal, o["year"]), group)
     assert not row.overdue and row.days_since == 400
     assert selectors.overdue_count(principal, o["year"]) == 0
@@ -235,11 +237,11 @@ def test_the_school_view_lists_the_groups_a_leader_follows_overdue_first(o):
 
 def test_the_school_view_takes_a_fixed_number_of_queries(o):
     principal = actor(o, "principal")
-    services.member_add(group=o["cross_group"], actor=None, staff=o["new_teacher"])
+    group_services.member_add(group=o["cross_group"], actor=None, staff=o["new_teacher"])
     few = queries(lambda: selectors.check_in_status(principal, o["year"]))
     for i in range(4):
         group = new_group(facilitator=o["other_teacher"], year=o["year"], name=f"Cross {i}")
-        services.member_add(group=group, actor=None, staff=o["teacher"])
+        group_services.member_add(group=group, actor=None, staff=o["teacher"])
         check_in(group, o["principal"], i)
     assert queries(lambda: selectors.check_in_status(principal, o["year"])) == few == 2
     assert queries(lambda: selectors.overdue_count(principal, o["year"])) == 1
@@ -267,7 +269,9 @@ def test_effectiveness_by_kind_and_judgement_with_suppressed_figures(o, world):
     minimum = district.min_group_size  # 10
     evidence(o["group"], students=minimum, before="40", after="65")
     evidence(o["group"], students=minimum - 1, measure="Small group")
-    services.group_judge(group=o["group"], actor=None, by=o["principal"], effectiveness="effective")
+    group_services.group_judge(
+        group=o["group"], actor=None, by=o["principal"], effectiveness="effective"
+    )
     count = queries(lambda: selectors.effectiveness(district, o["year"]))
     summary = selectors.effectiveness(district, o["year"])
     assert count == 2
@@ -291,7 +295,7 @@ def test_stage_rows_count_groups_and_meetings_by_kind(o):
     assert rows["plc"].stages["data"] == 1 and rows["plc"].meetings == 1
     assert rows["plc"].minutes == 60 and rows["lesson_study"].stages["question"] == 1
     evidence(o["group"])
-    services.group_close(group=o["group"], actor=None)
+    group_services.group_close(group=o["group"], actor=None)
     rows = {r.kind: r for r in selectors.stage_rows(actor(o, "principal"), o["year"])}
     assert rows["plc"].closed == 1 and rows["plc"].stages["data"] == 0
     assert "critical_friends" not in rows  # not the principal's

@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 
 from cadre.audit.models import AuditEvent
-from cadre.collaboration import services
 from cadre.collaboration.factories import PNG, evidence, meeting, new_group, upload
 from cadre.collaboration.models import (
     Attendance,
@@ -21,6 +20,11 @@ from cadre.collaboration.models import (
     ResearchLesson,
     WorkSample,
 )
+from cadre.collaboration.services import check_ins as check_in_services
+from cadre.collaboration.services import evidence as evidence_services
+from cadre.collaboration.services import groups as group_services
+from cadre.collaboration.services import lessons as lesson_services
+from cadre.collaboration.services import meetings as meeting_services
 from cadre.core import attachments
 from cadre.core.errors import Conflict, DomainError
 from cadre.districts.factories import staff_with_role
@@ -85,21 +89,21 @@ def test_facilitators_and_members_belong_to_the_district_and_are_active(world, o
         new_group(facilitator=gone, year=o["year"], school=o["school"])
     assert code(refused) == "group.facilitator_inactive"
     with pytest.raises(DomainError) as refused:
-        services.member_add(group=o["group"], actor=None, staff=gone)
+        group_services.member_add(group=o["group"], actor=None, staff=gone)
     assert code(refused) == "group.member_inactive"
 
 
 def test_goals_are_published_goals_of_the_school_or_district(o):
     group = new_group(facilitator=o["teacher"], year=o["year"], school=o["school"])
-    services.group_update(group=group, actor=None, data={}, goals=[o["school_goal"]])
+    group_services.group_update(group=group, actor=None, data={}, goals=[o["school_goal"]])
     assert list(group.goals.all()) == [o["school_goal"]]
     assert events(group, "update").filter(changes__has_key="goals").exists()
     with pytest.raises(DomainError) as refused:
-        services.group_update(group=group, actor=None, data={}, goals=[o["draft_goal"]])
+        group_services.group_update(group=group, actor=None, data={}, goals=[o["draft_goal"]])
     assert code(refused) == "group.goal_invalid"
     # Moving the group to another school leaves its school goal behind: refused.
     with pytest.raises(DomainError) as refused:
-        services.group_update(
+        group_services.group_update(
             group=group,
             actor=None,
             data={"school": o["other_school"], "facilitator": o["other_teacher"]},
@@ -110,7 +114,7 @@ def test_goals_are_published_goals_of_the_school_or_district(o):
 def test_a_new_facilitator_becomes_a_member(o):
     group = o["lesson_group"]
     colleague = staff_with_role(Role.TEACHER, school=o["school"])
-    services.group_update(group=group, actor=None, data={"facilitator": colleague})
+    group_services.group_update(group=group, actor=None, data={"facilitator": colleague})
     assert Membership.objects.filter(group=group, staff=colleague).exists()
     assert events(group, "update").get().changes["facilitator"] == [
         str(o["teacher"]),
@@ -121,15 +125,15 @@ def test_a_new_facilitator_becomes_a_member(o):
 def test_members_join_once_and_the_facilitator_stays(o):
     group = o["group"]
     with pytest.raises(Conflict) as twice:
-        services.member_add(group=group, actor=None, staff=o["new_teacher"])
+        group_services.member_add(group=group, actor=None, staff=o["new_teacher"])
     assert code(twice) == "group.already_member"
     with pytest.raises(DomainError) as refused:
-        services.member_remove(group=group, actor=None, staff=o["teacher"])
+        group_services.member_remove(group=group, actor=None, staff=o["teacher"])
     assert code(refused) == "group.facilitator_member"
     with pytest.raises(DomainError) as refused:
-        services.member_remove(group=group, actor=None, staff=o["other_teacher"])
+        group_services.member_remove(group=group, actor=None, staff=o["other_teacher"])
     assert code(refused) == "group.not_member"
-    services.member_remove(group=group, actor=None, staff=o["new_teacher"])
+    group_services.member_remove(group=group, actor=None, staff=o["new_teacher"])
     assert not Membership.objects.filter(group=group, staff=o["new_teacher"]).exists()
     # Their attendance stays on the meeting's register.
     assert Attendance.objects.filter(meeting=o["group_meeting"], staff=o["new_teacher"]).exists()
@@ -137,45 +141,45 @@ def test_members_join_once_and_the_facilitator_stays(o):
 
 def test_the_principal_joins_and_leaves(o):
     group = o["group"]
-    joined = services.group_join(group=group, actor=o["principal"].user, staff=o["principal"])
+    joined = group_services.group_join(group=group, actor=o["principal"].user, staff=o["principal"])
     assert joined.school == o["school"]
     assert events(joined).get().comment == "Joined"
-    services.group_leave(group=group, actor=o["principal"].user, staff=o["principal"])
+    group_services.group_leave(group=group, actor=o["principal"].user, staff=o["principal"])
     assert not Membership.objects.filter(group=group, staff=o["principal"]).exists()
     with pytest.raises(DomainError) as refused:
-        services.group_leave(group=group, actor=None, staff=o["teacher"])
+        group_services.group_leave(group=group, actor=None, staff=o["teacher"])
     assert code(refused) == "group.facilitator_member"
 
 
 def test_the_stage_moves_forward_or_back_and_is_audited(o):
     group = o["group"]  # at the data stage
-    services.group_stage(group=group, actor=None, to="implement", note="Trying it")
-    services.group_stage(group=group, actor=None, to="question")
+    group_services.group_stage(group=group, actor=None, to="implement", note="Trying it")
+    group_services.group_stage(group=group, actor=None, to="question")
     moves = list(events(group, "transition").values_list("from_state", "to_state", "comment"))
     assert moves == [("data", "implement", "Trying it"), ("implement", "question", "")]
     with pytest.raises(DomainError) as refused:
-        services.group_stage(group=group, actor=None, to="question")
+        group_services.group_stage(group=group, actor=None, to="question")
     assert code(refused) == "group.stage_same"
     with pytest.raises(DomainError) as refused:
-        services.group_stage(group=group, actor=None, to="done")
+        group_services.group_stage(group=group, actor=None, to="done")
     assert code(refused) == "group.stage_invalid"
 
 
 def test_closing_needs_evidence_except_for_a_book_study(o):
     group = o["group"]
     with pytest.raises(Conflict) as refused:
-        services.group_close(group=group, actor=None)
+        group_services.group_close(group=group, actor=None)
     assert code(refused) == "group.evidence_required"
     evidence(group)
-    closed = services.group_close(group=group, actor=None, note="Cycle done")
+    closed = group_services.group_close(group=group, actor=None, note="Cycle done")
     assert closed.status == "closed" and closed.closed_on == group.district.today()
     assert events(group, "transition").get().to_state == "closed"
     books = new_group(
         facilitator=o["teacher"], year=o["year"], school=o["school"], kind="book_study"
     )
-    assert services.group_close(group=books, actor=None).status == "closed"
+    assert group_services.group_close(group=books, actor=None).status == "closed"
     with pytest.raises(DomainError) as future:
-        services.group_close(
+        group_services.group_close(
             group=new_group(facilitator=o["teacher"], year=o["year"], kind="book_study"),
             actor=None,
             closed_on=group.district.today() + days(1),
@@ -186,31 +190,31 @@ def test_closing_needs_evidence_except_for_a_book_study(o):
 def test_a_closed_group_refuses_changes_but_takes_the_judgement(o):
     group = o["group"]
     evidence(group)
-    services.group_close(group=group, actor=None)
+    group_services.group_close(group=group, actor=None)
     refusals = [
-        lambda: services.member_add(group=group, actor=None, staff=o["principal"]),
-        lambda: services.group_stage(group=group, actor=None, to="evidence"),
+        lambda: group_services.member_add(group=group, actor=None, staff=o["principal"]),
+        lambda: group_services.group_stage(group=group, actor=None, to="evidence"),
         lambda: meeting(group),
-        lambda: services.meeting_update(
+        lambda: meeting_services.meeting_update(
             meeting=o["group_meeting"], actor=None, data={"minutes": 30}
         ),
-        lambda: services.reflection_save(
+        lambda: meeting_services.reflection_save(
             meeting=o["group_meeting"], actor=None, staff=o["new_teacher"], text="Late"
         ),
-        lambda: services.check_in_create(
+        lambda: check_in_services.check_in_create(
             group=group, actor=None, by=o["principal"], data={"held_on": group.district.today()}
         ),
-        lambda: services.check_in_update(check_in=o["check_in"], actor=None, data={}),
+        lambda: check_in_services.check_in_update(check_in=o["check_in"], actor=None, data={}),
         lambda: evidence(group),
-        lambda: services.evidence_remove(evidence=group.evidence.first(), actor=None),
-        lambda: services.group_update(group=group, actor=None, data={"name": "Renamed"}),
-        lambda: services.group_close(group=group, actor=None),
+        lambda: evidence_services.evidence_remove(evidence=group.evidence.first(), actor=None),
+        lambda: group_services.group_update(group=group, actor=None, data={"name": "Renamed"}),
+        lambda: group_services.group_close(group=group, actor=None),
     ]
     for attempt in refusals:
         with pytest.raises(Conflict) as refused:
             attempt()
         assert code(refused) == "group.closed"
-    judged = services.group_judge(
+    judged = group_services.group_judge(
         group=group, actor=o["principal"].user, by=o["principal"], effectiveness="effective"
     )
     assert judged.effectiveness == "effective" and judged.judged_by == o["principal"]
@@ -219,12 +223,12 @@ def test_a_closed_group_refuses_changes_but_takes_the_judgement(o):
 def test_reopening_withdraws_the_judgement(o):
     group = o["group"]
     with pytest.raises(Conflict) as refused:
-        services.group_reopen(group=group, actor=None)
+        group_services.group_reopen(group=group, actor=None)
     assert code(refused) == "group.not_closed"
     evidence(group)
-    services.group_close(group=group, actor=None)
-    services.group_judge(group=group, actor=None, by=o["principal"], effectiveness="partly")
-    reopened = services.group_reopen(group=group, actor=None, note="One more unit")
+    group_services.group_close(group=group, actor=None)
+    group_services.group_judge(group=group, actor=None, by=o["principal"], effectiveness="partly")
+    reopened = group_services.group_reopen(group=group, actor=None, note="One more unit")
     assert reopened.status == "active" and reopened.closed_on is None
     assert reopened.effectiveness == "" and reopened.judged_by is None
     assert events(group, "transition").last().comment == "One more unit"
@@ -233,13 +237,15 @@ def test_reopening_withdraws_the_judgement(o):
 def test_judging_needs_evidence_and_a_judgement(o):
     group = o["group"]
     with pytest.raises(Conflict) as refused:
-        services.group_judge(group=group, actor=None, by=o["principal"], effectiveness="effective")
+        group_services.group_judge(
+            group=group, actor=None, by=o["principal"], effectiveness="effective"
+        )
     assert code(refused) == "group.no_evidence"
     evidence(group)
     with pytest.raises(DomainError) as refused:
-        services.group_judge(group=group, actor=None, by=o["principal"], effectiveness="")
+        group_services.group_judge(group=group, actor=None, by=o["principal"], effectiveness="")
     assert code(refused) == "group.judgement_invalid"
-    judged = services.group_judge(
+    judged = group_services.group_judge(
         group=group, actor=None, by=o["principal"], effectiveness="not_effective", note="Flat"
     )
     assert judged.judged_on == group.district.today() and judged.effectiveness_note == "Flat"
@@ -275,7 +281,7 @@ def test_meetings_are_recorded_once_held_within_the_year_by_members(o):
 
 def test_updating_a_meeting_changes_attendance_and_audits_names_of_text_fields(o):
     m = o["group_meeting"]
-    services.meeting_update(
+    meeting_services.meeting_update(
         meeting=m,
         actor=None,
         data={"decisions": "Keep the think-alouds", "minutes": 75},
@@ -293,13 +299,13 @@ def test_updating_a_meeting_changes_attendance_and_audits_names_of_text_fields(o
     ]
     assert event.comment == "Changed: decisions" and "think-alouds" not in str(event.changes)
     # Nothing changed: nothing audited.
-    services.meeting_update(meeting=m, actor=None, data={"minutes": 75})
+    meeting_services.meeting_update(meeting=m, actor=None, data={"minutes": 75})
     assert events(m, "update").count() == 1
 
 
 def test_student_work_files_are_checked_by_content(o, django_capture_on_commit_callbacks):
     group = o["group"]
-    m = services.meeting_create(
+    m = meeting_services.meeting_create(
         group=group,
         actor=o["teacher"].user,
         data={"held_on": group.district.today(), "minutes": 45},
@@ -313,12 +319,14 @@ def test_student_work_files_are_checked_by_content(o, django_capture_on_commit_c
     ]
     assert samples[0].uploaded_by == o["teacher"].user
     with pytest.raises(DomainError) as refused:
-        services.work_sample_add(meeting=m, actor=None, upload=upload("names.pdf", b"Ann, Bo"))
+        meeting_services.work_sample_add(
+            meeting=m, actor=None, upload=upload("names.pdf", b"Ann, Bo")
+        )
     assert code(refused) == "attachment.type"
     first, stored = samples[0].pk, samples[0].file.name
     storage = samples[0].file.storage
     with django_capture_on_commit_callbacks(execute=True):
-        services.work_sample_remove(sample=samples[0], actor=None)
+        meeting_services.work_sample_remove(sample=samples[0], actor=None)
     assert not storage.exists(stored)  # the file goes once the removal commits
     assert list(WorkSample.objects.filter(meeting=m)) == [samples[1]]
     assert events(samples[0], "delete", pk=first).exists()
@@ -327,18 +335,18 @@ def test_student_work_files_are_checked_by_content(o, django_capture_on_commit_c
 def test_a_meeting_holds_at_most_ten_files(o):
     m = o["group_meeting"]  # already holds the world's PDF
     for i in range(attachments.MAX_FILES - 1):
-        services.work_sample_add(meeting=m, actor=None, upload=upload(f"w{i}.pdf"))
+        meeting_services.work_sample_add(meeting=m, actor=None, upload=upload(f"w{i}.pdf"))
     with pytest.raises(DomainError) as refused:
-        services.work_sample_add(meeting=m, actor=None, upload=upload())
+        meeting_services.work_sample_add(meeting=m, actor=None, upload=upload())
     assert code(refused) == "attachment.too_many"
 
 
 def test_a_reflection_is_a_members_own_one_per_meeting(o):
     m = o["group_meeting"]
-    first = services.reflection_save(
+    first = meeting_services.reflection_save(
         meeting=m, actor=None, staff=o["new_teacher"], text="  I will model inference.  "
     )
-    again = services.reflection_save(
+    again = meeting_services.reflection_save(
         meeting=m, actor=None, staff=o["new_teacher"], text="I will model it daily."
     )
     assert first.pk == again.pk and again.text == "I will model it daily."
@@ -347,10 +355,10 @@ def test_a_reflection_is_a_members_own_one_per_meeting(o):
     assert audit == [("create", ""), ("update", "Changed: text")]
     assert "inference" not in str(list(events(first).values_list("changes", flat=True)))
     with pytest.raises(DomainError) as refused:
-        services.reflection_save(meeting=m, actor=None, staff=o["principal"], text="Hi")
+        meeting_services.reflection_save(meeting=m, actor=None, staff=o["principal"], text="Hi")
     assert code(refused) == "reflection.not_member"
     with pytest.raises(DomainError) as refused:
-        services.reflection_save(meeting=m, actor=None, staff=o["new_teacher"], text="  ")
+        meeting_services.reflection_save(meeting=m, actor=None, staff=o["new_teacher"], text="  ")
     assert code(refused) == "reflection.empty"
 
 
@@ -358,7 +366,7 @@ def test_a_reflection_is_a_members_own_one_per_meeting(o):
 
 
 def _lesson(o, **data):
-    return services.research_lesson_create(
+    return lesson_services.research_lesson_create(
         group=o["lesson_group"],
         actor=None,
         data={"title": "Equivalent fractions", "goal": "Reasoning", "plan": "Launch", **data},
@@ -367,7 +375,7 @@ def _lesson(o, **data):
 
 def test_research_lessons_belong_to_lesson_study_groups_taught_by_members(o):
     with pytest.raises(DomainError) as refused:
-        services.research_lesson_create(
+        lesson_services.research_lesson_create(
             group=o["group"], actor=None, data={"title": "X", "goal": "G", "plan": "P"}
         )
     assert code(refused) == "lesson.not_lesson_study"
@@ -381,34 +389,40 @@ def test_research_lessons_belong_to_lesson_study_groups_taught_by_members(o):
 def test_a_research_lesson_moves_one_step_at_a_time_with_what_each_needs(o):
     lesson = o["research_lesson"]  # planning, taught by the teacher, no date yet
     with pytest.raises(Conflict) as refused:
-        services.research_lesson_stage(lesson=lesson, actor=None, to="debriefed")
+        lesson_services.research_lesson_stage(lesson=lesson, actor=None, to="debriefed")
     assert code(refused) == "lesson.stage_skip"
     with pytest.raises(DomainError) as refused:
-        services.research_lesson_stage(lesson=lesson, actor=None, to="taught")
+        lesson_services.research_lesson_stage(lesson=lesson, actor=None, to="taught")
     assert code(refused) == "lesson.taught_incomplete"
     today = lesson.district.today()
-    services.research_lesson_update(
+    lesson_services.research_lesson_update(
         lesson=lesson, actor=None, data={"taught_on": today}, observers=[o["principal"]]
     )
-    services.research_lesson_stage(lesson=lesson, actor=None, to="taught")
+    lesson_services.research_lesson_stage(lesson=lesson, actor=None, to="taught")
     with pytest.raises(DomainError) as refused:
-        services.research_lesson_stage(lesson=lesson, actor=None, to="debriefed")
+        lesson_services.research_lesson_stage(lesson=lesson, actor=None, to="debriefed")
     assert code(refused) == "lesson.debrief_required"
-    services.research_lesson_update(lesson=lesson, actor=None, data={"debrief": "They counted"})
-    services.research_lesson_stage(lesson=lesson, actor=None, to="debriefed")
+    lesson_services.research_lesson_update(
+        lesson=lesson, actor=None, data={"debrief": "They counted"}
+    )
+    lesson_services.research_lesson_stage(lesson=lesson, actor=None, to="debriefed")
     with pytest.raises(DomainError) as refused:
-        services.research_lesson_stage(lesson=lesson, actor=None, to="revised")
+        lesson_services.research_lesson_stage(lesson=lesson, actor=None, to="revised")
     assert code(refused) == "lesson.revision_required"
     # What the current stage needs cannot be taken away.
     with pytest.raises(DomainError) as refused:
-        services.research_lesson_update(lesson=lesson, actor=None, data={"debrief": ""})
+        lesson_services.research_lesson_update(lesson=lesson, actor=None, data={"debrief": ""})
     assert code(refused) == "lesson.debrief_required"
     with pytest.raises(DomainError) as refused:
-        services.research_lesson_update(lesson=lesson, actor=None, data={}, observers=[])
+        lesson_services.research_lesson_update(lesson=lesson, actor=None, data={}, observers=[])
     assert code(refused) == "lesson.taught_incomplete"
-    services.research_lesson_update(lesson=lesson, actor=None, data={"revision": "Start with 1/2"})
-    services.research_lesson_stage(lesson=lesson, actor=None, to="revised")
-    back = services.research_lesson_stage(lesson=lesson, actor=None, to="planning", note="Again")
+    lesson_services.research_lesson_update(
+        lesson=lesson, actor=None, data={"revision": "Start with 1/2"}
+    )
+    lesson_services.research_lesson_stage(lesson=lesson, actor=None, to="revised")
+    back = lesson_services.research_lesson_stage(
+        lesson=lesson, actor=None, to="planning", note="Again"
+    )
     assert back.stage == "planning"
     moves = list(events(lesson, "transition").values_list("from_state", "to_state"))
     assert moves == [
@@ -433,11 +447,11 @@ def test_a_public_lesson_is_not_dated_in_the_future(o):
 def test_check_ins_are_dated_today_or_before(o):
     group, today = o["group"], o["group"].district.today()
     with pytest.raises(DomainError) as refused:
-        services.check_in_create(
+        check_in_services.check_in_create(
             group=group, actor=None, by=o["principal"], data={"held_on": today + days(1)}
         )
     assert code(refused) == "group_check_in.future"
-    check_in = services.check_in_create(
+    check_in = check_in_services.check_in_create(
         group=group,
         actor=o["principal"].user,
         by=o["principal"],
@@ -448,7 +462,7 @@ def test_check_ins_are_dated_today_or_before(o):
     assert event.changes["needs_changed"] == [None, True] and "Sub coverage" not in str(
         event.changes
     )
-    services.check_in_update(
+    check_in_services.check_in_update(
         check_in=check_in, actor=None, data={"adjustments": "Meet weekly", "needs_changed": False}
     )
     update = events(check_in, "update").get()
@@ -457,7 +471,9 @@ def test_check_ins_are_dated_today_or_before(o):
         False,
     ]
     with pytest.raises(DomainError) as refused:
-        services.check_in_update(check_in=check_in, actor=None, data={"held_on": today + days(2)})
+        check_in_services.check_in_update(
+            check_in=check_in, actor=None, data={"held_on": today + days(2)}
+        )
     assert code(refused) == "group_check_in.future"
 
 
@@ -472,7 +488,7 @@ def test_evidence_counts_students_and_is_removed_with_an_audit(o):
     item = evidence(group, before="41.5", after="63.25", students=9)
     assert item.change == D("21.75") and events(item, "create").exists()
     pk = item.pk
-    services.evidence_remove(evidence=item, actor=None)
+    evidence_services.evidence_remove(evidence=item, actor=None)
     assert not Evidence.objects.filter(group=group).exists()
     assert events(item, "delete", pk=pk).exists()
 

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cadre.catalog.selectors import transcript as selectors
-from cadre.collaboration import services
 from cadre.collaboration.factories import meeting, new_group
+from cadre.collaboration.services import groups as services
 from cadre.districts.access import actor_for
 from cadre.districts.factories import staff_with_role
 from cadre.districts.models import Role

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from cadre.collaboration import homes, services
+from cadre.collaboration import homes
 from cadre.collaboration.factories import PDF, evidence, meeting, new_group, upload
 from cadre.collaboration.models import (
     Attendance,
@@ -21,6 +21,7 @@ from cadre.collaboration.models import (
     ResearchLesson,
     WorkSample,
 )
+from cadre.collaboration.services import groups as services
 from cadre.districts.access import actor_for
 from cadre.districts.factories import staff_with_role
 from cadre.districts.models import Role
