@@ -92,11 +92,9 @@ router.register("mentor-logs", LogViewSet, basename="mentor-log")
 router.register(
     "onboarding-checklists", OnboardingChecklistViewSet, basename="onboarding-checklist"
 )
-from cadre.collaboration.api import (  # noqa: E402
-    CheckInViewSet,
-    GroupMeetingViewSet,
-    GroupViewSet,
-)
+from cadre.collaboration.api.check_ins import CheckInViewSet  # noqa: E402
+from cadre.collaboration.api.groups import GroupViewSet  # noqa: E402
+from cadre.collaboration.api.meetings import GroupMeetingViewSet  # noqa: E402
 
 router.register("groups", GroupViewSet, basename="group")
 router.register("group-meetings", GroupMeetingViewSet, basename="group-meeting")
