@@ -253,13 +253,15 @@ def _cycle(people: list[Staff], rng):
 
 
 def _fill(session: Session, people, n: int) -> None:
-    taken = set()
+    """`n` draws of people who sign up for the session themselves (a person drawn twice signs
+    up once), taken in as one list."""
+    taken: dict[int, Staff] = {}
     for _ in range(n):
         person = next(people)
-        if person.pk in taken:
-            continue
-        taken.add(person.pk)
-        registering.registration_create(session=session, staff=person, actor=person.user)
+        taken.setdefault(person.pk, person)
+    registering.registrations_create(
+        session=session, people=list(taken.values()), actor=registering.SELF
+    )
 
 
 def _approvals(district, sessions, people, principal, teacher) -> None:

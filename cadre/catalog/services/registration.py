@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone
 
 from cadre.audit.models import AuditEvent
@@ -48,6 +48,8 @@ HOLDS_SEAT = Registration.HOLDS_SEAT
 ACTIVE = Registration.ACTIVE
 # What a cancellation can end: a finished registration (completed or not) stays on record.
 CANCELLABLE = (Status.REQUESTED, Status.REGISTERED, Status.WAITLISTED)
+# `registrations_create`'s actor when each person registers themselves.
+SELF = object()
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -134,14 +136,24 @@ def _ledger_date(session: Session):
     return session.district.today()
 
 
-def _encumber(reg: Registration, session: Session, actor) -> None:
-    """Hold the fee and the substitute days on the budget that pays for this registrant."""
+def _encumber(reg: Registration, session: Session, actor, paying: dict | None = None) -> None:
+    """Hold the fee and the substitute days on the budget that pays for this registrant.
+    `paying` caches which budget pays for a school or program within one step (the posting
+    locks and checks the budget itself)."""
     offering = session.offering
     if offering.source_id is None or not (offering.cost or offering.substitute_days):
         return
-    budget = budgets.budget_for(
-        source=offering.source, on=_ledger_date(session), school=reg.school, program=reg.program
-    )
+    key = (reg.school_id, reg.program_id)
+    budget = paying.get(key) if paying is not None else None
+    if budget is None:
+        budget = budgets.budget_for(
+            source=offering.source,
+            on=_ledger_date(session),
+            school=reg.school,
+            program=reg.program,
+        )
+        if paying is not None:
+            paying[key] = budget
     memo = f"Registration: {session}"
     fields = []
     if offering.cost:
@@ -208,45 +220,91 @@ def _seat_status(session: Session) -> str:
 # --- self-registration -----------------------------------------------------------------------
 
 
-@transaction.atomic
-def registration_create(*, session: Session, staff: Staff, actor) -> Registration:
-    """Register `staff` for `session`: a seat (registered, or requested when the offering needs
-    approval) while one is free, else the end of the waitlist."""
+class _Roll:
+    """The session's active registrations, read once under the session's lock: who holds a
+    place, how many seats are taken and the waitlist's last position. Kept up to date as a
+    step adds people, so a batch decides each person as the single path would."""
+
+    def __init__(self, session: Session):
+        rows = (
+            Registration.objects.filter(session=session, status__in=ACTIVE)
+            .order_by()
+            .values_list("staff_id", "status", "position")
+        )
+        self.staff_ids: set[int] = set()
+        self.taken = 0
+        self.last = 0
+        for staff_id, status, position in rows:
+            self.staff_ids.add(staff_id)
+            if status in HOLDS_SEAT:
+                self.taken += 1
+            elif status == Status.WAITLISTED and position:
+                self.last = max(self.last, position)
+
+
+def _check_person(session: Session, staff: Staff) -> None:
     if staff.district_id != session.district_id:
         raise DomainError("registration.other_district", f"{staff} belongs to another district.")
     if not staff.is_active:
         raise DomainError("registration.staff_inactive", f"{staff} is not active.")
+
+
+def registration_create(*, session: Session, staff: Staff, actor) -> Registration:
+    """Register `staff` for `session`: a seat (registered, or requested when the offering needs
+    approval) while one is free, else the end of the waitlist."""
+    return registrations_create(session=session, people=[staff], actor=actor)[0]
+
+
+@transaction.atomic
+def registrations_create(
+    *, session: Session, people: Iterable[Staff], actor=SELF
+) -> list[Registration]:
+    """Register several people for one session in one step, in the order given, each exactly
+    as `registration_create` would (a seat while one is free, else the end of the waitlist;
+    the same refusals, audit events, ledger postings and emails). All or nothing: one refusal
+    refuses the whole list. `actor` is who enrols them (a coordinator); `SELF` records each
+    person as registering themselves, as when a list of sign-ups is taken in at once."""
+    people = list(people)
+    for staff in people:
+        _check_person(session, staff)
     # The lock: registrations for this session queue here, each seeing the seats and the
     # waitlist the ones before it left.
     locked = _lock_session(session)
-    now = timezone.now()
-    _check_open(locked, now)
-    if Registration.objects.filter(session=locked, staff=staff, status__in=ACTIVE).exists():
-        raise Conflict(
-            "registration.exists", f"{staff} is already registered or waitlisted for this session."
+    _check_open(locked, timezone.now())
+    roll = _Roll(locked)
+    today = locked.district.today()
+    paying: dict = {}
+    made = []
+    for staff in people:
+        if staff.pk in roll.staff_ids:
+            raise Conflict(
+                "registration.exists",
+                f"{staff} is already registered or waitlisted for this session.",
+            )
+        who = staff.user if actor is SELF else actor
+        school, program = home_unit(staff, today)
+        reg = Registration(
+            district=locked.district,
+            session=locked,
+            staff=staff,
+            school=school,
+            program=program,
         )
-    school, program = home_unit(staff, locked.district.today())
-    reg = Registration(
-        district=locked.district,
-        session=locked,
-        staff=staff,
-        school=school,
-        program=program,
-    )
-    if seats_taken(locked) < locked.capacity:
-        reg.status = _seat_status(locked)
-    else:
-        last = Registration.objects.filter(session=locked, status=Status.WAITLISTED).aggregate(
-            last=Max("position")
-        )["last"]
-        reg.status = Status.WAITLISTED
-        reg.position = (last or 0) + 1
-    reg.save()
-    _audit_create(reg, actor)
-    if reg.status == Status.REGISTERED:
-        _encumber(reg, locked, actor)
-    _notify(reg, reg.status)
-    return reg
+        if roll.taken < locked.capacity:
+            reg.status = _seat_status(locked)
+            roll.taken += 1
+        else:
+            roll.last += 1
+            reg.status = Status.WAITLISTED
+            reg.position = roll.last
+        roll.staff_ids.add(staff.pk)
+        reg.save()
+        _audit_create(reg, who)
+        if reg.status == Status.REGISTERED:
+            _encumber(reg, locked, who, paying=paying)
+        _notify(reg, reg.status)
+        made.append(reg)
+    return made
 
 
 # --- approval --------------------------------------------------------------------------------
