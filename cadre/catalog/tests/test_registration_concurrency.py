@@ -118,3 +118,24 @@ def test_fifty_parallel_registrations_at_ten_seats():
     budget = Budget.objects.get(pk=budget.pk)
     assert budget.committed_amount == 0 and budget.spent_amount == FEE * SEATS
     assert reconcile(budget.district) == []
+
+
+def test_parallel_lists_share_the_seats_and_one_waitlist():
+    """Five coordinators enrol lists of ten at once: the lists queue at the session's lock,
+    so ten seats are taken, the forty others wait in one line, and the ledger reconciles."""
+    principal, session, budget, people = _setup()
+    lists = [people[i * 10 : (i + 1) * 10] for i in range(5)]
+
+    outcomes = _parallel(
+        len(lists),
+        lambda i: services.registrations_create(
+            session=Session.objects.get(pk=session.pk), people=lists[i], actor=principal.user
+        ),
+    )
+    assert outcomes == ["ok"] * len(lists)
+    seats = list(Registration.objects.filter(session=session, status=S.REGISTERED))
+    assert len(seats) == SEATS
+    _check_waitlist(session, PEOPLE - SEATS)
+    budget.refresh_from_db()
+    assert budget.committed_amount == FEE * SEATS and budget.committed_days == SEATS / 2
+    assert reconcile(budget.district) == []

@@ -76,6 +76,55 @@ def test_seats_then_the_waitlist_in_order(o):
     ).exists()
 
 
+def test_a_list_is_registered_as_one_by_one_in_one_step(o):
+    session, budget = paid_session(o, capacity=2)
+    people = teachers(o, 4)
+    regs = services.registrations_create(session=session, people=people, actor=services.SELF)
+    assert [r.status for r in regs] == [S.REGISTERED, S.REGISTERED, S.WAITLISTED, S.WAITLISTED]
+    assert [r.position for r in regs] == [None, None, 1, 2]
+    assert [r.staff for r in regs] == people and regs[0].school == o["school"]
+    # Each registers themselves: their own account is the actor of their registration.
+    for reg, person in zip(regs, people, strict=True):
+        event = AuditEvent.objects.get(
+            object_type="catalog.registration", object_id=str(reg.pk), action="create"
+        )
+        assert event.actor == person.user and event.changes["status"] == [None, reg.status]
+    # The seats hold the fee and the days, the waitlist nothing.
+    assert [bool(fresh(r).fee_entry_id) for r in regs] == [True, True, False, False]
+    budget.refresh_from_db()
+    assert budget.committed_amount == D("300") and budget.committed_days == D("2")
+    assert reconcile(budget.district) == []
+
+    # A coordinator's list: they are the actor; the list joins the end of the waitlist.
+    coordinator = o["admin"].user
+    more = services.registrations_create(session=session, people=teachers(o, 2), actor=coordinator)
+    assert [r.position for r in more] == [3, 4]
+    assert {
+        e.actor
+        for e in AuditEvent.objects.filter(
+            object_type="catalog.registration", object_id__in=[str(r.pk) for r in more]
+        )
+    } == {coordinator}
+
+
+def test_a_list_is_refused_whole_with_the_single_refusals(o):
+    session = make_session(o, capacity=5)
+    held = teachers(o, 1)[0]
+    register(session, held)
+    fresh_people = teachers(o, 2)
+    outsider = Staff.objects.exclude(district=o["school"].district).first()
+    for people, code in (
+        ([*fresh_people, held], "registration.exists"),
+        ([fresh_people[0], fresh_people[0]], "registration.exists"),
+        ([*fresh_people, outsider], "registration.other_district"),
+    ):
+        with pytest.raises(DomainError) as exc:
+            services.registrations_create(session=session, people=people, actor=services.SELF)
+        assert exc.value.code == code
+    assert Registration.objects.filter(session=session).count() == 1
+    assert services.registrations_create(session=session, people=[], actor=services.SELF) == []
+
+
 def test_approval_holds_a_seat_as_requested(o):
     session = make_session(o, capacity=1, approval=Offering.Approval.SUPERVISOR)
     first, second = teachers(o, 2)
