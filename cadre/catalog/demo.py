@@ -230,13 +230,15 @@ def _build(b) -> None:
             catalog.meeting_create(session=session, actor=admin, data=data)
         session.refresh_from_db()
         if when == "past":
+            marks = []
+            meetings = list(session.meetings.all())
             for reg in session.registrations.filter(status=Registration.Status.REGISTERED):
-                for meeting in session.meetings.all():
+                for meeting in meetings:
                     # The demo teacher is always there: she completes the workshop.
                     present = rng.random() < 0.9 or reg.staff_id == teacher.pk
-                    attending.attendance_mark(
-                        meeting=meeting, registration=reg, present=present, actor=admin_user
-                    )
+                    marks.append((meeting, reg, present))
+            # The facilitator's roster for the whole session, marked at once.
+            attending.attendance_mark_many(session=session, marks=marks, actor=admin_user)
             attending.session_close(session=session, actor=admin_user)
 
     _approvals(district, sessions, people, principal, teacher)

@@ -84,6 +84,67 @@ def attendance_mark(
     partial attendance) or absent, from the facilitator's roster."""
     _check_belongs(meeting, registration)
     locked = _locked_registration(registration)
+    existing = (
+        Attendance.objects.select_for_update().filter(meeting=meeting, registration=locked).first()
+    )
+    return _mark(meeting, locked, existing, present=present, minutes=minutes, actor=actor)
+
+
+@transaction.atomic
+def attendance_mark_many(*, session: Session, marks: list[tuple], actor) -> list[Attendance]:
+    """A session's roster marked at once: `marks` is a list of (meeting, registration,
+    present) or (meeting, registration, present, minutes), each marked as `attendance_mark`
+    marks it, in the order given, with the same refusals and audit events. All or nothing.
+    The registrations are locked together (in id order), and the attendance already recorded
+    is read in one query."""
+    marks = [(*m, None) if len(m) == 3 else tuple(m) for m in marks]
+    for meeting, registration, *_ in marks:
+        if meeting.session_id != session.pk:
+            raise DomainError(
+                "attendance.wrong_session",
+                f"{meeting} is not a meeting of {session}.",
+                field="meeting",
+            )
+        _check_belongs(meeting, registration)
+    if not marks:
+        return []
+    reg_ids = sorted({registration.pk for _, registration, *_ in marks})
+    locked = {
+        r.pk: r
+        for r in Registration.objects.select_for_update(of=("self",))
+        .select_related("session__offering", "session__district", "staff")
+        .filter(pk__in=reg_ids)
+        .order_by("pk")
+    }
+    existing = {
+        (a.meeting_id, a.registration_id): a
+        for a in Attendance.objects.select_for_update().filter(
+            meeting__in={m.pk for m, *_ in marks}, registration_id__in=reg_ids
+        )
+    }
+    district = next(iter(locked.values())).session.district
+    done = []
+    for meeting, registration, present, minutes in marks:
+        meeting.district = district  # the session's district (same-district rows)
+        key = (meeting.pk, registration.pk)
+        attendance = _mark(
+            meeting,
+            locked[registration.pk],
+            existing.get(key),
+            present=present,
+            minutes=minutes,
+            actor=actor,
+        )
+        existing[key] = attendance  # marked twice in one list: the second changes the first
+        done.append(attendance)
+    return done
+
+
+def _mark(
+    meeting: Meeting, locked: Registration, existing, *, present: bool, minutes, actor
+) -> Attendance:
+    """The roster's rules for one mark, on a locked registration and its attendance at this
+    meeting (None if none yet)."""
     if locked.status not in ATTENDING:
         raise Conflict(
             "attendance.not_registered",
@@ -109,9 +170,6 @@ def attendance_mark(
             )
     else:
         minutes = 0
-    existing = (
-        Attendance.objects.select_for_update().filter(meeting=meeting, registration=locked).first()
-    )
     before = _snapshot(existing)
     attendance = existing or Attendance(
         district=meeting.district, meeting=meeting, registration=locked

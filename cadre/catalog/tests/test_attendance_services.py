@@ -116,6 +116,67 @@ def test_mark_only_for_the_meetings_session_and_registered_people(o):
     assert exc.value.code == "attendance.credited"
 
 
+def test_a_whole_roster_is_marked_at_once_as_mark_by_mark(o):
+    session, meeting = make_session(o, minutes=120)
+    second = add_meeting(session, start=meeting.ends_at + timedelta(days=1), minutes=60)
+    first = register(o, session)
+    other = register(o, session, staff=o["program_teacher"])
+    actor = o["admin"].user
+    services.attendance_mark(meeting=meeting, registration=other, present=True, actor=actor)
+    marked = services.attendance_mark_many(
+        session=session,
+        marks=[
+            (meeting, first, True),
+            (second, first, True, 30),
+            (meeting, other, False),  # a correction: an update, as a single mark makes it
+            (second, other, True),
+            (second, other, False),  # the same person twice in one list: the later mark wins
+        ],
+        actor=actor,
+    )
+    got = [(a.registration_id, a.meeting_id, a.present, a.minutes) for a in marked]
+    assert got[:3] == [
+        (first.pk, meeting.pk, True, 120),
+        (first.pk, second.pk, True, 30),
+        (other.pk, meeting.pk, False, 0),
+    ]
+    assert marked[3].pk == marked[4].pk and got[4] == (other.pk, second.pk, False, 0)
+    assert Attendance.objects.filter(registration__session=session).count() == 4
+    events = AuditEvent.objects.filter(object_type="catalog.attendance").order_by("id")
+    assert [(e.object_id, e.action) for e in events] == [
+        (str(marked[2].pk), "create"),
+        (str(marked[0].pk), "create"),
+        (str(marked[1].pk), "create"),
+        (str(marked[2].pk), "update"),
+        (str(marked[3].pk), "create"),
+        (str(marked[4].pk), "update"),
+    ]
+    assert all(e.actor == actor for e in events)
+    assert events.last().changes == {"present": [True, False], "minutes": [60, 0]}
+
+
+def test_a_roster_is_marked_all_or_nothing_with_the_single_refusals(o):
+    session, meeting = make_session(o)
+    other_session, other_meeting = make_session(o)
+    actor = o["admin"].user
+    reg = register(o, session)
+    done = register(o, session, staff=o["other_teacher"], status=Status.COMPLETED)
+    elsewhere = register(o, other_session, staff=o["program_teacher"])
+    wrong = "attendance.wrong_session"
+    cases = [
+        ([(meeting, reg, True), (meeting, done, True)], Conflict, "attendance.credited"),
+        ([(meeting, reg, True), (meeting, elsewhere, True)], DomainError, wrong),
+        ([(other_meeting, elsewhere, True)], DomainError, wrong),
+        ([(meeting, reg, True, 500)], DomainError, "attendance.minutes"),
+    ]
+    for marks, error, code in cases:
+        with pytest.raises(error) as exc:
+            services.attendance_mark_many(session=session, marks=marks, actor=actor)
+        assert exc.value.code == code
+    assert not Attendance.objects.filter(registration__session=session).exists()
+    assert services.attendance_mark_many(session=session, marks=[], actor=actor) == []
+
+
 # --- check-in --------------------------------------------------------------------------------
 
 
