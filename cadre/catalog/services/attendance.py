@@ -322,16 +322,22 @@ def module_attest(*, meeting: Meeting, registration: Registration, actor, eviden
 
 
 def _for_evaluation(registration: Registration) -> Registration:
-    return (
-        Registration.objects.select_related(
+    return _for_evaluation_of([registration.pk])[registration.pk]
+
+
+def _for_evaluation_of(pks: list[int]) -> dict[int, Registration]:
+    """The registrations with what the completion rules read (by pk), in three queries."""
+    return {
+        reg.pk: reg
+        for reg in Registration.objects.select_related(
             "session__offering", "session__school_year", "district", "staff"
         )
         .prefetch_related(
             Prefetch("attendance", Attendance.objects.order_by()),
             Prefetch("session__meetings", Meeting.objects.order_by("starts_at", "id")),
         )
-        .get(pk=registration.pk)
-    )
+        .filter(pk__in=pks)
+    }
 
 
 def completed_on(registration: Registration) -> date:
@@ -357,19 +363,34 @@ def completion_evaluate(*, registration: Registration, actor, final: bool = True
         code="registration.not_evaluable",
         verb="evaluate",
     )
-    if Completion.objects.filter(registration=locked).exists():
+    return _evaluate([locked], actor=actor, final=final)[0]
+
+
+def _evaluate(locked: list[Registration], *, actor, final: bool) -> list:
+    """`completion_evaluate` for registrations the caller has locked in an evaluable state,
+    in order; their attendance and meetings are read at once. Answers a Completion or None
+    for each."""
+    if Completion.objects.filter(registration__in=[r.pk for r in locked]).exists():
         raise Conflict("completion.exists", "Credit was already awarded for this registration.")
-    reg = _for_evaluation(locked)
-    reasons = completion.unmet(reg)
-    if reasons:
+    evaluated = _for_evaluation_of([r.pk for r in locked])
+    results = []
+    for row in locked:
+        reg = evaluated[row.pk]
+        # The locked row names its district, person and session in its audit events: the
+        # ones just read, not a query each.
+        row.district, row.staff, row.session = reg.district, reg.staff, reg.session
+        reasons = completion.unmet(reg)
+        if not reasons:
+            results.append(_award(reg, row, actor=actor))
+            continue
         reason = "; ".join(reasons) + "."
         if final:
-            move(locked, actor=actor, to=Status.INCOMPLETE, note=reason, reason=reason)
-        elif locked.reason != reason:
-            locked.reason = reason
-            locked.save(update_fields=["reason", "updated_at"])
-        return None
-    return _award(reg, locked, actor=actor)
+            move(row, actor=actor, to=Status.INCOMPLETE, note=reason, reason=reason)
+        elif row.reason != reason:
+            row.reason = reason
+            row.save(update_fields=["reason", "updated_at"])
+        results.append(None)
+    return results
 
 
 def _award(reg: Registration, locked: Registration, *, actor) -> Completion:
@@ -451,9 +472,15 @@ def session_close(*, session: Session, actor, now: datetime | None = None) -> Se
             "session.not_ended",
             f"The last meeting ends at {local:%-d %B %Y, %H:%M}; close the session after it.",
         )
-    for reg in locked.registrations.filter(status=Status.REGISTERED).order_by("id"):
-        completion_evaluate(registration=reg, actor=actor)
+    # Every registered participant, locked (in id order) and evaluated at once.
+    registered = list(
+        Registration.objects.select_for_update(of=("self",))
+        .filter(session=locked, status=Status.REGISTERED)
+        .order_by("id")
+    )
+    _evaluate(registered, actor=actor, final=True)
     for reg in locked.registrations.filter(status__in=Registration.HOLDS_SEAT).order_by("id"):
+        reg.session = locked  # the settlement's memo names it
         registration_services.settle(registration=reg, actor=actor)
     registration_services.session_closing(session=locked, actor=actor)
     awarded = locked.registrations.filter(status=Status.COMPLETED).count()
