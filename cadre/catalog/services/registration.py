@@ -496,20 +496,22 @@ def session_cancelled(*, session: Session, actor) -> int:
     return len(regs)
 
 
-@transaction.atomic
 def settle(*, registration: Registration, actor) -> None:
     """Turn a registration's fee and substitute-day encumbrances into expenditures when its
     session closes (the contract with `session_close`). Paid entries are left alone, so
     settling twice posts nothing new."""
-    for entry in _open_entries(registration):
-        ledger.budget_spend(
-            encumbrance=entry,
-            amount=entry.amount,
-            hours=entry.hours,
-            days=entry.days,
-            actor=actor,
-            memo=f"Settled at close: {registration.session}",
-        )
+    if not (registration.fee_entry_id or registration.days_entry_id):
+        return  # it never held anything: no transaction to open
+    with transaction.atomic():
+        for entry in _open_entries(registration):
+            ledger.budget_spend(
+                encumbrance=entry,
+                amount=entry.amount,
+                hours=entry.hours,
+                days=entry.days,
+                actor=actor,
+                memo=f"Settled at close: {registration.session}",
+            )
 
 
 def roster_exported(*, session: Session, actor) -> None:
