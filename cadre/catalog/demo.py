@@ -167,12 +167,11 @@ def _build(b) -> None:
                 session = catalog.session_create(
                     offering=offering, actor=admin, data={"name": "Open enrolment"}
                 )
-                for m in range(count):
-                    catalog.meeting_create(
-                        session=session,
-                        actor=admin,
-                        data={"title": f"Module {m + 1}", "minutes": minutes},
-                    )
+                catalog.meetings_create(
+                    session=session,
+                    actor=admin,
+                    data=[{"title": f"Module {m + 1}", "minutes": minutes} for m in range(count)],
+                )
                 sessions.append((session, "self"))
                 continue
             room = f"District PD Center, room {100 + t}"
@@ -226,8 +225,7 @@ def _build(b) -> None:
         if teachers_turn:
             registering.registration_create(session=session, staff=teacher, actor=teacher.user)
             teacher_done = True
-        for data in session.demo_meetings:
-            catalog.meeting_create(session=session, actor=admin, data=data)
+        catalog.meetings_create(session=session, actor=admin, data=session.demo_meetings)
         session.refresh_from_db()
         if when == "past":
             marks = []

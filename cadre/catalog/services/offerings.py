@@ -783,22 +783,33 @@ def _meeting_session(session: Session, actor: Actor) -> Session:
     return _open_session(session, "change the meetings of")
 
 
-@transaction.atomic
 def meeting_create(*, session: Session, actor, data: dict[str, Any]) -> Meeting:
     """A meeting (start and end in the district's time zone, a room or a join link), or a
     module of a self-paced offering (a title and its minutes)."""
+    return meetings_create(session=session, actor=actor, data=[data])[0]
+
+
+@transaction.atomic
+def meetings_create(*, session: Session, actor, data: list[dict[str, Any]]) -> list[Meeting]:
+    """A session's schedule (or a course's modules) at once: each meeting made, checked and
+    audited as `meeting_create` makes it, in the order given, under one lock of the session,
+    whose span, credited minutes and school year follow once at the end. All or nothing."""
     actor = _as_actor(actor)
     locked = _meeting_session(session, actor)
-    meeting = Meeting(district=locked.district, session=locked)
-    _meeting_values(locked, meeting, data)
-    audited_create(
-        meeting,
-        actor=actor.user,
-        audited=MEETING_FIELDS,
-        exclude=["district", "session", "checkin_code"],
-    )
-    _resum(locked, actor)
-    return meeting
+    made = []
+    for values in data:
+        meeting = Meeting(district=locked.district, session=locked)
+        _meeting_values(locked, meeting, values)
+        audited_create(
+            meeting,
+            actor=actor.user,
+            audited=MEETING_FIELDS,
+            exclude=["district", "session", "checkin_code"],
+        )
+        made.append(meeting)
+    if made:
+        _resum(locked, actor)
+    return made
 
 
 @transaction.atomic
