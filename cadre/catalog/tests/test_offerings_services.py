@@ -383,6 +383,39 @@ def test_meetings_keep_the_session_span_and_minutes(o):
     assert (session.minutes, session.starts_at) == (390, first.starts_at)
 
 
+def test_a_schedule_is_made_at_once_as_meeting_by_meeting(o):
+    admin = actor(o, "admin")
+    session = SessionFactory(
+        district=o["school"].district, offering=o["offering"], school_year=o["year"]
+    )
+    day = {"starts_at": local(o, 2027, 1, 12, 8, 0), "ends_at": local(o, 2027, 1, 12, 15, 0)}
+    evening = {"starts_at": local(o, 2027, 1, 19, 16, 0), "ends_at": local(o, 2027, 1, 19, 18, 0)}
+    made = services.meetings_create(
+        session=session,
+        actor=admin,
+        data=[{**day, "break_minutes": 60, "location": "Library"}, {**evening, "location": "B2"}],
+    )
+    assert [m.minutes for m in made] == [360, 120]
+    session.refresh_from_db()
+    assert (session.minutes, session.starts_at, session.ends_at) == (
+        480,
+        made[0].starts_at,
+        made[1].ends_at,
+    )
+    events = AuditEvent.objects.filter(object_type="catalog.meeting", action="create")
+    assert sorted(int(e.object_id) for e in events) == [m.pk for m in made]
+    # All or nothing, with the single refusals: a bad meeting refuses the whole schedule.
+    with pytest.raises(DomainError) as exc:
+        services.meetings_create(
+            session=session,
+            actor=admin,
+            data=[{**day, "location": "Gym"}, {**evening, "break_minutes": 500, "location": "B2"}],
+        )
+    assert codes(exc) == "meeting.breaks"
+    assert session.meetings.count() == 2
+    assert services.meetings_create(session=session, actor=admin, data=[]) == []
+
+
 @pytest.mark.parametrize(
     ("data", "code"),
     [
