@@ -424,7 +424,8 @@ def offering_create(*, district: District, actor, data: dict[str, Any]) -> Offer
     school, program = data.get("school"), data.get("program")
     _check_same_district(district, school, program)
     _check_owner(actor, school, program)
-    focus_areas_ensure(district)
+    if not FocusArea.objects.filter(district=district).exists():  # one query once started
+        focus_areas_ensure(district)
     values = {**DEFAULTS, **_offering_values(data)}
     offering = Offering(district=district, school=school, program=program, **values)
     links = _links(data)
