@@ -5,10 +5,28 @@ reads as its rule."""
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
 
 from cadre.core import trail
 from cadre.core.errors import Conflict
+
+
+def _keep_district(obj: Model, locked: Model) -> None:
+    """A row never changes district: the one the caller already loaded serves the locked row,
+    which spares a query in each audit event and district rule that follows."""
+    try:
+        field = type(obj)._meta.get_field("district")
+    except FieldDoesNotExist:
+        return
+    if (
+        field.is_relation
+        and field.many_to_one
+        and field.is_cached(obj)
+        and not field.is_cached(locked)
+        and getattr(obj, field.attname) == getattr(locked, field.attname)
+    ):
+        field.set_cached_value(locked, field.get_cached_value(obj))
 
 
 def lock(
@@ -27,13 +45,18 @@ def lock(
     the refusal instead."""
     model = type(obj)
     locked = model.objects.select_for_update(of=("self",)).select_related(*related).get(pk=obj.pk)
+    _keep_district(obj, locked)
+    _check_state(locked, allowed, code=code, verb=verb, field=field, message=message)
+    return locked
+
+
+def _check_state(locked: Model, allowed, *, code: str, verb: str, field: str, message: str):
     if getattr(locked, field) not in allowed:
         state = getattr(locked, f"get_{field}_display")().lower()
         raise Conflict(
             code,
-            message or f"This {model._meta.verbose_name} is {state}; you cannot {verb} it.",
+            message or f"This {type(locked)._meta.verbose_name} is {state}; you cannot {verb} it.",
         )
-    return locked
 
 
 def move(
@@ -79,7 +102,7 @@ def audited_create(
     CREATE with the values of the `audited` fields."""
     if check is not None:
         check(obj)
-    obj.full_clean(exclude=list(exclude))
+    _full_clean(obj, exclude, trusted=_known_keys(obj))
     obj.save()
     trail.record(
         district=obj.district,
@@ -97,6 +120,42 @@ def _stored(obj: Model) -> dict[str, Any]:
     return {
         f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if not f.primary_key
     }
+
+
+def _known_keys(obj: Model, stored: Mapping[str, Any] | None = None) -> list[str]:
+    """The foreign keys naming a row known to exist, so validation need not look it up again:
+    a row read from the database (the service loaded it and set it), or the row the key named
+    when `obj` was read (`stored`; the key's constraint vouches for it). A key whose choices
+    are limited is checked still: the row it names may no longer qualify."""
+    known = []
+    for f in obj._meta.concrete_fields:
+        if not f.is_relation or f.get_limit_choices_to():
+            continue
+        value = getattr(obj, f.attname)
+        if value is None:
+            continue
+        if stored is not None and stored.get(f.attname) == value:
+            known.append(f.name)
+            continue
+        row = f.get_cached_value(obj, None)
+        if row is not None and not row._state.adding and row.pk == value:
+            known.append(f.name)
+    return known
+
+
+def _full_clean(obj: Model, exclude: Iterable[str], trusted: Iterable[str] = ()) -> None:
+    """`obj.full_clean(exclude=exclude)`, except that the field checks (only those: the
+    uniqueness and constraint checks still see every field) skip the `trusted` fields."""
+    trusted = list(trusted)
+    if not trusted:
+        obj.full_clean(exclude=list(exclude))
+        return
+    clean_fields = obj.clean_fields
+    obj.clean_fields = lambda exclude=None: clean_fields(exclude={*(exclude or ()), *trusted})
+    try:
+        obj.full_clean(exclude=list(exclude))
+    finally:
+        del obj.clean_fields
 
 
 def audited_update(
@@ -131,7 +190,7 @@ def audited_update(
             setattr(obj, name, data[name])
     if check is not None:
         check(obj)
-    obj.full_clean(exclude=list(exclude))
+    _full_clean(obj, exclude, trusted=_known_keys(obj, stored))
     changes = {**trail.diff(before, trail.snapshot(obj, audited)), **(also or {})}
     columns = [name for name, value in _stored(obj).items() if stored[name] != value]
     if columns:
@@ -165,7 +224,10 @@ def links_set(
         rows = list(rows)
         manager = getattr(obj, name)
         old = [] if created else sorted(label(r) for r in manager.all())
-        manager.set(rows)
+        if created:
+            manager.add(*rows)  # a new row links to nothing yet: no need to read its links
+        else:
+            manager.set(rows)
         new = sorted(label(r) for r in rows)
         if old != new:
             changes[name] = [old or None, new]
