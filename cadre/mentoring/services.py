@@ -359,7 +359,11 @@ def match_confirm(
     """Make a proposed match active. The mentor's row is locked while their caseload is
     counted, so parallel confirmations never take a mentor past the cap."""
     locked = lock(
-        match, MatchStatus.PROPOSED, code="match.not_proposed", verb="confirm", related=("mentor",)
+        match,
+        MatchStatus.PROPOSED,
+        code="match.not_proposed",
+        verb="confirm",
+        related=("mentor__staff", "mentee"),  # the pair name the match in the trail
     )
     mentor = Mentor.objects.select_for_update(of=("self",)).get(pk=locked.mentor_id)
     source = source or locked.source
@@ -396,7 +400,14 @@ def match_confirm(
 def match_end(
     *, match: Match, actor, reason: str, note: str = "", ended_on: date | None = None
 ) -> Match:
-    locked = lock(match, MatchStatus.PROPOSED, MatchStatus.ACTIVE, code="match.ended", verb="end")
+    locked = lock(
+        match,
+        MatchStatus.PROPOSED,
+        MatchStatus.ACTIVE,
+        code="match.ended",
+        verb="end",
+        related=("mentor__staff", "mentee"),
+    )
     if reason not in Match.EndReason.values:
         raise DomainError("match.end_reason", "Choose why the match ends.", field="reason")
     ended_on = ended_on or locked.district.today()
@@ -450,7 +461,8 @@ LOG_TEXT = ["focus", "next_steps", "reflection"]
 
 @transaction.atomic
 def log_create(*, match: Match, actor, data: dict[str, Any]) -> Log:
-    locked = Match.objects.select_related("district").get(pk=match.pk)
+    # The pair come with the match: the trail names it ("<mentor> mentoring <mentee>").
+    locked = Match.objects.select_related("district", "mentor__staff", "mentee").get(pk=match.pk)
     # A proposal ended before anyone confirmed it never started: there is no pair to log for.
     if locked.status == MatchStatus.PROPOSED or locked.started_on is None:
         raise Conflict("log.not_active", "The coordinator has not confirmed this match yet.")
