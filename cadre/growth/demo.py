@@ -61,7 +61,7 @@ def build(b, result) -> None:
             school__isnull=False,
             role__in=[Role.TEACHER, Role.INSTRUCTIONAL_COACH, Role.COUNSELOR],
         )
-        .select_related("staff", "staff__user")
+        .select_related("staff", "staff__user", "staff__district")
         .order_by("staff_id")
     )
     seen = set()
@@ -89,6 +89,7 @@ def build(b, result) -> None:
                 "statement": statement,
                 "activities": activities,
                 "evidence": evidence,
+                "school_year": year,
             },
             aligns_to=aligns,
         )

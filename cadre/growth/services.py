@@ -231,15 +231,15 @@ def goal_reflect(*, goal: ProfessionalGoal, actor, data: dict[str, Any]) -> Prof
         raise DomainError(
             "goal.outcome", "Say whether the goal was met, partly met or not met.", field="outcome"
         )
-    locked = audited_update(
+    # The date of the reflection moves with each revision, in the same save; the trail keeps
+    # the reflection and the outcome.
+    return audited_update(
         locked,
         actor=actor,
-        fields=["reflection", "outcome"],
-        data={"reflection": reflection, "outcome": outcome},
+        fields=["reflection", "outcome", "reflected_at"],
+        audited=["reflection", "outcome"],
+        data={"reflection": reflection, "outcome": outcome, "reflected_at": timezone.now()},
     )
-    ProfessionalGoal.objects.filter(pk=locked.pk).update(reflected_at=timezone.now())
-    locked.refresh_from_db(fields=["reflected_at"])
-    return locked
 
 
 # --- ISD allotments and balances -------------------------------------------------------------
