@@ -43,7 +43,8 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 # record(district=, actor=, action=, obj=, changes=, from_state=, to_state=, comment=, save=)
 record = Slot("the audit trail's record")
-# record_many(district=, actor=, events=) for importers; see cadre.audit.services.audit_many.
+# record_many(district=, actor=, events=) for importers and batch services; see
+# cadre.audit.services.audit_many.
 record_many = Slot("the audit trail's record_many")
 # The audit table's name, for importers that refresh its planner statistics.
 table = Slot("the audit trail's table")

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
+from django.utils import timezone
 
 from cadre.core import trail
 from cadre.core.errors import Conflict
@@ -59,6 +60,40 @@ def _check_state(locked: Model, allowed, *, code: str, verb: str, field: str, me
         )
 
 
+def lock_many(
+    objs: Iterable[Model],
+    *allowed: str,
+    code: str,
+    verb: str,
+    related: tuple[str, ...] = (),
+    field: str = "status",
+    message: str = "",
+) -> list:
+    """`lock` for many rows of one model in one query: the rows, locked, in the order given
+    (each once), or Conflict for the first whose `field` is not in `allowed`. The database
+    locks them in key order, so two batches over the same rows never wait on each other."""
+    objs = list({obj.pk: obj for obj in objs}.values())
+    if not objs:
+        return []
+    model = type(objs[0])
+    rows = {
+        row.pk: row
+        for row in model.objects.select_for_update(of=("self",))
+        .select_related(*related)
+        .filter(pk__in=[obj.pk for obj in objs])
+        .order_by("pk")
+    }
+    locked = []
+    for obj in objs:
+        row = rows.get(obj.pk)
+        if row is None:
+            raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
+        _keep_district(obj, row)
+        _check_state(row, allowed, code=code, verb=verb, field=field, message=message)
+        locked.append(row)
+    return locked
+
+
 def move(
     obj: Model,
     *,
@@ -88,6 +123,37 @@ def move(
         comment=note,
     )
     return obj
+
+
+def move_many(
+    objs: list[Model], *, actor, to: str, note: str = "", field: str = "status", **fields
+) -> list[Model]:
+    """`move` for rows locked together (`lock_many`) that go to the same state with the same
+    `fields`: one UPDATE for all, and each row's TRANSITION event, written together."""
+    if not objs:
+        return objs
+    model = type(objs[0])
+    now = timezone.now()
+    values = {field: to, **fields}
+    auto = {f.attname: now for f in model._meta.concrete_fields if getattr(f, "auto_now", False)}
+    events: dict[int, tuple[Any, list]] = {}
+    for obj in objs:
+        before = getattr(obj, field)
+        for name, value in {**values, **auto}.items():
+            setattr(obj, name, value)
+        events.setdefault(obj.district_id, (obj.district, []))[1].append(
+            {
+                "action": trail.Action.TRANSITION,
+                "obj": obj,
+                "from_state": before,
+                "to_state": to,
+                "comment": note,
+            }
+        )
+    model._base_manager.filter(pk__in=[obj.pk for obj in objs]).update(**values, **auto)
+    for district, batch in events.values():
+        trail.record_many(district=district, actor=actor, events=batch)
+    return objs
 
 
 def audited_create(

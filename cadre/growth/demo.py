@@ -66,6 +66,10 @@ def build(b, result) -> None:
     )
     seen = set()
     teacher_account = None
+    # Each principal approves the goals waiting for them together, as the list of those
+    # waiting lets them; last year's then get their reflections.
+    waiting: dict[int, tuple] = {}
+    reflections = []
     for a in staff:
         person = a.staff
         if person.pk in seen:
@@ -103,7 +107,7 @@ def build(b, result) -> None:
                 goal=goal, actor=approver, comment="Name the students and the measure."
             )
             continue
-        services.goal_approve(goal=goal, actor=approver)
+        waiting.setdefault(approver.pk, (approver, []))[1].append(goal)
         if rng.random() < 0.3:  # last year's goal, reflected on
             old = services.goal_create(
                 staff=person,
@@ -118,15 +122,21 @@ def build(b, result) -> None:
                 aligns_to=[rng.choice(district_goals)],
             )
             services.goal_submit(goal=old, actor=actor)
-            services.goal_approve(goal=old, actor=approver)
-            services.goal_reflect(
-                goal=old,
-                actor=actor,
-                data={
-                    "reflection": "Most of my students grew; the writing routines stuck.",
-                    "outcome": rng.choice(["met", "met", "partly_met", "not_met"]),
-                },
+            waiting[approver.pk][1].append(old)
+            reflections.append(
+                (
+                    old,
+                    actor,
+                    {
+                        "reflection": "Most of my students grew; the writing routines stuck.",
+                        "outcome": rng.choice(["met", "met", "partly_met", "not_met"]),
+                    },
+                )
             )
+    for approver, goals in waiting.values():
+        services.goal_approve_many(goals=goals, actor=approver)
+    for old, actor, data in reflections:
+        services.goal_reflect(goal=old, actor=actor, data=data)
     _teacher_account(teacher_account, principal_account.user, school_goals, business, today)
     _requests(b, staff, first_school, principal_account.user, admin, business, today)
 

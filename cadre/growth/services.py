@@ -15,7 +15,15 @@ from cadre.audit.services import audit_event
 from cadre.core import attachments
 from cadre.core.errors import Conflict, DomainError
 from cadre.core.trail import diff, snapshot
-from cadre.core.workflow import audited_create, audited_links, audited_update, lock, move
+from cadre.core.workflow import (
+    audited_create,
+    audited_links,
+    audited_update,
+    lock,
+    lock_many,
+    move,
+    move_many,
+)
 from cadre.districts.models import Assignment, District, Role, SchoolYear, Staff
 from cadre.districts.services import _check_same_district, _create
 from cadre.funding.models import Budget, FundingSource, Use
@@ -189,10 +197,17 @@ def goal_withdraw(*, goal: ProfessionalGoal, actor) -> ProfessionalGoal:
     return move(locked, actor=actor, to=GoalStatus.DRAFT, submitted_at=None)
 
 
-@transaction.atomic
 def goal_approve(*, goal: ProfessionalGoal, actor) -> ProfessionalGoal:
-    locked = lock(goal, GoalStatus.SUBMITTED, code="goal.not_submitted", verb="approve")
-    return move(
+    return goal_approve_many(goals=[goal], actor=actor)[0]
+
+
+@transaction.atomic
+def goal_approve_many(*, goals: list[ProfessionalGoal], actor) -> list[ProfessionalGoal]:
+    """Approve submitted goals together, as a principal does with those waiting: all of them,
+    or none when one is not submitted (the refusal is the one approving it alone gets). One
+    query locks them, one approves them, one writes their audit events."""
+    locked = lock_many(goals, GoalStatus.SUBMITTED, code="goal.not_submitted", verb="approve")
+    return move_many(
         locked,
         actor=actor,
         to=GoalStatus.APPROVED,

@@ -97,6 +97,35 @@ def test_the_goal_workflow_and_its_audit_trail(o):
     assert returned.comment == "Name the students"
 
 
+def test_a_principal_approves_goals_together_or_not_at_all(o, django_assert_num_queries):
+    teacher, principal = o["teacher"].user, o["principal"].user
+    goals = [_goal(o, title=f"Goal {i}") for i in range(3)]
+    for goal in goals[:2]:
+        services.goal_submit(goal=goal, actor=teacher)
+    # One is still a draft: nothing is approved, and the refusal is approving it alone's.
+    with pytest.raises(Conflict) as exc:
+        services.goal_approve_many(goals=goals, actor=principal)
+    assert exc.value.code == "goal.not_submitted"
+    assert "draft" in str(exc.value)
+    assert not ProfessionalGoal.objects.filter(status="approved").exists()
+    services.goal_submit(goal=goals[2], actor=teacher)
+    # However many: a savepoint and its release, the lock, the update, the approver's name
+    # and the audit events.
+    with django_assert_num_queries(6):
+        approved = services.goal_approve_many(goals=[*goals, goals[0]], actor=principal)
+    assert [g.pk for g in approved] == [g.pk for g in goals]  # in order, each once
+    assert all(g.status == "approved" and g.decided_by == principal for g in approved)
+    for goal in approved:
+        goal.refresh_from_db()
+        assert goal.status == "approved" and goal.decided_by == principal and goal.decided_at
+        events = AuditEvent.objects.filter(
+            object_type="growth.professionalgoal", object_id=str(goal.pk), to_state="approved"
+        )
+        assert [(e.action, e.from_state, e.actor, e.object_repr) for e in events] == [
+            ("transition", "submitted", principal, goal.title)
+        ]
+
+
 def test_a_goal_needs_its_parts_and_a_valid_alignment_before_submitting(o):
     teacher = o["teacher"].user
     bare = services.goal_create(staff=o["teacher"], actor=teacher, data={"title": "Draft"})
