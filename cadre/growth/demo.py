@@ -99,16 +99,18 @@ def build(b, result) -> None:
         )
         if roll < 0.2:
             continue  # a draft
-        services.goal_submit(goal=goal, actor=actor)
-        if roll < 0.35:
-            continue  # waiting for the principal
         if roll < 0.42:
+            services.goal_submit(goal=goal, actor=actor)
+            if roll < 0.35:
+                continue  # waiting for the principal
             services.goal_return(
                 goal=goal, actor=approver, comment="Name the students and the measure."
             )
             continue
-        waiting.setdefault(approver.pk, (approver, []))[1].append(goal)
-        if rng.random() < 0.3:  # last year's goal, reflected on
+        # Approved: with last year's goal, reflected on, for some; a person submits their
+        # goals together.
+        mine = [goal]
+        if rng.random() < 0.3:
             old = services.goal_create(
                 staff=person,
                 actor=actor,
@@ -121,8 +123,7 @@ def build(b, result) -> None:
                 },
                 aligns_to=[rng.choice(district_goals)],
             )
-            services.goal_submit(goal=old, actor=actor)
-            waiting[approver.pk][1].append(old)
+            mine.append(old)
             reflections.append(
                 (
                     old,
@@ -133,6 +134,8 @@ def build(b, result) -> None:
                     },
                 )
             )
+        services.goal_submit_many(goals=mine, actor=actor)
+        waiting.setdefault(approver.pk, (approver, []))[1].extend(mine)
     for approver, goals in waiting.values():
         services.goal_approve_many(goals=goals, actor=approver)
     for old, actor, data in reflections:

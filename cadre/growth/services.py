@@ -166,29 +166,51 @@ def goal_update(
     return locked
 
 
-@transaction.atomic
 def goal_submit(*, goal: ProfessionalGoal, actor) -> ProfessionalGoal:
-    locked = _editable(goal, "submit")
-    missing = [
-        ProfessionalGoal._meta.get_field(f).verbose_name
-        for f in ("statement", "activities", "evidence")
-        if not getattr(locked, f)
-    ]
-    if missing:
-        raise DomainError("goal.incomplete", f"Before submitting, add: {', '.join(missing)}.")
-    if not locked.aligns_to.exists():
-        raise DomainError(
-            "goal.alignment_required",
-            "Choose at least one school or district goal this goal serves.",
-            field="aligns_to",
-        )
-    if locked.school_id is None and locked.program_id is None:
-        raise DomainError(
-            "goal.no_supervisor",
-            "You have no current school or program assignment, so nobody can approve this goal. "
-            "Ask your district administrator.",
-        )
-    return move(locked, actor=actor, to=GoalStatus.SUBMITTED, submitted_at=timezone.now())
+    return goal_submit_many(goals=[goal], actor=actor)[0]
+
+
+@transaction.atomic
+def goal_submit_many(*, goals: list[ProfessionalGoal], actor) -> list[ProfessionalGoal]:
+    """Submit goals together: all of them, or none when one may not be submitted (the refusal
+    is the one submitting it alone gets). One query locks them, one finds their alignments,
+    one submits them, one writes their audit events."""
+    locked = lock_many(
+        goals,
+        GoalStatus.DRAFT,
+        GoalStatus.RETURNED,
+        code="goal.not_editable",
+        verb="submit",
+        related=("school_year",),
+    )
+    if not locked:
+        return locked
+    aligned = set(
+        ProfessionalGoal.aligns_to.through.objects.filter(
+            professionalgoal_id__in=[g.pk for g in locked]
+        ).values_list("professionalgoal_id", flat=True)
+    )
+    for goal in locked:
+        missing = [
+            ProfessionalGoal._meta.get_field(f).verbose_name
+            for f in ("statement", "activities", "evidence")
+            if not getattr(goal, f)
+        ]
+        if missing:
+            raise DomainError("goal.incomplete", f"Before submitting, add: {', '.join(missing)}.")
+        if goal.pk not in aligned:
+            raise DomainError(
+                "goal.alignment_required",
+                "Choose at least one school or district goal this goal serves.",
+                field="aligns_to",
+            )
+        if goal.school_id is None and goal.program_id is None:
+            raise DomainError(
+                "goal.no_supervisor",
+                "You have no current school or program assignment, so nobody can approve this "
+                "goal. Ask your district administrator.",
+            )
+    return move_many(locked, actor=actor, to=GoalStatus.SUBMITTED, submitted_at=timezone.now())
 
 
 @transaction.atomic

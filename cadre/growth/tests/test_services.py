@@ -126,6 +126,60 @@ def test_a_principal_approves_goals_together_or_not_at_all(o, django_assert_num_
         ]
 
 
+def _events(goal):
+    """The goal's audit events since its creation, but for its name."""
+    return [
+        (e.action, e.from_state, e.to_state, e.actor_id, e.changes, e.comment)
+        for e in AuditEvent.objects.filter(
+            object_type="growth.professionalgoal", object_id=str(goal.pk)
+        )
+        .exclude(action="create")
+        .order_by("id")
+    ]
+
+
+def test_a_person_submits_goals_together_or_not_at_all(o, django_assert_num_queries):
+    teacher = o["teacher"].user
+    goals = [_goal(o, title=f"Goal {i}") for i in range(3)]
+    bare = services.goal_create(staff=o["teacher"], actor=teacher, data={"title": "Bare"})
+    # One is incomplete: nothing is submitted, and the refusal is submitting it alone's.
+    with pytest.raises(DomainError) as exc:
+        services.goal_submit_many(goals=[*goals, bare], actor=teacher)
+    with pytest.raises(DomainError) as alone:
+        services.goal_submit(goal=bare, actor=teacher)
+    assert exc.value.code == alone.value.code == "goal.incomplete"
+    assert str(exc.value) == str(alone.value)
+    services.goal_submit(goal=goals[0], actor=teacher)
+    # One is already submitted: the same refusal as submitting it alone again.
+    with pytest.raises(Conflict) as exc:
+        services.goal_submit_many(goals=goals, actor=teacher)
+    with pytest.raises(Conflict) as alone:
+        services.goal_submit(goal=goals[0], actor=teacher)
+    assert exc.value.code == alone.value.code == "goal.not_editable"
+    assert str(exc.value) == str(alone.value)
+    assert (
+        not ProfessionalGoal.objects.filter(pk__in=[g.pk for g in goals[1:]])
+        .exclude(status="draft")
+        .exists()
+    )
+    # However many: a savepoint and its release, the lock, the alignments, the update and
+    # the audit events; the same as one alone.
+    with django_assert_num_queries(6):
+        services.goal_submit(goal=goals[1], actor=teacher)
+    more = [_goal(o, title=f"More {i}") for i in range(4)]
+    with django_assert_num_queries(6):
+        submitted = services.goal_submit_many(goals=[*more, more[0]], actor=teacher)
+    assert [g.pk for g in submitted] == [g.pk for g in more]  # in order, each once
+    # The same rows and audit events as submitting them one by one.
+    for goal in [goals[0], goals[1], *more]:
+        goal.refresh_from_db()
+        assert goal.status == "submitted" and goal.submitted_at
+    alone = _events(goals[1])
+    assert alone[-1] == ("transition", "draft", "submitted", teacher.pk, {}, "")
+    for goal in more:
+        assert _events(goal) == alone
+
+
 def test_a_goal_needs_its_parts_and_a_valid_alignment_before_submitting(o):
     teacher = o["teacher"].user
     bare = services.goal_create(staff=o["teacher"], actor=teacher, data={"title": "Draft"})
