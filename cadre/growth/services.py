@@ -1,6 +1,7 @@
 """Writes for professional goals and ISD: the workflows, the balance, and the ledger postings
 that approval, reimbursement and cancellation make."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -42,12 +43,26 @@ IsdStatus = IsdRequest.Status
 def home_unit(staff: Staff, on: date) -> tuple[Any, Any]:
     """The school (or, for program staff, the program) whose leader decides for this person:
     their first current school assignment, else their first program assignment."""
-    current = list(
-        Assignment.objects.filter(staff=staff)
+    return home_units([staff], on)[staff.pk]
+
+
+def home_units(people: Iterable[Staff], on: date) -> dict[int, tuple[Any, Any]]:
+    """`home_unit` for several people in one query: (school, program) by staff id."""
+    people = list(people)
+    current: dict[int, list[Assignment]] = {p.pk: [] for p in people}
+    if not people:
+        return {}
+    for a in (
+        Assignment.objects.filter(staff_id__in=list(current))
         .current(on)
         .select_related("school", "program")
         .order_by("start_date", "id")
-    )
+    ):
+        current[a.staff_id].append(a)
+    return {pk: _home(assignments) for pk, assignments in current.items()}
+
+
+def _home(current: list[Assignment]) -> tuple[Any, Any]:
     for a in current:
         if a.school_id:
             return a.school, None

@@ -41,7 +41,7 @@ from cadre.districts.access import actor_for
 from cadre.districts.models import Assignment, Program, School, Staff
 from cadre.funding.models import LedgerEntry, Use
 from cadre.funding.services import budgets, ledger
-from cadre.growth.services import home_unit
+from cadre.growth.services import home_units
 
 Status = Registration.Status
 HOLDS_SEAT = Registration.HOLDS_SEAT
@@ -273,6 +273,7 @@ def registrations_create(
     _check_open(locked, timezone.now())
     roll = _Roll(locked)
     today = locked.district.today()
+    units = home_units(people, today)
     paying: dict = {}
     made = []
     for staff in people:
@@ -282,7 +283,7 @@ def registrations_create(
                 f"{staff} is already registered or waitlisted for this session.",
             )
         who = staff.user if actor is SELF else actor
-        school, program = home_unit(staff, today)
+        school, program = units[staff.pk]
         reg = Registration(
             district=locked.district,
             session=locked,

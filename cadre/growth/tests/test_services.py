@@ -408,6 +408,19 @@ def test_a_second_school_assignment_does_not_change_the_supervisor(o):
     assert school == o["school"] and program is None
 
 
+def test_home_units_are_each_persons_home_unit_in_one_query(o, django_assert_num_queries):
+    AssignmentFactory(staff=o["teacher"], role=Role.TEACHER, school=o["other_school"])
+    today = o["school"].district.today()
+    people = [o["teacher"], o["program_teacher"], o["principal"], o["other_teacher"]]
+    with django_assert_num_queries(0):
+        assert services.home_units([], today) == {}
+    with django_assert_num_queries(1):
+        units = services.home_units([*people, o["teacher"]], today)
+    assert units == {p.pk: services.home_unit(p, today) for p in people}
+    assert units[o["teacher"].pk] == (o["school"], None)
+    assert units[o["program_teacher"].pk] == (None, o["program"])
+
+
 def test_an_assistant_principal_never_decides_for_a_leader_of_their_school(o):
     district = o["school"].district
     district.assistant_principals_approve = True
