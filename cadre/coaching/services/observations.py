@@ -42,7 +42,15 @@ from cadre.coaching.services.common import (
 )
 from cadre.core.errors import Conflict, DomainError
 from cadre.core.trail import diff, snapshot
-from cadre.core.workflow import audited_create, audited_update, lock, move
+from cadre.core.workflow import (
+    _full_clean,
+    _known_keys,
+    _stored,
+    audited_create,
+    audited_update,
+    lock,
+    move,
+)
 from cadre.districts.access import LEADER_ROLES
 from cadre.districts.models import District, Role, Staff
 from cadre.districts.services import _check_same_district
@@ -302,6 +310,7 @@ def observation_autosave(
     """
     locked = _lock_draft(observation, actor)
     district = locked.district
+    stored = _stored(locked)  # the keys as read: they name rows that exist
     data = dict(data or {})
     before = snapshot(locked, OBSERVATION_AUDITED)
     content: list[str] = []
@@ -353,7 +362,7 @@ def observation_autosave(
         content.append("marks")
     changes = diff(before, snapshot(locked, OBSERVATION_AUDITED))
     if changes or content:
-        locked.full_clean(exclude=["district"])
+        _full_clean(locked, ["district"], trusted=_known_keys(locked, stored))
         locked.save()
         if not changes and _edited_lately(locked, actor):
             return locked  # the trail already says the draft is being written
@@ -383,6 +392,7 @@ def _save_ratings(observation: Observation, ratings: Mapping[int, Mapping[str, A
         )
     existing = {r.component_id: r for r in Rating.objects.filter(observation=observation)}
     changed = False
+    new: list[Rating] = []
     for pk, values in ratings.items():
         pk = int(pk)
         rating = existing.get(pk)
@@ -405,18 +415,21 @@ def _save_ratings(observation: Observation, ratings: Mapping[int, Mapping[str, A
                 changed = True
             continue
         if rating is None:
-            Rating.objects.create(
-                district=observation.district,
-                observation=observation,
-                component_id=pk,
-                level=level,
-                evidence=evidence,
+            new.append(
+                Rating(
+                    district=observation.district,
+                    observation=observation,
+                    component_id=pk,
+                    level=level,
+                    evidence=evidence,
+                )
             )
             changed = True
         elif (rating.level, rating.evidence) != (level, evidence):
             rating.level, rating.evidence = level, evidence
             rating.save(update_fields=["level", "evidence"])
             changed = True
+    Rating.objects.bulk_create(new)  # the new ones in one write
     return changed
 
 
@@ -433,6 +446,7 @@ def _save_marks(observation: Observation, marks: Mapping[int, bool | None]) -> b
         )
     existing = {m.item_id: m for m in Mark.objects.filter(observation=observation)}
     changed = False
+    new: list[Mark] = []
     for pk, seen in marks.items():
         pk = int(pk)
         mark = existing.get(pk)
@@ -444,14 +458,20 @@ def _save_marks(observation: Observation, marks: Mapping[int, bool | None]) -> b
         if not items[pk].is_active and (mark is None or mark.seen != bool(seen)):
             raise DomainError("look_for.item_retired", f"“{items[pk]}” is no longer in use.")
         if mark is None:
-            Mark.objects.create(
-                district=observation.district, observation=observation, item_id=pk, seen=bool(seen)
+            new.append(
+                Mark(
+                    district=observation.district,
+                    observation=observation,
+                    item_id=pk,
+                    seen=bool(seen),
+                )
             )
             changed = True
         elif mark.seen != bool(seen):
             mark.seen = bool(seen)
             mark.save(update_fields=["seen"])
             changed = True
+    Mark.objects.bulk_create(new)  # the new ones in one write
     return changed
 
 
