@@ -108,10 +108,15 @@ def _check_observed_on(district: District, on: date) -> None:
         )
 
 
-def leads_school_of(observer: Staff, teacher: Staff, on: date) -> bool:
+_UNKNOWN = object()
+
+
+def leads_school_of(observer: Staff, teacher: Staff, on: date, *, school=_UNKNOWN) -> bool:
     """The observer may walk through this teacher's classroom: a leader of the teacher's
-    school, an instructional coach, a program director or a district administrator."""
-    school, _ = home_unit(teacher, on)
+    school, an instructional coach, a program director or a district administrator. `school`,
+    the teacher's home school on `on` (None for none), when the caller has it already."""
+    if school is _UNKNOWN:
+        school, _ = home_unit(teacher, on)
     for role, school_id, _ in _roles(observer, on):
         if role in (Role.DISTRICT_ADMIN, Role.PROGRAM_DIRECTOR, Role.INSTRUCTIONAL_COACH):
             return True
@@ -201,7 +206,8 @@ def observation_create(
             raise DomainError(
                 "observation.teacher_required", "Choose the teacher.", field="teacher"
             )
-        if not leads_school_of(observer, teacher, district.today()):
+        home = home_unit(teacher, district.today())  # read once: the rule's and the row's
+        if not leads_school_of(observer, teacher, district.today(), school=home[0]):
             raise DomainError(
                 "observation.not_leader",
                 "Walkthroughs are made by a leader of the teacher's school, a coach, a program "
@@ -222,7 +228,7 @@ def observation_create(
     _check_rubric(district, rubric)
     _check_look_for(district, look_for)
     _check_offering(district, offering)
-    school, _ = home_unit(teacher, district.today())
+    school, _ = home if kind == Kind.WALKTHROUGH else home_unit(teacher, district.today())
     observation = Observation(
         district=district,
         school_year=_year_for(district, observed_on),
