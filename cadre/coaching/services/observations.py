@@ -517,6 +517,8 @@ def observation_share(*, observation: Observation, actor) -> Observation:
             "observation.empty", "Write what you saw, or rate or mark something, before sharing."
         )
     shared = move(locked, actor=actor, to=Status.SHARED, shared_at=timezone.now())
+    if shared.kind != Kind.PEER:
+        return shared  # only a peer observation has a visit (observation_create links it)
     visit = Visit.objects.select_for_update().filter(observation=shared).first()
     if visit is not None and visit.status == VisitStatus.ACCEPTED:
         move(visit, actor=actor, to=VisitStatus.DONE)
