@@ -2,6 +2,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cadre.audit.models import AuditEvent
@@ -622,6 +624,25 @@ def test_autosave_marks_look_for_items(o):
     with pytest.raises(DomainError) as exc:
         observations.observation_autosave(observation=walk, actor=user, data={"look_for": None})
     assert _code(exc) == "observation.look_for_required"
+
+
+def test_autosave_writes_new_marks_together_and_trusts_the_drafts_own_keys(o):
+    """Marking every item costs what marking one does (one insert for all), and validation
+    does not look up again the teacher, observer, school or year the draft was read with."""
+    user = o["principal"].user
+    items = list(o["look_for"].items.all())
+    counts = []
+    for marks in ({items[0].pk: True}, {item.pk: True for item in items}):
+        walk = _walk(o, o["principal"])
+        with CaptureQueriesContext(connection) as queries:
+            observations.observation_autosave(
+                observation=walk, actor=user, data={"notes": "Seen"}, marks=marks
+            )
+        counts.append(len(queries))
+        assert not [q for q in queries.captured_queries if 'AS "a" FROM "districts_' in q["sql"]]
+        assert Mark.objects.filter(observation=walk).count() == len(marks)
+        assert _events(walk).filter(action=AuditEvent.Action.UPDATE).count() == 1
+    assert counts[0] == counts[1]
 
 
 def test_autosave_refuses_a_shared_observation_and_anyone_but_the_observer(o):
