@@ -168,7 +168,7 @@ def audited_create(
     CREATE with the values of the `audited` fields."""
     if check is not None:
         check(obj)
-    _full_clean(obj, exclude, trusted=_known_keys(obj))
+    validate(obj, exclude, trusted=known_keys(obj))
     obj.save()
     trail.record(
         district=obj.district,
@@ -180,7 +180,7 @@ def audited_create(
     return obj
 
 
-def _stored(obj: Model) -> dict[str, Any]:
+def column_values(obj: Model) -> dict[str, Any]:
     """The row's column values. What differs after an update is saved, whoever set it: the
     data, the service's `check` or the model's `clean`."""
     return {
@@ -188,7 +188,7 @@ def _stored(obj: Model) -> dict[str, Any]:
     }
 
 
-def _known_keys(obj: Model, stored: Mapping[str, Any] | None = None) -> list[str]:
+def known_keys(obj: Model, stored: Mapping[str, Any] | None = None) -> list[str]:
     """The foreign keys naming a row known to exist, so validation need not look it up again:
     a row read from the database (the service loaded it and set it), or the row the key named
     when `obj` was read (`stored`; the key's constraint vouches for it). A key whose choices
@@ -209,7 +209,7 @@ def _known_keys(obj: Model, stored: Mapping[str, Any] | None = None) -> list[str
     return known
 
 
-def _full_clean(obj: Model, exclude: Iterable[str], trusted: Iterable[str] = ()) -> None:
+def validate(obj: Model, exclude: Iterable[str], trusted: Iterable[str] = ()) -> None:
     """`obj.full_clean(exclude=exclude)`, except that the field checks (only those: the
     uniqueness and constraint checks still see every field) skip the `trusted` fields."""
     trusted = list(trusted)
@@ -249,16 +249,16 @@ def audited_update(
     fields = list(fields)
     private = list(private)
     audited = [f for f in fields if f not in private] if audited is None else list(audited)
-    stored, before = _stored(obj), trail.snapshot(obj, audited)
+    stored, before = column_values(obj), trail.snapshot(obj, audited)
     hidden = [n for n in private if n in data and (data[n] or "") != (getattr(obj, n) or "")]
     for name in fields:
         if name in data:
             setattr(obj, name, data[name])
     if check is not None:
         check(obj)
-    _full_clean(obj, exclude, trusted=_known_keys(obj, stored))
+    validate(obj, exclude, trusted=known_keys(obj, stored))
     changes = {**trail.diff(before, trail.snapshot(obj, audited)), **(also or {})}
-    columns = [name for name, value in _stored(obj).items() if stored[name] != value]
+    columns = [name for name, value in column_values(obj).items() if stored[name] != value]
     if columns:
         auto = [f.attname for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)]
         obj.save(update_fields=[*columns, *auto])

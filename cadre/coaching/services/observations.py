@@ -43,13 +43,13 @@ from cadre.coaching.services.common import (
 from cadre.core.errors import Conflict, DomainError
 from cadre.core.trail import diff, snapshot
 from cadre.core.workflow import (
-    _full_clean,
-    _known_keys,
-    _stored,
     audited_create,
     audited_update,
+    column_values,
+    known_keys,
     lock,
     move,
+    validate,
 )
 from cadre.districts.access import LEADER_ROLES
 from cadre.districts.models import District, Role, Staff
@@ -316,7 +316,7 @@ def observation_autosave(
     """
     locked = _lock_draft(observation, actor)
     district = locked.district
-    stored = _stored(locked)  # the keys as read: they name rows that exist
+    stored = column_values(locked)  # the keys as read: they name rows that exist
     data = dict(data or {})
     before = snapshot(locked, OBSERVATION_AUDITED)
     content: list[str] = []
@@ -368,7 +368,7 @@ def observation_autosave(
         content.append("marks")
     changes = diff(before, snapshot(locked, OBSERVATION_AUDITED))
     if changes or content:
-        _full_clean(locked, ["district"], trusted=_known_keys(locked, stored))
+        validate(locked, ["district"], trusted=known_keys(locked, stored))
         locked.save()
         if not changes and _edited_lately(locked, actor):
             return locked  # the trail already says the draft is being written
