@@ -637,7 +637,8 @@ def build_demo(slug: str = SLUG, name: str = NAME, domain: str = DOMAIN) -> Demo
     """Build the demo district `slug` (nothing changes if it exists), its people signing in at
     `domain`. Then refresh the planner's statistics on PostgreSQL: right after a bulk load,
     before autovacuum gets to it, a single query on the admin home took tens of seconds."""
-    result = _build(slug, name, domain)
+    with bulk.unlogged():
+        result = _build(slug, name, domain)
     if result.created:
         bulk.analyze(*filled_tables())
     return result

@@ -44,3 +44,32 @@ def test_a_failing_producer_leaves_no_rows_and_raises_its_own_error(table):
         with pytest.raises(ValueError, match="the file broke"), transaction.atomic():
             bulk.insert_rows(table, ["n", "key", "on_"], rows(), plain=plain)
         assert _read(table) == []
+
+
+def _logged(n: int) -> int:
+    """How many entries DEBUG's query log gains while `n` queries run."""
+    before = len(connection.queries)
+    for _ in range(n):
+        bulk.fetch("SELECT 1")
+    return len(connection.queries) - before
+
+
+def test_unlogged_keeps_debugs_query_log_out_of_a_long_writer(settings):
+    settings.DEBUG = True
+    connection.queries_log.clear()
+    assert _logged(3) == 3
+    with bulk.unlogged():
+        assert _logged(3) == 0
+        with bulk.unlogged():  # nested: still unlogged, and the outer block restores
+            assert _logged(2) == 0
+        assert _logged(2) == 0
+    assert _logged(3) == 3
+
+
+def test_unlogged_leaves_an_asked_for_capture_alone(settings):
+    from django.test.utils import CaptureQueriesContext
+
+    settings.DEBUG = True
+    with CaptureQueriesContext(connection) as captured, bulk.unlogged():
+        bulk.fetch("SELECT 1")
+    assert len(captured) == 1
