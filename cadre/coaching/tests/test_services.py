@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -853,3 +854,30 @@ def test_the_audit_trail_holds_ids_stages_and_dates_never_the_content(o):
     assert "ratings" in written and "reflection" in written
     assert "observation" in written  # a stage
     assert str(teacher.pk) in written
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "model, a, b",
+    [(Cycle, "coach", "teacher"), (Observation, "observer", "teacher"), (Visit, "visitor", "host")],
+)
+def test_the_two_people_check_is_djangos_without_a_query(model, a, b, django_assert_num_queries):
+    """Validation checks "two people" in Python: the same refusal as the database check."""
+    (constraint,) = model._meta.constraints
+    for first, second, refused in [(7, 7, True), (7, 8, False), (7, None, False)]:
+        row = model(**{f"{a}_id": first, f"{b}_id": second})
+        expected = None
+        try:
+            constraint.validate(model, row)
+        except ValidationError as exc:
+            expected = exc.messages
+        assert (expected is not None) == refused
+        with django_assert_num_queries(0):
+            try:
+                row.validate_constraints()
+                got = None
+            except ValidationError as exc:
+                got = exc.messages
+        assert got == expected
+        # An excluded field skips the check, as Django's does.
+        row.validate_constraints(exclude={a})
