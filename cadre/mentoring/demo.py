@@ -417,24 +417,24 @@ def _logs(c: Ctx, match: Match, *, until: date, behind=False, reflects=0.0, ever
     mentee_user = match.mentee.user
     low, high = every or ((13, 24) if behind else (4, 8))
     day = match.started_on + timedelta(days=c.rng.randint(1, 4))
-    made = []
+    rows, reflections = [], []
     while day <= until:
         kind, focus, next_steps = c.rng.choice(LOGS)
-        log = services.log_create(
-            match=match,
-            actor=mentor_user,
-            data={
+        rows.append(
+            {
                 "met_on": day,
                 "minutes": c.rng.choice(MINUTES_BEHIND if behind else MINUTES_ON_TRACK),
                 "kind": kind,
                 "focus": focus,
                 "next_steps": next_steps,
-            },
+            }
         )
         if c.rng.random() < reflects:
-            services.log_reflect(log=log, actor=mentee_user, reflection=c.rng.choice(REFLECTIONS))
-        made.append(log)
+            reflections.append((len(rows) - 1, c.rng.choice(REFLECTIONS)))
         day += timedelta(days=c.rng.randint(low, high))
+    made = services.log_create_many(match=match, actor=mentor_user, rows=rows)
+    for i, text in reflections:
+        services.log_reflect(log=made[i], actor=mentee_user, reflection=text)
     return made
 
 

@@ -14,8 +14,14 @@ from cadre.audit.models import AuditEvent
 from cadre.audit.services import audit_event
 from cadre.catalog.models import Completion, Offering
 from cadre.core.errors import Conflict, DomainError
-from cadre.core.trail import diff, snapshot
-from cadre.core.workflow import audited_create, audited_update, lock, move
+from cadre.core.trail import Action, diff, record_many, snapshot
+from cadre.core.workflow import (
+    audited_update,
+    known_keys,
+    lock,
+    move,
+    validate,
+)
 from cadre.districts.models import Assignment, District, Role, SchoolYear, Staff
 from cadre.districts.services import _check_same_district, _create
 from cadre.funding.models import FundingSource, StipendAward, StipendRole, StipendSchedule
@@ -459,21 +465,47 @@ LOG_AUDITED = ["match", "met_on", "minutes", "kind"]
 LOG_TEXT = ["focus", "next_steps", "reflection"]
 
 
-@transaction.atomic
 def log_create(*, match: Match, actor, data: dict[str, Any]) -> Log:
+    return log_create_many(match=match, actor=actor, rows=[data])[0]
+
+
+@transaction.atomic
+def log_create_many(*, match: Match, actor, rows: list[dict[str, Any]]) -> list[Log]:
+    """The pair's contacts, logged together: all of them, or none when one may not be (the
+    refusal is the one logging it alone gets). One query reads the match, one writes the
+    logs, one their audit events."""
+    if not rows:
+        return []
     # The pair come with the match: the trail names it ("<mentor> mentoring <mentee>").
     locked = Match.objects.select_related("district", "mentor__staff", "mentee").get(pk=match.pk)
     # A proposal ended before anyone confirmed it never started: there is no pair to log for.
     if locked.status == MatchStatus.PROPOSED or locked.started_on is None:
         raise Conflict("log.not_active", "The coordinator has not confirmed this match yet.")
-    _check_log_date(locked, data.get("met_on"))
-    log = Log(
+    logs = []
+    for data in rows:
+        _check_log_date(locked, data.get("met_on"))
+        log = Log(
+            district=locked.district,
+            match=locked,
+            logged_by=actor,
+            **{k: v for k, v in data.items() if k in LOG_FIELDS},
+        )
+        validate(log, ["district"], trusted=known_keys(log))
+        logs.append(log)
+    Log.objects.bulk_create(logs)
+    record_many(
         district=locked.district,
-        match=locked,
-        logged_by=actor,
-        **{k: v for k, v in data.items() if k in LOG_FIELDS},
+        actor=actor,
+        events=[
+            {
+                "action": Action.CREATE,
+                "obj": log,
+                "changes": diff({}, snapshot(log, LOG_AUDITED)),
+            }
+            for log in logs
+        ],
     )
-    return audited_create(log, actor=actor, audited=LOG_AUDITED)
+    return logs
 
 
 @transaction.atomic

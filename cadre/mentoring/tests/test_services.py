@@ -2,6 +2,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cadre.audit.models import AuditEvent
 from cadre.core.errors import Conflict, DomainError
@@ -519,6 +521,74 @@ def test_logs_only_on_confirmed_matches_within_their_dates(o, world):
     services.log_update(log=on_start, actor=mentor_user, data={"minutes": 55})
     on_start.refresh_from_db()
     assert on_start.minutes == 55
+
+
+def _log_events(log):
+    return [
+        (e.action, e.actor_id, e.object_repr, e.changes, e.comment)
+        for e in AuditEvent.objects.filter(object_type="mentoring.log", object_id=str(log.pk))
+    ]
+
+
+def _log_row(log):
+    return (
+        log.match_id,
+        log.district_id,
+        log.logged_by_id,
+        log.met_on,
+        log.minutes,
+        log.kind,
+        log.focus,
+        log.next_steps,
+        log.reflection,
+    )
+
+
+def test_a_pairs_logs_are_written_together_or_not_at_all(o, django_assert_num_queries):
+    match, mentor_user = o["match"], o["teacher"].user
+    today = match.district.today()
+
+    def row(days_ago, minutes=30):
+        return {
+            "met_on": today - timedelta(days=days_ago),
+            "minutes": minutes,
+            "kind": "planning",
+            "focus": f"Week {days_ago}",
+            "next_steps": "Try it",
+        }
+
+    # One is before the match started: none is written, and the refusal is its own.
+    with pytest.raises(DomainError) as exc:
+        services.log_create_many(match=match, actor=mentor_user, rows=[row(3), row(15)])
+    assert _code(exc) == "log.before_start"
+    assert not Log.objects.filter(match=match, met_on=today - timedelta(days=3)).exists()
+    with pytest.raises(Conflict) as exc:
+        services.log_create_many(match=o["proposed_match"], actor=mentor_user, rows=[row(1)])
+    assert _code(exc) == "log.not_active"
+    # However many, as many queries as one alone (the actor's name read once before): the
+    # savepoint and its release, the match, the logs and their audit events.
+    services.log_create(match=match, actor=mentor_user, data=row(9))
+    with CaptureQueriesContext(connection) as one:
+        alone = services.log_create(match=match, actor=mentor_user, data=row(8))
+    assert len(one) <= 5
+    with django_assert_num_queries(len(one)):
+        made = services.log_create_many(
+            match=match, actor=mentor_user, rows=[row(7), row(6, 45), row(5), row(4)]
+        )
+    assert [log.met_on for log in made] == [today - timedelta(days=d) for d in (7, 6, 5, 4)]
+    assert all(log.pk for log in made)
+    # The same rows and audit events as logging each alone.
+    stored = Log.objects.get(pk=made[1].pk)
+    assert _log_row(stored) == _log_row(made[1])
+    assert stored.minutes == 45 and stored.created_at and stored.updated_at
+    for log in made:
+        expected = [
+            (a, u, r.replace(str(alone), str(log)), ch, c) for a, u, r, ch, c in _log_events(alone)
+        ]
+        expected[0][3]["met_on"][1] = log.met_on.isoformat()
+        expected[0][3]["minutes"][1] = log.minutes
+        assert _log_events(log) == expected
+    assert services.log_create_many(match=match, actor=mentor_user, rows=[]) == []
 
 
 def test_an_ended_match_takes_late_logs_up_to_its_end_only(o):
