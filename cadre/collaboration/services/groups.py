@@ -23,12 +23,13 @@ from cadre.audit.models import AuditEvent
 from cadre.audit.services import audit_event
 from cadre.collaboration.models import Group, Membership
 from cadre.collaboration.services.common import _locked, _not_future, _stripped
+from cadre.core import trail
 from cadre.core.errors import Conflict, DomainError
 from cadre.core.trail import diff, snapshot
 from cadre.core.workflow import audited_create, audited_update, move
 from cadre.districts.models import Assignment, District, School, SchoolYear, Staff
 from cadre.districts.services import _check_same_district
-from cadre.growth.services import home_unit
+from cadre.growth.services import home_units
 from cadre.planning.models import Goal, StrategicPlan
 
 Status = Group.Status
@@ -131,28 +132,53 @@ def _check_group(district: District, data: dict[str, Any], goals) -> None:
 
 
 def _add_member(group: Group, staff: Staff, *, actor, comment: str = "") -> Membership:
-    _check_member(group.district, staff)
-    school, _ = home_unit(staff, group.district.today())
+    return _add_members(group, [staff], actor=actor, comment=comment)[0]
+
+
+def _add_members(
+    group: Group, people: list[Staff], *, actor, comment: str = ""
+) -> list[Membership]:
+    """Add people (each once) together: one query finds their schools, one writes them, one
+    their audit events."""
+    for staff in people:
+        _check_member(group.district, staff)
+    today = group.district.today()
+    homes = home_units(people, today)
+    memberships = [
+        Membership(
+            district=group.district,
+            group=group,
+            staff=staff,
+            school=homes[staff.pk][0],
+            joined_on=today,
+        )
+        for staff in people
+    ]
     try:
         with transaction.atomic():
-            membership = Membership.objects.create(
-                district=group.district,
-                group=group,
-                staff=staff,
-                school=school,
-                joined_on=group.district.today(),
-            )
+            Membership.objects.bulk_create(memberships)
     except IntegrityError as exc:
+        there = set(
+            Membership.objects.filter(group=group, staff__in=people).values_list(
+                "staff_id", flat=True
+            )
+        )
+        staff = next((s for s in people if s.pk in there), people[0])
         raise Conflict("group.already_member", f"{staff} is already a member.") from exc
-    audit_event(
+    trail.record_many(
         district=group.district,
         actor=actor,
-        action=AuditEvent.Action.CREATE,
-        obj=membership,
-        changes=diff({}, snapshot(membership, ["group", "staff", "school"])),
-        comment=comment,
+        events=[
+            {
+                "action": trail.Action.CREATE,
+                "obj": membership,
+                "changes": diff({}, snapshot(membership, ["group", "staff", "school"])),
+                "comment": comment,
+            }
+            for membership in memberships
+        ],
     )
-    return membership
+    return memberships
 
 
 @transaction.atomic
@@ -178,8 +204,7 @@ def group_create(
         group.goals.set(goals)
         _audit_goals(group, actor, [], goals)
     people = [group.facilitator, *[m for m in members or [] if m.pk != group.facilitator_id]]
-    for person in {p.pk: p for p in people}.values():
-        _add_member(group, person, actor=actor)
+    _add_members(group, list({p.pk: p for p in people}.values()), actor=actor)
     return group
 
 

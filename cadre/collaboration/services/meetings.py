@@ -27,7 +27,7 @@ from cadre.collaboration.services.common import _locked, _not_future, _stripped
 from cadre.core import attachments
 from cadre.core.errors import Conflict, DomainError
 from cadre.core.trail import diff, snapshot
-from cadre.core.workflow import audited_update
+from cadre.core.workflow import audited_update, known_keys, validate
 from cadre.districts.models import Staff
 from cadre.districts.services import _check_same_district
 
@@ -68,9 +68,14 @@ def _set_attendance(meeting: Meeting, present: list[Staff], *, creating: bool) -
     """Attendance for every current member (and anyone already on the meeting's register):
     present when named. Returns the audit change of who was present."""
     members = {m.staff_id: m.staff for m in meeting.group.memberships.select_related("staff")}
-    rows = {
-        a.staff_id: a for a in Attendance.objects.filter(meeting=meeting).select_related("staff")
-    }
+    rows = (
+        {}  # a new meeting has no register yet
+        if creating
+        else {
+            a.staff_id: a
+            for a in Attendance.objects.filter(meeting=meeting).select_related("staff")
+        }
+    )
     names = {pk: str(s) for pk, s in members.items()} | {pk: str(a.staff) for pk, a in rows.items()}
     allowed = set(members) | set(rows)
     wanted = {s.pk for s in present}
@@ -126,7 +131,7 @@ def meeting_create(
         recorded_by=recorded_by,
         **{k: v for k, v in data.items() if k in MEETING_FIELDS},
     )
-    meeting.full_clean(exclude=["district"])
+    validate(meeting, ["district"], trusted=known_keys(meeting))
     meeting.save()
     changes = diff({}, snapshot(meeting, MEETING_AUDITED))
     changes |= _set_attendance(meeting, present, creating=True)
@@ -237,7 +242,9 @@ def reflection_save(*, meeting: Meeting, actor, staff: Staff, text: str) -> Refl
     elif reflection.text == text:
         return reflection
     reflection.text = text
-    reflection.full_clean(exclude=["district"])
+    # The meeting is the caller's row, and the lookup above is the one-per-member check: the
+    # database's constraint catches a reflection saved meanwhile (below).
+    validate(reflection, ["district", "meeting"], trusted=known_keys(reflection))
     try:
         with transaction.atomic():
             reflection.save()

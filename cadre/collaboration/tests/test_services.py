@@ -7,6 +7,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cadre.audit.models import AuditEvent
 from cadre.collaboration.factories import PNG, evidence, meeting, new_group, upload
@@ -67,6 +69,62 @@ def test_create_makes_the_facilitator_a_member_and_records_schools(o):
     assert group.created_by == o["principal"].user
     assert events(group, "create").get().changes["facilitator"] == [None, str(o["teacher"])]
     assert AuditEvent.objects.filter(object_type="collaboration.membership").count() >= 3
+
+
+def _joined(group):
+    """The group's members, and their audit events, as one member added alone has them."""
+    rows = sorted(
+        Membership.objects.filter(group=group).values_list("staff_id", "school_id", "joined_on")
+    )
+    trail = sorted(
+        (e.action, e.actor_id, e.object_repr, sorted(e.changes.items()), e.comment)
+        for e in AuditEvent.objects.filter(
+            object_type="collaboration.membership",
+            object_id__in=[str(m.pk) for m in group.memberships.all()],
+        )
+    )
+    return rows, trail
+
+
+def test_a_new_groups_members_join_together(o, django_assert_num_queries):
+    """The same members and audit events as adding each alone, in as many queries however
+    many join."""
+    people = [o["new_teacher"], o["other_teacher"]]
+    actor = o["principal"].user
+
+    def make(members, name):
+        return new_group(
+            facilitator=o["teacher"],
+            year=o["year"],
+            school=o["school"],
+            members=members,
+            actor=actor,
+            name=name,
+        )
+
+    apart = make([], "Apart")
+    for person in people:
+        group_services.member_add(group=apart, actor=actor, staff=person)
+    together = make(people, "Together")
+    rows, trail = _joined(together)
+    assert rows == _joined(apart)[0]
+    assert trail == [
+        (
+            a,
+            u,
+            r.replace("Apart", "Together"),
+            [
+                (k, [b, v.replace("Apart", "Together") if isinstance(v, str) else v])
+                for k, (b, v) in ch
+            ],
+            c,
+        )
+        for a, u, r, ch, c in _joined(apart)[1]
+    ]
+    with CaptureQueriesContext(connection) as one:
+        make([o["new_teacher"]], "One")
+    with django_assert_num_queries(len(one)):
+        make([o["new_teacher"], o["other_teacher"], o["principal"]], "Three")
 
 
 def test_a_school_groups_facilitator_works_there_or_district_wide(o):
