@@ -178,10 +178,6 @@ class Ctx:
                 observer=observer,
                 observed_on=observed_on,
                 **fields,
-            )
-            obs = observations.observation_autosave(
-                observation=obs,
-                actor=actor,
                 data=text,
                 ratings={
                     self.components[code].pk: {"level": level, "evidence": EVIDENCE[code]}

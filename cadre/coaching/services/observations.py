@@ -148,6 +148,9 @@ def observation_create(
     offering: Offering | None = None,
     observed_on: date | None = None,
     focus: str = "",
+    data: Mapping[str, Any] | None = None,
+    ratings: Mapping[int, Mapping[str, Any]] | None = None,
+    marks: Mapping[int, bool | None] | None = None,
 ) -> Observation:
     """A draft observation, by kind:
 
@@ -160,6 +163,10 @@ def observation_create(
 
     The school is the teacher's current school; the school year the one covering the date
     (default today). A rubric and a look-for are optional except as said.
+
+    `data`, `ratings` and `marks`, when given, are the draft's first autosave
+    (`observation_autosave`, by the actor, with its rules), taken in the same step: the trail
+    records the creation, then the change, as when the form saves right after.
     """
     if kind not in Kind.values:
         raise DomainError("observation.kind", "Choose the kind of observation.", field="kind")
@@ -252,6 +259,9 @@ def observation_create(
             fields=["observation"],
             audited=VISIT_AUDITED,
         )
+    if data or ratings or marks:
+        _check_changer(actor, observation)
+        _autosave(observation, actor, data, ratings, marks, new=True)
     return observation
 
 
@@ -276,13 +286,19 @@ def _edited_lately(observation: Observation, actor) -> bool:
     ).exists()
 
 
+def _check_changer(actor, observation: Observation) -> None:
+    _check_may(
+        actor, "change", observation, "observation.not_observer", "Only the observer changes it."
+    )
+
+
 def _lock_draft(observation: Observation, actor) -> Observation:
     locked = (
         Observation.objects.select_for_update(of=("self",))
         .select_related("district", "observer")
         .get(pk=observation.pk)
     )
-    _check_may(actor, "change", locked, "observation.not_observer", "Only the observer changes it.")
+    _check_changer(actor, locked)
     if locked.status != Status.DRAFT:
         raise Conflict(
             "observation.not_draft",
@@ -314,7 +330,12 @@ def observation_autosave(
     Audited as "changed" (with the names of the fields, never their content) at most once per
     AUTOSAVE_AUDIT_MINUTES per observer, unless an audited field (date, rubric…) changed.
     """
-    locked = _lock_draft(observation, actor)
+    return _autosave(_lock_draft(observation, actor), actor, data, ratings, marks)
+
+
+def _autosave(locked: Observation, actor, data, ratings, marks, *, new=False) -> Observation:
+    """The autosave of a draft, locked (or `new`: just created, with nothing stored beside
+    it and no change recorded yet, so nothing to read back)."""
     district = locked.district
     stored = column_values(locked)  # the keys as read: they name rows that exist
     data = dict(data or {})
@@ -350,27 +371,27 @@ def observation_autosave(
             setattr(locked, name, value)
     if "observed_on" in data:
         locked.school_year = _year_for(district, locked.observed_on)
-    if "rubric" in data:
+    if "rubric" in data and not new:
         stale = Rating.objects.filter(observation=locked)
         if locked.rubric_id:
             stale = stale.exclude(component__domain__rubric_id=locked.rubric_id)
         if stale.delete()[0]:
             content.append("ratings")
-    if "look_for" in data:
+    if "look_for" in data and not new:
         stale = Mark.objects.filter(observation=locked)
         if locked.look_for_id:
             stale = stale.exclude(item__look_for_id=locked.look_for_id)
         if stale.delete()[0]:
             content.append("marks")
-    if ratings and _save_ratings(locked, ratings):
+    if ratings and _save_ratings(locked, ratings, new=new):
         content.append("ratings")
-    if marks and _save_marks(locked, marks):
+    if marks and _save_marks(locked, marks, new=new):
         content.append("marks")
     changes = diff(before, snapshot(locked, OBSERVATION_AUDITED))
     if changes or content:
         validate(locked, ["district"], trusted=known_keys(locked, stored))
         locked.save()
-        if not changes and _edited_lately(locked, actor):
+        if not changes and not new and _edited_lately(locked, actor):
             return locked  # the trail already says the draft is being written
         audit_event(
             district=district,
@@ -383,7 +404,9 @@ def observation_autosave(
     return locked
 
 
-def _save_ratings(observation: Observation, ratings: Mapping[int, Mapping[str, Any]]) -> bool:
+def _save_ratings(
+    observation: Observation, ratings: Mapping[int, Mapping[str, Any]], *, new: bool = False
+) -> bool:
     if observation.rubric_id is None:
         raise DomainError("observation.no_rubric", "Choose a rubric before rating.")
     ids = {int(pk) for pk in ratings}
@@ -396,7 +419,9 @@ def _save_ratings(observation: Observation, ratings: Mapping[int, Mapping[str, A
         raise DomainError(
             "observation.component_not_in_rubric", "Rate only the components of this rubric."
         )
-    existing = {r.component_id: r for r in Rating.objects.filter(observation=observation)}
+    existing = (
+        {} if new else {r.component_id: r for r in Rating.objects.filter(observation=observation)}
+    )
     changed = False
     new: list[Rating] = []
     for pk, values in ratings.items():
@@ -439,7 +464,9 @@ def _save_ratings(observation: Observation, ratings: Mapping[int, Mapping[str, A
     return changed
 
 
-def _save_marks(observation: Observation, marks: Mapping[int, bool | None]) -> bool:
+def _save_marks(
+    observation: Observation, marks: Mapping[int, bool | None], *, new: bool = False
+) -> bool:
     if observation.look_for_id is None:
         raise DomainError("observation.no_look_for", "Choose a look-for before marking.")
     ids = {int(pk) for pk in marks}
@@ -450,7 +477,7 @@ def _save_marks(observation: Observation, marks: Mapping[int, bool | None]) -> b
         raise DomainError(
             "observation.item_not_in_look_for", "Mark only the items of this look-for."
         )
-    existing = {m.item_id: m for m in Mark.objects.filter(observation=observation)}
+    existing = {} if new else {m.item_id: m for m in Mark.objects.filter(observation=observation)}
     changed = False
     new: list[Mark] = []
     for pk, seen in marks.items():

@@ -881,3 +881,72 @@ def test_the_two_people_check_is_djangos_without_a_query(model, a, b, django_ass
         assert got == expected
         # An excluded field skips the check, as Django's does.
         row.validate_constraints(exclude={a})
+
+
+def _content(obs):
+    obs.refresh_from_db()
+    return (
+        obs.status,
+        obs.notes,
+        obs.strengths,
+        obs.next_steps,
+        sorted(obs.marks.values_list("item_id", "seen")),
+        sorted(obs.ratings.values_list("component_id", "level", "evidence")),
+    )
+
+
+def _trail(obs):
+    return [(e.action, e.actor_id, e.changes, e.comment) for e in _events(obs)]
+
+
+def test_a_draft_is_created_with_its_first_autosave_in_one_step(o, django_assert_num_queries):
+    """The same draft and trail as creating it and then autosaving, in fewer queries, as
+    many however many look-fors it marks."""
+    look_for = factories.look_for(o["school"].district, items=["A", "B", "C", "D"])
+    items = list(look_for.items.all())
+    principal = o["principal"]
+    text = {"notes": "Quiet start", "strengths": "Routines"}
+
+    def walk(marks, **kw):
+        return _walk(o, principal, look_for=look_for, data=text, marks=marks, **kw)
+
+    apart = _walk(o, principal, look_for=look_for)
+    marks = {items[0].pk: True, items[1].pk: False}
+    observations.observation_autosave(
+        observation=apart, actor=principal.user, data=text, marks=marks
+    )
+    together = walk(marks)
+    assert _content(together) == _content(apart)
+    assert _trail(together) == _trail(apart)
+    assert [e[0] for e in _trail(together)] == ["create", "update"]
+    with CaptureQueriesContext(connection) as one:
+        walk({items[0].pk: True})
+    with django_assert_num_queries(len(one)):
+        walk({item.pk: i % 2 == 0 for i, item in enumerate(items)})
+    # A coaching draft with its ratings, likewise.
+    ratings = {o["component"].pk: {"level": 3, "evidence": "Wait time"}}
+    first = _draft(o)
+    observations.observation_autosave(
+        observation=first, actor=o["coach"].user, data=text, ratings=ratings
+    )
+    observations.observation_share(observation=first, actor=o["coach"].user)
+    second = _draft(o, data=text, ratings=ratings)
+    observations.observation_share(observation=second, actor=o["coach"].user)
+    assert _content(second) == _content(first)
+    assert _trail(second) == _trail(first)
+    # The autosave's rules hold: an item of another look-for is refused, and nothing is made.
+    with pytest.raises(DomainError) as exc:
+        walk({o["look_for_item"].pk: True})
+    assert _code(exc) == "observation.item_not_in_look_for"
+    # Only the observer writes the draft's content.
+    with pytest.raises(DomainError) as exc:
+        observations.observation_create(
+            district=o["school"].district,
+            actor=o["coach"].user,
+            kind=Kind.WALKTHROUGH,
+            observer=principal,
+            teacher=o["teacher"],
+            look_for=look_for,
+            data=text,
+        )
+    assert _code(exc) == "observation.not_observer"
