@@ -290,7 +290,8 @@ def _session(c: Ctx, admin, offering, name, days, people, absent) -> None:
         actor=admin,
         data={"name": name, "location": "District PD Center, room 210"},
     )
-    regs = [registering.registration_create(session=session, staff=p, actor=p.user) for p in people]
+    # Each registers themselves, as the people who sign up do.
+    regs = registering.registrations_create(session=session, people=people, actor=registering.SELF)
     meetings = [
         catalog.meeting_create(
             session=session,
@@ -305,14 +306,15 @@ def _session(c: Ctx, admin, offering, name, days, people, absent) -> None:
         for day in days
     ]
     absent_ids = {p.pk for p in absent}
-    for reg in regs:
-        for i, meeting in enumerate(meetings):
-            attending.attendance_mark(
-                meeting=meeting,
-                registration=reg,
-                present=not (reg.staff_id in absent_ids and i == 1),
-                actor=c.admin,
-            )
+    attending.attendance_mark_many(
+        session=session,
+        marks=[
+            (meeting, reg, not (reg.staff_id in absent_ids and i == 1))
+            for reg in regs
+            for i, meeting in enumerate(meetings)
+        ],
+        actor=c.admin,
+    )
     attending.session_close(session=session, actor=c.admin)
 
 

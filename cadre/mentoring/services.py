@@ -369,7 +369,8 @@ def match_confirm(
         MatchStatus.PROPOSED,
         code="match.not_proposed",
         verb="confirm",
-        related=("mentor__staff", "mentee"),  # the pair name the match in the trail
+        # The pair name the match in the trail; the year bounds the start.
+        related=("mentor__staff", "mentee", "school_year"),
     )
     mentor = Mentor.objects.select_for_update(of=("self",)).get(pk=locked.mentor_id)
     source = source or locked.source
@@ -598,7 +599,12 @@ def checklist_open(
 
 @transaction.atomic
 def task_mark(*, task: OnboardingTask, actor, done: bool, note: str = "") -> OnboardingTask:
-    locked = OnboardingTask.objects.select_for_update().get(pk=task.pk)
+    # The district comes along: its "today" dates the task, and the trail names it.
+    locked = (
+        OnboardingTask.objects.select_for_update(of=("self",))
+        .select_related("district")
+        .get(pk=task.pk)
+    )
     data = {
         "done_on": locked.district.today() if done else None,
         "done_by": actor if done else None,
