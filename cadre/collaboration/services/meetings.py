@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Subquery
 
 from cadre.audit.models import AuditEvent
 from cadre.audit.services import audit_event
@@ -231,11 +232,18 @@ def reflection_save(*, meeting: Meeting, actor, staff: Staff, text: str) -> Refl
     text = (text or "").strip()
     if not text:
         raise DomainError("reflection.empty", "Write your reflection.", field="text")
-    if not Membership.objects.filter(group_id=meeting.group_id, staff=staff).exists():
+    # One query: whether they are a member, and which reflection is theirs (if they wrote one).
+    mine = Reflection.objects.filter(meeting=meeting, staff=staff).values("pk")[:1]
+    found = (
+        Membership.objects.filter(group_id=meeting.group_id, staff=staff)
+        .values_list(Subquery(mine))
+        .first()
+    )
+    if found is None:
         raise DomainError(
             "reflection.not_member", f"{staff} is not a member of {meeting.group}.", field="text"
         )
-    reflection = Reflection.objects.filter(meeting=meeting, staff=staff).first()
+    reflection = Reflection.objects.get(pk=found[0]) if found[0] else None
     created = reflection is None
     if created:
         reflection = Reflection(district=meeting.district, meeting=meeting, staff=staff)
