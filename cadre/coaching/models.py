@@ -8,62 +8,15 @@ PD leaders see counts and dates, and implementation rates aggregated from walkth
 Observations are non-evaluative support.
 """
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 from cadre.catalog.models import Offering
-from cadre.core.models import DistrictOwned, TimeStamped
+from cadre.core.models import Distinct, DistrictOwned, TimeStamped
 from cadre.districts.models import School, SchoolYear, Staff
 from cadre.growth.models import ProfessionalGoal
-
-
-def _differ(constraint) -> tuple[str, str] | None:
-    """The two fields of a check constraint `~Q(a=F("b"))`, else None."""
-    if not isinstance(constraint, models.CheckConstraint):
-        return None
-    q = constraint.condition
-    if not (isinstance(q, Q) and q.negated and len(q.children) == 1):
-        return None
-    child = q.children[0]
-    if not (isinstance(child, tuple) and isinstance(child[1], models.F)):
-        return None
-    return child[0], child[1].name
-
-
-class TwoPeople:
-    """A row between two people who differ (a coach and a teacher, an observer and the
-    observed): validation checks its `~Q(a=F("b"))` constraints in Python, as Django's database
-    check would (the keys differ, or one is missing), without a savepoint and a query at every
-    save. The database holds the constraint still."""
-
-    def get_constraints(self):
-        return [
-            (model, [c for c in constraints if _differ(c) is None])
-            for model, constraints in super().get_constraints()
-        ]
-
-    def validate_constraints(self, exclude=None):
-        exclude = set(exclude or ())
-        errors = {}
-        try:
-            super().validate_constraints(exclude=exclude)
-        except ValidationError as e:
-            errors = e.update_error_dict(errors)
-        for constraint in self._meta.constraints:
-            pair = _differ(constraint)
-            if pair is None or exclude & set(pair):
-                continue  # Django skips a constraint on an excluded field too
-            a, b = (getattr(self, self._meta.get_field(name).attname) for name in pair)
-            if a is not None and a == b:
-                errors = ValidationError(
-                    constraint.get_violation_error_message(), code=constraint.violation_error_code
-                ).update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
-
 
 LEVELS = (1, 2, 3, 4)
 
@@ -192,7 +145,7 @@ class LookForItem(DistrictOwned):
         return reverse("look-for-edit", args=[self.look_for_id])
 
 
-class Cycle(TwoPeople, DistrictOwned, TimeStamped):
+class Cycle(Distinct, DistrictOwned, TimeStamped):
     """A coaching cycle, coach and teacher. Its content is theirs alone."""
 
     class Stage(models.TextChoices):
@@ -250,7 +203,7 @@ class Cycle(TwoPeople, DistrictOwned, TimeStamped):
         return reverse("coaching-cycle-detail", args=[self.pk])
 
 
-class Observation(TwoPeople, DistrictOwned, TimeStamped):
+class Observation(Distinct, DistrictOwned, TimeStamped):
     class Kind(models.TextChoices):
         COACHING = "coaching", "Coaching"
         PEER = "peer", "Peer"
@@ -359,7 +312,7 @@ class Mark(DistrictOwned):
         return f"{self.item_id}: {'seen' if self.seen else 'not seen'}"
 
 
-class Visit(TwoPeople, DistrictOwned, TimeStamped):
+class Visit(Distinct, DistrictOwned, TimeStamped):
     """A peer-observation request: a teacher asks to visit a colleague's classroom."""
 
     class Status(models.TextChoices):

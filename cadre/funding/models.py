@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django_scopes import ScopedManager
 
-from cadre.core.models import DistrictOwned, TimeStamped
+from cadre.core.models import Distinct, DistrictOwned, TimeStamped
 from cadre.districts.models import Program, School, SchoolYear, Staff
 
 ZERO = Decimal("0")
@@ -303,7 +303,7 @@ class LedgerEntry(DistrictOwned):
         return model._base_manager.filter(pk=self.cause_id).first() if model else None
 
 
-class BudgetTransfer(DistrictOwned, TimeStamped):
+class BudgetTransfer(Distinct, DistrictOwned, TimeStamped):
     """Money or time moved between budgets: requested with a reason, then approved by someone
     else. A fiscal-year close records its carry-forwards as approved transfers."""
 
