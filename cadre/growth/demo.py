@@ -66,9 +66,10 @@ def build(b, result) -> None:
     )
     seen = set()
     teacher_account = None
-    # Each principal approves the goals waiting for them together, as the list of those
-    # waiting lets them; last year's then get their reflections.
-    waiting: dict[int, tuple] = {}
+    # The goals are drawn first and created together; then each person's fate, in the same
+    # order: waiting, returned or (with last year's goal, for some) approved.
+    rows = []
+    fates = []  # (actor, approver, roll, their goals' positions in rows)
     reflections = []
     for a in staff:
         person = a.staff
@@ -85,48 +86,40 @@ def build(b, result) -> None:
             continue  # no goal yet
         title, statement, activities, evidence = rng.choice(GOALS)
         aligns = [rng.choice(school_goals.get(a.school_id) or district_goals)]
-        goal = services.goal_create(
-            staff=person,
-            actor=actor,
-            data={
-                "title": title,
-                "statement": statement,
-                "activities": activities,
-                "evidence": evidence,
-                "school_year": year,
-            },
-            aligns_to=aligns,
-        )
-        if roll < 0.2:
-            continue  # a draft
-        if roll < 0.42:
-            services.goal_submit(goal=goal, actor=actor)
-            if roll < 0.35:
-                continue  # waiting for the principal
-            services.goal_return(
-                goal=goal, actor=approver, comment="Name the students and the measure."
-            )
-            continue
-        # Approved: with last year's goal, reflected on, for some; a person submits their
-        # goals together.
-        mine = [goal]
-        if rng.random() < 0.3:
-            old = services.goal_create(
-                staff=person,
-                actor=actor,
-                data={
-                    "title": rng.choice(GOALS)[0],
+        mine = [len(rows)]
+        rows.append(
+            {
+                "staff": person,
+                "actor": actor,
+                "data": {
+                    "title": title,
                     "statement": statement,
                     "activities": activities,
                     "evidence": evidence,
-                    "school_year": last_year,
+                    "school_year": year,
                 },
-                aligns_to=[rng.choice(district_goals)],
+                "aligns_to": aligns,
+            }
+        )
+        if roll >= 0.42 and rng.random() < 0.3:
+            mine.append(len(rows))
+            rows.append(
+                {
+                    "staff": person,
+                    "actor": actor,
+                    "data": {
+                        "title": rng.choice(GOALS)[0],
+                        "statement": statement,
+                        "activities": activities,
+                        "evidence": evidence,
+                        "school_year": last_year,
+                    },
+                    "aligns_to": [rng.choice(district_goals)],
+                }
             )
-            mine.append(old)
             reflections.append(
                 (
-                    old,
+                    mine[1],
                     actor,
                     {
                         "reflection": "Most of my students grew; the writing routines stuck.",
@@ -134,12 +127,27 @@ def build(b, result) -> None:
                     },
                 )
             )
-        services.goal_submit_many(goals=mine, actor=actor)
-        waiting.setdefault(approver.pk, (approver, []))[1].extend(mine)
+        fates.append((actor, approver, roll, mine))
+    created = services.goals_create(rows=rows)
+    # Below 0.2 a draft; below 0.42 submitted (and, from 0.35, returned); the rest approved.
+    # The submissions are taken in together, each by its author.
+    services.goals_submit(
+        rows=[(created[i], actor) for actor, _, roll, mine in fates if roll >= 0.2 for i in mine]
+    )
+    # Each principal approves the goals waiting for them together, as the list of those
+    # waiting lets them; last year's then get their reflections.
+    waiting: dict[int, tuple] = {}
+    for _, approver, roll, mine in fates:
+        if 0.35 <= roll < 0.42:
+            services.goal_return(
+                goal=created[mine[0]], actor=approver, comment="Name the students and the measure."
+            )
+        elif roll >= 0.42:
+            waiting.setdefault(approver.pk, (approver, []))[1].extend(created[i] for i in mine)
     for approver, goals in waiting.values():
         services.goal_approve_many(goals=goals, actor=approver)
     for old, actor, data in reflections:
-        services.goal_reflect(goal=old, actor=actor, data=data)
+        services.goal_reflect(goal=created[old], actor=actor, data=data)
     _teacher_account(teacher_account, principal_account.user, school_goals, business, today)
     _requests(b, staff, first_school, principal_account.user, admin, business, today)
 

@@ -1,7 +1,7 @@
 """Writes for professional goals and ISD: the workflows, the balance, and the ledger postings
 that approval, reimbursement and cancellation make."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -13,17 +13,18 @@ from django.utils import timezone
 
 from cadre.audit.models import AuditEvent
 from cadre.audit.services import audit_event
-from cadre.core import attachments
+from cadre.core import attachments, trail
 from cadre.core.errors import Conflict, DomainError
 from cadre.core.trail import diff, snapshot
 from cadre.core.workflow import (
-    audited_create,
     audited_links,
     audited_update,
+    known_keys,
     lock,
     lock_many,
     move,
     move_many,
+    validate,
 )
 from cadre.districts.models import Assignment, District, Role, SchoolYear, Staff
 from cadre.districts.services import _check_same_district, _create
@@ -93,16 +94,26 @@ def current_year(district: District) -> SchoolYear:
 GOAL_FIELDS = ["title", "statement", "activities", "evidence"]
 
 
-def _check_alignment(goal: ProfessionalGoal, aligns_to: list[Goal]) -> None:
+def _targets(aligns_to: Iterable[Goal]) -> dict[int, Goal]:
+    """The goals named, read afresh with their plans (one query), in the goals' order."""
+    fresh = Goal.objects.select_related("plan__first_year", "plan__last_year").filter(
+        pk__in={t.pk for t in aligns_to}
+    )
+    return {target.pk: target for target in fresh}
+
+
+def _check_alignment(
+    goal: ProfessionalGoal, aligns_to: list[Goal], found: dict[int, Goal] | None = None
+) -> None:
     """A personal goal serves published goals of the district, or of its own school or
-    program, whose plans cover its year."""
+    program, whose plans cover its year. `found`: the targets already read (`_targets`)."""
     year = goal.school_year
     for target in aligns_to:
         _check_same_district(goal.district, target)
-    fresh = Goal.objects.select_related("plan__first_year", "plan__last_year").filter(
-        pk__in=[t.pk for t in aligns_to]
-    )
-    for target in fresh:
+    if found is None:
+        found = _targets(aligns_to)
+    wanted = {t.pk for t in aligns_to}
+    for target in (t for pk, t in found.items() if pk in wanted):
         plan = target.plan
         ours = (
             plan.level == StrategicPlan.Level.DISTRICT
@@ -124,34 +135,90 @@ def _save_alignment(goal: ProfessionalGoal, actor, aligns_to, created: bool) -> 
     )
 
 
-@transaction.atomic
 def goal_create(
     *, staff: Staff, actor, data: dict[str, Any], aligns_to: list[Goal] | None = None
 ) -> ProfessionalGoal:
-    district = staff.district
-    year = data.get("school_year") or current_year(district)
-    _check_same_district(district, year)
-    school, program = home_unit(staff, district.today())
-    goal = ProfessionalGoal(
-        district=district,
-        staff=staff,
-        school=school,
-        program=program,
-        school_year=year,
-        **{k: (data.get(k) or "").strip() for k in GOAL_FIELDS},
+    row = {"staff": staff, "actor": actor, "data": data, "aligns_to": aligns_to}
+    return goals_create(rows=[row])[0]
+
+
+@transaction.atomic
+def goals_create(*, rows: Iterable[Mapping[str, Any]]) -> list[ProfessionalGoal]:
+    """`goal_create` for many goals, each row a dict of its arguments (`staff`, `actor`,
+    `data`, `aligns_to`), in the order given: the same goals, links and audit events, all or
+    none (the refusal is the first one a goal created alone would get). One query finds the
+    people's home units, one the goals they serve, one inserts the goals, one their links,
+    and one per author writes the audit events."""
+    rows = list(rows)
+    if not rows:
+        return []
+    # Each district's today, and its current year when a row names none, read once.
+    today: dict[int, date] = {}
+    years: dict[int, SchoolYear] = {}
+    by_day: dict[date, list[Staff]] = {}
+    for row in rows:
+        district = row["staff"].district
+        on = today.setdefault(district.pk, district.today())
+        by_day.setdefault(on, []).append(row["staff"])
+    homes = {}
+    for on, people in by_day.items():
+        homes.update(home_units(people, on))
+    found = _targets(t for row in rows for t in row.get("aligns_to") or [])
+    made = []
+    for row in rows:
+        staff, data = row["staff"], row["data"]
+        district = staff.district
+        year = data.get("school_year")
+        if not year:
+            if district.pk not in years:
+                years[district.pk] = current_year(district)
+            year = years[district.pk]
+        _check_same_district(district, year)
+        school, program = homes[staff.pk]
+        goal = ProfessionalGoal(
+            district=district,
+            staff=staff,
+            school=school,
+            program=program,
+            school_year=year,
+            **{k: (data.get(k) or "").strip() for k in GOAL_FIELDS},
+        )
+        if not goal.title:
+            raise DomainError("goal.title", "Give the goal a title.", field="title")
+        aligns_to = list(row.get("aligns_to") or [])
+        _check_alignment(goal, aligns_to, found)
+        validate(goal, ["district", "staff", "school_year"], trusted=known_keys(goal))
+        made.append((goal, row["actor"], aligns_to))
+    goals = ProfessionalGoal._base_manager.bulk_create([goal for goal, _, _ in made])
+    Through = ProfessionalGoal.aligns_to.through
+    Through._base_manager.bulk_create(
+        Through(professionalgoal_id=goal.pk, goal_id=pk)
+        for goal, _, aligns_to in made
+        for pk in dict.fromkeys(t.pk for t in aligns_to)
     )
-    if not goal.title:
-        raise DomainError("goal.title", "Give the goal a title.", field="title")
-    aligns_to = list(aligns_to or [])
-    _check_alignment(goal, aligns_to)
-    audited_create(
-        goal,
-        actor=actor,
-        audited=["school_year", *GOAL_FIELDS],
-        exclude=["district", "staff", "school_year"],
-    )
-    _save_alignment(goal, actor, aligns_to, created=True)
-    return goal
+    # The events of the shared write path (audited_create, then audited_links on a new row):
+    # the creation, then the links as sorted codes, when there are any.
+    events: dict[tuple, tuple[District, Any, list]] = {}
+    for goal, actor, aligns_to in made:
+        batch = events.setdefault(
+            (goal.district_id, getattr(actor, "pk", None)), (goal.district, actor, [])
+        )[2]
+        audited = snapshot(goal, ["school_year", *GOAL_FIELDS])
+        batch.append(
+            {"action": AuditEvent.Action.CREATE, "obj": goal, "changes": diff({}, audited)}
+        )
+        codes = sorted(t.code for t in aligns_to)
+        if codes:
+            batch.append(
+                {
+                    "action": AuditEvent.Action.UPDATE,
+                    "obj": goal,
+                    "changes": {"aligns_to": [None, codes]},
+                }
+            )
+    for district, actor, batch in events.values():
+        trail.record_many(district=district, actor=actor, events=batch)
+    return goals
 
 
 def _editable(goal: ProfessionalGoal, verb: str = "change") -> ProfessionalGoal:
@@ -182,16 +249,27 @@ def goal_update(
 
 
 def goal_submit(*, goal: ProfessionalGoal, actor) -> ProfessionalGoal:
-    return goal_submit_many(goals=[goal], actor=actor)[0]
+    return goals_submit(rows=[(goal, actor)])[0]
+
+
+def goal_submit_many(*, goals: list[ProfessionalGoal], actor) -> list[ProfessionalGoal]:
+    """Submit a person's goals together (see `goals_submit`)."""
+    return goals_submit(rows=[(goal, actor) for goal in goals])
 
 
 @transaction.atomic
-def goal_submit_many(*, goals: list[ProfessionalGoal], actor) -> list[ProfessionalGoal]:
-    """Submit goals together: all of them, or none when one may not be submitted (the refusal
-    is the one submitting it alone gets). One query locks them, one finds their alignments,
-    one submits them, one writes their audit events."""
+def goals_submit(*, rows: Iterable[tuple[ProfessionalGoal, Any]]) -> list[ProfessionalGoal]:
+    """Submit goals together, each (goal, actor) row by its actor, as when the submissions of
+    several people are taken in at once: all of them, or none when one may not be submitted
+    (the refusal is the one submitting it alone gets). A goal named twice is submitted once,
+    by its first actor. One query locks them, one finds their alignments, and for each actor
+    one submits theirs and one writes the audit events."""
+    rows = list(rows)
+    actors: dict[int, Any] = {}
+    for goal, actor in rows:
+        actors.setdefault(goal.pk, actor)
     locked = lock_many(
-        goals,
+        [goal for goal, _ in rows],
         GoalStatus.DRAFT,
         GoalStatus.RETURNED,
         code="goal.not_editable",
@@ -225,7 +303,14 @@ def goal_submit_many(*, goals: list[ProfessionalGoal], actor) -> list[Profession
                 "You have no current school or program assignment, so nobody can approve this "
                 "goal. Ask your district administrator.",
             )
-    return move_many(locked, actor=actor, to=GoalStatus.SUBMITTED, submitted_at=timezone.now())
+    now = timezone.now()
+    by_actor: dict[Any, tuple[Any, list[ProfessionalGoal]]] = {}
+    for goal in locked:
+        actor = actors[goal.pk]
+        by_actor.setdefault(getattr(actor, "pk", None), (actor, []))[1].append(goal)
+    for actor, theirs in by_actor.values():
+        move_many(theirs, actor=actor, to=GoalStatus.SUBMITTED, submitted_at=now)
+    return locked
 
 
 @transaction.atomic

@@ -190,6 +190,107 @@ def test_a_person_submits_goals_together_or_not_at_all(o, django_assert_num_quer
         assert _events(goal) == alone
 
 
+def _row(staff, title, aligns=(), **data):
+    data = {"title": title, **GOAL, **data}
+    return {"staff": staff, "actor": staff.user, "data": data, "aligns_to": list(aligns)}
+
+
+def _made(goal):
+    """The goal's columns and audit events, but for its key, times and the events' keys."""
+    goal.refresh_from_db()
+    columns = {
+        f.attname: getattr(goal, f.attname)
+        for f in ProfessionalGoal._meta.concrete_fields
+        if f.attname not in ("id", "created_at", "updated_at")
+    }
+    links = sorted(goal.aligns_to.values_list("pk", flat=True))
+    events = [
+        (e.action, e.from_state, e.to_state, e.actor_id, e.actor_name, e.changes, e.comment)
+        for e in AuditEvent.objects.filter(
+            object_type="growth.professionalgoal", object_id=str(goal.pk)
+        ).order_by("id")
+    ]
+    return columns, links, events
+
+
+def test_goals_are_created_together_as_each_alone(o, django_assert_num_queries):
+    teacher, other = o["teacher"], o["other_teacher"]
+    rows = [
+        _row(teacher, "Readers", [o["school_goal"], o["district_goal"]]),
+        _row(other, "Writers", [o["district_goal"]], school_year=o["year"]),
+        _row(teacher, "  Bare  "),
+    ]
+    alone = [services.goal_create(**row) for row in rows]
+    together = services.goals_create(rows=rows)
+    assert [g.pk for g in together] == sorted(g.pk for g in together)  # in order
+    for one, goal in zip(alone, together, strict=True):
+        assert _made(goal) == _made(one)
+    assert _made(together[0])[2][1][5] == {"aligns_to": [None, ["D1", "S1"]]}
+    # All or none; the refusal is the one the goal alone gets.
+    for bad in (
+        _row(teacher, " "),
+        _row(other, "Not mine", [o["school_goal"]]),  # another school's goal
+    ):
+        with pytest.raises(DomainError) as alone_exc:
+            services.goal_create(**bad)
+        count = ProfessionalGoal.objects.count()
+        with pytest.raises(DomainError) as exc:
+            services.goals_create(rows=[rows[0], bad, rows[1]])
+        assert (exc.value.code, str(exc.value)) == (alone_exc.value.code, str(alone_exc.value))
+        assert ProfessionalGoal.objects.count() == count
+    assert services.goals_create(rows=[]) == []
+    # However many, as many queries as one alone (a savepoint and its release, the current
+    # year, the home units, the goals served, the goals, their links, the audit events), but
+    # for one more audit write for each further author.
+    with CaptureQueriesContext(connection) as one:
+        services.goal_create(**rows[0])
+    assert len(one) <= 8, [q["sql"] for q in one]
+    with CaptureQueriesContext(connection) as two:
+        services.goals_create(rows=rows)
+    assert len(two) <= len(one) + 1  # PostgreSQL's COPY of the events is not counted
+    with django_assert_num_queries(len(two)):
+        services.goals_create(rows=rows * 5)
+
+
+def test_the_goals_of_several_people_are_submitted_together(o, django_assert_num_queries):
+    teacher, other = o["teacher"], o["other_teacher"]
+    rows = [
+        _row(teacher, "Readers", [o["school_goal"]]),
+        _row(other, "Writers", [o["district_goal"]]),
+    ]
+    alone = services.goals_create(rows=rows * 2)
+    for goal in alone[:2]:
+        services.goal_submit(goal=goal, actor=goal.staff.user)
+    pairs = [(goal, goal.staff.user) for goal in alone[2:]]
+    together = services.goals_submit(rows=[*pairs, pairs[0]])
+    assert [g.pk for g in together] == [g.pk for g, _ in pairs]  # in order, each once
+    for one, goal in zip(alone[:2], together, strict=True):
+        assert _made(goal)[1:] == _made(one)[1:]
+        assert goal.status == "submitted" and goal.submitted_at
+    # All or none; the refusal is the one the goal alone gets.
+    bare = services.goal_create(staff=other, actor=other.user, data={"title": "Bare"})
+    fresh = services.goals_create(rows=rows)
+    with pytest.raises(DomainError) as alone_exc:
+        services.goal_submit(goal=bare, actor=other.user)
+    with pytest.raises(DomainError) as exc:
+        services.goals_submit(rows=[(fresh[0], teacher.user), (bare, other.user)])
+    assert (exc.value.code, str(exc.value)) == (alone_exc.value.code, str(alone_exc.value))
+    assert not ProfessionalGoal.objects.filter(pk=fresh[0].pk).exclude(status="draft").exists()
+    # However many, as many queries as one alone (a savepoint and its release, the lock, the
+    # alignments, the update, the audit events), but for an update and an audit write for
+    # each further author.
+    with CaptureQueriesContext(connection) as one:
+        services.goal_submit(goal=fresh[0], actor=teacher.user)
+    assert len(one) <= 6
+    goals = services.goals_create(rows=rows)
+    with CaptureQueriesContext(connection) as two:
+        services.goals_submit(rows=[(g, g.staff.user) for g in goals])
+    assert len(two) <= len(one) + 2  # PostgreSQL's COPY of the events is not counted
+    goals = services.goals_create(rows=rows * 5)
+    with django_assert_num_queries(len(two)):
+        services.goals_submit(rows=[(g, g.staff.user) for g in goals])
+
+
 def test_a_goal_needs_its_parts_and_a_valid_alignment_before_submitting(o):
     teacher = o["teacher"].user
     bare = services.goal_create(staff=o["teacher"], actor=teacher, data={"title": "Draft"})
