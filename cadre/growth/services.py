@@ -464,7 +464,7 @@ def allotment_for(staff: Staff, school_year: SchoolYear) -> IsdAllotment | None:
         school_year=school_year,
         bargaining_unit__in={unit, ""},
         role__in=roles | {""},
-    ).select_related("source", "school_year")
+    ).select_related("source__district", "school_year")  # the source's budget needs its district
 
     def specificity(row: IsdAllotment) -> tuple[int, int, int]:
         return (bool(row.bargaining_unit), bool(row.role), -row.pk)
@@ -593,7 +593,10 @@ def isd_request_create(*, staff: Staff, actor, data: dict[str, Any]) -> IsdReque
         submitted_at=timezone.now(),
         **data,
     )
-    request.full_clean(exclude=["district", "staff", "school_year", "encumbrance"])
+    # The school, program, goal and offering were read above: their keys need no look-up.
+    validate(
+        request, ["district", "staff", "school_year", "encumbrance"], trusted=known_keys(request)
+    )
     _check_fits(request, balance(staff, request.school_year))
     request.save()
     audit_event(
@@ -607,18 +610,23 @@ def isd_request_create(*, staff: Staff, actor, data: dict[str, Any]) -> IsdReque
 
 
 def _isd_budget(request: IsdRequest, source: FundingSource) -> Budget:
-    return budgets.budget_for(
+    budget = budgets.budget_for(
         source=source, on=request.start_date, school=request.school, program=request.program
     )
+    if budget.district_id == request.district_id:
+        budget.district = request.district  # the posting's district, already read
+    return budget
 
 
-def _locked_request(request: IsdRequest, *allowed: str, verb: str) -> IsdRequest:
+def _locked_request(
+    request: IsdRequest, *allowed: str, verb: str, related: tuple[str, ...] = ()
+) -> IsdRequest:
     return lock(
         request,
         *allowed,
         code=f"isd.not_{'_or_'.join(allowed)}",
         verb=verb,
-        related=("school_year", "encumbrance"),
+        related=("school_year", "encumbrance", *related),
     )
 
 
@@ -626,8 +634,16 @@ def _locked_request(request: IsdRequest, *allowed: str, verb: str) -> IsdRequest
 def isd_approve(*, request: IsdRequest, actor) -> IsdRequest:
     # The person's row is the lock for their balance: approvals of their requests queue here,
     # each seeing what the ones before it committed.
-    Staff.objects.select_for_update().filter(pk=request.staff_id).first()
-    locked = _locked_request(request, IsdStatus.SUBMITTED, verb="approve")
+    # The locked row, with its district, serves the balance and the posting below.
+    staff = (
+        Staff.objects.select_for_update(of=("self",))
+        .select_related("district")
+        .get(pk=request.staff_id)
+    )
+    locked = _locked_request(
+        request, IsdStatus.SUBMITTED, verb="approve", related=("school", "program")
+    )
+    locked.staff = staff
     have = balance(locked.staff, locked.school_year)
     _check_fits(locked, have)
     use = Use.MATERIALS if locked.kind == IsdRequest.Kind.MATERIALS else Use.REGISTRATION
