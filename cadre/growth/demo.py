@@ -146,8 +146,7 @@ def build(b, result) -> None:
             waiting.setdefault(approver.pk, (approver, []))[1].extend(created[i] for i in mine)
     for approver, goals in waiting.values():
         services.goal_approve_many(goals=goals, actor=approver)
-    for old, actor, data in reflections:
-        services.goal_reflect(goal=created[old], actor=actor, data=data)
+    services.goals_reflect(rows=[(created[old], actor, data) for old, actor, data in reflections])
     _teacher_account(teacher_account, principal_account.user, school_goals, business, today)
     _requests(b, staff, first_school, principal_account.user, admin, business, today)
 

@@ -356,27 +356,53 @@ def goal_return(*, goal: ProfessionalGoal, actor, comment: str) -> ProfessionalG
     )
 
 
-@transaction.atomic
 def goal_reflect(*, goal: ProfessionalGoal, actor, data: dict[str, Any]) -> ProfessionalGoal:
     """The year-end reflection on an approved goal, with its outcome. It can be revised."""
-    locked = lock(goal, GoalStatus.APPROVED, code="goal.not_approved", verb="reflect on")
-    reflection = (data.get("reflection") or "").strip()
-    outcome = data.get("outcome")
-    if not reflection:
-        raise DomainError("goal.reflection", "Write your reflection.", field="reflection")
-    if outcome not in ProfessionalGoal.Outcome.values:
-        raise DomainError(
-            "goal.outcome", "Say whether the goal was met, partly met or not met.", field="outcome"
+    return goals_reflect(rows=[(goal, actor, data)])[0]
+
+
+@transaction.atomic
+def goals_reflect(
+    *, rows: Iterable[tuple[ProfessionalGoal, Any, dict[str, Any]]]
+) -> list[ProfessionalGoal]:
+    """Reflections on approved goals together, each (goal, actor, data) row by its actor, as
+    when several are taken in at once: all of them, or none when one is refused (the refusal
+    is the one reflecting on it alone gets). One query locks the goals; each reflection is
+    then its save and its audit event."""
+    rows = list(rows)
+    locked = {
+        goal.pk: goal
+        for goal in lock_many(
+            [goal for goal, _, _ in rows],
+            GoalStatus.APPROVED,
+            code="goal.not_approved",
+            verb="reflect on",
         )
-    # The date of the reflection moves with each revision, in the same save; the trail keeps
-    # the reflection and the outcome.
-    return audited_update(
-        locked,
-        actor=actor,
-        fields=["reflection", "outcome", "reflected_at"],
-        audited=["reflection", "outcome"],
-        data={"reflection": reflection, "outcome": outcome, "reflected_at": timezone.now()},
-    )
+    }
+    done = []
+    for goal, actor, data in rows:
+        reflection = (data.get("reflection") or "").strip()
+        outcome = data.get("outcome")
+        if not reflection:
+            raise DomainError("goal.reflection", "Write your reflection.", field="reflection")
+        if outcome not in ProfessionalGoal.Outcome.values:
+            raise DomainError(
+                "goal.outcome",
+                "Say whether the goal was met, partly met or not met.",
+                field="outcome",
+            )
+        # The date of the reflection moves with each revision, in the same save; the trail
+        # keeps the reflection and the outcome.
+        done.append(
+            audited_update(
+                locked[goal.pk],
+                actor=actor,
+                fields=["reflection", "outcome", "reflected_at"],
+                audited=["reflection", "outcome"],
+                data={"reflection": reflection, "outcome": outcome, "reflected_at": timezone.now()},
+            )
+        )
+    return done
 
 
 # --- ISD allotments and balances -------------------------------------------------------------

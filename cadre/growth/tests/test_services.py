@@ -291,6 +291,53 @@ def test_the_goals_of_several_people_are_submitted_together(o, django_assert_num
         services.goals_submit(rows=[(g, g.staff.user) for g in goals])
 
 
+def test_reflections_are_taken_in_together_as_each_alone(o, django_assert_num_queries):
+    teacher, other, principal = o["teacher"], o["other_teacher"], o["principal"].user
+    rows = [
+        _row(teacher, "Readers", [o["school_goal"]]),
+        _row(other, "Writers", [o["district_goal"]]),
+    ]
+    goals = services.goals_create(rows=rows * 4)
+    services.goals_submit(rows=[(g, g.staff.user) for g in goals])
+    services.goal_approve_many(goals=goals, actor=principal)
+    data = [
+        {"reflection": "Most grew", "outcome": "met"},
+        {"reflection": "  Some grew ", "outcome": "partly_met"},
+    ]
+    alone = [
+        services.goal_reflect(goal=goal, actor=goal.staff.user, data=d)
+        for goal, d in zip(goals[:2], data, strict=True)
+    ]
+    pairs = [(goal, goal.staff.user, d) for goal, d in zip(goals[2:4], data, strict=True)]
+    together = services.goals_reflect(rows=pairs)
+    assert [g.pk for g in together] == [g.pk for g, _, _ in pairs]
+    for one, goal in zip(alone, together, strict=True):
+        assert _made(goal)[1:] == _made(one)[1:]
+        assert goal.reflection == one.reflection and goal.outcome == one.outcome
+        assert goal.reflected_at
+    # All or none; the refusal is the one the goal alone gets.
+    draft = services.goal_create(**rows[0])
+    bad = [(draft, teacher.user, data[0]), (goals[4], teacher.user, {"reflection": " "})]
+    for row in bad:
+        with pytest.raises(DomainError) as alone_exc:
+            services.goal_reflect(goal=row[0], actor=row[1], data=row[2])
+        with pytest.raises(DomainError) as exc:
+            services.goals_reflect(rows=[(goals[5], other.user, data[0]), row])
+        assert (exc.value.code, str(exc.value)) == (alone_exc.value.code, str(alone_exc.value))
+        goals[5].refresh_from_db()
+        assert goals[5].reflection == ""
+    # One lock for all (beside a savepoint and its release); each reflection is its save and
+    # its audit event.
+    with CaptureQueriesContext(connection) as one:
+        services.goal_reflect(goal=goals[4], actor=teacher.user, data=data[0])
+    assert len(one) <= 5
+    authors = [other.user, teacher.user, other.user]
+    with django_assert_num_queries(len(one) + 2 * 2):
+        services.goals_reflect(
+            rows=[(g, a, data[1]) for g, a in zip(goals[5:], authors, strict=True)]
+        )
+
+
 def test_a_goal_needs_its_parts_and_a_valid_alignment_before_submitting(o):
     teacher = o["teacher"].user
     bare = services.goal_create(staff=o["teacher"], actor=teacher, data={"title": "Draft"})
