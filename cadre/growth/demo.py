@@ -207,6 +207,16 @@ def _requests(b, staff, first_school, principal, admin, business, today) -> None
     people = [a for a in staff if a.staff.email != b.email("teacher")]
     rng.shuffle(people)
     done = set()
+    # The approved goals, read once, by person in the order of their keys.
+    approved: dict[int, list[ProfessionalGoal]] = {}
+    for g in (
+        ProfessionalGoal.objects.filter(
+            district=b.district, status=ProfessionalGoal.Status.APPROVED
+        )
+        .select_related("school_year")
+        .order_by("id")
+    ):
+        approved.setdefault(g.staff_id, []).append(g)
     for a in people[:160]:
         person = a.staff
         if person.pk in done:
@@ -215,11 +225,11 @@ def _requests(b, staff, first_school, principal, admin, business, today) -> None
         approver = principal if a.school_id == first_school else admin
         kind, what, provider, cost, hours = rng.choice(REQUESTS)
         start = date(2026, 8, 15) + timedelta(days=rng.randint(0, 200))
-        goal = ProfessionalGoal.objects.filter(
-            staff=person,
-            status=ProfessionalGoal.Status.APPROVED,
-            school_year__start_date__lte=start,
-        ).last()
+        # Their latest approved goal whose year began by the start.
+        goal = next(
+            (g for g in reversed(approved.get(person.pk, [])) if g.school_year.start_date <= start),
+            None,
+        )
         try:
             request = services.isd_request_create(
                 staff=person,
