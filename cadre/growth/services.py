@@ -49,9 +49,14 @@ def home_unit(staff: Staff, on: date) -> tuple[Any, Any]:
 
 def home_units(people: Iterable[Staff], on: date) -> dict[int, tuple[Any, Any]]:
     """`home_unit` for several people in one query: (school, program) by staff id."""
-    people = list(people)
+    return {pk: _home(assignments) for pk, assignments in _current(people, on).items()}
+
+
+def _current(people: Iterable[Staff], on: date) -> dict[int, list[Assignment]]:
+    """Each person's assignments current on `on`, with their school and program, in one
+    query: by staff id, the earliest first."""
     current: dict[int, list[Assignment]] = {p.pk: [] for p in people}
-    if not people:
+    if not current:
         return {}
     for a in (
         Assignment.objects.filter(staff_id__in=list(current))
@@ -60,7 +65,7 @@ def home_units(people: Iterable[Staff], on: date) -> dict[int, tuple[Any, Any]]:
         .order_by("start_date", "id")
     ):
         current[a.staff_id].append(a)
-    return {pk: _home(assignments) for pk, assignments in current.items()}
+    return current
 
 
 def _home(current: list[Assignment]) -> tuple[Any, Any]:
@@ -479,11 +484,18 @@ def _roles(staff: Staff, on: date) -> set[str]:
     return set(Assignment.objects.filter(staff=staff).current(on).values_list("role", flat=True))
 
 
-def allotment_for(staff: Staff, school_year: SchoolYear) -> IsdAllotment | None:
-    """The most specific allotment row: unit and role, unit, role, then the default."""
-    roles = _roles(
-        staff, min(max(staff.district.today(), school_year.start_date), school_year.end_date)
-    )
+def _roles_day(staff: Staff, school_year: SchoolYear) -> date:
+    """The day whose roles choose the allotment: today, within the year."""
+    return min(max(staff.district.today(), school_year.start_date), school_year.end_date)
+
+
+def allotment_for(
+    staff: Staff, school_year: SchoolYear, roles: set[str] | None = None
+) -> IsdAllotment | None:
+    """The most specific allotment row: unit and role, unit, role, then the default.
+    `roles`: the person's roles on `_roles_day`, when the caller has read them."""
+    if roles is None:
+        roles = _roles(staff, _roles_day(staff, school_year))
     unit = staff.bargaining_unit or ""
     rows = IsdAllotment.objects.filter(
         district=staff.district,
@@ -520,8 +532,8 @@ class Balance:
 HOLDING = (IsdStatus.APPROVED, IsdStatus.COMPLETED)
 
 
-def balance(staff: Staff, school_year: SchoolYear) -> Balance:
-    allotment = allotment_for(staff, school_year)
+def balance(staff: Staff, school_year: SchoolYear, roles: set[str] | None = None) -> Balance:
+    allotment = allotment_for(staff, school_year, roles)
     requests = IsdRequest.objects.filter(staff=staff, school_year=school_year)
     figures = requests.aggregate(
         committed_amount=Sum("cost", filter=Q(status__in=HOLDING)),
@@ -609,7 +621,11 @@ def isd_request_create(*, staff: Staff, actor, data: dict[str, Any]) -> IsdReque
     goal = data["goal"]
     if goal is not None and (goal.staff_id != staff.pk or goal.district_id != district.pk):
         raise DomainError("isd.goal", "Choose one of your own goals.", field="goal")
-    school, program = home_unit(staff, district.today())
+    # Today's assignments give the supervisor and, when the year covers today, the roles
+    # that choose the allotment: one read for both.
+    today = district.today()
+    current = _current([staff], today)[staff.pk]
+    school, program = _home(current)
     request = IsdRequest(
         district=district,
         staff=staff,
@@ -623,7 +639,9 @@ def isd_request_create(*, staff: Staff, actor, data: dict[str, Any]) -> IsdReque
     validate(
         request, ["district", "staff", "school_year", "encumbrance"], trusted=known_keys(request)
     )
-    _check_fits(request, balance(staff, request.school_year))
+    year = request.school_year
+    roles = {a.role for a in current} if _roles_day(staff, year) == today else None
+    _check_fits(request, balance(staff, year, roles))
     request.save()
     audit_event(
         district=district,
