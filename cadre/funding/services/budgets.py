@@ -11,7 +11,7 @@ from cadre.core.errors import DomainError
 from cadre.core.workflow import audited_update
 from cadre.districts.models import District
 from cadre.districts.services import _check_same_district
-from cadre.funding.models import Budget, FundingSource, Use
+from cadre.funding.models import Budget, FiscalYear, FundingSource, Use
 from cadre.funding.services import fiscal_years
 from cadre.funding.services.common import UNITS, _check_open, _create_once
 
@@ -128,17 +128,26 @@ def budget_update(*, budget: Budget, actor, data: dict[str, Any]) -> Budget:
     return audited_update(locked, actor=actor, fields=BUDGET_EDITABLE, data=data)
 
 
-def budget_for(*, source: FundingSource, on: date, school=None, program=None) -> Budget:
+def budget_for(
+    *, source: FundingSource, on: date, school=None, program=None, year: FiscalYear | None = None
+) -> Budget:
     """The source's budget for the fiscal year of `on` that pays for someone of this school or
-    program: the school's budget if it has one, else the program's, else the district's."""
-    year = fiscal_years.fiscal_year_for(district=source.district, on=on)
-    budgets = Budget.objects.filter(source=source, fiscal_year=year)
-    for owner in (
-        Q(school=school) if school is not None else None,
-        Q(program=program) if program is not None else None,
-        Q(school__isnull=True, program__isnull=True),
+    program: the school's budget if it has one, else the program's, else the district's.
+    `year` is that fiscal year, when the caller has it already. The candidates are read in one
+    query."""
+    year = year or fiscal_years.fiscal_year_for(district=source.district, on=on)
+    wanted = Q(school__isnull=True, program__isnull=True)
+    if school is not None:
+        wanted |= Q(school=school)
+    if program is not None:
+        wanted |= Q(program=program)
+    candidates = list(Budget.objects.filter(wanted, source=source, fiscal_year=year))
+    for owns in (
+        lambda b: school is not None and b.school_id == school.pk,
+        lambda b: program is not None and b.program_id == program.pk,
+        lambda b: b.school_id is None and b.program_id is None,
     ):
-        if owner is not None and (budget := budgets.filter(owner).first()):
+        if budget := next((b for b in candidates if owns(b)), None):
             return budget
     raise DomainError(
         "budget.missing",

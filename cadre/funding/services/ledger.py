@@ -1,7 +1,8 @@
-"""The ledger. Every posting goes through `_post`, which locks the budget row, checks the
-source's uses and restrictions and the balance, writes one entry, moves the budget's running
-totals and audits it, all in one transaction. Other apps commit, pay and release through
-`budget_encumber`, `budget_spend` and `budget_release`; `post_entry` is the manual posting."""
+"""The ledger. Every posting goes through `_post_many`, which locks the budget rows, checks
+each entry's source's uses and restrictions and the balance, writes the entries, moves the
+budgets' running totals and audits each entry, all in one transaction. Other apps commit, pay
+and release through `budget_encumber`, `budget_spend` and `budget_release` (or `post_many`,
+for many entries at once); `post_entry` is the manual posting."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -94,43 +95,107 @@ def _exact(units: Units) -> Units:
     return Units(*(v.quantize(CENT) for v in values))
 
 
-def _post(
-    *,
-    budget: Budget,
-    kind: str,
-    use: str,
-    units: Units,
-    actor,
-    staff: Staff | None = None,
-    cause: Model | None = None,
-    encumbrance: LedgerEntry | None = None,
-    memo: str = "",
-    on: date | None = None,
-) -> LedgerEntry:
-    district = budget.district
+@dataclass
+class Posting:
+    """One entry to post: what `_post_many` checks and writes for it."""
+
+    budget: Budget
+    kind: str
+    use: str
+    units: Units
+    actor: Any
+    staff: Staff | None = None
+    cause: Model | None = None
+    encumbrance: LedgerEntry | None = None
+    memo: str = ""
+    on: date | None = None
+
+
+def _post_many(postings: list[Posting]) -> list[LedgerEntry]:
+    """Post the entries in order, each checked as if posted alone after the ones before it
+    (the caller's transaction makes it all or nothing). The budgets are locked together, their
+    fiscal years and the encumbrances closed already are read once, the entries are written
+    together, each budget's totals are saved once, and each entry is audited."""
+    if not postings:
+        return []
+    # The lock serialises every posting to these budgets: parallel requests queue here, in
+    # key order. School and program name the budget in the audit trail; locking only budgets.
+    locked = {
+        b.pk: b
+        for b in Budget.objects.select_for_update(of=("self",))
+        .select_related("district", "source", "fiscal_year", "school", "program")
+        .filter(pk__in={p.budget.pk for p in postings})
+        .order_by("pk")
+    }
+    # Read afresh now the budgets are locked: a close locks every budget of its year, so a
+    # posting that waited on that lock sees the close.
+    closed_years = set(
+        FiscalYear.objects.filter(
+            pk__in={b.fiscal_year_id for b in locked.values()}, closed_at__isnull=False
+        ).values_list("pk", flat=True)
+    )
+    closes = [p.encumbrance.pk for p in postings if p.encumbrance is not None]
+    closed = (
+        set(
+            LedgerEntry.objects.filter(encumbrance_id__in=closes).values_list(
+                "encumbrance_id", flat=True
+            )
+        )
+        if closes
+        else set()
+    )
+    entries = [_check(p, locked[p.budget.pk], closed_years, closed) for p in postings]
+    LedgerEntry.objects.bulk_create(entries)
+    fields = [f"{s}_{u}" for s in ("committed", "spent") for u in UNITS]
+    for budget in locked.values():
+        if any(e.budget_id == budget.pk for e in entries):
+            budget.save(update_fields=[*fields, "updated_at"])
+    AuditEvent.objects.bulk_create(
+        [
+            audit_event(
+                district=entry.district,
+                actor=p.actor,
+                action=AuditEvent.Action.CREATE,
+                obj=entry,
+                changes=diff(
+                    {},
+                    snapshot(entry, ["kind", "use", "amount", "hours", "days", "staff", "budget"])
+                    | ({"closes": p.encumbrance.pk} if p.encumbrance is not None else {})
+                    | (
+                        {"cause": f"{entry.cause_type.model} {entry.cause_id}"}
+                        if p.cause is not None
+                        else {}
+                    ),
+                ),
+                comment=p.memo,
+                save=False,
+            )
+            for p, entry in zip(postings, entries, strict=True)
+        ]
+    )
+    for p in postings:
+        for name in fields:  # the caller's copy shows the new totals
+            setattr(p.budget, name, getattr(locked[p.budget.pk], name))
+    return entries
+
+
+def _check(p: Posting, locked: Budget, closed_years: set, closed: set) -> LedgerEntry:
+    """One posting's rules against its locked budget as the postings before it left it; moves
+    the budget's totals and answers the entry, not yet saved."""
+    kind, use, staff, cause, encumbrance = p.kind, p.use, p.staff, p.cause, p.encumbrance
+    district = locked.district
     _check_same_district(district, staff, cause if hasattr(cause, "district_id") else None)
-    units = _exact(units)
+    units = _exact(p.units)
     if use not in Use.values:
         raise DomainError("ledger.unknown_use", f"Unknown use {use!r}.", field="use")
     if kind != LedgerEntry.Kind.ADJUSTMENT and units.negative():
         raise DomainError("ledger.negative", "Amounts are positive; post an adjustment instead.")
     if kind not in (LedgerEntry.Kind.RELEASE,) and not units.any():
         raise DomainError("ledger.empty", "Give an amount, hours or days.", field="amount")
-    # The lock serialises every posting to this budget: parallel requests queue here.
-    # School and program name the budget in the audit trail; locking only the budget row.
-    locked = (
-        Budget.objects.select_for_update(of=("self",))
-        .select_related("source", "fiscal_year", "school", "program")
-        .get(pk=budget.pk)
-    )
     source = locked.source
-    on = on or district.today()
+    on = p.on or district.today()
     closing = encumbrance is not None
-    # Read afresh now the budget is locked: a close locks every budget of its year, so a
-    # posting that waited on that lock sees the close.
-    year_closed = FiscalYear.objects.filter(
-        pk=locked.fiscal_year_id, closed_at__isnull=False
-    ).exists()
+    year_closed = locked.fiscal_year_id in closed_years
     if not closing:
         if year_closed:
             raise Conflict(
@@ -162,11 +227,12 @@ def _post(
     if closing:
         if encumbrance.kind != LedgerEntry.Kind.ENCUMBRANCE or encumbrance.budget_id != locked.pk:
             raise DomainError("ledger.not_encumbrance", "That entry is not an open encumbrance.")
-        if LedgerEntry.objects.filter(encumbrance=encumbrance).exists():
+        if encumbrance.pk in closed:
             raise Conflict(
                 "ledger.already_closed",
                 f"Encumbrance #{encumbrance.pk} is already paid or released.",
             )
+        closed.add(encumbrance.pk)
         held = Units.of(encumbrance)
         committed = Units(*(getattr(committed, u) - getattr(held, u) for u in UNITS))
     if kind == LedgerEntry.Kind.ENCUMBRANCE:
@@ -193,7 +259,10 @@ def _post(
                 "asked.",
                 field=unit,
             )
-    entry = LedgerEntry.objects.create(
+    for unit in UNITS:
+        setattr(locked, f"committed_{unit}", getattr(committed, unit))
+        setattr(locked, f"spent_{unit}", getattr(spent, unit))
+    return LedgerEntry(
         district=district,
         budget=locked,
         kind=kind,
@@ -203,37 +272,25 @@ def _post(
         days=units.days,
         staff=staff,
         encumbrance=encumbrance,
-        memo=memo,
+        memo=p.memo,
         posted_on=on,
-        posted_by=actor,
+        posted_by=p.actor,
         **_cause(cause),
     )
-    for unit in UNITS:
-        setattr(locked, f"committed_{unit}", getattr(committed, unit))
-        setattr(locked, f"spent_{unit}", getattr(spent, unit))
-    locked.save(
-        update_fields=[f"{s}_{u}" for s in ("committed", "spent") for u in UNITS] + ["updated_at"]
-    )
-    audit_event(
-        district=district,
-        actor=actor,
-        action=AuditEvent.Action.CREATE,
-        obj=entry,
-        changes=diff(
-            {},
-            snapshot(entry, ["kind", "use", "amount", "hours", "days", "staff", "budget"])
-            | ({"closes": encumbrance.pk} if closing else {})
-            | ({"cause": f"{entry.cause_type.model} {entry.cause_id}"} if cause else {}),
-        ),
-        comment=memo,
-    )
-    for name in (f"{s}_{u}" for s in ("committed", "spent") for u in UNITS):
-        setattr(budget, name, getattr(locked, name))  # the caller's copy shows the new totals
-    return entry
 
 
-@transaction.atomic
-def budget_encumber(
+def post_many(postings: list[Posting]) -> list[LedgerEntry]:
+    """Post several entries in one step, in order, each exactly as posted alone (the same
+    refusals, totals and audit events); all or nothing. Build them with `encumbering`,
+    `spending` and `releasing`."""
+    postings = list(postings)
+    if not postings:
+        return []  # nothing to post: not even a savepoint
+    with transaction.atomic():
+        return _post_many(postings)
+
+
+def encumbering(
     *,
     budget: Budget,
     use: str,
@@ -245,9 +302,9 @@ def budget_encumber(
     cause: Model | None = None,
     memo: str = "",
     on: date | None = None,
-) -> LedgerEntry:
-    """Commit money or time when something is approved."""
-    return _post(
+) -> Posting:
+    """The posting of `budget_encumber`."""
+    return Posting(
         budget=budget,
         kind=LedgerEntry.Kind.ENCUMBRANCE,
         use=use,
@@ -260,8 +317,7 @@ def budget_encumber(
     )
 
 
-@transaction.atomic
-def budget_spend(
+def spending(
     *,
     actor,
     budget: Budget | None = None,
@@ -274,8 +330,9 @@ def budget_spend(
     cause: Model | None = None,
     memo: str = "",
     on: date | None = None,
-) -> LedgerEntry:
-    """Record a payment. Paying an encumbrance closes it, whatever the amount actually paid."""
+) -> Posting:
+    """The posting of `budget_spend`: paying an encumbrance takes its budget, use, person and
+    cause unless told."""
     if encumbrance is not None:
         budget = encumbrance.budget
         use = use or encumbrance.use
@@ -284,7 +341,7 @@ def budget_spend(
             cause = encumbrance.cause
     if budget is None or use is None:
         raise DomainError("ledger.no_budget", "Say which budget and use this payment is for.")
-    return _post(
+    return Posting(
         budget=budget,
         kind=LedgerEntry.Kind.EXPENDITURE,
         use=use,
@@ -298,23 +355,45 @@ def budget_spend(
     )
 
 
-@transaction.atomic
-def budget_release(
-    *, encumbrance: LedgerEntry, actor, memo: str = "", on: date | None = None
-) -> LedgerEntry:
-    """Give back what an encumbrance held, on cancellation."""
-    return _post(
+def releasing(
+    *,
+    encumbrance: LedgerEntry,
+    actor,
+    memo: str = "",
+    on: date | None = None,
+    staff: Staff | None = None,
+    cause: Model | None = None,
+) -> Posting:
+    """The posting of `budget_release`. `staff` and `cause`, when the caller has them, are
+    the encumbrance's own (spares reading them again)."""
+    return Posting(
         budget=encumbrance.budget,
         kind=LedgerEntry.Kind.RELEASE,
         use=encumbrance.use,
         units=Units.of(encumbrance),
         actor=actor,
-        staff=encumbrance.staff,
-        cause=encumbrance.cause,
+        staff=staff or encumbrance.staff,
+        cause=cause or encumbrance.cause,
         encumbrance=encumbrance,
         memo=memo,
         on=on,
     )
+
+
+def budget_encumber(**kwargs) -> LedgerEntry:
+    """Commit money or time when something is approved (see `encumbering`)."""
+    return post_many([encumbering(**kwargs)])[0]
+
+
+def budget_spend(**kwargs) -> LedgerEntry:
+    """Record a payment. Paying an encumbrance closes it, whatever the amount actually paid
+    (see `spending`)."""
+    return post_many([spending(**kwargs)])[0]
+
+
+def budget_release(**kwargs) -> LedgerEntry:
+    """Give back what an encumbrance held, on cancellation (see `releasing`)."""
+    return post_many([releasing(**kwargs)])[0]
 
 
 @transaction.atomic
@@ -332,15 +411,19 @@ def budget_adjust(
     """Correct spending up or down. Entries are never edited, so this is how errors are fixed."""
     if not reason.strip():
         raise DomainError("ledger.reason_required", "An adjustment needs a reason.", field="memo")
-    return _post(
-        budget=budget,
-        kind=LedgerEntry.Kind.ADJUSTMENT,
-        use=use,
-        units=Units(amount, hours, days),
-        actor=actor,
-        staff=staff,
-        memo=reason.strip(),
-    )
+    return _post_many(
+        [
+            Posting(
+                budget=budget,
+                kind=LedgerEntry.Kind.ADJUSTMENT,
+                use=use,
+                units=Units(amount, hours, days),
+                actor=actor,
+                staff=staff,
+                memo=reason.strip(),
+            )
+        ]
+    )[0]
 
 
 def post_entry(*, budget: Budget, actor, data: dict[str, Any]) -> LedgerEntry:

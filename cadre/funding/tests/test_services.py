@@ -584,3 +584,131 @@ def test_who_sees_which_budgets(o, world):
     assert seen[teacher] == set()
     assert set(selectors.source_list(principal)) == {o["source"]}
     assert not selectors.source_list(teacher).exists()
+
+
+# --- many postings at once -----------------------------------------------------------------
+
+
+class _Undo(Exception):
+    pass
+
+
+def _batch_postings(o, budgets_: list, n: int) -> list:
+    admin, teacher = o["admin"].user, o["teacher"]
+    postings = []
+    for i in range(n):
+        budget = budgets_[i % len(budgets_)]
+        postings.append(
+            ledger.encumbering(
+                budget=budget,
+                use=Use.REGISTRATION,
+                amount=D(10 + i),
+                staff=teacher,
+                actor=admin,
+                memo=f"Course {i}",
+            )
+        )
+        postings.append(
+            ledger.encumbering(
+                budget=budget, use=Use.SUBSTITUTE, days=D("0.5"), staff=teacher, actor=admin
+            )
+        )
+    return postings
+
+
+def _posted(budgets_: list, since: int) -> tuple:
+    """What a run of postings left: the entries, the budgets' totals and the audit events."""
+    entries = [
+        (e.budget_id, e.kind, e.use, e.amount, e.hours, e.days, e.staff_id, e.memo)
+        for e in LedgerEntry.objects.filter(pk__gt=since).order_by("pk")
+    ]
+    totals = [
+        (b.committed_amount, b.committed_days, b.spent_amount)
+        for b in Budget.objects.filter(pk__in=[b.pk for b in budgets_]).order_by("pk")
+    ]
+    events = sorted(
+        (e.action, str(e.changes), e.comment, e.actor_id)
+        for e in AuditEvent.objects.filter(object_type="funding.ledgerentry")
+        if int(e.object_id) > since
+    )
+    return entries, totals, events
+
+
+def _free_budgets(o, world) -> list:
+    source = FundingSourceFactory(
+        district=world.a,
+        name="District PD",
+        allowed_uses=[Use.REGISTRATION, Use.SUBSTITUTE],
+    )
+    return [
+        BudgetFactory(district=world.a, source=source, fiscal_year=o["fiscal_year"], school=school)
+        for school in (o["school"], o["other_school"])
+    ]
+
+
+def test_many_postings_post_as_one_by_one(o, world):
+    budgets_ = _free_budgets(o, world)
+    since = LedgerEntry.objects.order_by("pk").last().pk
+    try:
+        with transaction.atomic():
+            for p in _batch_postings(o, budgets_, 3):
+                ledger.post_many([p])
+            one_by_one = _posted(budgets_, since)
+            raise _Undo
+    except _Undo:
+        pass
+    entries = ledger.post_many(_batch_postings(o, budgets_, 3))
+    assert len(entries) == 6 and all(e.pk for e in entries)
+    assert _posted(budgets_, since) == one_by_one
+    # The caller's copies show the new totals.
+    assert budgets_[0].committed_amount == D(10 + 12) and budgets_[0].committed_days == D(1)
+    # Paying and releasing in one step: each closes its encumbrance once.
+    paid, released = entries[0], entries[1]
+    ledger.post_many(
+        [
+            ledger.spending(encumbrance=paid, amount=paid.amount, actor=o["admin"].user),
+            ledger.releasing(encumbrance=released, actor=o["admin"].user),
+        ]
+    )
+    fresh = _fresh(budgets_[0])
+    assert (fresh.committed_amount, fresh.spent_amount, fresh.committed_days) == (
+        D(12),
+        D(10),
+        D("0.5"),
+    )
+    with pytest.raises(Conflict) as exc:
+        ledger.post_many(
+            [
+                ledger.releasing(encumbrance=entries[2], actor=o["admin"].user),
+                ledger.releasing(encumbrance=entries[2], actor=o["admin"].user),
+            ]
+        )
+    assert exc.value.code == "ledger.already_closed"
+
+
+def test_a_refusal_in_many_postings_refuses_them_all(o, world):
+    budgets_ = _free_budgets(o, world)
+    budgets_[1].amount = D(15)
+    budgets_[1].save()
+    with pytest.raises(Conflict) as exc:
+        ledger.post_many(_batch_postings(o, budgets_, 4))  # the second $14 overdraws
+    assert exc.value.code == "budget.overdrawn" and "$4.00 remain" in exc.value.detail
+    assert not LedgerEntry.objects.filter(budget__in=budgets_).exists()
+    assert _fresh(budgets_[0]).committed_amount == 0
+
+
+@pytest.mark.parametrize("n", [1, 6])
+def test_many_postings_take_a_fixed_number_of_queries(o, world, n, django_assert_num_queries):
+    budgets_ = _free_budgets(o, world)
+    postings = _batch_postings(o, budgets_, n)
+    # Lock the budgets, their fiscal years, the entries, each budget's totals, the actor's
+    # name, the audit events, and the savepoint around them: the same for 2 postings as for 12.
+    with django_assert_num_queries(7 + min(n, 2)):
+        ledger.post_many(postings)
+    admin = o["admin"].user
+    closing = [
+        ledger.spending(encumbrance=e, amount=e.amount, actor=admin)
+        for e in LedgerEntry.objects.filter(budget__in=budgets_, use=Use.REGISTRATION)
+    ]
+    with django_assert_num_queries(7 + min(n, 2)):  # and which are closed already
+        ledger.post_many(closing)
