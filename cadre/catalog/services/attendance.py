@@ -40,17 +40,23 @@ def _snapshot(a: Attendance | None) -> dict:
     return {"present": a.present, "minutes": a.minutes, "method": a.method, "evidence": a.evidence}
 
 
-def _audit_attendance(attendance: Attendance, *, actor, before: dict) -> None:
-    after = _snapshot(attendance)
+def _audit_attendance(
+    attendance: Attendance, *, actor, before: dict, after: dict | None = None, save: bool = True
+):
+    """The mark's CREATE or UPDATE event, or None when nothing changed. `after` is the
+    attendance as marked (default: as it is); `save=False` leaves the event for the caller to
+    write with others."""
+    after = _snapshot(attendance) if after is None else after
     changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
     if not changes:
-        return
-    audit_event(
+        return None
+    return audit_event(
         district=attendance.district,
         actor=actor,
         action=AuditEvent.Action.UPDATE if before else AuditEvent.Action.CREATE,
         obj=attendance,
         changes=changes,
+        save=save,
     )
 
 
@@ -87,7 +93,9 @@ def attendance_mark(
     existing = (
         Attendance.objects.select_for_update().filter(meeting=meeting, registration=locked).first()
     )
-    return _mark(meeting, locked, existing, present=present, minutes=minutes, actor=actor)
+    mark = _mark(meeting, locked, existing, present=present, minutes=minutes, actor=actor)
+    _save_marks([mark], actor=actor)
+    return mark[0]
 
 
 @transaction.atomic
@@ -127,24 +135,47 @@ def attendance_mark_many(*, session: Session, marks: list[tuple], actor) -> list
     for meeting, registration, present, minutes in marks:
         meeting.district = district  # the session's district (same-district rows)
         key = (meeting.pk, registration.pk)
-        attendance = _mark(
-            meeting,
-            locked[registration.pk],
-            existing.get(key),
-            present=present,
-            minutes=minutes,
-            actor=actor,
+        done.append(
+            _mark(
+                meeting,
+                locked[registration.pk],
+                existing.get(key),
+                present=present,
+                minutes=minutes,
+                actor=actor,
+            )
         )
-        existing[key] = attendance  # marked twice in one list: the second changes the first
-        done.append(attendance)
-    return done
+        existing[key] = done[-1][0]  # marked twice in one list: the second changes the first
+    _save_marks(done, actor=actor)
+    return [attendance for attendance, *_ in done]
+
+
+def _save_marks(marks: list[tuple[Attendance, dict, dict]], *, actor) -> None:
+    """Write the marks (each attendance with what it was before, {} for a new one, and as
+    marked): the new rows together, the changed ones together, and each mark's audit event."""
+    rows = list({id(a): a for a, *_ in marks}.values())  # marked twice: one row
+    new = [a for a in rows if a.pk is None]
+    changed = [a for a in rows if a.pk is not None]
+    Attendance.objects.bulk_create(new)
+    now = timezone.now()
+    for a in changed:
+        a.recorded_at = now  # as saving it one by one would
+    Attendance.objects.bulk_update(
+        changed, ["present", "minutes", "method", "recorded_by", "recorded_at"]
+    )
+    events = [
+        _audit_attendance(a, actor=actor, before=before, after=after, save=False)
+        for a, before, after in marks
+    ]
+    AuditEvent.objects.bulk_create([e for e in events if e is not None])
 
 
 def _mark(
     meeting: Meeting, locked: Registration, existing, *, present: bool, minutes, actor
-) -> Attendance:
+) -> tuple[Attendance, dict, dict]:
     """The roster's rules for one mark, on a locked registration and its attendance at this
-    meeting (None if none yet)."""
+    meeting (None if none yet): the attendance, not yet saved, what it was and what it is
+    now."""
     if locked.status not in ATTENDING:
         raise Conflict(
             "attendance.not_registered",
@@ -178,9 +209,7 @@ def _mark(
     attendance.minutes = minutes
     attendance.method = Method.ROSTER
     attendance.recorded_by = actor
-    attendance.save()
-    _audit_attendance(attendance, actor=actor, before=before)
-    return attendance
+    return attendance, before, _snapshot(attendance)
 
 
 # --- self check-in ---------------------------------------------------------------------------
@@ -368,12 +397,14 @@ def completion_evaluate(*, registration: Registration, actor, final: bool = True
 
 def _evaluate(locked: list[Registration], *, actor, final: bool) -> list:
     """`completion_evaluate` for registrations the caller has locked in an evaluable state,
-    in order; their attendance and meetings are read at once. Answers a Completion or None
-    for each."""
+    in order; their attendance and meetings are read at once, and the credit awarded, the
+    moves and their audit events are written together. Answers a Completion or None for
+    each."""
     if Completion.objects.filter(registration__in=[r.pk for r in locked]).exists():
         raise Conflict("completion.exists", "Credit was already awarded for this registration.")
     evaluated = _for_evaluation_of([r.pk for r in locked])
     results = []
+    moves = []  # (row, to, note, reason, (the credit awarded, its note) or None)
     for row in locked:
         reg = evaluated[row.pk]
         # The locked row names its district, person and session in its audit events: the
@@ -381,23 +412,30 @@ def _evaluate(locked: list[Registration], *, actor, final: bool) -> list:
         row.district, row.staff, row.session = reg.district, reg.staff, reg.session
         reasons = completion.unmet(reg)
         if not reasons:
-            results.append(_award(reg, row, actor=actor))
+            awarded, note = _award(reg, row, actor=actor)
+            hours = f"{awarded.clock_hours} clock hours awarded."
+            moves.append(
+                (row, Status.COMPLETED, hours + (f" {note}" if note else ""), "", (awarded, note))
+            )
+            results.append(awarded)
             continue
         reason = "; ".join(reasons) + "."
         if final:
-            move(row, actor=actor, to=Status.INCOMPLETE, note=reason, reason=reason)
+            moves.append((row, Status.INCOMPLETE, reason, reason, None))
         elif row.reason != reason:
             row.reason = reason
             row.save(update_fields=["reason", "updated_at"])
         results.append(None)
+    _write_moves(moves, actor=actor)
     return results
 
 
-def _award(reg: Registration, locked: Registration, *, actor) -> Completion:
+def _award(reg: Registration, locked: Registration, *, actor) -> tuple[Completion, str]:
+    """The credit the registration earned, not yet saved, and the note on its minimum."""
     session, offering, district = reg.session, reg.session.offering, reg.district
     minutes = completion.attended_minutes(reg)
     hours = credit.clock_hours(district, minutes, offering_minutes=session.minutes)
-    awarded = Completion.objects.create(
+    awarded = Completion(
         district=district,
         registration=locked,
         staff=reg.staff,
@@ -411,27 +449,51 @@ def _award(reg: Registration, locked: Registration, *, actor) -> Completion:
         credits=offering.credits,
         awarded_by=actor,
     )
-    note = credit.minimum_note(district, session.minutes)
-    audit_event(
-        district=district,
-        actor=actor,
-        action=AuditEvent.Action.CREATE,
-        obj=awarded,
-        changes={
-            "minutes": [None, minutes],
-            "clock_hours": [None, str(hours)],
-            "category": [None, awarded.category],
-        },
-        comment=note,
-    )
-    move(
-        locked,
-        actor=actor,
-        to=Status.COMPLETED,
-        note=f"{hours} clock hours awarded." + (f" {note}" if note else ""),
-        reason="",
-    )
-    return awarded
+    return awarded, credit.minimum_note(district, session.minutes)
+
+
+def _write_moves(moves: list[tuple], *, actor) -> None:
+    """Save the credit awarded and move each registration (as `move` would, one UPDATE for
+    all), with each award's CREATE event before its registration's TRANSITION."""
+    if not moves:
+        return
+    Completion.objects.bulk_create([award[0] for *_, award in moves if award is not None])
+    now = timezone.now()
+    events = []
+    for row, to, note, reason, award in moves:
+        if award is not None:
+            awarded, minimum = award
+            events.append(
+                audit_event(
+                    district=awarded.district,
+                    actor=actor,
+                    action=AuditEvent.Action.CREATE,
+                    obj=awarded,
+                    changes={
+                        "minutes": [None, awarded.minutes],
+                        "clock_hours": [None, str(awarded.clock_hours)],
+                        "category": [None, awarded.category],
+                    },
+                    comment=minimum,
+                    save=False,
+                )
+            )
+        before = row.status
+        row.status, row.reason, row.updated_at = to, reason, now
+        events.append(
+            audit_event(
+                district=row.district,
+                actor=actor,
+                action=AuditEvent.Action.TRANSITION,
+                obj=row,
+                from_state=before,
+                to_state=to,
+                comment=note,
+                save=False,
+            )
+        )
+    Registration.objects.bulk_update([m[0] for m in moves], ["status", "reason", "updated_at"])
+    AuditEvent.objects.bulk_create(events)
 
 
 @transaction.atomic
@@ -479,9 +541,10 @@ def session_close(*, session: Session, actor, now: datetime | None = None) -> Se
         .order_by("id")
     )
     _evaluate(registered, actor=actor, final=True)
-    for reg in locked.registrations.filter(status__in=Registration.HOLDS_SEAT).order_by("id"):
+    holding = list(locked.registrations.filter(status__in=Registration.HOLDS_SEAT).order_by("id"))
+    for reg in holding:
         reg.session = locked  # the settlement's memo names it
-        registration_services.settle(registration=reg, actor=actor)
+    registration_services.settle_many(registrations=holding, actor=actor)
     registration_services.session_closing(session=locked, actor=actor)
     awarded = locked.registrations.filter(status=Status.COMPLETED).count()
     return move(

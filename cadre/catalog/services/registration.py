@@ -40,7 +40,7 @@ from cadre.core.workflow import lock, move
 from cadre.districts.access import actor_for
 from cadre.districts.models import Assignment, Program, School, Staff
 from cadre.funding.models import LedgerEntry, Use
-from cadre.funding.services import budgets, ledger
+from cadre.funding.services import budgets, fiscal_years, ledger
 from cadre.growth.services import home_units
 
 Status = Registration.Status
@@ -78,7 +78,9 @@ def _notify(registration: Registration, kind: str) -> None:
     transaction.on_commit(lambda: registration_notice.enqueue(pk, kind))
 
 
-def _audit_create(reg: Registration, actor, comment: str = "") -> None:
+def _audit_create(reg: Registration, actor, comment: str = "", *, save: bool = True) -> AuditEvent:
+    """The registration's CREATE event; `save=False` leaves it for the caller to write with
+    others."""
     changes = {
         "status": [None, reg.status],
         "session": [None, str(reg.session)],
@@ -88,13 +90,14 @@ def _audit_create(reg: Registration, actor, comment: str = "") -> None:
         changes["position"] = [None, reg.position]
     if reg.assigned:
         changes["assigned"] = [None, True]
-    audit_event(
+    return audit_event(
         district=reg.district,
         actor=actor,
         action=AuditEvent.Action.CREATE,
         obj=reg,
         changes=changes,
         comment=comment,
+        save=save,
     )
 
 
@@ -136,69 +139,120 @@ def _ledger_date(session: Session):
     return session.district.today()
 
 
-def _encumber(reg: Registration, session: Session, actor, paying: dict | None = None) -> None:
-    """Hold the fee and the substitute days on the budget that pays for this registrant.
-    `paying` caches which budget pays for a school or program within one step (the posting
-    locks and checks the budget itself)."""
+def _encumbering(
+    reg: Registration, session: Session, actor, paying: dict | None = None
+) -> list[tuple[str, ledger.Posting]]:
+    """The postings that hold the fee and the substitute days on the budget that pays for this
+    registrant, with the registration's field each entry goes in. `paying` caches the fiscal
+    year and which budget pays for a school or program within one step (the posting locks
+    and checks the budget itself)."""
     offering = session.offering
     if offering.source_id is None or not (offering.cost or offering.substitute_days):
-        return
+        return []
+    paying = {} if paying is None else paying
     key = (reg.school_id, reg.program_id)
-    budget = paying.get(key) if paying is not None else None
+    budget = paying.get(key)
     if budget is None:
-        budget = budgets.budget_for(
+        on = _ledger_date(session)
+        if "year" not in paying:
+            paying["year"] = fiscal_years.fiscal_year_for(district=session.district, on=on)
+        budget = paying[key] = budgets.budget_for(
             source=offering.source,
-            on=_ledger_date(session),
+            on=on,
             school=reg.school,
             program=reg.program,
+            year=paying["year"],
         )
-        if paying is not None:
-            paying[key] = budget
-    memo = f"Registration: {session}"
-    fields = []
+    postings = []
     if offering.cost:
-        reg.fee_entry = ledger.budget_encumber(
-            budget=budget,
-            use=Use.REGISTRATION,
-            amount=offering.cost,
-            staff=reg.staff,
-            cause=reg,
-            actor=actor,
-            memo=memo,
+        postings.append(
+            (
+                "fee_entry",
+                ledger.encumbering(
+                    budget=budget,
+                    use=Use.REGISTRATION,
+                    amount=offering.cost,
+                    staff=reg.staff,
+                    cause=reg,
+                    actor=actor,
+                    memo=f"Registration: {session}",
+                ),
+            )
         )
-        fields.append("fee_entry")
     if offering.substitute_days:
-        reg.days_entry = ledger.budget_encumber(
-            budget=budget,
-            use=Use.SUBSTITUTE,
-            days=offering.substitute_days,
-            staff=reg.staff,
-            cause=reg,
-            actor=actor,
-            memo=f"Substitute days: {session}",
+        postings.append(
+            (
+                "days_entry",
+                ledger.encumbering(
+                    budget=budget,
+                    use=Use.SUBSTITUTE,
+                    days=offering.substitute_days,
+                    staff=reg.staff,
+                    cause=reg,
+                    actor=actor,
+                    memo=f"Substitute days: {session}",
+                ),
+            )
         )
-        fields.append("days_entry")
-    reg.save(update_fields=[*fields, "updated_at"])
+    return postings
+
+
+def _encumber(reg: Registration, session: Session, actor, paying: dict | None = None) -> None:
+    """Hold the fee and the substitute days of one registration (see `_encumbering`)."""
+    _encumber_many([(reg, _encumbering(reg, session, actor, paying))])
+
+
+def _encumber_many(held: list[tuple[Registration, list[tuple[str, ledger.Posting]]]]) -> None:
+    """Post every registration's encumbrances in one ledger step, in order, and keep the
+    entries on the registrations."""
+    held = [(reg, postings) for reg, postings in held if postings]
+    if not held:
+        return
+    entries = iter(ledger.post_many([p for _, postings in held for _, p in postings]))
+    now = timezone.now()
+    for reg, postings in held:
+        for field, _ in postings:
+            setattr(reg, field, next(entries))
+        reg.updated_at = now
+    if len(held) == 1:
+        reg, postings = held[0]
+        reg.save(update_fields=[*(f for f, _ in postings), "updated_at"])
+        return
+    Registration.objects.bulk_update(
+        [reg for reg, _ in held], ["fee_entry", "days_entry", "updated_at"]
+    )
 
 
 def _open_entries(reg: Registration) -> list[LedgerEntry]:
     """The registration's encumbrances not yet paid or released."""
-    ids = [pk for pk in (reg.fee_entry_id, reg.days_entry_id) if pk]
+    return _open_entries_of([reg])[reg.pk]
+
+
+def _open_entries_of(regs: list[Registration]) -> dict[int, list[LedgerEntry]]:
+    """Each registration's encumbrances not yet paid or released (by pk), in two queries."""
+    held = {reg.pk: [pk for pk in (reg.fee_entry_id, reg.days_entry_id) if pk] for reg in regs}
+    ids = [pk for pks in held.values() for pk in pks]
     if not ids:
-        return []
+        return {pk: [] for pk in held}
     closed = set(
         LedgerEntry.objects.filter(encumbrance_id__in=ids).values_list("encumbrance_id", flat=True)
     )
-    return list(
-        LedgerEntry.objects.select_related("budget")
-        .filter(pk__in=[pk for pk in ids if pk not in closed])
-        .order_by("pk")
-    )
+    entries = {
+        e.pk: e
+        for e in LedgerEntry.objects.select_related("budget", "staff").filter(
+            pk__in=[pk for pk in ids if pk not in closed]
+        )
+    }
+    return {reg: [entries[pk] for pk in sorted(pks) if pk in entries] for reg, pks in held.items()}
 
 
 def _release(reg: Registration, actor, memo: str) -> None:
-    for entry in _open_entries(reg):
-        ledger.budget_release(encumbrance=entry, actor=actor, memo=memo)
+    ledger.post_many(
+        [
+            ledger.releasing(encumbrance=entry, actor=actor, memo=memo, cause=reg)
+            for entry in _open_entries(reg)
+        ]
+    )
 
 
 def _close_gap(session: Session, position: int | None) -> None:
@@ -275,14 +329,34 @@ def registrations_create(
     today = locked.district.today()
     units = home_units(people, today)
     paying: dict = {}
-    made = []
+    made: list[tuple[Registration, object]] = []  # each with who its events name
+    written = 0
+
+    def write() -> None:
+        """Save the registrations made since the last write, audit them and post what their
+        seats hold, in one step each."""
+        nonlocal written
+        batch = made[written:]
+        written = len(made)
+        Registration.objects.bulk_create([reg for reg, _ in batch])
+        AuditEvent.objects.bulk_create([_audit_create(reg, who, save=False) for reg, who in batch])
+        _encumber_many(
+            [
+                (reg, _encumbering(reg, locked, who, paying=paying))
+                for reg, who in batch
+                if reg.status == Status.REGISTERED
+            ]
+        )
+
     for staff in people:
         if staff.pk in roll.staff_ids:
+            # Those before the twin are written first: a refusal of theirs comes first, as it
+            # would one by one.
+            write()
             raise Conflict(
                 "registration.exists",
                 f"{staff} is already registered or waitlisted for this session.",
             )
-        who = staff.user if actor is SELF else actor
         school, program = units[staff.pk]
         reg = Registration(
             district=locked.district,
@@ -299,13 +373,11 @@ def registrations_create(
             reg.status = Status.WAITLISTED
             reg.position = roll.last
         roll.staff_ids.add(staff.pk)
-        reg.save()
-        _audit_create(reg, who)
-        if reg.status == Status.REGISTERED:
-            _encumber(reg, locked, who, paying=paying)
+        made.append((reg, staff.user if actor is SELF else actor))
+    write()
+    for reg, _ in made:
         _notify(reg, reg.status)
-        made.append(reg)
-    return made
+    return [reg for reg, _ in made]
 
 
 # --- approval --------------------------------------------------------------------------------
@@ -501,18 +573,31 @@ def settle(*, registration: Registration, actor) -> None:
     """Turn a registration's fee and substitute-day encumbrances into expenditures when its
     session closes (the contract with `session_close`). Paid entries are left alone, so
     settling twice posts nothing new."""
-    if not (registration.fee_entry_id or registration.days_entry_id):
-        return  # it never held anything: no transaction to open
-    with transaction.atomic():
-        for entry in _open_entries(registration):
-            ledger.budget_spend(
+    settle_many(registrations=[registration], actor=actor)
+
+
+def settle_many(*, registrations: list[Registration], actor) -> None:
+    """`settle` for several registrations at once: their open entries read together and paid
+    in one ledger step, in the registrations' order."""
+    held = [r for r in registrations if r.fee_entry_id or r.days_entry_id]
+    if not held:
+        return  # none ever held anything: no transaction to open
+    open_entries = _open_entries_of(held)
+    ledger.post_many(
+        [
+            ledger.spending(
                 encumbrance=entry,
                 amount=entry.amount,
                 hours=entry.hours,
                 days=entry.days,
+                cause=reg,  # the registration the entry was posted for
                 actor=actor,
-                memo=f"Settled at close: {registration.session}",
+                memo=f"Settled at close: {reg.session}",
             )
+            for reg in held
+            for entry in open_entries[reg.pk]
+        ]
+    )
 
 
 def roster_exported(*, session: Session, actor) -> None:

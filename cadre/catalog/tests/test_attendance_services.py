@@ -513,10 +513,11 @@ def test_close_evaluates_everyone_registered_and_settles_held_seats(o, monkeypat
         services.attendance_mark(meeting=m, registration=full, present=True, actor=admin)
     services.attendance_mark(meeting=meeting, registration=partial, present=True, actor=admin)
     settled = []
+    # The close settles every held seat in one ledger step (`settle_many`).
     monkeypatch.setattr(
         services.registration_services,
-        "settle",
-        lambda *, registration, actor: settled.append((registration.pk, registration.status)),
+        "settle_many",
+        lambda *, registrations, actor: settled.extend((r.pk, r.status) for r in registrations),
     )
 
     closed = services.session_close(session=session, actor=admin)

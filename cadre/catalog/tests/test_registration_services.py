@@ -476,3 +476,19 @@ def test_nobody_approves_their_own_request_even_past_the_rules(world):
             registration=o["requested_registration"], actor=o["teacher"].user
         )
     assert refused.value.code == "registration.own"
+
+
+@pytest.mark.parametrize("n", [2, 6])
+def test_a_list_takes_a_fixed_number_of_queries(o, n, django_assert_num_queries):
+    """The seats, the audit events and the ledger postings of a whole list are written
+    together: as many queries for six people as for two."""
+    session, budget = paid_session(o, capacity=n + 1, amount="5000", days="50")
+    people = teachers(o, n)
+    coordinator = o["admin"].user
+    services.registrations_create(session=session, people=teachers(o, 1), actor=coordinator)
+    with django_assert_num_queries(17):
+        regs = services.registrations_create(session=session, people=people, actor=coordinator)
+    assert all(fresh(r).fee_entry_id and fresh(r).days_entry_id for r in regs)
+    budget.refresh_from_db()
+    assert budget.committed_amount == D(150 * (n + 1)) and budget.committed_days == D(n + 1)
+    assert reconcile(budget.district) == []
