@@ -20,7 +20,7 @@ from cadre.catalog.services import registration as registering
 from cadre.catalog.services import transcript as transcripts
 from cadre.districts.access import actor_for
 from cadre.districts.demo import account
-from cadre.districts.models import Assignment, Role, School, Staff
+from cadre.districts.models import Assignment, Role, School, SchoolYear, Staff
 from cadre.funding.models import FundingSource
 from cadre.planning.models import Goal
 
@@ -94,6 +94,8 @@ def _build(b) -> None:
         )
     }
     sources = {s.kind: s for s in FundingSource.objects.filter(district=district)}
+    # Every session is of the current school year until its first meeting says otherwise.
+    current = SchoolYear.objects.get(district=district, is_current=True)
     # The demo coach account facilitates the first topic's runs, so it has rosters to take.
     coaches = [coach] + [
         a.staff
@@ -165,7 +167,9 @@ def _build(b) -> None:
             catalog.offering_publish(offering=offering, actor=admin)
             if fmt == "self_paced":
                 session = catalog.session_create(
-                    offering=offering, actor=admin, data={"name": "Open enrolment"}
+                    offering=offering,
+                    actor=admin,
+                    data={"name": "Open enrolment", "school_year": current},
                 )
                 catalog.meetings_create(
                     session=session,
@@ -189,6 +193,7 @@ def _build(b) -> None:
                         "name": "Fall" if when == "past" else "Winter",
                         "location": "" if fmt in ONLINE else room,
                         "facilitators": [coaches[(t + v) % len(coaches)]],
+                        "school_year": current,
                     },
                 )
                 sessions.append((session, when))

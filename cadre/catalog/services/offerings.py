@@ -29,9 +29,18 @@ from cadre.catalog.models import (
     Registration,
     Session,
 )
+from cadre.core import trail
 from cadre.core.errors import Conflict, DomainError
 from cadre.core.trail import diff, snapshot
-from cadre.core.workflow import audited_create, audited_links, audited_update, lock, move
+from cadre.core.workflow import (
+    audited_create,
+    audited_links,
+    audited_update,
+    known_keys,
+    lock,
+    move,
+    validate,
+)
 from cadre.districts.access import Actor, actor_for
 from cadre.districts.models import District, Role, SchoolYear
 from cadre.districts.services import _check_same_district, _create
@@ -626,7 +635,7 @@ def _open_session(session: Session, verb: str) -> Session:
         SessionStatus.SCHEDULED,
         code="session.not_scheduled",
         verb=verb,
-        related=("offering", "district"),
+        related=("offering", "district", "school_year"),  # the year: `_resum` audits it
     )
 
 
@@ -801,15 +810,27 @@ def meetings_create(*, session: Session, actor, data: list[dict[str, Any]]) -> l
     for values in data:
         meeting = Meeting(district=locked.district, session=locked)
         _meeting_values(locked, meeting, values)
-        audited_create(
-            meeting,
-            actor=actor.user,
-            audited=MEETING_FIELDS,
-            exclude=["district", "session", "checkin_code"],
-        )
+        validate(
+            meeting, ["district", "session", "checkin_code"], trusted=known_keys(meeting)
+        )  # as `audited_create` validates each
         made.append(meeting)
-    if made:
-        _resum(locked, actor)
+    if not made:
+        return made
+    # Saved and audited together: one insert for the meetings, one for their events.
+    Meeting.objects.bulk_create(made)
+    trail.record_many(
+        district=locked.district,
+        actor=actor.user,
+        events=[
+            {
+                "action": trail.Action.CREATE,
+                "obj": meeting,
+                "changes": diff({}, snapshot(meeting, MEETING_FIELDS)),
+            }
+            for meeting in made
+        ],
+    )
+    _resum(locked, actor)
     return made
 
 
