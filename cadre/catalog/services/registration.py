@@ -36,7 +36,7 @@ from cadre.catalog.models import (
     new_feed_token,
 )
 from cadre.core.errors import Conflict, DomainError
-from cadre.core.workflow import lock, move
+from cadre.core.workflow import lock, move, move_many
 from cadre.districts.access import actor_for
 from cadre.districts.models import Assignment, Program, School, Staff
 from cadre.funding.models import LedgerEntry, Use
@@ -428,26 +428,31 @@ def registration_deny(*, registration: Registration, actor, reason: str) -> Regi
 
 def session_closing(*, session: Session, actor) -> None:
     """When a session closes, requests still waiting are denied and the waitlist is let go:
-    neither holds a seat any more, and nothing is left to approve on a closed session."""
-    waiting = (
+    neither holds a seat any more, and nothing is left to approve on a closed session. Each
+    group moves in one UPDATE, with each registration's TRANSITION event."""
+    waiting = list(
         Registration.objects.select_for_update(of=("self",))
+        .select_related("district", "staff")
         .filter(session=session, status__in=(Status.REQUESTED, Status.WAITLISTED))
         .order_by("pk")
     )
-    now = timezone.now()
     for reg in waiting:
-        to = Status.DENIED if reg.status == Status.REQUESTED else Status.CANCELLED
-        move(
-            reg,
-            actor=actor,
-            to=to,
-            note="The session closed.",
-            reason="The session closed before a seat was confirmed.",
-            position=None,
-            cancelled_at=now if to == Status.CANCELLED else None,
-        )
+        reg.session = session  # its events name it
+    now = timezone.now()
+    note, reason = "The session closed.", "The session closed before a seat was confirmed."
+    denied = [r for r in waiting if r.status == Status.REQUESTED]
+    move_many(
+        denied, actor=actor, to=Status.DENIED, note=note, reason=reason, position=None,
+        cancelled_at=None,
+    )  # fmt: skip
+    let_go = [r for r in waiting if r.status == Status.WAITLISTED]
+    move_many(
+        let_go, actor=actor, to=Status.CANCELLED, note=note, reason=reason, position=None,
+        cancelled_at=now,
+    )  # fmt: skip
+    for reg in waiting:
         # Either email gives the reason: the session closed before a seat was confirmed.
-        _notify(reg, "cancelled" if to == Status.CANCELLED else "denied")
+        _notify(reg, "cancelled" if reg.status == Status.CANCELLED else "denied")
 
 
 # --- cancellation and the waitlist ---------------------------------------------------------
