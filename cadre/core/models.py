@@ -35,6 +35,8 @@ def _differ(constraint) -> tuple[str, str] | None:
     child = q.children[0]
     if not (isinstance(child, tuple) and isinstance(child[1], models.F)):
         return None
+    if "__" in child[0] or "__" in child[1].name:
+        return None  # a lookup other than equality, or across a relation: the database's
     return child[0], child[1].name
 
 
