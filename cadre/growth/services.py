@@ -372,8 +372,9 @@ def goals_reflect(
 ) -> list[ProfessionalGoal]:
     """Reflections on approved goals together, each (goal, actor, data) row by its actor, as
     when several are taken in at once: all of them, or none when one is refused (the refusal
-    is the one reflecting on it alone gets). One query locks the goals; each reflection is
-    then its save and its audit event."""
+    is the one reflecting on that goal alone gets; every goal's state is checked before any
+    reflection's text). One query locks the goals; each reflection is then its save and its
+    audit event."""
     rows = list(rows)
     locked = {
         goal.pk: goal

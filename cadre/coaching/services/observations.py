@@ -423,7 +423,7 @@ def _save_ratings(
         {} if new else {r.component_id: r for r in Rating.objects.filter(observation=observation)}
     )
     changed = False
-    new: list[Rating] = []
+    added: list[Rating] = []
     for pk, values in ratings.items():
         pk = int(pk)
         rating = existing.get(pk)
@@ -446,7 +446,7 @@ def _save_ratings(
                 changed = True
             continue
         if rating is None:
-            new.append(
+            added.append(
                 Rating(
                     district=observation.district,
                     observation=observation,
@@ -460,7 +460,7 @@ def _save_ratings(
             rating.level, rating.evidence = level, evidence
             rating.save(update_fields=["level", "evidence"])
             changed = True
-    Rating.objects.bulk_create(new)  # the new ones in one write
+    Rating.objects.bulk_create(added)  # the new ones in one write
     return changed
 
 
@@ -479,7 +479,7 @@ def _save_marks(
         )
     existing = {} if new else {m.item_id: m for m in Mark.objects.filter(observation=observation)}
     changed = False
-    new: list[Mark] = []
+    added: list[Mark] = []
     for pk, seen in marks.items():
         pk = int(pk)
         mark = existing.get(pk)
@@ -491,7 +491,7 @@ def _save_marks(
         if not items[pk].is_active and (mark is None or mark.seen != bool(seen)):
             raise DomainError("look_for.item_retired", f"“{items[pk]}” is no longer in use.")
         if mark is None:
-            new.append(
+            added.append(
                 Mark(
                     district=observation.district,
                     observation=observation,
@@ -504,7 +504,7 @@ def _save_marks(
             mark.seen = bool(seen)
             mark.save(update_fields=["seen"])
             changed = True
-    Mark.objects.bulk_create(new)  # the new ones in one write
+    Mark.objects.bulk_create(added)  # the new ones in one write
     return changed
 
 

@@ -163,7 +163,9 @@ def _add_members(
                 "staff_id", flat=True
             )
         )
-        staff = next((s for s in people if s.pk in there), people[0])
+        staff = next((s for s in people if s.pk in there), None)
+        if staff is None:
+            raise  # not a membership that exists already: nobody to name
         raise Conflict("group.already_member", f"{staff} is already a member.") from exc
     trail.record_many(
         district=group.district,

@@ -127,6 +127,8 @@ def _post_many(postings: list[Posting]) -> list[LedgerEntry]:
         .filter(pk__in={p.budget.pk for p in postings})
         .order_by("pk")
     }
+    if len(locked) < len({p.budget.pk for p in postings}):  # one was deleted meanwhile
+        raise Budget.DoesNotExist("Budget matching query does not exist.")
     # Read afresh now the budgets are locked: a close locks every budget of its year, so a
     # posting that waited on that lock sees the close.
     closed_years = set(
